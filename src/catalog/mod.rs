@@ -1,0 +1,168 @@
+//! The facts atsctl knows about each ATS, compiled in from the TSV files under `catalog/`.
+//!
+//! The tables are parsed once, on first use; that costs well under a millisecond and keeps the
+//! data reviewable as plain files instead of generated Rust.
+
+mod events;
+mod harvest;
+mod method;
+mod tsv;
+
+use std::sync::OnceLock;
+
+pub use events::{GreenhouseEvent, LeverEvent};
+pub use harvest::{Confidence, Endpoint, HarvestCatalog, Permission, Scope, UNKNOWN_PATH, V3Mapping, normalize_label};
+pub use method::Method;
+
+/// Every catalog atsctl carries.
+#[derive(Debug)]
+pub struct Catalog {
+    pub harvest: HarvestCatalog,
+    pub greenhouse_events: Vec<GreenhouseEvent>,
+    pub lever_events: Vec<LeverEvent>,
+}
+
+impl Catalog {
+    /// The catalog compiled into this binary.
+    pub fn bundled() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog {
+            harvest: HarvestCatalog::load(),
+            greenhouse_events: events::load_greenhouse(),
+            lever_events: events::load_lever(),
+        })
+    }
+
+    /// A Greenhouse event by its "When" label or its `action`, ignoring case and spacing.
+    pub fn greenhouse_event(&self, name: &str) -> Option<&GreenhouseEvent> {
+        let wanted = normalize_label(name);
+        self.greenhouse_events
+            .iter()
+            .find(|event| normalize_label(&event.label) == wanted || event.action == name.trim())
+    }
+
+    /// A Lever event by API name or toggle label.
+    pub fn lever_event(&self, name: &str) -> Option<&LeverEvent> {
+        let wanted = normalize_label(name);
+        self.lever_events
+            .iter()
+            .find(|event| event.event.eq_ignore_ascii_case(name.trim()) || normalize_label(&event.toggle_label) == wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_reference_row_is_loaded() {
+        let catalog = Catalog::bundled();
+        let endpoints: usize = catalog.harvest.permissions.iter().map(|p| p.endpoints.len()).sum();
+        assert_eq!(endpoints, 139, "the reference lists 139 Harvest v1/v2 endpoints");
+        assert_eq!(catalog.harvest.permissions.len(), 136, "three checkboxes cover a v1 and a v2 path");
+        assert_eq!(catalog.harvest.scopes.len(), 150, "166 scope rows name 150 distinct scopes");
+        assert_eq!(catalog.greenhouse_events.len(), 29, "29 events have a known action");
+        assert_eq!(catalog.lever_events.len(), 10);
+    }
+
+    #[test]
+    fn every_mapped_scope_exists() {
+        let catalog = Catalog::bundled();
+        for permission in &catalog.harvest.permissions {
+            for scope in &permission.v3.scopes {
+                assert!(catalog.harvest.scope(scope).is_some(), "{}: unknown scope {scope}", permission.label);
+            }
+        }
+    }
+
+    #[test]
+    fn every_permission_has_a_mapping_decision() {
+        // Only `PATCH /v1/users/permission_level` is confirmed to have no v3 equivalent.
+        let unmapped: Vec<&str> = Catalog::bundled()
+            .harvest
+            .permissions
+            .iter()
+            .filter(|p| p.v3.scopes.is_empty())
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(unmapped, ["PATCH: Change user permission level"]);
+    }
+
+    #[test]
+    fn no_duplicate_rows() {
+        let catalog = Catalog::bundled();
+        let mut endpoints = BTreeSet::new();
+        for permission in &catalog.harvest.permissions {
+            for endpoint in &permission.endpoints {
+                let key = (endpoint.method, endpoint.path.clone(), permission.label.clone());
+                assert!(endpoints.insert(key), "duplicate endpoint {}", endpoint.display());
+            }
+        }
+        let mut labels = BTreeSet::new();
+        for permission in &catalog.harvest.permissions {
+            assert!(labels.insert(normalize_label(&permission.label)), "duplicate label {}", permission.label);
+        }
+        let mut scope_endpoints = BTreeSet::new();
+        for scope in &catalog.harvest.scopes {
+            assert!(scope_endpoints.insert(&scope.name), "scope {} loaded twice", scope.name);
+        }
+        let mut actions = BTreeSet::new();
+        let mut event_labels = BTreeSet::new();
+        for event in &catalog.greenhouse_events {
+            assert!(actions.insert(&event.action), "duplicate action {}", event.action);
+            assert!(event_labels.insert(normalize_label(&event.label)), "duplicate label {}", event.label);
+        }
+    }
+
+    #[test]
+    fn v3_scope_rows_reference_known_v1_endpoints() {
+        // The scopes table names the v1 endpoints each scope replaces; each must be in the v1 table.
+        let catalog = Catalog::bundled();
+        for line in include_str!("../../catalog/greenhouse/greenhouse-harvest-v3-scopes.tsv").lines().skip(1) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            for v1 in fields[3].split(';').filter(|v1| *v1 != "-") {
+                let (method, path) = v1.split_once(' ').expect("METHOD path");
+                let found = catalog.harvest.permissions.iter().any(|permission| {
+                    permission.endpoints.iter().any(|endpoint| {
+                        endpoint.method.as_str() == method && endpoint.path.as_deref().unwrap_or(UNKNOWN_PATH) == path
+                    })
+                });
+                assert!(found, "{}: v1 endpoint {v1} is not in the permission table", fields[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn finds_permissions_by_label_or_endpoint() {
+        let harvest = &Catalog::bundled().harvest;
+        let by_label = harvest.find("get:  list   JOBS").expect("label match ignores case and spacing");
+        assert_eq!(by_label.primary_endpoint().display(), "GET /v1/jobs");
+        let by_endpoint = harvest.find("GET /v1/jobs").expect("method + path");
+        assert_eq!(by_endpoint.label, "GET: List Jobs");
+        let grouped = harvest.find("DELETE: Destroy Openings").expect("grouped checkbox");
+        assert_eq!(grouped.endpoints.len(), 2);
+        assert_eq!(grouped.primary_endpoint().path.as_deref(), Some("/v2/jobs/{job_id}/openings"));
+        let activity = harvest.find("GET: Retrieve Activity Feed").expect("activity feed");
+        assert_eq!(activity.v3.scopes, ["harvest:application_stages:list", "harvest:notes:list"]);
+        let scorecard = harvest.find("GET: Retrieve Application's Scorecard").expect("unknown endpoint row");
+        assert_eq!(scorecard.v3.scopes, ["harvest:scorecards:list"]);
+        assert_eq!(scorecard.v3.confidence, Confidence::Low);
+    }
+
+    #[test]
+    fn list_scopes_know_their_probe_path() {
+        let harvest = &Catalog::bundled().harvest;
+        assert_eq!(harvest.scope("harvest:jobs:list").and_then(Scope::list_path), Some("/v3/jobs"));
+        assert_eq!(harvest.scope("harvest:jobs:create").and_then(Scope::list_path), None);
+    }
+
+    #[test]
+    fn finds_events_by_label_or_action() {
+        let catalog = Catalog::bundled();
+        assert_eq!(catalog.greenhouse_event("candidate has changed STAGE").map(|e| e.action.as_str()), Some("candidate_stage_change"));
+        assert_eq!(catalog.greenhouse_event("hire_candidate").map(|e| e.label.as_str()), Some("Candidate has been hired"));
+        assert_eq!(catalog.lever_event("Candidate stage change").map(|e| e.event.as_str()), Some("candidateStageChange"));
+    }
+}

@@ -1,0 +1,8 @@
+//! atsctl: partner integration manifests for applicant tracking systems, and the checks that
+//! run against them.
+//!
+//! Data flows one way: a manifest file is loaded with spans, validated into a [`manifest::Manifest`]
+//! against the [`catalog::Catalog`], turned into a [`plan::Checklist`] (or a check report), and
+//! rendered by the binary. Nothing in this library prints.
+
+pub mod catalog;
