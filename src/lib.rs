@@ -6,3 +6,6 @@
 //! rendered by the binary. Nothing in this library prints.
 
 pub mod catalog;
+pub mod diagnostic;
+pub mod manifest;
+pub mod plan;

@@ -1,0 +1,174 @@
+//! Located findings about a manifest, with stable codes.
+//!
+//! Every code, its severity and a one-line explanation live in [`Code`] so that users can grep,
+//! document and (later) allow a code, and the wording of a finding never drifts between
+//! commands. Renderers (human, JSON, GitHub annotations) live in the binary.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors make `lint` exit 1; warnings are shown but do not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $explain:literal;)+) => {
+        /// A stable, kebab-case identifier for a kind of finding.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)+ }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)+ }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)+ }
+            }
+
+            /// One sentence on what the code means.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explain,)+ }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax", Error, "The file is not valid YAML.";
+    UnknownKey = "unknown-key", Error, "A key that the manifest format does not have (often a typo).";
+    WrongType = "wrong-type", Error, "A value of the wrong kind, such as a list where text is expected.";
+    MissingKey = "missing-key", Error, "A key the manifest format requires is absent.";
+    InvalidValue = "invalid-value", Error, "A value outside the allowed set.";
+    UnsupportedVersion = "unsupported-version", Error, "The manifest_version is not one this atsctl reads.";
+    InvalidId = "invalid-id", Error, "The partner id must be lowercase letters, digits and dashes.";
+    NoAts = "no-ats", Error, "The manifest sets up neither Greenhouse nor Lever.";
+    UnknownCategory = "unknown-category", Error, "A Harvest permission category that Greenhouse does not have.";
+    UnknownPermission = "unknown-permission", Error, "A Harvest permission label or endpoint that is not in the catalog.";
+    PermissionCategoryMismatch = "permission-category-mismatch", Warning, "A permission listed under a category other than the one Greenhouse shows it in.";
+    EmptyPermissionGroup = "empty-permission-group", Error, "A permission category entry that selects nothing.";
+    DuplicateCategory = "duplicate-category", Error, "The same permission category appears twice.";
+    DuplicatePermission = "duplicate-permission", Error, "The same permission is listed twice.";
+    PolicyReadOnly = "policy-read-only", Error, "A write permission in a manifest whose policy is read-only.";
+    PolicyForbiddenMethod = "policy-forbidden-method", Error, "A permission whose method the manifest's policy excludes.";
+    NoV3Equivalent = "no-v3-equivalent", Warning, "A v1 permission that no Harvest v3 scope replaces; v3 credentials cannot grant it.";
+    UnknownWebhookEvent = "unknown-webhook-event", Error, "A Greenhouse webhook event (When label or action) that is not in the catalog.";
+    UnknownLeverEvent = "unknown-lever-event", Error, "A Lever webhook event that is not in the catalog.";
+    DuplicateWebhookEvent = "duplicate-webhook-event", Error, "Two webhooks for the same event.";
+    DuplicateStage = "duplicate-stage", Error, "The same pipeline stage is listed twice.";
+    MissingEndpoint = "missing-endpoint", Error, "A webhook without an endpoint, and no webhook_defaults to supply one.";
+    MissingSecret = "missing-secret", Error, "A Greenhouse webhook without a secret source, and no webhook_defaults to supply one.";
+    MissingEndpointUrl = "missing-endpoint-url", Error, "An endpoint with `from: fixed` but no `url`.";
+    InsecureEndpoint = "insecure-endpoint", Error, "An endpoint URL that is not HTTPS; Greenhouse and Lever deliver only to HTTPS.";
+    InvalidUrl = "invalid-url", Error, "A URL that cannot be parsed.";
+    InvalidEmail = "invalid-email", Error, "An email address that is malformed.";
+    SecretReusesCredential = "secret-reuses-credential", Warning, "The webhook secret is the Harvest API key: anyone who can read the webhook settings learns the key.";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Where in a file a finding points: 1-based line and column, and the byte range to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// The file the finding is about, as the user named it.
+    pub file: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: &str, location: Option<Location>, message: impl Into<String>) -> Self {
+        Self { code, severity: code.severity(), file: file.to_owned(), location, message: message.into(), help: None }
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The closest candidate to `input`, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(&input, &candidate.to_lowercase()), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = BTreeSet::new();
+        for code in Code::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "duplicate code {text}");
+            assert!(
+                text.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{text} is not kebab-case"
+            );
+            assert!(!code.explanation().is_empty());
+        }
+    }
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let keys = ["webhooks", "permissions", "stages"];
+        assert_eq!(nearest("webhoks", keys), Some("webhooks"));
+        assert_eq!(nearest("zzz", keys), None);
+    }
+}

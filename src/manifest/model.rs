@@ -1,0 +1,200 @@
+//! The validated manifest: span-free, every reference resolved against the catalog. Everything
+//! after loading (plan, validate, apply, listen) works on these types only.
+
+use crate::catalog::{GreenhouseEvent, LeverEvent, Method, Permission};
+
+pub use super::raw::{EndpointSource, LeverAuthMethod, Need, NoteKind, SecretSource, StepTime};
+
+/// The applicant tracking systems atsctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ats {
+    Greenhouse,
+    Lever,
+}
+
+impl Ats {
+    pub const ALL: [Ats; 2] = [Ats::Greenhouse, Ats::Lever];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Greenhouse => "greenhouse",
+            Self::Lever => "lever",
+        }
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Greenhouse => "Greenhouse",
+            Self::Lever => "Lever",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub partner: Partner,
+    pub greenhouse: Option<GreenhouseSetup>,
+    pub lever: Option<LeverSetup>,
+    pub notes: Vec<Note>,
+}
+
+impl Manifest {
+    /// The ATSs this manifest sets up, in a fixed order.
+    pub fn ats_list(&self) -> Vec<Ats> {
+        let mut list = Vec::new();
+        if self.greenhouse.is_some() {
+            list.push(Ats::Greenhouse);
+        }
+        if self.lever.is_some() {
+            list.push(Ats::Lever);
+        }
+        list
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub support_email: String,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Prerequisites {
+    pub role: Option<String>,
+    pub developer_permissions: Vec<String>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GreenhouseSetup {
+    pub guide: Option<Guide>,
+    pub prerequisites: Prerequisites,
+    pub credential: Credential,
+    pub policy: Policy,
+    /// In manifest order, each permission once.
+    pub permissions: Vec<PermissionNeed>,
+    pub webhooks: Vec<GreenhouseWebhook>,
+    pub stages: Vec<Stage>,
+    pub settings: Vec<Setting>,
+    pub steps: Vec<Step>,
+    pub alternatives: Vec<Alternative>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub api_type: String,
+    pub partner_option: Option<String>,
+    pub partner_option_optional: bool,
+    pub description: Option<String>,
+    pub hand_over: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub read_only: bool,
+    pub forbid_methods: Vec<Method>,
+    pub reason: Option<String>,
+}
+
+/// One Harvest permission the partner needs or can use.
+#[derive(Debug, Clone)]
+pub struct PermissionNeed {
+    pub permission: &'static Permission,
+    pub need: Need,
+}
+
+#[derive(Debug, Clone)]
+pub struct GreenhouseWebhook {
+    pub name: String,
+    pub event: &'static GreenhouseEvent,
+    pub endpoint: Endpoint,
+    pub secret: Secret,
+    pub error_recipient: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub source: EndpointSource,
+    pub url: Option<String>,
+    pub instructions: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Secret {
+    pub source: SecretSource,
+    pub instructions: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: String,
+    pub need: Need,
+    pub purpose: Option<String>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub name: String,
+    pub location: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub title: String,
+    pub who: Option<String>,
+    pub when: StepTime,
+    pub instructions: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub name: String,
+    pub instructions: String,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LeverSetup {
+    pub guide: Option<Guide>,
+    pub prerequisites: Prerequisites,
+    pub authorization: Option<LeverAuthorization>,
+    pub webhooks: Vec<LeverWebhook>,
+    pub stages: Vec<Stage>,
+    pub settings: Vec<Setting>,
+    pub steps: Vec<Step>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LeverAuthorization {
+    pub method: LeverAuthMethod,
+    pub who: Option<String>,
+    pub instructions: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LeverWebhook {
+    pub event: &'static LeverEvent,
+    pub endpoint: Option<Endpoint>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub about: Option<String>,
+    pub text: String,
+}
