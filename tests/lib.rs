@@ -1,1 +1,8 @@
+//! The integration test suite, one binary so it links once. Each module drives the real
+//! `atsctl` binary in an isolated environment (see `support`).
 
+mod support;
+
+mod cli;
+mod lint;
+mod plan;

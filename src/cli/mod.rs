@@ -1,0 +1,85 @@
+//! Command-line interface: argument parsing, the commands, and their rendering. The library
+//! produces data; everything about terminals lives here.
+
+mod exit;
+mod lint;
+mod manifest_source;
+mod output;
+mod partners;
+mod plan;
+mod table;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+pub(crate) use exit::{CliError, CliResult, Exit};
+pub(crate) use output::Output;
+
+/// Connect recruiting partners to an ATS as a checked, repeatable job.
+///
+/// atsctl turns a partner's setup guide into a manifest and prints the exact checklist for it
+/// (`plan`), lints manifests in CI (`lint`), and checks real credentials against it.
+#[derive(Debug, Parser)]
+#[command(name = "atsctl", version, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// When to use colour: auto (TTY and NO_COLOR aware), always, never.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: output::ColorWhen,
+    /// Print only results and errors, no progress or status.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Partners(partners::PartnersArgs),
+    Plan(plan::PlanArgs),
+    Lint(lint::LintArgs),
+    Schema(SchemaArgs),
+    Explain(lint::ExplainArgs),
+    Completions(CompletionsArgs),
+}
+
+/// Print the manifest JSON Schema (for editors and other validators).
+#[derive(Debug, clap::Args)]
+struct SchemaArgs {}
+
+/// Print a shell completion script.
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+pub(crate) fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let mut output = Output::new(cli.color, cli.quiet);
+    let result = run(cli.command, &mut output);
+    match result {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            output.error(&error.message, &error.help);
+            error.exit.into()
+        }
+    }
+}
+
+fn run(command: Command, output: &mut Output) -> CliResult {
+    match command {
+        Command::Partners(args) => partners::run(&args, output),
+        Command::Plan(args) => plan::run(&args, output),
+        Command::Lint(args) => lint::run(&args, output),
+        Command::Explain(args) => lint::explain(&args, output),
+        Command::Schema(SchemaArgs {}) => {
+            output.json(atsctl::manifest::schema());
+            Ok(Exit::Ok)
+        }
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "atsctl", &mut script);
+            output.print(&String::from_utf8_lossy(&script));
+            Ok(Exit::Ok)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The one place output is written. Colour, TTY detection and JSON are decided here; commands
+//! hand it text (styled with `anstyle`) or serializable data.
+
+use std::io::{IsTerminal, Write};
+
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+/// Terminal styles used across commands.
+pub(crate) mod style {
+    use super::{AnsiColor, Style};
+
+    pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
+    pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    pub(crate) const OK: Style = AnsiColor::Green.on_default().bold();
+    pub(crate) const HEADING: Style = Style::new().bold().underline();
+    pub(crate) const EMPHASIS: Style = Style::new().bold();
+    pub(crate) const DIM: Style = Style::new().dimmed();
+    pub(crate) const HELP: Style = AnsiColor::Cyan.on_default().bold();
+}
+
+/// `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+pub(crate) struct Output {
+    stdout: AutoStream<std::io::Stdout>,
+    stderr: AutoStream<std::io::Stderr>,
+    stderr_is_terminal: bool,
+    stdin_is_terminal: bool,
+    stdout_colored: bool,
+    quiet: bool,
+}
+
+impl Output {
+    pub(crate) fn new(color: ColorWhen, quiet: bool) -> Self {
+        let choice = match color {
+            ColorWhen::Auto => ColorChoice::Auto,
+            ColorWhen::Always => ColorChoice::Always,
+            ColorWhen::Never => ColorChoice::Never,
+        };
+        let stdout = AutoStream::new(std::io::stdout(), choice);
+        let stdout_colored = !matches!(stdout.current_choice(), ColorChoice::Never);
+        Self {
+            stdout,
+            stderr: AutoStream::new(std::io::stderr(), choice),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            stdout_colored,
+            quiet,
+        }
+    }
+
+    /// Writes `text` to stdout as is (it may carry styles; they are stripped when colour is off).
+    pub(crate) fn print(&mut self, text: &str) {
+        // A closed pipe (`atsctl plan x | head`) is not an error worth reporting.
+        let _ = self.stdout.write_all(text.as_bytes());
+        let _ = self.stdout.flush();
+    }
+
+    /// Writes one value as pretty JSON on stdout.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+        self.print(&text);
+        self.print("\n");
+    }
+
+    /// Writes one value as a single JSON line on stdout (streams of events).
+    pub(crate) fn json_line<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if let Ok(text) = serde_json::to_string(value) {
+            self.print(&text);
+            self.print("\n");
+        }
+    }
+
+    /// Writes to stderr: progress and status, never data.
+    pub(crate) fn status(&mut self, text: &str) {
+        if !self.quiet {
+            let _ = self.stderr.write_all(text.as_bytes());
+            let _ = self.stderr.flush();
+        }
+    }
+
+    pub(crate) fn error(&mut self, message: &str, help: &[String]) {
+        let mut text = format!("{}error:{} {message}\n", style::ERROR.render(), style::ERROR.render_reset());
+        for line in help {
+            text.push_str(&format!("  {}help:{} {line}\n", style::HELP.render(), style::HELP.render_reset()));
+        }
+        let _ = self.stderr.write_all(text.as_bytes());
+    }
+
+    pub(crate) fn warning(&mut self, message: &str) {
+        if !self.quiet {
+            let text = format!("{}warning:{} {message}\n", style::WARNING.render(), style::WARNING.render_reset());
+            let _ = self.stderr.write_all(text.as_bytes());
+        }
+    }
+
+    /// Whether a person is watching stderr: progress indicators only then.
+    pub(crate) fn stderr_is_terminal(&self) -> bool {
+        self.stderr_is_terminal && !self.quiet
+    }
+
+    pub(crate) fn stdin_is_terminal(&self) -> bool {
+        self.stdin_is_terminal
+    }
+
+    /// Whether stdout keeps styles; tables decide their borders' colour by it.
+    pub(crate) fn stdout_colored(&self) -> bool {
+        self.stdout_colored
+    }
+}
+
+/// `text` wrapped in `style`.
+pub(crate) fn paint(style: Style, text: &str) -> String {
+    format!("{}{text}{}", style.render(), style.render_reset())
+}

@@ -1,0 +1,386 @@
+//! `atsctl plan`: render a partner's checklist as a table (for a person at a terminal), Markdown
+//! (to send to the ATS admin) or JSON (for scripts).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use atsctl::catalog::Confidence;
+use atsctl::plan::{self, Checklist};
+
+use super::manifest_source::{self, AtsArg};
+use super::output::{paint, style};
+use super::table::{new_table, render};
+use super::{CliResult, Exit, Output};
+
+/// Print the complete setup checklist for a partner on one ATS.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PlanArgs {
+    /// A bundled partner (see `atsctl partners`).
+    #[arg(required_unless_present = "manifest")]
+    partner: Option<String>,
+    /// The ATS to plan for; may be omitted when the partner covers one.
+    #[arg(long, value_enum)]
+    ats: Option<AtsArg>,
+    /// Plan from your own manifest file instead of a bundled partner.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: PlanFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PlanFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+pub(crate) fn run(args: &PlanArgs, output: &mut Output) -> CliResult {
+    let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
+    let ats = manifest_source::pick_ats(&manifest, args.ats)?;
+    let Some(checklist) = plan::checklist(&manifest, ats) else {
+        unreachable!("pick_ats returns only ATSs the manifest has")
+    };
+    match args.format {
+        PlanFormat::Json => output.json(&checklist),
+        PlanFormat::Markdown => output.print(&markdown(&checklist)),
+        PlanFormat::Table => output.print(&human(&checklist)),
+    }
+    Ok(Exit::Ok)
+}
+
+fn confidence_mark(confidence: Confidence) -> &'static str {
+    match confidence {
+        Confidence::High => "",
+        Confidence::Medium => " (medium)",
+        Confidence::Low => " (low)",
+        Confidence::None => " (none)",
+    }
+}
+
+fn need(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+/// The checklist for a terminal: numbered sections, tables where there are many items.
+fn human(checklist: &Checklist) -> String {
+    let mut text = String::new();
+    let mut section = 0;
+    let mut heading = |text: &mut String, title: &str| {
+        section += 1;
+        let _ = writeln!(text, "\n{}", paint(style::HEADING, &format!("{section}. {title}")));
+    };
+    let _ = writeln!(
+        text,
+        "{} on {} — setup checklist",
+        paint(style::EMPHASIS, &checklist.partner.name),
+        paint(style::EMPHASIS, checklist.ats.display_name())
+    );
+    if let Some(guide) = &checklist.guide {
+        let _ = writeln!(text, "{}", paint(style::DIM, &format!("From the partner's guide \"{}\"", guide.title)));
+    }
+
+    if !checklist.prerequisites.is_empty() {
+        heading(&mut text, "Before you start");
+        for item in &checklist.prerequisites {
+            let _ = writeln!(text, "  • {item}");
+        }
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "before") {
+        heading(&mut text, &step.title);
+        write_step(&mut text, step);
+    }
+    if let Some(authorization) = &checklist.authorization {
+        heading(&mut text, "Authorize the partner");
+        if let Some(who) = &authorization.who {
+            let _ = writeln!(text, "  Who: {who}");
+        }
+        let _ = writeln!(text, "  {}", authorization.instructions.trim());
+    }
+    if let Some(credential) = &checklist.credential {
+        heading(&mut text, "Create the credential");
+        let _ = writeln!(text, "  {} (default): {}", paint(style::EMPHASIS, credential.v3.kind), credential.v3.where_to_create);
+        let _ = writeln!(text, "    Acting user: {}", credential.v3.acting_user);
+        let _ = writeln!(text, "    Scopes: the {} in section \"Harvest v3 scopes to grant\" below.", checklist.v3_scopes.len());
+        let legacy = &credential.v1_legacy;
+        let _ = writeln!(
+            text,
+            "  {} (retired {}; only for accounts that still have one):",
+            paint(style::EMPHASIS, "Harvest v1 API key"),
+            legacy.retired_on
+        );
+        let _ = writeln!(text, "    API Type: {}", legacy.api_type);
+        if let Some(partner) = &legacy.partner {
+            let optional = if legacy.partner_optional { " (optional)" } else { "" };
+            let _ = writeln!(text, "    Partner: {partner}{optional}");
+        }
+        if let Some(description) = &legacy.description {
+            let _ = writeln!(text, "    Description: {description}");
+        }
+        if let Some(hand_over) = &credential.hand_over {
+            let _ = writeln!(text, "  Then: {hand_over}");
+        }
+    }
+    if !checklist.permissions.is_empty() {
+        let required = checklist.permissions.iter().filter(|permission| permission.required).count();
+        heading(
+            &mut text,
+            &format!("Harvest permissions ({required} required, {} optional)", checklist.permissions.len() - required),
+        );
+        if let Some(policy) = &checklist.policy {
+            let mut rules = Vec::new();
+            if policy.read_only {
+                rules.push("read-only".to_owned());
+            }
+            if !policy.forbid_methods.is_empty() {
+                rules.push(format!("no {}", policy.forbid_methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("/")));
+            }
+            if !rules.is_empty() {
+                let reason = policy.reason.as_deref().map(|reason| format!(" — {reason}")).unwrap_or_default();
+                let _ = writeln!(text, "  Policy: {}{reason}", rules.join(", "));
+            }
+        }
+        let mut table = new_table(&["Category", "Permission (UI label)", "Endpoint", "Need", "v3 scopes"]);
+        let mut previous_category = "";
+        for permission in &checklist.permissions {
+            let category = if permission.category == previous_category { String::new() } else { permission.category.clone() };
+            previous_category = &permission.category;
+            let endpoint = match &permission.path {
+                Some(path) => format!("{} {path}", permission.method),
+                None => format!("{} (unknown)", permission.method),
+            };
+            let scopes = if permission.v3_scopes.is_empty() {
+                "none: no v3 equivalent".to_owned()
+            } else {
+                format!("{}{}", permission.v3_scopes.join("\n"), confidence_mark(permission.v3_confidence))
+            };
+            table.add_row(vec![category, permission.label.clone(), endpoint, need(permission.required).to_owned(), scopes]);
+        }
+        text.push_str(&render(&table, 2));
+    }
+    if !checklist.v3_scopes.is_empty() {
+        heading(&mut text, &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()));
+        let mut table = new_table(&["Scope", "Need", "Mapping", "Replaces v1 permission"]);
+        for scope in &checklist.v3_scopes {
+            let mapping = match scope.confidence {
+                Confidence::High => "high".to_owned(),
+                other => format!("{} — check", other.as_str()),
+            };
+            table.add_row(vec![scope.scope.clone(), need(scope.required).to_owned(), mapping, scope.replaces.join("\n")]);
+        }
+        text.push_str(&render(&table, 2));
+    }
+    if !checklist.webhooks.is_empty() {
+        match checklist.ats {
+            atsctl::manifest::Ats::Greenhouse => {
+                heading(&mut text, &format!("Web hooks ({}) — Configure → Dev Center → Web Hooks", checklist.webhooks.len()));
+                let mut table = new_table(&["#", "Name", "When", "action", "Endpoint URL", "Secret key", "Error recipient"]);
+                for (index, webhook) in checklist.webhooks.iter().enumerate() {
+                    table.add_row(vec![
+                        (index + 1).to_string(),
+                        webhook.name.clone(),
+                        webhook.event.clone(),
+                        webhook.action.clone(),
+                        webhook.endpoint.as_ref().map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone())).unwrap_or_default(),
+                        webhook.secret.as_ref().map(|secret| secret.instructions.clone()).unwrap_or_default(),
+                        webhook.error_recipient.clone().unwrap_or_else(|| "—".to_owned()),
+                    ]);
+                }
+                text.push_str(&render(&table, 2));
+            }
+            atsctl::manifest::Ats::Lever => {
+                heading(&mut text, &format!("Webhooks ({}) — Settings → Integrations and API → Webhooks", checklist.webhooks.len()));
+                let mut table = new_table(&["Toggle", "event", "Endpoint"]);
+                for webhook in &checklist.webhooks {
+                    let endpoint = webhook.endpoint.as_ref().map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()));
+                    table.add_row(vec![webhook.event.clone(), webhook.action.clone(), endpoint.unwrap_or_else(|| "set by the partner's app".to_owned())]);
+                }
+                text.push_str(&render(&table, 2));
+            }
+        }
+    }
+    if !checklist.stages.is_empty() {
+        heading(&mut text, "Pipeline stages");
+        for stage in &checklist.stages {
+            let _ = writeln!(text, "  • \"{}\" ({})", stage.name, need(stage.required));
+            for extra in [&stage.purpose, &stage.help].into_iter().flatten() {
+                let _ = writeln!(text, "      {extra}");
+            }
+        }
+    }
+    if !checklist.settings.is_empty() {
+        heading(&mut text, "Settings on the partner's side");
+        for setting in &checklist.settings {
+            let place = setting.location.as_deref().map(|place| format!(" ({place})")).unwrap_or_default();
+            let _ = writeln!(text, "  • {}{place}: {}", paint(style::EMPHASIS, &setting.name), setting.description);
+        }
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "after") {
+        heading(&mut text, &step.title);
+        write_step(&mut text, step);
+    }
+    if !checklist.alternatives.is_empty() {
+        heading(&mut text, "Alternatives");
+        for alternative in &checklist.alternatives {
+            let contact = alternative.contact.as_deref().map(|contact| format!(" Contact: {contact}.")).unwrap_or_default();
+            let _ = writeln!(text, "  • {}: {}{contact}", paint(style::EMPHASIS, &alternative.name), alternative.instructions.trim());
+        }
+    }
+    if !checklist.warnings.is_empty() {
+        let _ = writeln!(text, "\n{}", paint(style::WARNING, "Warnings"));
+        for warning in &checklist.warnings {
+            let _ = writeln!(text, "  ! {warning}");
+        }
+    }
+    if !checklist.notes.is_empty() {
+        let _ = writeln!(text, "\n{}", paint(style::DIM, "Notes on the partner's guide"));
+        for note in &checklist.notes {
+            let about = note.about.as_deref().map(|about| format!(" [{about}]")).unwrap_or_default();
+            let _ = writeln!(text, "  - {}{about}: {}", note.kind, note.text.trim());
+        }
+    }
+    let _ = writeln!(text, "\nSupport: {}", checklist.partner.support_email);
+    text
+}
+
+fn write_step(text: &mut String, step: &plan::StepItem) {
+    if let Some(who) = &step.who {
+        let _ = writeln!(text, "  Who: {who}");
+    }
+    for line in step.instructions.trim().lines() {
+        let _ = writeln!(text, "  {line}");
+    }
+}
+
+/// The checklist as Markdown with task boxes, to send to whoever does the setup.
+fn markdown(checklist: &Checklist) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "# {} on {}: setup checklist\n", checklist.partner.name, checklist.ats.display_name());
+    if let Some(guide) = &checklist.guide {
+        let _ = writeln!(text, "From the partner's guide *{}*.\n", guide.title);
+    }
+    if !checklist.prerequisites.is_empty() {
+        let _ = writeln!(text, "## Before you start\n");
+        for item in &checklist.prerequisites {
+            let _ = writeln!(text, "- [ ] {item}");
+        }
+        text.push('\n');
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "before") {
+        markdown_step(&mut text, step);
+    }
+    if let Some(authorization) = &checklist.authorization {
+        let _ = writeln!(text, "## Authorize the partner\n");
+        if let Some(who) = &authorization.who {
+            let _ = writeln!(text, "Who: {who}\n");
+        }
+        let _ = writeln!(text, "- [ ] {}\n", authorization.instructions.trim());
+    }
+    if let Some(credential) = &checklist.credential {
+        let _ = writeln!(text, "## Create the credential\n");
+        let _ = writeln!(
+            text,
+            "- [ ] **{}** (default): {}. Acting user: {}. Grant the scopes listed below.",
+            credential.v3.kind, credential.v3.where_to_create, credential.v3.acting_user
+        );
+        let legacy = &credential.v1_legacy;
+        let partner = legacy
+            .partner
+            .as_deref()
+            .map(|partner| format!(", Partner: {partner}{}", if legacy.partner_optional { " (optional)" } else { "" }))
+            .unwrap_or_default();
+        let description = legacy.description.as_deref().map(|description| format!(", Description: {description}")).unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "- Legacy **Harvest v1 API key** (retired {}): API Type: {}{partner}{description}.",
+            legacy.retired_on, legacy.api_type
+        );
+        if let Some(hand_over) = &credential.hand_over {
+            let _ = writeln!(text, "- [ ] {hand_over}");
+        }
+        text.push('\n');
+    }
+    if !checklist.permissions.is_empty() {
+        let _ = writeln!(text, "## Harvest v1 permissions\n");
+        let _ = writeln!(text, "| Category | Permission | Endpoint | Need | v3 scopes |\n|---|---|---|---|---|");
+        for permission in &checklist.permissions {
+            let endpoint = permission.path.as_deref().map_or_else(|| format!("{} (unknown)", permission.method), |path| format!("`{} {path}`", permission.method));
+            let scopes = permission.v3_scopes.iter().map(|scope| format!("`{scope}`")).collect::<Vec<_>>().join(", ");
+            let _ = writeln!(
+                text,
+                "| {} | {} | {endpoint} | {} | {}{} |",
+                permission.category,
+                permission.label,
+                need(permission.required),
+                if scopes.is_empty() { "none".to_owned() } else { scopes },
+                confidence_mark(permission.v3_confidence)
+            );
+        }
+        text.push('\n');
+    }
+    if !checklist.v3_scopes.is_empty() {
+        let _ = writeln!(text, "## Harvest v3 scopes to grant\n");
+        for scope in &checklist.v3_scopes {
+            let mark = if scope.confidence == Confidence::High { String::new() } else { format!(" — {} confidence mapping, check", scope.confidence.as_str()) };
+            let _ = writeln!(text, "- [ ] `{}` ({}){mark}", scope.scope, need(scope.required));
+        }
+        text.push('\n');
+    }
+    if !checklist.webhooks.is_empty() {
+        let _ = writeln!(text, "## Webhooks\n");
+        for webhook in &checklist.webhooks {
+            let _ = writeln!(text, "- [ ] **{}**: When *{}* (`{}`)", webhook.name, webhook.event, webhook.action);
+            if let Some(endpoint) = &webhook.endpoint {
+                let _ = writeln!(text, "  - Endpoint URL: {}", endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()));
+            }
+            if let Some(secret) = &webhook.secret {
+                let _ = writeln!(text, "  - Secret key: {}", secret.instructions);
+            }
+            if let Some(recipient) = &webhook.error_recipient {
+                let _ = writeln!(text, "  - Error recipient email: {recipient}");
+            }
+        }
+        text.push('\n');
+    }
+    if !checklist.stages.is_empty() {
+        let _ = writeln!(text, "## Pipeline stages\n");
+        for stage in &checklist.stages {
+            let purpose = stage.purpose.as_deref().map(|purpose| format!(": {purpose}")).unwrap_or_default();
+            let _ = writeln!(text, "- [ ] \"{}\" ({}){purpose}", stage.name, need(stage.required));
+        }
+        text.push('\n');
+    }
+    if !checklist.settings.is_empty() {
+        let _ = writeln!(text, "## Settings on the partner's side\n");
+        for setting in &checklist.settings {
+            let _ = writeln!(text, "- [ ] **{}**: {}", setting.name, setting.description);
+        }
+        text.push('\n');
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "after") {
+        markdown_step(&mut text, step);
+    }
+    if !checklist.alternatives.is_empty() {
+        let _ = writeln!(text, "## Alternatives\n");
+        for alternative in &checklist.alternatives {
+            let _ = writeln!(text, "- **{}**: {}", alternative.name, alternative.instructions.trim());
+        }
+        text.push('\n');
+    }
+    if !checklist.warnings.is_empty() {
+        let _ = writeln!(text, "## Warnings\n");
+        for warning in &checklist.warnings {
+            let _ = writeln!(text, "> {warning}\n");
+        }
+    }
+    let _ = writeln!(text, "Support: {}", checklist.partner.support_email);
+    text
+}
+
+fn markdown_step(text: &mut String, step: &plan::StepItem) {
+    let _ = writeln!(text, "## {}\n", step.title);
+    if let Some(who) = &step.who {
+        let _ = writeln!(text, "Who: {who}\n");
+    }
+    let _ = writeln!(text, "- [ ] {}\n", step.instructions.trim().replace('\n', "\n  "));
+}
