@@ -205,9 +205,12 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
         support_email: manifest.partner.support_email.clone(),
         website: manifest.partner.website.clone(),
     };
+    // A note about the other ATS's section does not belong on this checklist.
+    let about_other_ats = |about: &str| Ats::ALL.iter().any(|other| *other != ats && about.starts_with(other.as_str()));
     let notes = manifest
         .notes
         .iter()
+        .filter(|note| !note.about.as_deref().is_some_and(about_other_ats))
         .map(|note| NoteItem {
             kind: match note.kind {
                 NoteKind::Correction => "correction",

@@ -92,7 +92,9 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
                 "{} file(s) checked: {errors} error(s), {warnings} warning(s)\n",
                 sources.len()
             );
-            output.status(&summary);
+            if !sources.is_empty() {
+                output.status(&summary);
+            }
         }
     }
     if !missing.is_empty() {

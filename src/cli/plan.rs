@@ -49,12 +49,13 @@ pub(crate) fn run(args: &PlanArgs, output: &mut Output) -> CliResult {
     Ok(Exit::Ok)
 }
 
+/// How a non-high mapping is flagged after a permission's scopes.
 fn confidence_mark(confidence: Confidence) -> &'static str {
     match confidence {
         Confidence::High => "",
-        Confidence::Medium => " (medium)",
-        Confidence::Low => " (low)",
-        Confidence::None => " (none)",
+        Confidence::Medium => " — medium confidence",
+        Confidence::Low => " — low confidence",
+        Confidence::None => " — no v3 equivalent",
     }
 }
 
@@ -152,7 +153,8 @@ fn human(checklist: &Checklist) -> String {
             let scopes = if permission.v3_scopes.is_empty() {
                 "none: no v3 equivalent".to_owned()
             } else {
-                format!("{}{}", permission.v3_scopes.join("\n"), confidence_mark(permission.v3_confidence))
+                let mark = confidence_mark(permission.v3_confidence).trim_start_matches(" — ");
+                if mark.is_empty() { permission.v3_scopes.join("\n") } else { format!("{}\n({mark})", permission.v3_scopes.join("\n")) }
             };
             table.add_row(vec![category, permission.label.clone(), endpoint, need(permission.required).to_owned(), scopes]);
         }

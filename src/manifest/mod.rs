@@ -55,19 +55,24 @@ pub fn load(file: &str, text: &str) -> Loaded {
     };
     let mut structure = structure::StructureCheck::new(schema_value(), file);
     structure.check_document(&root);
-    if structure.diagnostics.iter().any(Diagnostic::is_error) {
-        return failed(structure.diagnostics);
-    }
+    let mut diagnostics = structure.diagnostics;
+    // Unknown keys do not stop the typed pass (it ignores them), so a file with a typo in one key
+    // still gets every semantic finding. A wrong type does stop it; the structural finding
+    // already says where.
     let raw: raw::RawManifest = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
+        Err(_) if diagnostics.iter().any(Diagnostic::is_error) => return failed(diagnostics),
         Err(error) => {
             // The structural pass accepts what the typed pass accepts, so this is rare (numbers
             // out of range, say); the message still carries the location.
-            let location = error.location().map(|at| crate::diagnostic::Location {
-                line: usize::try_from(at.line()).unwrap_or(1),
-                column: usize::try_from(at.column()).unwrap_or(1),
-                byte_start: usize::try_from(at.span().byte_offset().unwrap_or(0)).unwrap_or(0),
-                byte_end: usize::try_from(at.span().byte_offset().unwrap_or(0)).unwrap_or(0),
+            let location = error.location().map(|at| {
+                let byte = usize::try_from(at.span().byte_offset().unwrap_or(0)).unwrap_or(0);
+                crate::diagnostic::Location {
+                    line: usize::try_from(at.line()).unwrap_or(1),
+                    column: usize::try_from(at.column()).unwrap_or(1),
+                    byte_start: byte,
+                    byte_end: byte,
+                }
             });
             let message = error.to_string().lines().next().unwrap_or("invalid value").to_owned();
             return failed(vec![Diagnostic::new(Code::InvalidValue, file, location, message)]);
@@ -75,7 +80,6 @@ pub fn load(file: &str, text: &str) -> Loaded {
     };
     let mut validator = validate::Validator::new(Catalog::bundled(), file);
     let manifest = validator.manifest(raw);
-    let mut diagnostics = structure.diagnostics;
     diagnostics.append(&mut validator.diagnostics);
     diagnostics.sort_by_key(|diagnostic| diagnostic.location);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);

@@ -81,9 +81,13 @@ pub(crate) struct SyntaxError {
 pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder { stack: Vec::new(), root: None, documents: 0 };
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|error| SyntaxError {
-            message: error.to_string(),
-            location: point(error.marker()),
+        let (event, span) = event.map_err(|error| {
+            // The scanner appends "at char N line L column C"; the finding carries the place.
+            let mut message = error.to_string();
+            if let Some(at) = message.rfind(" at char ") {
+                message.truncate(at);
+            }
+            SyntaxError { message, location: point(error.marker()) }
         })?;
         builder.push(event, span, text)?;
     }
