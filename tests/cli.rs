@@ -1,0 +1,67 @@
+//! The command-line surface: the committed JSON Schema, the help tree, completions, and the
+//! exit code of a usage error.
+
+use crate::support::{atsctl, home, repo_root, stderr, stdout};
+
+/// Compares `actual` with the committed file, or rewrites it under `ATSCTL_BLESS=1`.
+fn assert_snapshot(relative: &str, actual: &str) {
+    let path = repo_root().join(relative);
+    if std::env::var_os("ATSCTL_BLESS").is_some() {
+        std::fs::write(&path, actual).expect("bless");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(expected == actual, "{relative} is out of date: run `ATSCTL_BLESS=1 cargo test` and review the diff");
+}
+
+#[test]
+fn committed_schema_matches_atsctl_schema() {
+    let home = home();
+    let output = atsctl(&home).arg("schema").output().expect("runs");
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("schema is JSON");
+    assert_eq!(schema["title"], "atsctl partner manifest");
+    assert_snapshot("schema/manifest.schema.json", &stdout(&output));
+}
+
+#[test]
+fn bundled_manifests_point_editors_at_the_schema() {
+    for entry in std::fs::read_dir(repo_root().join("integrations")).expect("integrations").filter_map(Result::ok) {
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../schema/manifest.schema.json\n"),
+            "{} lacks the schema line",
+            entry.path().display()
+        );
+    }
+}
+
+#[test]
+fn help_tree_is_snapshotted() {
+    let home = home();
+    let mut text = String::new();
+    for command in [&[][..], &["plan"], &["lint"], &["partners"]] {
+        let output = atsctl(&home).args(command).arg("--help").env("COLUMNS", "100").output().expect("runs");
+        assert!(output.status.success());
+        text.push_str(&format!("$ atsctl {} --help\n{}\n", command.join(" "), stdout(&output)));
+    }
+    assert_snapshot("tests/snapshots/help.txt", &text);
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    let home = home();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = atsctl(&home).args(["completions", shell]).output().expect("runs");
+        assert!(output.status.success(), "{shell}");
+        assert!(stdout(&output).contains("atsctl"), "{shell} script names the command");
+    }
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let home = home();
+    let output = atsctl(&home).args(["plan", "headhuntr", "--format", "yaml"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("invalid value 'yaml' for '--format <FORMAT>'"));
+}
