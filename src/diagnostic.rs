@@ -120,7 +120,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: Code, file: &str, location: Option<Location>, message: impl Into<String>) -> Self {
-        Self { code, severity: code.severity(), file: file.to_owned(), location, message: message.into(), help: None }
+        Self {
+            code,
+            severity: code.severity(),
+            file: file.to_owned(),
+            location,
+            message: message.into(),
+            help: None,
+        }
     }
 
     #[must_use]
@@ -158,7 +165,8 @@ mod tests {
             let text = code.as_str();
             assert!(seen.insert(text), "duplicate code {text}");
             assert!(
-                text.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                text.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{text} is not kebab-case"
             );
             assert!(!code.explanation().is_empty());

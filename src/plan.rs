@@ -206,7 +206,11 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
         website: manifest.partner.website.clone(),
     };
     // A note about the other ATS's section does not belong on this checklist.
-    let about_other_ats = |about: &str| Ats::ALL.iter().any(|other| *other != ats && about.starts_with(other.as_str()));
+    let about_other_ats = |about: &str| {
+        Ats::ALL
+            .iter()
+            .any(|other| *other != ats && about.starts_with(other.as_str()))
+    };
     let notes = manifest
         .notes
         .iter()
@@ -221,7 +225,10 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
         })
         .collect();
     match ats {
-        Ats::Greenhouse => manifest.greenhouse.as_ref().map(|setup| greenhouse(partner, setup, notes)),
+        Ats::Greenhouse => manifest
+            .greenhouse
+            .as_ref()
+            .map(|setup| greenhouse(partner, setup, notes)),
         Ats::Lever => manifest.lever.as_ref().map(|setup| lever(partner, setup, notes)),
     }
 }
@@ -232,13 +239,18 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
         prerequisites.push(format!("The person doing the setup is a Greenhouse {role}."));
     }
     prerequisites.extend(
-        setup.prerequisites.developer_permissions.iter().map(|permission| format!("Developer permission: {permission}")),
+        setup
+            .prerequisites
+            .developer_permissions
+            .iter()
+            .map(|permission| format!("Developer permission: {permission}")),
     );
     if let Some(help) = &setup.prerequisites.help {
         prerequisites.push(help.clone());
     }
     prerequisites.push(
-        "The Harvest v3 acting user is a Site Admin: v3 lists come back empty, not failing, for anyone else.".to_owned(),
+        "The Harvest v3 acting user is a Site Admin: v3 lists come back empty, not failing, for anyone else."
+            .to_owned(),
     );
 
     let permissions: Vec<PermissionItem> = setup
@@ -251,7 +263,11 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
                 label: permission.label.clone(),
                 method: permission.method(),
                 path: permission.primary_endpoint().path.clone(),
-                paths: permission.endpoints.iter().filter_map(|endpoint| endpoint.path.clone()).collect(),
+                paths: permission
+                    .endpoints
+                    .iter()
+                    .filter_map(|endpoint| endpoint.path.clone())
+                    .collect(),
                 required: need.need == Need::Required,
                 v3_scopes: permission.v3.scopes.clone(),
                 v3_confidence: permission.v3.confidence,
@@ -273,21 +289,32 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
             secret: Some(ValueSourceItem {
                 source: secret_source(webhook.secret.source),
                 url: None,
-                instructions: webhook.secret.instructions.clone().unwrap_or_else(|| secret_instructions(webhook.secret.source)),
+                instructions: webhook
+                    .secret
+                    .instructions
+                    .clone()
+                    .unwrap_or_else(|| secret_instructions(webhook.secret.source)),
             }),
             error_recipient: webhook.error_recipient.clone(),
             note: webhook.note.clone(),
         })
         .collect();
-    if setup.webhooks.iter().any(|webhook| webhook.secret.source == SecretSource::HarvestApiKey) {
+    if setup
+        .webhooks
+        .iter()
+        .any(|webhook| webhook.secret.source == SecretSource::HarvestApiKey)
+    {
         warnings.push(
             "Unsafe: the partner asks for the Harvest API key as the webhook secret. Anyone who can read the web hook \
              settings in Greenhouse learns the key. Ask the partner for a separate secret."
                 .to_owned(),
         );
     }
-    let unverified: Vec<&str> =
-        webhooks.iter().filter(|webhook| !webhook.event_label_verified).map(|webhook| webhook.event.as_str()).collect();
+    let unverified: Vec<&str> = webhooks
+        .iter()
+        .filter(|webhook| !webhook.event_label_verified)
+        .map(|webhook| webhook.event.as_str())
+        .collect();
     if !unverified.is_empty() {
         warnings.push(format!(
             "The \"When\" wording of {} comes from Greenhouse's API docs, not a screenshot; the dropdown may word it slightly differently.",
@@ -299,7 +326,10 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
     Checklist {
         partner,
         ats: Ats::Greenhouse,
-        guide: setup.guide.as_ref().map(|guide| GuideRef { title: guide.title.clone(), url: guide.url.clone() }),
+        guide: setup.guide.as_ref().map(|guide| GuideRef {
+            title: guide.title.clone(),
+            url: guide.url.clone(),
+        }),
         prerequisites,
         credential: Some(CredentialPlan {
             v3: V3Credential {
@@ -376,7 +406,10 @@ fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
     Checklist {
         partner,
         ats: Ats::Lever,
-        guide: setup.guide.as_ref().map(|guide| GuideRef { title: guide.title.clone(), url: guide.url.clone() }),
+        guide: setup.guide.as_ref().map(|guide| GuideRef {
+            title: guide.title.clone(),
+            url: guide.url.clone(),
+        }),
         prerequisites,
         credential: None,
         authorization: setup.authorization.as_ref().map(|authorization| AuthorizationPlan {
@@ -430,7 +463,11 @@ fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
         EndpointSource::PartnerTeam => "The partner's onboarding team sends it.".to_owned(),
         EndpointSource::Fixed => format!("Use {}", endpoint.url.as_deref().unwrap_or_default()),
     });
-    ValueSourceItem { source, url: endpoint.url.clone(), instructions }
+    ValueSourceItem {
+        source,
+        url: endpoint.url.clone(),
+        instructions,
+    }
 }
 
 fn secret_source(source: SecretSource) -> &'static str {
@@ -477,7 +514,10 @@ fn settings(settings: &[crate::manifest::Setting]) -> Vec<SettingItem> {
 
 fn steps(steps: &[crate::manifest::Step]) -> Vec<StepItem> {
     // Steps the guide puts before the credential come first; the order within each is the guide's.
-    let ordered = steps.iter().filter(|step| step.when == StepTime::Before).chain(steps.iter().filter(|step| step.when == StepTime::After));
+    let ordered = steps
+        .iter()
+        .filter(|step| step.when == StepTime::Before)
+        .chain(steps.iter().filter(|step| step.when == StepTime::After));
     ordered
         .map(|step| StepItem {
             title: step.title.clone(),
@@ -492,5 +532,9 @@ fn steps(steps: &[crate::manifest::Step]) -> Vec<StepItem> {
 }
 
 fn quoted_list(items: &[&str]) -> String {
-    items.iter().map(|item| format!("\"{item}\"")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|item| format!("\"{item}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -11,7 +11,10 @@ fn assert_snapshot(relative: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(expected == actual, "{relative} is out of date: run `ATSCTL_BLESS=1 cargo test` and review the diff");
+    assert!(
+        expected == actual,
+        "{relative} is out of date: run `ATSCTL_BLESS=1 cargo test` and review the diff"
+    );
 }
 
 #[test]
@@ -26,7 +29,10 @@ fn committed_schema_matches_atsctl_schema() {
 
 #[test]
 fn bundled_manifests_point_editors_at_the_schema() {
-    for entry in std::fs::read_dir(repo_root().join("integrations")).expect("integrations").filter_map(Result::ok) {
+    for entry in std::fs::read_dir(repo_root().join("integrations"))
+        .expect("integrations")
+        .filter_map(Result::ok)
+    {
         let text = std::fs::read_to_string(entry.path()).expect("read");
         assert!(
             text.starts_with("# yaml-language-server: $schema=../schema/manifest.schema.json\n"),
@@ -41,7 +47,12 @@ fn help_tree_is_snapshotted() {
     let home = home();
     let mut text = String::new();
     for command in [&[][..], &["plan"], &["lint"], &["partners"]] {
-        let output = atsctl(&home).args(command).arg("--help").env("COLUMNS", "100").output().expect("runs");
+        let output = atsctl(&home)
+            .args(command)
+            .arg("--help")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("runs");
         assert!(output.status.success());
         text.push_str(&format!("$ atsctl {} --help\n{}\n", command.join(" "), stdout(&output)));
     }
@@ -61,7 +72,10 @@ fn completions_are_generated_for_each_shell() {
 #[test]
 fn a_bad_flag_is_a_usage_error() {
     let home = home();
-    let output = atsctl(&home).args(["plan", "headhuntr", "--format", "yaml"]).output().expect("runs");
+    let output = atsctl(&home)
+        .args(["plan", "headhuntr", "--format", "yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("invalid value 'yaml' for '--format <FORMAT>'"));
 }

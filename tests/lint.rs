@@ -11,7 +11,12 @@ use crate::support::{atsctl, fixture, home, stderr, stdout};
 
 fn lint_json(paths: &[&str]) -> (Option<i32>, Value) {
     let home = home();
-    let output = atsctl(&home).arg("lint").args(["--format", "json"]).args(paths).output().expect("runs");
+    let output = atsctl(&home)
+        .arg("lint")
+        .args(["--format", "json"])
+        .args(paths)
+        .output()
+        .expect("runs");
     let report = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
     (output.status.code(), report)
 }
@@ -23,7 +28,11 @@ fn summary(report: &Value) -> String {
             (Some(line), Some(column)) => format!("{line}:{column}"),
             _ => "-".to_owned(),
         };
-        text.push_str(&format!("{} {place} {}\n", diagnostic["code"].as_str().expect("code"), diagnostic["message"].as_str().expect("message")));
+        text.push_str(&format!(
+            "{} {place} {}\n",
+            diagnostic["code"].as_str().expect("code"),
+            diagnostic["message"].as_str().expect("message")
+        ));
     }
     text
 }
@@ -31,7 +40,11 @@ fn summary(report: &Value) -> String {
 #[test]
 fn every_fixture_yields_its_expected_findings() {
     let directory = fixture("lint");
-    let mut cases: Vec<_> = std::fs::read_dir(&directory).expect("fixtures").filter_map(Result::ok).map(|entry| entry.path()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&directory)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
     cases.retain(|path| path.extension().is_some_and(|extension| extension == "yaml"));
     cases.sort();
     assert!(cases.len() >= 6, "lint fixtures are present");
@@ -49,24 +62,46 @@ fn every_fixture_yields_its_expected_findings() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if actual != expected {
-            mismatches.push(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", relative.display()));
+            mismatches.push(format!(
+                "{}:\n--- expected\n{expected}--- actual\n{actual}",
+                relative.display()
+            ));
         }
     }
-    assert!(mismatches.is_empty(), "lint output changed (ATSCTL_BLESS=1 rewrites):\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "lint output changed (ATSCTL_BLESS=1 rewrites):\n{}",
+        mismatches.join("\n")
+    );
 }
 
 #[test]
 fn every_finding_code_is_exercised_by_a_fixture() {
     let mut seen = BTreeSet::new();
-    for entry in std::fs::read_dir(fixture("lint")).expect("fixtures").filter_map(Result::ok) {
-        if entry.path().extension().is_some_and(|extension| extension == "expected") {
+    for entry in std::fs::read_dir(fixture("lint"))
+        .expect("fixtures")
+        .filter_map(Result::ok)
+    {
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension == "expected")
+        {
             let text = std::fs::read_to_string(entry.path()).expect("expected file");
-            seen.extend(text.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_owned));
+            seen.extend(
+                text.lines()
+                    .filter_map(|line| line.split_whitespace().next())
+                    .map(str::to_owned),
+            );
         }
     }
     let home = home();
     let listing = stdout(&atsctl(&home).arg("explain").output().expect("runs"));
-    let all: BTreeSet<String> = listing.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_owned).collect();
+    let all: BTreeSet<String> = listing
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
     let untested: Vec<_> = all.difference(&seen).collect();
     assert!(untested.is_empty(), "codes with no lint fixture: {untested:?}");
 }
@@ -78,7 +113,12 @@ fn bundled_manifests_and_the_clean_example_lint_without_errors() {
     assert_eq!(report["files"], 5);
     assert_eq!(report["errors"], 0);
     // eqtble's use of the Harvest key as the webhook secret is a warning, not an error.
-    let codes: Vec<&str> = report["diagnostics"].as_array().expect("array").iter().map(|d| d["code"].as_str().expect("code")).collect();
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code"))
+        .collect();
     assert_eq!(codes, ["secret-reuses-credential"]);
 }
 
@@ -90,7 +130,13 @@ fn four_mistakes_in_one_file_are_four_located_findings_in_one_run() {
         .as_array()
         .expect("array")
         .iter()
-        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -108,10 +154,16 @@ fn four_mistakes_in_one_file_are_four_located_findings_in_one_run() {
 #[test]
 fn human_output_shows_the_source_line_with_a_caret() {
     let home = home();
-    let output = atsctl(&home).args(["lint", "examples/manifests/broken.yaml"]).output().expect("runs");
+    let output = atsctl(&home)
+        .args(["lint", "examples/manifests/broken.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("error[unknown-key]: unknown key `optinal` in `permissions`"), "{text}");
+    assert!(
+        text.contains("error[unknown-key]: unknown key `optinal` in `permissions`"),
+        "{text}"
+    );
     assert!(text.contains("examples/manifests/broken.yaml:21:7"));
     assert!(text.contains("21 │       optinal:"));
     assert!(text.contains("help: did you mean `optional`?"));
@@ -121,7 +173,10 @@ fn human_output_shows_the_source_line_with_a_caret() {
 #[test]
 fn github_format_prints_workflow_annotations() {
     let home = home();
-    let output = atsctl(&home).args(["lint", "--format", "github", "examples/manifests/broken.yaml"]).output().expect("runs");
+    let output = atsctl(&home)
+        .args(["lint", "--format", "github", "examples/manifests/broken.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -134,11 +189,23 @@ fn github_format_prints_workflow_annotations() {
 
 #[test]
 fn all_files_are_checked_in_one_run() {
-    let (code, report) = lint_json(&["tests/fixtures/lint/syntax.yaml", "examples/manifests/broken.yaml", "integrations/headhuntr.yaml"]);
+    let (code, report) = lint_json(&[
+        "tests/fixtures/lint/syntax.yaml",
+        "examples/manifests/broken.yaml",
+        "integrations/headhuntr.yaml",
+    ]);
     assert_eq!(code, Some(1));
     assert_eq!(report["files"], 3);
-    let files: BTreeSet<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!(files, BTreeSet::from(["tests/fixtures/lint/syntax.yaml", "examples/manifests/broken.yaml"]));
+    let files: BTreeSet<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        BTreeSet::from(["tests/fixtures/lint/syntax.yaml", "examples/manifests/broken.yaml"])
+    );
 }
 
 #[test]
@@ -167,17 +234,28 @@ fn warnings_fail_only_when_denied() {
     let eqtble = Path::new("integrations/eqtble.yaml");
     let output = atsctl(&home).arg("lint").arg(eqtble).output().expect("runs");
     assert_eq!(output.status.code(), Some(0));
-    let output = atsctl(&home).arg("lint").arg("--deny-warnings").arg(eqtble).output().expect("runs");
+    let output = atsctl(&home)
+        .arg("lint")
+        .arg("--deny-warnings")
+        .arg(eqtble)
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]
 fn explain_describes_a_code_and_suggests_near_misses() {
     let home = home();
-    let output = atsctl(&home).args(["explain", "insecure-endpoint"]).output().expect("runs");
+    let output = atsctl(&home)
+        .args(["explain", "insecure-endpoint"])
+        .output()
+        .expect("runs");
     assert!(output.status.success());
     assert!(stdout(&output).starts_with("insecure-endpoint (error): "));
-    let output = atsctl(&home).args(["explain", "insecure-endpoints"]).output().expect("runs");
+    let output = atsctl(&home)
+        .args(["explain", "insecure-endpoints"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("did you mean `insecure-endpoint`?"));
 }

@@ -42,7 +42,9 @@ impl Endpoint {
 
     /// A single-record endpoint: its path has a `{placeholder}` in the last segment.
     pub fn is_single_record(&self) -> bool {
-        self.path.as_deref().is_some_and(|path| path.trim_end_matches('/').ends_with('}'))
+        self.path
+            .as_deref()
+            .is_some_and(|path| path.trim_end_matches('/').ends_with('}'))
     }
 }
 
@@ -108,7 +110,10 @@ impl Permission {
 
     /// The current endpoint: the first that is not deprecated.
     pub fn primary_endpoint(&self) -> &Endpoint {
-        self.endpoints.iter().find(|endpoint| !endpoint.deprecated).unwrap_or(&self.endpoints[0])
+        self.endpoints
+            .iter()
+            .find(|endpoint| !endpoint.deprecated)
+            .unwrap_or(&self.endpoints[0])
     }
 }
 
@@ -133,7 +138,10 @@ impl Scope {
         if action != "list" {
             return None;
         }
-        self.endpoints.iter().filter_map(|endpoint| endpoint.strip_prefix("GET ")).find(|path| !path.contains('{'))
+        self.endpoints
+            .iter()
+            .filter_map(|endpoint| endpoint.strip_prefix("GET "))
+            .find(|path| !path.contains('{'))
     }
 }
 
@@ -154,12 +162,19 @@ impl HarvestCatalog {
         tsv::for_each_row("greenhouse-harvest-v1-permissions.tsv", V1_PERMISSIONS, |row| {
             let category = row.get("category").to_owned();
             let label = row.get("ui_label").to_owned();
-            let method: Method = row.get("method").parse().unwrap_or_else(|err| panic!("line {}: {err}", row.line));
+            let method: Method = row
+                .get("method")
+                .parse()
+                .unwrap_or_else(|err| panic!("line {}: {err}", row.line));
             let path = match row.get("path") {
                 UNKNOWN_PATH => None,
                 path => Some(path.to_owned()),
             };
-            let endpoint = Endpoint { method, deprecated: row.get("notes").starts_with("DEPRECATED"), path };
+            let endpoint = Endpoint {
+                method,
+                deprecated: row.get("notes").starts_with("DEPRECATED"),
+                path,
+            };
             if !categories.contains(&category) {
                 categories.push(category.clone());
             }
@@ -174,14 +189,22 @@ impl HarvestCatalog {
                     label,
                     label_verified: row.get("label_basis") == "ui-observed",
                     endpoints: vec![endpoint],
-                    v3: V3Mapping { scopes: Vec::new(), confidence: Confidence::High, notes: Vec::new() },
+                    v3: V3Mapping {
+                        scopes: Vec::new(),
+                        confidence: Confidence::High,
+                        notes: Vec::new(),
+                    },
                 }),
             }
         });
         for permission in &mut permissions {
             permission.v3 = mapping_for(&permission.endpoints, &mappings);
         }
-        Self { permissions, scopes: load_scopes(), categories }
+        Self {
+            permissions,
+            scopes: load_scopes(),
+            categories,
+        }
     }
 
     /// Finds a permission by its UI label (case and spacing ignored) or by `METHOD /path`.
@@ -190,7 +213,9 @@ impl HarvestCatalog {
             return Some(found);
         }
         let wanted = normalize_label(reference);
-        self.permissions.iter().find(|permission| normalize_label(&permission.label) == wanted)
+        self.permissions
+            .iter()
+            .find(|permission| normalize_label(&permission.label) == wanted)
     }
 
     fn find_by_endpoint(&self, reference: &str) -> Option<&Permission> {
@@ -201,17 +226,25 @@ impl HarvestCatalog {
             return None;
         }
         self.permissions.iter().find(|permission| {
-            permission.endpoints.iter().any(|endpoint| endpoint.method == method && endpoint.path.as_deref() == Some(path))
+            permission
+                .endpoints
+                .iter()
+                .any(|endpoint| endpoint.method == method && endpoint.path.as_deref() == Some(path))
         })
     }
 
     pub fn in_category<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Permission> + 'a {
-        self.permissions.iter().filter(move |permission| permission.category.eq_ignore_ascii_case(category))
+        self.permissions
+            .iter()
+            .filter(move |permission| permission.category.eq_ignore_ascii_case(category))
     }
 
     /// The catalog spelling of a category, matched ignoring case.
     pub fn category(&self, name: &str) -> Option<&str> {
-        self.categories.iter().find(|category| category.eq_ignore_ascii_case(name.trim())).map(String::as_str)
+        self.categories
+            .iter()
+            .find(|category| category.eq_ignore_ascii_case(name.trim()))
+            .map(String::as_str)
     }
 
     pub fn scope(&self, name: &str) -> Option<&Scope> {
@@ -241,17 +274,31 @@ struct MappingRow {
 
 fn load_mappings() -> BTreeMap<MappingKey, MappingRow> {
     let mut mappings = BTreeMap::new();
-    for (file, text) in [("greenhouse-v1-to-v3.tsv", V1_TO_V3), ("v1-to-v3-supplement.tsv", V1_TO_V3_SUPPLEMENT)] {
+    for (file, text) in [
+        ("greenhouse-v1-to-v3.tsv", V1_TO_V3),
+        ("v1-to-v3-supplement.tsv", V1_TO_V3_SUPPLEMENT),
+    ] {
         tsv::for_each_row(file, text, |row| {
-            let method: Method = row.get("v1_method").parse().unwrap_or_else(|err| panic!("{file}:{}: {err}", row.line));
+            let method: Method = row
+                .get("v1_method")
+                .parse()
+                .unwrap_or_else(|err| panic!("{file}:{}: {err}", row.line));
             let scopes = match row.get("v3_scopes") {
                 "NONE" | "" => Vec::new(),
                 list => list.split(',').map(|scope| scope.trim().to_owned()).collect(),
             };
-            let confidence = if scopes.is_empty() { Confidence::None } else { Confidence::parse(row.get("confidence")) };
+            let confidence = if scopes.is_empty() {
+                Confidence::None
+            } else {
+                Confidence::parse(row.get("confidence"))
+            };
             mappings.insert(
                 (method, row.get("v1_path").to_owned()),
-                MappingRow { scopes, confidence, note: row.get("note").to_owned() },
+                MappingRow {
+                    scopes,
+                    confidence,
+                    note: row.get("note").to_owned(),
+                },
             );
         });
     }
@@ -263,7 +310,10 @@ fn mapping_for(endpoints: &[Endpoint], mappings: &BTreeMap<MappingKey, MappingRo
     let mut confidence = Confidence::High;
     let mut notes = Vec::new();
     for endpoint in endpoints {
-        let key = (endpoint.method, endpoint.path.clone().unwrap_or_else(|| UNKNOWN_PATH.to_owned()));
+        let key = (
+            endpoint.method,
+            endpoint.path.clone().unwrap_or_else(|| UNKNOWN_PATH.to_owned()),
+        );
         match mappings.get(&key) {
             Some(row) => {
                 scopes.extend(row.scopes.iter().cloned());
@@ -278,7 +328,11 @@ fn mapping_for(endpoints: &[Endpoint], mappings: &BTreeMap<MappingKey, MappingRo
     if scopes.is_empty() {
         confidence = Confidence::None;
     }
-    V3Mapping { scopes: scopes.into_iter().collect(), confidence, notes }
+    V3Mapping {
+        scopes: scopes.into_iter().collect(),
+        confidence,
+        notes,
+    }
 }
 
 fn load_scopes() -> Vec<Scope> {
@@ -294,7 +348,10 @@ fn load_scopes() -> Vec<Scope> {
         };
         match scopes.iter_mut().find(|scope| scope.name == name) {
             Some(scope) => scope.endpoints.extend(endpoint),
-            None => scopes.push(Scope { name: name.to_owned(), endpoints: endpoint.into_iter().collect() }),
+            None => scopes.push(Scope {
+                name: name.to_owned(),
+                endpoints: endpoint.into_iter().collect(),
+            }),
         }
     });
     scopes

@@ -44,9 +44,9 @@ impl Catalog {
     /// A Lever event by API name or toggle label.
     pub fn lever_event(&self, name: &str) -> Option<&LeverEvent> {
         let wanted = normalize_label(name);
-        self.lever_events
-            .iter()
-            .find(|event| event.event.eq_ignore_ascii_case(name.trim()) || normalize_label(&event.toggle_label) == wanted)
+        self.lever_events.iter().find(|event| {
+            event.event.eq_ignore_ascii_case(name.trim()) || normalize_label(&event.toggle_label) == wanted
+        })
     }
 }
 
@@ -61,8 +61,16 @@ mod tests {
         let catalog = Catalog::bundled();
         let endpoints: usize = catalog.harvest.permissions.iter().map(|p| p.endpoints.len()).sum();
         assert_eq!(endpoints, 139, "the reference lists 139 Harvest v1/v2 endpoints");
-        assert_eq!(catalog.harvest.permissions.len(), 136, "three checkboxes cover a v1 and a v2 path");
-        assert_eq!(catalog.harvest.scopes.len(), 150, "166 scope rows name 150 distinct scopes");
+        assert_eq!(
+            catalog.harvest.permissions.len(),
+            136,
+            "three checkboxes cover a v1 and a v2 path"
+        );
+        assert_eq!(
+            catalog.harvest.scopes.len(),
+            150,
+            "166 scope rows name 150 distinct scopes"
+        );
         assert_eq!(catalog.greenhouse_events.len(), 29, "29 events have a known action");
         assert_eq!(catalog.lever_events.len(), 10);
     }
@@ -72,7 +80,11 @@ mod tests {
         let catalog = Catalog::bundled();
         for permission in &catalog.harvest.permissions {
             for scope in &permission.v3.scopes {
-                assert!(catalog.harvest.scope(scope).is_some(), "{}: unknown scope {scope}", permission.label);
+                assert!(
+                    catalog.harvest.scope(scope).is_some(),
+                    "{}: unknown scope {scope}",
+                    permission.label
+                );
             }
         }
     }
@@ -102,7 +114,11 @@ mod tests {
         }
         let mut labels = BTreeSet::new();
         for permission in &catalog.harvest.permissions {
-            assert!(labels.insert(normalize_label(&permission.label)), "duplicate label {}", permission.label);
+            assert!(
+                labels.insert(normalize_label(&permission.label)),
+                "duplicate label {}",
+                permission.label
+            );
         }
         let mut scope_endpoints = BTreeSet::new();
         for scope in &catalog.harvest.scopes {
@@ -112,7 +128,11 @@ mod tests {
         let mut event_labels = BTreeSet::new();
         for event in &catalog.greenhouse_events {
             assert!(actions.insert(&event.action), "duplicate action {}", event.action);
-            assert!(event_labels.insert(normalize_label(&event.label)), "duplicate label {}", event.label);
+            assert!(
+                event_labels.insert(normalize_label(&event.label)),
+                "duplicate label {}",
+                event.label
+            );
         }
     }
 
@@ -120,7 +140,10 @@ mod tests {
     fn v3_scope_rows_reference_known_v1_endpoints() {
         // The scopes table names the v1 endpoints each scope replaces; each must be in the v1 table.
         let catalog = Catalog::bundled();
-        for line in include_str!("../../catalog/greenhouse/greenhouse-harvest-v3-scopes.tsv").lines().skip(1) {
+        for line in include_str!("../../catalog/greenhouse/greenhouse-harvest-v3-scopes.tsv")
+            .lines()
+            .skip(1)
+        {
             let fields: Vec<&str> = line.split('\t').collect();
             for v1 in fields[3].split(';').filter(|v1| *v1 != "-") {
                 let (method, path) = v1.split_once(' ').expect("METHOD path");
@@ -137,16 +160,26 @@ mod tests {
     #[test]
     fn finds_permissions_by_label_or_endpoint() {
         let harvest = &Catalog::bundled().harvest;
-        let by_label = harvest.find("get:  list   JOBS").expect("label match ignores case and spacing");
+        let by_label = harvest
+            .find("get:  list   JOBS")
+            .expect("label match ignores case and spacing");
         assert_eq!(by_label.primary_endpoint().display(), "GET /v1/jobs");
         let by_endpoint = harvest.find("GET /v1/jobs").expect("method + path");
         assert_eq!(by_endpoint.label, "GET: List Jobs");
         let grouped = harvest.find("DELETE: Destroy Openings").expect("grouped checkbox");
         assert_eq!(grouped.endpoints.len(), 2);
-        assert_eq!(grouped.primary_endpoint().path.as_deref(), Some("/v2/jobs/{job_id}/openings"));
+        assert_eq!(
+            grouped.primary_endpoint().path.as_deref(),
+            Some("/v2/jobs/{job_id}/openings")
+        );
         let activity = harvest.find("GET: Retrieve Activity Feed").expect("activity feed");
-        assert_eq!(activity.v3.scopes, ["harvest:application_stages:list", "harvest:notes:list"]);
-        let scorecard = harvest.find("GET: Retrieve Application's Scorecard").expect("unknown endpoint row");
+        assert_eq!(
+            activity.v3.scopes,
+            ["harvest:application_stages:list", "harvest:notes:list"]
+        );
+        let scorecard = harvest
+            .find("GET: Retrieve Application's Scorecard")
+            .expect("unknown endpoint row");
         assert_eq!(scorecard.v3.scopes, ["harvest:scorecards:list"]);
         assert_eq!(scorecard.v3.confidence, Confidence::Low);
     }
@@ -154,15 +187,29 @@ mod tests {
     #[test]
     fn list_scopes_know_their_probe_path() {
         let harvest = &Catalog::bundled().harvest;
-        assert_eq!(harvest.scope("harvest:jobs:list").and_then(Scope::list_path), Some("/v3/jobs"));
+        assert_eq!(
+            harvest.scope("harvest:jobs:list").and_then(Scope::list_path),
+            Some("/v3/jobs")
+        );
         assert_eq!(harvest.scope("harvest:jobs:create").and_then(Scope::list_path), None);
     }
 
     #[test]
     fn finds_events_by_label_or_action() {
         let catalog = Catalog::bundled();
-        assert_eq!(catalog.greenhouse_event("candidate has changed STAGE").map(|e| e.action.as_str()), Some("candidate_stage_change"));
-        assert_eq!(catalog.greenhouse_event("hire_candidate").map(|e| e.label.as_str()), Some("Candidate has been hired"));
-        assert_eq!(catalog.lever_event("Candidate stage change").map(|e| e.event.as_str()), Some("candidateStageChange"));
+        assert_eq!(
+            catalog
+                .greenhouse_event("candidate has changed STAGE")
+                .map(|e| e.action.as_str()),
+            Some("candidate_stage_change")
+        );
+        assert_eq!(
+            catalog.greenhouse_event("hire_candidate").map(|e| e.label.as_str()),
+            Some("Candidate has been hired")
+        );
+        assert_eq!(
+            catalog.lever_event("Candidate stage change").map(|e| e.event.as_str()),
+            Some("candidateStageChange")
+        );
     }
 }

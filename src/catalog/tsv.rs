@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn unquotes_doubled_quotes() {
-        assert_eq!(unquote(r#""EQT spells it ""Get"" here""#), r#"EQT spells it "Get" here"#);
+        assert_eq!(
+            unquote(r#""EQT spells it ""Get"" here""#),
+            r#"EQT spells it "Get" here"#
+        );
         assert_eq!(unquote("plain"), "plain");
         assert_eq!(unquote(r#""quoted""#), "quoted");
     }

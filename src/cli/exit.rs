@@ -34,7 +34,11 @@ pub(crate) struct CliError {
 
 impl CliError {
     pub(crate) fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Self { exit, message: message.into(), help: Vec::new() }
+        Self {
+            exit,
+            message: message.into(),
+            help: Vec::new(),
+        }
     }
 
     pub(crate) fn usage(message: impl Into<String>) -> Self {

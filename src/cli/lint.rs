@@ -72,19 +72,35 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
             Err(error) => missing.push(format!("{name}: {}", io_reason(&error))),
         }
     }
-    let errors = diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     match args.format {
-        LintFormat::Json => output.json(&LintReport { files: sources.len(), errors, warnings, diagnostics: &diagnostics }),
+        LintFormat::Json => output.json(&LintReport {
+            files: sources.len(),
+            errors,
+            warnings,
+            diagnostics: &diagnostics,
+        }),
         LintFormat::Github => {
             for diagnostic in &diagnostics {
                 output.print(&github_annotation(diagnostic));
             }
         }
         LintFormat::Human => {
-            let renderer = if output.stdout_colored() { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
+            let renderer = if output.stdout_colored() {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            }
+            .decor_style(DecorStyle::Unicode);
             for diagnostic in &diagnostics {
-                let source = sources.iter().find(|(name, _)| *name == diagnostic.file).map(|(_, text)| text.as_str());
+                let source = sources
+                    .iter()
+                    .find(|(name, _)| *name == diagnostic.file)
+                    .map(|(_, text)| text.as_str());
                 output.print(&human(&renderer, diagnostic, source));
                 output.print("\n");
             }
@@ -105,7 +121,8 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
         return Err(error);
     }
     if files.is_empty() {
-        return Err(CliError::usage("no *.yaml or *.yml files found").with_help("pass manifest files or directories that contain them"));
+        return Err(CliError::usage("no *.yaml or *.yml files found")
+            .with_help("pass manifest files or directories that contain them"));
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed { Exit::Findings } else { Exit::Ok })
@@ -113,7 +130,9 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
 
 /// Every YAML file below `directory`, sorted so output is stable.
 fn collect(directory: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(directory) else { return };
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
     paths.sort();
     for path in paths {
@@ -133,7 +152,9 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code.as_str());
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code.as_str());
     let mut group = match (source, diagnostic.location) {
         (Some(source), Some(location)) => {
             let mut span = location.byte_start..location.byte_end.max(location.byte_start);
@@ -141,10 +162,13 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
                 span.end = span.start + source[span.start..].chars().next().map_or(0, char::len_utf8);
             }
             Group::with_title(title).element(
-                Snippet::source(source).path(diagnostic.file.as_str()).annotation(AnnotationKind::Primary.span(span)),
+                Snippet::source(source)
+                    .path(diagnostic.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
             )
         }
-        _ => Group::with_title(title).element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(diagnostic.file.as_str())),
+        _ => Group::with_title(title)
+            .element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(diagnostic.file.as_str())),
     };
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
@@ -158,7 +182,13 @@ fn github_annotation(diagnostic: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let escape_property = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C");
+    let escape_property = |text: &str| {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
     let escape_data = |text: &str| text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let mut properties = format!("file={}", escape_property(&diagnostic.file));
     if let Some(location) = diagnostic.location {
@@ -177,18 +207,30 @@ pub(crate) fn explain(args: &ExplainArgs, output: &mut Output) -> CliResult {
     match &args.code {
         None => {
             for code in Code::ALL {
-                output.print(&format!("{:<30} {:<8} {}\n", code.as_str(), code.severity().as_str(), code.explanation()));
+                output.print(&format!(
+                    "{:<30} {:<8} {}\n",
+                    code.as_str(),
+                    code.severity().as_str(),
+                    code.explanation()
+                ));
             }
             Ok(Exit::Ok)
         }
         Some(wanted) => match Code::ALL.iter().find(|code| code.as_str() == wanted.as_str()) {
             Some(code) => {
-                output.print(&format!("{} ({}): {}\n", code.as_str(), code.severity().as_str(), code.explanation()));
+                output.print(&format!(
+                    "{} ({}): {}\n",
+                    code.as_str(),
+                    code.severity().as_str(),
+                    code.explanation()
+                ));
                 Ok(Exit::Ok)
             }
             None => {
                 let mut error = CliError::usage(format!("unknown code `{wanted}`"));
-                if let Some(suggestion) = atsctl::diagnostic::nearest(wanted, Code::ALL.iter().map(|code| code.as_str())) {
+                if let Some(suggestion) =
+                    atsctl::diagnostic::nearest(wanted, Code::ALL.iter().map(|code| code.as_str()))
+                {
                     error = error.with_help(format!("did you mean `{suggestion}`?"));
                 }
                 Err(error.with_help("`atsctl explain` lists every code"))

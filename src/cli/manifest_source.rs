@@ -28,7 +28,11 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
     let (file, text) = match (partner, path) {
         (_, Some(path)) => {
             let text = std::fs::read_to_string(path).map_err(|error| {
-                CliError::usage(format!("cannot read manifest {}: {}", path.display(), io_reason(&error)))
+                CliError::usage(format!(
+                    "cannot read manifest {}: {}",
+                    path.display(),
+                    io_reason(&error)
+                ))
             })?;
             (path.display().to_string(), text)
         }
@@ -36,26 +40,42 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
             Some(bundled) => (bundled.file.to_owned(), bundled.text.to_owned()),
             None => {
                 return Err(CliError::usage(format!("unknown partner `{id}`"))
-                    .with_help(format!("known partners: {}", manifest::bundled_ids().collect::<Vec<_>>().join(", ")))
+                    .with_help(format!(
+                        "known partners: {}",
+                        manifest::bundled_ids().collect::<Vec<_>>().join(", ")
+                    ))
                     .with_help("or plan your own manifest with --manifest FILE"));
             }
         },
         (None, None) => {
-            return Err(CliError::usage("name a partner or pass --manifest FILE")
-                .with_help(format!("known partners: {}", manifest::bundled_ids().collect::<Vec<_>>().join(", "))));
+            return Err(
+                CliError::usage("name a partner or pass --manifest FILE").with_help(format!(
+                    "known partners: {}",
+                    manifest::bundled_ids().collect::<Vec<_>>().join(", ")
+                )),
+            );
         }
     };
     let loaded = manifest::load(&file, &text);
     match loaded.manifest {
         Some(manifest) => Ok(manifest),
         None => {
-            let errors: Vec<_> = loaded.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).collect();
+            let errors: Vec<_> = loaded
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .collect();
             let first = errors.first().map_or_else(String::new, |diagnostic| {
-                let place = diagnostic.location.map_or_else(|| file.clone(), |at| format!("{file}:{}:{}", at.line, at.column));
+                let place = diagnostic
+                    .location
+                    .map_or_else(|| file.clone(), |at| format!("{file}:{}:{}", at.line, at.column));
                 format!("{place}: {} [{}]", diagnostic.message, diagnostic.code)
             });
-            Err(CliError::new(Exit::Usage, format!("{file} has {} error(s); first: {first}", errors.len()))
-                .with_help(format!("run `atsctl lint {file}` to see every finding")))
+            Err(CliError::new(
+                Exit::Usage,
+                format!("{file} has {} error(s); first: {first}", errors.len()),
+            )
+            .with_help(format!("run `atsctl lint {file}` to see every finding")))
         }
     }
 }
@@ -66,11 +86,23 @@ pub(crate) fn pick_ats(manifest: &Manifest, asked: Option<AtsArg>) -> Result<Ats
     let names = || available.iter().map(|ats| ats.as_str()).collect::<Vec<_>>().join(", ");
     match asked.map(Ats::from) {
         Some(ats) if available.contains(&ats) => Ok(ats),
-        Some(ats) => Err(CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name()))
-            .with_help(format!("it covers: {}", names()))),
+        Some(ats) => Err(
+            CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name()))
+                .with_help(format!("it covers: {}", names())),
+        ),
         None if available.len() == 1 => Ok(available[0]),
-        None => Err(CliError::usage(format!("{} covers several ATSs; choose one with --ats", manifest.partner.name))
-            .with_help(format!("--ats {}", available.iter().map(|ats| ats.as_str()).collect::<Vec<_>>().join(" or --ats ")))),
+        None => Err(CliError::usage(format!(
+            "{} covers several ATSs; choose one with --ats",
+            manifest.partner.name
+        ))
+        .with_help(format!(
+            "--ats {}",
+            available
+                .iter()
+                .map(|ats| ats.as_str())
+                .collect::<Vec<_>>()
+                .join(" or --ats ")
+        ))),
     }
 }
 

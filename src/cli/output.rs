@@ -87,16 +87,28 @@ impl Output {
     }
 
     pub(crate) fn error(&mut self, message: &str, help: &[String]) {
-        let mut text = format!("{}error:{} {message}\n", style::ERROR.render(), style::ERROR.render_reset());
+        let mut text = format!(
+            "{}error:{} {message}\n",
+            style::ERROR.render(),
+            style::ERROR.render_reset()
+        );
         for line in help {
-            text.push_str(&format!("  {}help:{} {line}\n", style::HELP.render(), style::HELP.render_reset()));
+            text.push_str(&format!(
+                "  {}help:{} {line}\n",
+                style::HELP.render(),
+                style::HELP.render_reset()
+            ));
         }
         let _ = self.stderr.write_all(text.as_bytes());
     }
 
     pub(crate) fn warning(&mut self, message: &str) {
         if !self.quiet {
-            let text = format!("{}warning:{} {message}\n", style::WARNING.render(), style::WARNING.render_reset());
+            let text = format!(
+                "{}warning:{} {message}\n",
+                style::WARNING.render(),
+                style::WARNING.render_reset()
+            );
             let _ = self.stderr.write_all(text.as_bytes());
         }
     }

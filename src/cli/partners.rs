@@ -37,11 +37,20 @@ pub(crate) fn run(args: &PartnersArgs, output: &mut Output) -> CliResult {
     for bundled in manifest::BUNDLED {
         let loaded = manifest::load(bundled.file, bundled.text);
         let manifest = loaded.manifest.ok_or_else(|| {
-            CliError::new(Exit::Usage, format!("bundled manifest {} does not load; this is a bug", bundled.file))
+            CliError::new(
+                Exit::Usage,
+                format!("bundled manifest {} does not load; this is a bug", bundled.file),
+            )
         })?;
         for ats in manifest.ats_list() {
-            let Some(checklist) = plan::checklist(&manifest, ats) else { continue };
-            let required = checklist.permissions.iter().filter(|permission| permission.required).count();
+            let Some(checklist) = plan::checklist(&manifest, ats) else {
+                continue;
+            };
+            let required = checklist
+                .permissions
+                .iter()
+                .filter(|permission| permission.required)
+                .count();
             rows.push(PartnerRow {
                 id: manifest.partner.id.clone(),
                 name: manifest.partner.name.clone(),
@@ -57,14 +66,30 @@ pub(crate) fn run(args: &PartnersArgs, output: &mut Output) -> CliResult {
     match args.format {
         PartnersFormat::Json => output.json(&rows),
         PartnersFormat::Table => {
-            let mut table = new_table(&["Partner", "Name", "ATS", "Permissions (req/opt)", "v3 scopes", "Webhooks", "Stages"]);
+            let mut table = new_table(&[
+                "Partner",
+                "Name",
+                "ATS",
+                "Permissions (req/opt)",
+                "v3 scopes",
+                "Webhooks",
+                "Stages",
+            ]);
             for row in &rows {
                 table.add_row(vec![
                     row.id.clone(),
                     row.name.clone(),
                     row.ats.display_name().to_owned(),
-                    if row.ats == Ats::Greenhouse { format!("{}/{}", row.permissions_required, row.permissions_optional) } else { "—".to_owned() },
-                    if row.ats == Ats::Greenhouse { row.v3_scopes.to_string() } else { "—".to_owned() },
+                    if row.ats == Ats::Greenhouse {
+                        format!("{}/{}", row.permissions_required, row.permissions_optional)
+                    } else {
+                        "—".to_owned()
+                    },
+                    if row.ats == Ats::Greenhouse {
+                        row.v3_scopes.to_string()
+                    } else {
+                        "—".to_owned()
+                    },
                     row.webhooks.to_string(),
                     row.stages.to_string(),
                 ]);

@@ -78,7 +78,11 @@ fn human(checklist: &Checklist) -> String {
         paint(style::EMPHASIS, checklist.ats.display_name())
     );
     if let Some(guide) = &checklist.guide {
-        let _ = writeln!(text, "{}", paint(style::DIM, &format!("From the partner's guide \"{}\"", guide.title)));
+        let _ = writeln!(
+            text,
+            "{}",
+            paint(style::DIM, &format!("From the partner's guide \"{}\"", guide.title))
+        );
     }
 
     if !checklist.prerequisites.is_empty() {
@@ -100,9 +104,18 @@ fn human(checklist: &Checklist) -> String {
     }
     if let Some(credential) = &checklist.credential {
         heading(&mut text, "Create the credential");
-        let _ = writeln!(text, "  {} (default): {}", paint(style::EMPHASIS, credential.v3.kind), credential.v3.where_to_create);
+        let _ = writeln!(
+            text,
+            "  {} (default): {}",
+            paint(style::EMPHASIS, credential.v3.kind),
+            credential.v3.where_to_create
+        );
         let _ = writeln!(text, "    Acting user: {}", credential.v3.acting_user);
-        let _ = writeln!(text, "    Scopes: the {} in section \"Harvest v3 scopes to grant\" below.", checklist.v3_scopes.len());
+        let _ = writeln!(
+            text,
+            "    Scopes: the {} in section \"Harvest v3 scopes to grant\" below.",
+            checklist.v3_scopes.len()
+        );
         let legacy = &credential.v1_legacy;
         let _ = writeln!(
             text,
@@ -123,10 +136,17 @@ fn human(checklist: &Checklist) -> String {
         }
     }
     if !checklist.permissions.is_empty() {
-        let required = checklist.permissions.iter().filter(|permission| permission.required).count();
+        let required = checklist
+            .permissions
+            .iter()
+            .filter(|permission| permission.required)
+            .count();
         heading(
             &mut text,
-            &format!("Harvest permissions ({required} required, {} optional)", checklist.permissions.len() - required),
+            &format!(
+                "Harvest permissions ({required} required, {} optional)",
+                checklist.permissions.len() - required
+            ),
         );
         if let Some(policy) = &checklist.policy {
             let mut rules = Vec::new();
@@ -134,17 +154,33 @@ fn human(checklist: &Checklist) -> String {
                 rules.push("read-only".to_owned());
             }
             if !policy.forbid_methods.is_empty() {
-                rules.push(format!("no {}", policy.forbid_methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("/")));
+                rules.push(format!(
+                    "no {}",
+                    policy
+                        .forbid_methods
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ));
             }
             if !rules.is_empty() {
-                let reason = policy.reason.as_deref().map(|reason| format!(" — {reason}")).unwrap_or_default();
+                let reason = policy
+                    .reason
+                    .as_deref()
+                    .map(|reason| format!(" — {reason}"))
+                    .unwrap_or_default();
                 let _ = writeln!(text, "  Policy: {}{reason}", rules.join(", "));
             }
         }
         let mut table = new_table(&["Category", "Permission (UI label)", "Endpoint", "Need", "v3 scopes"]);
         let mut previous_category = "";
         for permission in &checklist.permissions {
-            let category = if permission.category == previous_category { String::new() } else { permission.category.clone() };
+            let category = if permission.category == previous_category {
+                String::new()
+            } else {
+                permission.category.clone()
+            };
             previous_category = &permission.category;
             let endpoint = match &permission.path {
                 Some(path) => format!("{} {path}", permission.method),
@@ -154,48 +190,101 @@ fn human(checklist: &Checklist) -> String {
                 "none: no v3 equivalent".to_owned()
             } else {
                 let mark = confidence_mark(permission.v3_confidence).trim_start_matches(" — ");
-                if mark.is_empty() { permission.v3_scopes.join("\n") } else { format!("{}\n({mark})", permission.v3_scopes.join("\n")) }
+                if mark.is_empty() {
+                    permission.v3_scopes.join("\n")
+                } else {
+                    format!("{}\n({mark})", permission.v3_scopes.join("\n"))
+                }
             };
-            table.add_row(vec![category, permission.label.clone(), endpoint, need(permission.required).to_owned(), scopes]);
+            table.add_row(vec![
+                category,
+                permission.label.clone(),
+                endpoint,
+                need(permission.required).to_owned(),
+                scopes,
+            ]);
         }
         text.push_str(&render(&table, 2));
     }
     if !checklist.v3_scopes.is_empty() {
-        heading(&mut text, &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()));
+        heading(
+            &mut text,
+            &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()),
+        );
         let mut table = new_table(&["Scope", "Need", "Mapping", "Replaces v1 permission"]);
         for scope in &checklist.v3_scopes {
             let mapping = match scope.confidence {
                 Confidence::High => "high".to_owned(),
                 other => format!("{} — check", other.as_str()),
             };
-            table.add_row(vec![scope.scope.clone(), need(scope.required).to_owned(), mapping, scope.replaces.join("\n")]);
+            table.add_row(vec![
+                scope.scope.clone(),
+                need(scope.required).to_owned(),
+                mapping,
+                scope.replaces.join("\n"),
+            ]);
         }
         text.push_str(&render(&table, 2));
     }
     if !checklist.webhooks.is_empty() {
         match checklist.ats {
             atsctl::manifest::Ats::Greenhouse => {
-                heading(&mut text, &format!("Web hooks ({}) — Configure → Dev Center → Web Hooks", checklist.webhooks.len()));
-                let mut table = new_table(&["#", "Name", "When", "action", "Endpoint URL", "Secret key", "Error recipient"]);
+                heading(
+                    &mut text,
+                    &format!(
+                        "Web hooks ({}) — Configure → Dev Center → Web Hooks",
+                        checklist.webhooks.len()
+                    ),
+                );
+                let mut table = new_table(&[
+                    "#",
+                    "Name",
+                    "When",
+                    "action",
+                    "Endpoint URL",
+                    "Secret key",
+                    "Error recipient",
+                ]);
                 for (index, webhook) in checklist.webhooks.iter().enumerate() {
                     table.add_row(vec![
                         (index + 1).to_string(),
                         webhook.name.clone(),
                         webhook.event.clone(),
                         webhook.action.clone(),
-                        webhook.endpoint.as_ref().map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone())).unwrap_or_default(),
-                        webhook.secret.as_ref().map(|secret| secret.instructions.clone()).unwrap_or_default(),
+                        webhook
+                            .endpoint
+                            .as_ref()
+                            .map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()))
+                            .unwrap_or_default(),
+                        webhook
+                            .secret
+                            .as_ref()
+                            .map(|secret| secret.instructions.clone())
+                            .unwrap_or_default(),
                         webhook.error_recipient.clone().unwrap_or_else(|| "—".to_owned()),
                     ]);
                 }
                 text.push_str(&render(&table, 2));
             }
             atsctl::manifest::Ats::Lever => {
-                heading(&mut text, &format!("Webhooks ({}) — Settings → Integrations and API → Webhooks", checklist.webhooks.len()));
+                heading(
+                    &mut text,
+                    &format!(
+                        "Webhooks ({}) — Settings → Integrations and API → Webhooks",
+                        checklist.webhooks.len()
+                    ),
+                );
                 let mut table = new_table(&["Toggle", "event", "Endpoint"]);
                 for webhook in &checklist.webhooks {
-                    let endpoint = webhook.endpoint.as_ref().map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()));
-                    table.add_row(vec![webhook.event.clone(), webhook.action.clone(), endpoint.unwrap_or_else(|| "set by the partner's app".to_owned())]);
+                    let endpoint = webhook
+                        .endpoint
+                        .as_ref()
+                        .map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()));
+                    table.add_row(vec![
+                        webhook.event.clone(),
+                        webhook.action.clone(),
+                        endpoint.unwrap_or_else(|| "set by the partner's app".to_owned()),
+                    ]);
                 }
                 text.push_str(&render(&table, 2));
             }
@@ -213,8 +302,17 @@ fn human(checklist: &Checklist) -> String {
     if !checklist.settings.is_empty() {
         heading(&mut text, "Settings on the partner's side");
         for setting in &checklist.settings {
-            let place = setting.location.as_deref().map(|place| format!(" ({place})")).unwrap_or_default();
-            let _ = writeln!(text, "  • {}{place}: {}", paint(style::EMPHASIS, &setting.name), setting.description);
+            let place = setting
+                .location
+                .as_deref()
+                .map(|place| format!(" ({place})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "  • {}{place}: {}",
+                paint(style::EMPHASIS, &setting.name),
+                setting.description
+            );
         }
     }
     for step in checklist.steps.iter().filter(|step| step.when == "after") {
@@ -224,8 +322,17 @@ fn human(checklist: &Checklist) -> String {
     if !checklist.alternatives.is_empty() {
         heading(&mut text, "Alternatives");
         for alternative in &checklist.alternatives {
-            let contact = alternative.contact.as_deref().map(|contact| format!(" Contact: {contact}.")).unwrap_or_default();
-            let _ = writeln!(text, "  • {}: {}{contact}", paint(style::EMPHASIS, &alternative.name), alternative.instructions.trim());
+            let contact = alternative
+                .contact
+                .as_deref()
+                .map(|contact| format!(" Contact: {contact}."))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "  • {}: {}{contact}",
+                paint(style::EMPHASIS, &alternative.name),
+                alternative.instructions.trim()
+            );
         }
     }
     if !checklist.warnings.is_empty() {
@@ -237,7 +344,11 @@ fn human(checklist: &Checklist) -> String {
     if !checklist.notes.is_empty() {
         let _ = writeln!(text, "\n{}", paint(style::DIM, "Notes on the partner's guide"));
         for note in &checklist.notes {
-            let about = note.about.as_deref().map(|about| format!(" [{about}]")).unwrap_or_default();
+            let about = note
+                .about
+                .as_deref()
+                .map(|about| format!(" [{about}]"))
+                .unwrap_or_default();
             let _ = writeln!(text, "  - {}{about}: {}", note.kind, note.text.trim());
         }
     }
@@ -257,7 +368,12 @@ fn write_step(text: &mut String, step: &plan::StepItem) {
 /// The checklist as Markdown with task boxes, to send to whoever does the setup.
 fn markdown(checklist: &Checklist) -> String {
     let mut text = String::new();
-    let _ = writeln!(text, "# {} on {}: setup checklist\n", checklist.partner.name, checklist.ats.display_name());
+    let _ = writeln!(
+        text,
+        "# {} on {}: setup checklist\n",
+        checklist.partner.name,
+        checklist.ats.display_name()
+    );
     if let Some(guide) = &checklist.guide {
         let _ = writeln!(text, "From the partner's guide *{}*.\n", guide.title);
     }
@@ -289,9 +405,18 @@ fn markdown(checklist: &Checklist) -> String {
         let partner = legacy
             .partner
             .as_deref()
-            .map(|partner| format!(", Partner: {partner}{}", if legacy.partner_optional { " (optional)" } else { "" }))
+            .map(|partner| {
+                format!(
+                    ", Partner: {partner}{}",
+                    if legacy.partner_optional { " (optional)" } else { "" }
+                )
+            })
             .unwrap_or_default();
-        let description = legacy.description.as_deref().map(|description| format!(", Description: {description}")).unwrap_or_default();
+        let description = legacy
+            .description
+            .as_deref()
+            .map(|description| format!(", Description: {description}"))
+            .unwrap_or_default();
         let _ = writeln!(
             text,
             "- Legacy **Harvest v1 API key** (retired {}): API Type: {}{partner}{description}.",
@@ -304,10 +429,21 @@ fn markdown(checklist: &Checklist) -> String {
     }
     if !checklist.permissions.is_empty() {
         let _ = writeln!(text, "## Harvest v1 permissions\n");
-        let _ = writeln!(text, "| Category | Permission | Endpoint | Need | v3 scopes |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            text,
+            "| Category | Permission | Endpoint | Need | v3 scopes |\n|---|---|---|---|---|"
+        );
         for permission in &checklist.permissions {
-            let endpoint = permission.path.as_deref().map_or_else(|| format!("{} (unknown)", permission.method), |path| format!("`{} {path}`", permission.method));
-            let scopes = permission.v3_scopes.iter().map(|scope| format!("`{scope}`")).collect::<Vec<_>>().join(", ");
+            let endpoint = permission.path.as_deref().map_or_else(
+                || format!("{} (unknown)", permission.method),
+                |path| format!("`{} {path}`", permission.method),
+            );
+            let scopes = permission
+                .v3_scopes
+                .iter()
+                .map(|scope| format!("`{scope}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let _ = writeln!(
                 text,
                 "| {} | {} | {endpoint} | {} | {}{} |",
@@ -323,7 +459,11 @@ fn markdown(checklist: &Checklist) -> String {
     if !checklist.v3_scopes.is_empty() {
         let _ = writeln!(text, "## Harvest v3 scopes to grant\n");
         for scope in &checklist.v3_scopes {
-            let mark = if scope.confidence == Confidence::High { String::new() } else { format!(" — {} confidence mapping, check", scope.confidence.as_str()) };
+            let mark = if scope.confidence == Confidence::High {
+                String::new()
+            } else {
+                format!(" — {} confidence mapping, check", scope.confidence.as_str())
+            };
             let _ = writeln!(text, "- [ ] `{}` ({}){mark}", scope.scope, need(scope.required));
         }
         text.push('\n');
@@ -331,9 +471,17 @@ fn markdown(checklist: &Checklist) -> String {
     if !checklist.webhooks.is_empty() {
         let _ = writeln!(text, "## Webhooks\n");
         for webhook in &checklist.webhooks {
-            let _ = writeln!(text, "- [ ] **{}**: When *{}* (`{}`)", webhook.name, webhook.event, webhook.action);
+            let _ = writeln!(
+                text,
+                "- [ ] **{}**: When *{}* (`{}`)",
+                webhook.name, webhook.event, webhook.action
+            );
             if let Some(endpoint) = &webhook.endpoint {
-                let _ = writeln!(text, "  - Endpoint URL: {}", endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()));
+                let _ = writeln!(
+                    text,
+                    "  - Endpoint URL: {}",
+                    endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone())
+                );
             }
             if let Some(secret) = &webhook.secret {
                 let _ = writeln!(text, "  - Secret key: {}", secret.instructions);
@@ -347,7 +495,11 @@ fn markdown(checklist: &Checklist) -> String {
     if !checklist.stages.is_empty() {
         let _ = writeln!(text, "## Pipeline stages\n");
         for stage in &checklist.stages {
-            let purpose = stage.purpose.as_deref().map(|purpose| format!(": {purpose}")).unwrap_or_default();
+            let purpose = stage
+                .purpose
+                .as_deref()
+                .map(|purpose| format!(": {purpose}"))
+                .unwrap_or_default();
             let _ = writeln!(text, "- [ ] \"{}\" ({}){purpose}", stage.name, need(stage.required));
         }
         text.push('\n');

@@ -5,7 +5,10 @@ use comfy_table::{ContentArrangement, Table, presets};
 /// A table with `headers`, borders in UTF-8, wrapped to the terminal when there is one.
 pub(crate) fn new_table(headers: &[&str]) -> Table {
     let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(headers.to_vec());
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.to_vec());
     table
 }
 

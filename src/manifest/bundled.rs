@@ -10,10 +10,26 @@ pub struct BundledManifest {
 
 /// Every bundled manifest, in the order `atsctl partners` lists them.
 pub const BUNDLED: &[BundledManifest] = &[
-    BundledManifest { id: "eqtble", file: "integrations/eqtble.yaml", text: include_str!("../../integrations/eqtble.yaml") },
-    BundledManifest { id: "headhuntr", file: "integrations/headhuntr.yaml", text: include_str!("../../integrations/headhuntr.yaml") },
-    BundledManifest { id: "hipeople", file: "integrations/hipeople.yaml", text: include_str!("../../integrations/hipeople.yaml") },
-    BundledManifest { id: "resource-io", file: "integrations/resource-io.yaml", text: include_str!("../../integrations/resource-io.yaml") },
+    BundledManifest {
+        id: "eqtble",
+        file: "integrations/eqtble.yaml",
+        text: include_str!("../../integrations/eqtble.yaml"),
+    },
+    BundledManifest {
+        id: "headhuntr",
+        file: "integrations/headhuntr.yaml",
+        text: include_str!("../../integrations/headhuntr.yaml"),
+    },
+    BundledManifest {
+        id: "hipeople",
+        file: "integrations/hipeople.yaml",
+        text: include_str!("../../integrations/hipeople.yaml"),
+    },
+    BundledManifest {
+        id: "resource-io",
+        file: "integrations/resource-io.yaml",
+        text: include_str!("../../integrations/resource-io.yaml"),
+    },
 ];
 
 /// The bundled manifest with this id.

@@ -36,7 +36,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
                 byte_end: start + len,
             }
         });
-        Ok(Self { value: spanned.value, location })
+        Ok(Self {
+            value: spanned.value,
+            location,
+        })
     }
 }
 

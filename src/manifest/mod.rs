@@ -42,15 +42,25 @@ impl Loaded {
 
 /// Loads a manifest from its text. `file` is the name findings carry (the path the user gave).
 pub fn load(file: &str, text: &str) -> Loaded {
-    let failed = |diagnostics| Loaded { manifest: None, diagnostics };
+    let failed = |diagnostics| Loaded {
+        manifest: None,
+        diagnostics,
+    };
     let root = match yaml_tree::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            return failed(vec![Diagnostic::new(Code::MissingKey, file, None, "the file is empty")
-                .with_help("a manifest starts with `manifest_version: 1` and a `partner:` section")]);
+            return failed(vec![
+                Diagnostic::new(Code::MissingKey, file, None, "the file is empty")
+                    .with_help("a manifest starts with `manifest_version: 1` and a `partner:` section"),
+            ]);
         }
         Err(error) => {
-            return failed(vec![Diagnostic::new(Code::YamlSyntax, file, Some(error.location), error.message)]);
+            return failed(vec![Diagnostic::new(
+                Code::YamlSyntax,
+                file,
+                Some(error.location),
+                error.message,
+            )]);
         }
     };
     let mut structure = structure::StructureCheck::new(schema_value(), file);
@@ -83,7 +93,10 @@ pub fn load(file: &str, text: &str) -> Loaded {
     diagnostics.append(&mut validator.diagnostics);
     diagnostics.sort_by_key(|diagnostic| diagnostic.location);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Loaded { manifest: (!has_errors).then_some(manifest), diagnostics }
+    Loaded {
+        manifest: (!has_errors).then_some(manifest),
+        diagnostics,
+    }
 }
 
 /// The manifest format's JSON Schema, as `atsctl schema` prints it.

@@ -19,7 +19,11 @@ pub(crate) struct StructureCheck<'a> {
 
 impl<'a> StructureCheck<'a> {
     pub(crate) fn new(root_schema: &'a Value, file: &'a str) -> Self {
-        Self { root_schema, file, diagnostics: Vec::new() }
+        Self {
+            root_schema,
+            file,
+            diagnostics: Vec::new(),
+        }
     }
 
     pub(crate) fn check_document(&mut self, root: &Node) {
@@ -33,7 +37,11 @@ impl<'a> StructureCheck<'a> {
         if matches!(node.kind, NodeKind::Alias) {
             return;
         }
-        if let Some(alternatives) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        if let Some(alternatives) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+        {
             self.check_alternatives(node, alternatives, name, owner);
             return;
         }
@@ -64,7 +72,10 @@ impl<'a> StructureCheck<'a> {
     }
 
     fn check_alternatives(&mut self, node: &Node, alternatives: &'a [Value], name: &str, owner: Location) {
-        let resolved: Vec<&'a Value> = alternatives.iter().map(|alternative| self.resolve(alternative)).collect();
+        let resolved: Vec<&'a Value> = alternatives
+            .iter()
+            .map(|alternative| self.resolve(alternative))
+            .collect();
         // An alternative that is a fixed value set matches only its values; others by type.
         let fitting = resolved.iter().find(|alternative| match allowed_values(alternative) {
             Some(values) => scalar_text(node).is_some_and(|text| values.iter().any(|value| value == text)),
@@ -74,7 +85,11 @@ impl<'a> StructureCheck<'a> {
             self.check(node, fitting, name, owner);
             return;
         }
-        let values: Vec<String> = resolved.iter().filter_map(|alternative| allowed_values(alternative)).flatten().collect();
+        let values: Vec<String> = resolved
+            .iter()
+            .filter_map(|alternative| allowed_values(alternative))
+            .flatten()
+            .collect();
         if !values.is_empty() && scalar_text(node).is_some() {
             self.check_value_in(node, &values, name);
         } else {
@@ -89,7 +104,11 @@ impl<'a> StructureCheck<'a> {
 
     fn check_value_in(&mut self, node: &Node, allowed: &[String], name: &str) {
         let Some(text) = scalar_text(node) else {
-            self.report(Code::WrongType, node.location, format!("`{name}` must be one of {}, found {}", list(allowed), node.describe()));
+            self.report(
+                Code::WrongType,
+                node.location,
+                format!("`{name}` must be one of {}, found {}", list(allowed), node.describe()),
+            );
             return;
         };
         if allowed.iter().any(|value| value == text) {
@@ -133,10 +152,20 @@ impl<'a> StructureCheck<'a> {
                 None => {}
             }
         }
-        for required in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        for required in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             let present = entries.iter().any(|(key, _)| scalar_text(key) == Some(required));
             if !present {
-                self.report(Code::MissingKey, owner, format!("`{name}` is missing the required key `{required}`"));
+                self.report(
+                    Code::MissingKey,
+                    owner,
+                    format!("`{name}` is missing the required key `{required}`"),
+                );
             }
         }
     }
@@ -150,7 +179,9 @@ impl<'a> StructureCheck<'a> {
         types.iter().any(|kind| match (&node.kind, *kind) {
             (NodeKind::Mapping(_), "object") | (NodeKind::Sequence(_), "array") => true,
             (NodeKind::Scalar(scalar), kind) => match (scalar.resolved_type(), kind) {
-                (ScalarType::Null, "null") | (ScalarType::Boolean, "boolean") | (ScalarType::Integer, "integer" | "number") => true,
+                (ScalarType::Null, "null")
+                | (ScalarType::Boolean, "boolean")
+                | (ScalarType::Integer, "integer" | "number") => true,
                 (ScalarType::Number, "number") => true,
                 // Plain scalars such as `2026` or `yes` read as text where text is expected.
                 (resolved, "string") => resolved != ScalarType::Null,
@@ -164,8 +195,12 @@ impl<'a> StructureCheck<'a> {
         let mut current = schema;
         // `$ref` chains are short; the bound guards against a malformed self-reference.
         for _ in 0..8 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else { break };
-            let Some(pointer) = reference.strip_prefix('#') else { break };
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Some(pointer) = reference.strip_prefix('#') else {
+                break;
+            };
             match self.root_schema.pointer(pointer) {
                 Some(target) => current = target,
                 None => break,
@@ -175,7 +210,8 @@ impl<'a> StructureCheck<'a> {
     }
 
     fn report(&mut self, code: Code, location: Location, message: String) {
-        self.diagnostics.push(Diagnostic::new(code, self.file, Some(location), message));
+        self.diagnostics
+            .push(Diagnostic::new(code, self.file, Some(location), message));
     }
 }
 
@@ -191,7 +227,10 @@ fn allowed_values(schema: &Value) -> Option<Vec<String>> {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return Some(values.iter().filter_map(Value::as_str).map(str::to_owned).collect());
     }
-    schema.get("const").and_then(Value::as_str).map(|value| vec![value.to_owned()])
+    schema
+        .get("const")
+        .and_then(Value::as_str)
+        .map(|value| vec![value.to_owned()])
 }
 
 fn describe_types(schema: &Value) -> String {
@@ -207,9 +246,13 @@ fn describe_types(schema: &Value) -> String {
     };
     match schema.get("type") {
         Some(Value::String(single)) => describe(single).to_owned(),
-        Some(Value::Array(many)) => {
-            many.iter().filter_map(Value::as_str).filter(|kind| *kind != "null").map(describe).collect::<Vec<_>>().join(" or ")
-        }
+        Some(Value::Array(many)) => many
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|kind| *kind != "null")
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join(" or "),
         _ => match allowed_values(schema) {
             Some(values) => format!("one of {}", list(&values)),
             None => "a value".to_owned(),
@@ -218,5 +261,9 @@ fn describe_types(schema: &Value) -> String {
 }
 
 fn list<T: AsRef<str>>(values: impl IntoIterator<Item = T>) -> String {
-    values.into_iter().map(|value| format!("`{}`", value.as_ref())).collect::<Vec<_>>().join(", ")
+    values
+        .into_iter()
+        .map(|value| format!("`{}`", value.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

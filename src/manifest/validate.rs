@@ -20,7 +20,11 @@ pub(crate) struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     pub(crate) fn new(catalog: &'static Catalog, file: &'a str) -> Self {
-        Self { catalog, file, diagnostics: Vec::new() }
+        Self {
+            catalog,
+            file,
+            diagnostics: Vec::new(),
+        }
     }
 
     pub(crate) fn manifest(&mut self, raw: RawManifest) -> Manifest {
@@ -28,34 +32,62 @@ impl<'a> Validator<'a> {
             self.report(
                 Code::UnsupportedVersion,
                 raw.manifest_version.location,
-                format!("manifest_version {} is not supported; this atsctl reads version {MANIFEST_VERSION}", raw.manifest_version.value),
+                format!(
+                    "manifest_version {} is not supported; this atsctl reads version {MANIFEST_VERSION}",
+                    raw.manifest_version.value
+                ),
             );
         }
         let partner = self.partner(raw.partner);
         if raw.greenhouse.is_none() && raw.lever.is_none() {
             self.push(
-                Diagnostic::new(Code::NoAts, self.file, Some(Location { line: 1, column: 1, byte_start: 0, byte_end: 0 }), "the manifest has neither a `greenhouse` nor a `lever` section")
-                    .with_help("add the section for the ATS the partner's guide covers"),
+                Diagnostic::new(
+                    Code::NoAts,
+                    self.file,
+                    Some(Location {
+                        line: 1,
+                        column: 1,
+                        byte_start: 0,
+                        byte_end: 0,
+                    }),
+                    "the manifest has neither a `greenhouse` nor a `lever` section",
+                )
+                .with_help("add the section for the ATS the partner's guide covers"),
             );
         }
         Manifest {
             partner,
             greenhouse: raw.greenhouse.map(|section| self.greenhouse(section)),
             lever: raw.lever.map(|section| self.lever(section)),
-            notes: raw.notes.into_iter().map(|note| Note { kind: note.kind, about: note.about, text: note.text }).collect(),
+            notes: raw
+                .notes
+                .into_iter()
+                .map(|note| Note {
+                    kind: note.kind,
+                    about: note.about,
+                    text: note.text,
+                })
+                .collect(),
         }
     }
 
     fn partner(&mut self, raw: RawPartner) -> Partner {
         let id = raw.id.value.trim().to_owned();
         let valid_id = !id.is_empty()
-            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !id.starts_with('-')
             && !id.ends_with('-');
         if !valid_id {
             self.push(
-                Diagnostic::new(Code::InvalidId, self.file, raw.id.location, format!("partner id `{id}` must be lowercase letters, digits and dashes"))
-                    .with_help(format!("for example `{}`", suggest_id(&id))),
+                Diagnostic::new(
+                    Code::InvalidId,
+                    self.file,
+                    raw.id.location,
+                    format!("partner id `{id}` must be lowercase letters, digits and dashes"),
+                )
+                .with_help(format!("for example `{}`", suggest_id(&id))),
             );
         }
         self.email(&raw.support_email);
@@ -78,7 +110,11 @@ impl<'a> Validator<'a> {
         };
         let permissions = self.permissions(&raw.permissions, &policy);
         let webhooks = self.greenhouse_webhooks(&raw.webhooks, raw.webhook_defaults.as_ref());
-        for contact in raw.alternatives.iter().filter_map(|alternative| alternative.contact.as_ref()) {
+        for contact in raw
+            .alternatives
+            .iter()
+            .filter_map(|alternative| alternative.contact.as_ref())
+        {
             self.email(contact);
         }
         GreenhouseSetup {
@@ -124,8 +160,13 @@ impl<'a> Validator<'a> {
                 Some(category) => {
                     if let Some(first) = categories_seen.insert(category.to_owned(), group.category.location) {
                         self.push(
-                            Diagnostic::new(Code::DuplicateCategory, self.file, group.category.location, format!("category `{category}` is listed twice"))
-                                .with_help(format!("merge it into the entry{}", at_line(first))),
+                            Diagnostic::new(
+                                Code::DuplicateCategory,
+                                self.file,
+                                group.category.location,
+                                format!("category `{category}` is listed twice"),
+                            )
+                            .with_help(format!("merge it into the entry{}", at_line(first))),
                         );
                     }
                 }
@@ -144,17 +185,33 @@ impl<'a> Validator<'a> {
             }
             if group.all.is_none() && group.required.is_empty() && group.optional.is_empty() {
                 self.push(
-                    Diagnostic::new(Code::EmptyPermissionGroup, self.file, group.category.location, format!("`{written}` selects no permission"))
-                        .with_help("add `all: required`, or `required:` / `optional:` lists"),
+                    Diagnostic::new(
+                        Code::EmptyPermissionGroup,
+                        self.file,
+                        group.category.location,
+                        format!("`{written}` selects no permission"),
+                    )
+                    .with_help("add `all: required`, or `required:` / `optional:` lists"),
                 );
             }
-            let explicit = group.required.iter().map(|entry| (entry, Need::Required)).chain(group.optional.iter().map(|entry| (entry, Need::Optional)));
+            let explicit = group
+                .required
+                .iter()
+                .map(|entry| (entry, Need::Required))
+                .chain(group.optional.iter().map(|entry| (entry, Need::Optional)));
             for (entry, need) in explicit {
-                let Some(permission) = self.permission(entry, category) else { continue };
+                let Some(permission) = self.permission(entry, category) else {
+                    continue;
+                };
                 if let Some(first) = first_seen.get(&permission.index) {
                     self.push(
-                        Diagnostic::new(Code::DuplicatePermission, self.file, entry.location, format!("`{}` is listed twice", permission.label))
-                            .with_help(format!("remove this entry; it is already listed{}", at_line(*first))),
+                        Diagnostic::new(
+                            Code::DuplicatePermission,
+                            self.file,
+                            entry.location,
+                            format!("`{}` is listed twice", permission.label),
+                        )
+                        .with_help(format!("remove this entry; it is already listed{}", at_line(*first))),
                     );
                     continue;
                 }
@@ -169,7 +226,10 @@ impl<'a> Validator<'a> {
                     }
                     first_seen.insert(permission.index, all.location);
                     self.policy(policy, permission, all.location);
-                    needs.push(PermissionNeed { permission, need: all.value });
+                    needs.push(PermissionNeed {
+                        permission,
+                        need: all.value,
+                    });
                 }
             }
         }
@@ -177,12 +237,20 @@ impl<'a> Validator<'a> {
     }
 
     /// Resolves one permission entry, reporting unknown labels and misplaced ones.
-    fn permission(&mut self, entry: &Located<String>, category: Option<&str>) -> Option<&'static crate::catalog::Permission> {
+    fn permission(
+        &mut self,
+        entry: &Located<String>,
+        category: Option<&str>,
+    ) -> Option<&'static crate::catalog::Permission> {
         let harvest = &self.catalog.harvest;
         let Some(permission) = harvest.find(&entry.value) else {
             // Prefer a suggestion from the same category: guides drift in wording, not in section.
-            let same_category = category.into_iter().flat_map(|category| harvest.in_category(category)).map(|p| p.label.as_str());
-            let suggestion = nearest(&entry.value, same_category).or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label.as_str())));
+            let same_category = category
+                .into_iter()
+                .flat_map(|category| harvest.in_category(category))
+                .map(|p| p.label.as_str());
+            let suggestion = nearest(&entry.value, same_category)
+                .or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label.as_str())));
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownPermission,
                 self.file,
@@ -191,7 +259,9 @@ impl<'a> Validator<'a> {
             );
             diagnostic = match suggestion {
                 Some(label) => diagnostic.with_help(format!("did you mean `{label}`?")),
-                None => diagnostic.with_help("write the label as Greenhouse shows it (`GET: List Jobs`) or the endpoint (`GET /v1/jobs`)"),
+                None => diagnostic.with_help(
+                    "write the label as Greenhouse shows it (`GET: List Jobs`) or the endpoint (`GET /v1/jobs`)",
+                ),
             };
             self.push(diagnostic);
             return None;
@@ -204,15 +274,23 @@ impl<'a> Validator<'a> {
                     Code::PermissionCategoryMismatch,
                     self.file,
                     entry.location,
-                    format!("`{}` is listed under `{category}`, but Greenhouse shows it under `{}`", permission.label, permission.category),
+                    format!(
+                        "`{}` is listed under `{category}`, but Greenhouse shows it under `{}`",
+                        permission.label, permission.category
+                    ),
                 )
                 .with_help(format!("move it to the `{}` entry", permission.category)),
             );
         }
         if permission.v3.scopes.is_empty() {
             self.push(
-                Diagnostic::new(Code::NoV3Equivalent, self.file, entry.location, format!("`{}` has no Harvest v3 equivalent", permission.label))
-                    .with_help("v3 credentials cannot grant it; the partner must confirm it can work without it"),
+                Diagnostic::new(
+                    Code::NoV3Equivalent,
+                    self.file,
+                    entry.location,
+                    format!("`{}` has no Harvest v3 equivalent", permission.label),
+                )
+                .with_help("v3 credentials cannot grant it; the partner must confirm it can work without it"),
             );
         }
         Some(permission)
@@ -222,19 +300,39 @@ impl<'a> Validator<'a> {
         let method = permission.method();
         if policy.read_only && method.is_write() {
             self.push(
-                Diagnostic::new(Code::PolicyReadOnly, self.file, location, format!("`{}` writes data, but the policy is read-only", permission.label))
-                    .with_help("remove it, or drop `read_only` from the policy if the partner really writes"),
+                Diagnostic::new(
+                    Code::PolicyReadOnly,
+                    self.file,
+                    location,
+                    format!("`{}` writes data, but the policy is read-only", permission.label),
+                )
+                .with_help("remove it, or drop `read_only` from the policy if the partner really writes"),
             );
         }
         if policy.forbid_methods.contains(&method) {
             self.push(
-                Diagnostic::new(Code::PolicyForbiddenMethod, self.file, location, format!("`{}` is a {method} permission, which the policy forbids", permission.label))
-                    .with_help(format!("remove it; the policy excludes {}", methods(&policy.forbid_methods))),
+                Diagnostic::new(
+                    Code::PolicyForbiddenMethod,
+                    self.file,
+                    location,
+                    format!(
+                        "`{}` is a {method} permission, which the policy forbids",
+                        permission.label
+                    ),
+                )
+                .with_help(format!(
+                    "remove it; the policy excludes {}",
+                    methods(&policy.forbid_methods)
+                )),
             );
         }
     }
 
-    fn greenhouse_webhooks(&mut self, webhooks: &[RawGreenhouseWebhook], defaults: Option<&RawWebhookDefaults>) -> Vec<GreenhouseWebhook> {
+    fn greenhouse_webhooks(
+        &mut self,
+        webhooks: &[RawGreenhouseWebhook],
+        defaults: Option<&RawWebhookDefaults>,
+    ) -> Vec<GreenhouseWebhook> {
         if let Some(defaults) = defaults {
             if let Some(endpoint) = &defaults.endpoint {
                 self.endpoint(endpoint);
@@ -254,8 +352,16 @@ impl<'a> Validator<'a> {
                 && let Some(first) = seen.insert(event.action.as_str(), webhook.event.location)
             {
                 self.push(
-                    Diagnostic::new(Code::DuplicateWebhookEvent, self.file, webhook.event.location, format!("a webhook for `{}` is already listed", event.label))
-                        .with_help(format!("one webhook per event is enough; the first is{}", at_line(first))),
+                    Diagnostic::new(
+                        Code::DuplicateWebhookEvent,
+                        self.file,
+                        webhook.event.location,
+                        format!("a webhook for `{}` is already listed", event.label),
+                    )
+                    .with_help(format!(
+                        "one webhook per event is enough; the first is{}",
+                        at_line(first)
+                    )),
                 );
             }
             if event.is_none() {
@@ -280,27 +386,49 @@ impl<'a> Validator<'a> {
             if let Some(recipient) = &webhook.error_recipient {
                 self.email(recipient);
             }
-            let endpoint = webhook.endpoint.as_ref().or(defaults.and_then(|defaults| defaults.endpoint.as_ref()));
-            let secret = webhook.secret.as_ref().or(defaults.and_then(|defaults| defaults.secret.as_ref()));
+            let endpoint = webhook
+                .endpoint
+                .as_ref()
+                .or(defaults.and_then(|defaults| defaults.endpoint.as_ref()));
+            let secret = webhook
+                .secret
+                .as_ref()
+                .or(defaults.and_then(|defaults| defaults.secret.as_ref()));
             if endpoint.is_none() {
                 self.push(
-                    Diagnostic::new(Code::MissingEndpoint, self.file, webhook.name.location, format!("webhook `{}` has no endpoint", webhook.name.value))
-                        .with_help("add `endpoint:` to it, or to `webhook_defaults`"),
+                    Diagnostic::new(
+                        Code::MissingEndpoint,
+                        self.file,
+                        webhook.name.location,
+                        format!("webhook `{}` has no endpoint", webhook.name.value),
+                    )
+                    .with_help("add `endpoint:` to it, or to `webhook_defaults`"),
                 );
             }
             if secret.is_none() {
                 self.push(
-                    Diagnostic::new(Code::MissingSecret, self.file, webhook.name.location, format!("webhook `{}` has no secret", webhook.name.value))
-                        .with_help("add `secret:` to it, or to `webhook_defaults`"),
+                    Diagnostic::new(
+                        Code::MissingSecret,
+                        self.file,
+                        webhook.name.location,
+                        format!("webhook `{}` has no secret", webhook.name.value),
+                    )
+                    .with_help("add `secret:` to it, or to `webhook_defaults`"),
                 );
             }
-            let recipient = webhook.error_recipient.as_ref().or(defaults.and_then(|defaults| defaults.error_recipient.as_ref()));
+            let recipient = webhook
+                .error_recipient
+                .as_ref()
+                .or(defaults.and_then(|defaults| defaults.error_recipient.as_ref()));
             if let (Some(event), Some(endpoint), Some(secret)) = (event, endpoint, secret) {
                 resolved.push(GreenhouseWebhook {
                     name: webhook.name.value.trim().to_owned(),
                     event,
                     endpoint: endpoint_model(endpoint),
-                    secret: Secret { source: secret.from.value, instructions: secret.instructions.clone() },
+                    secret: Secret {
+                        source: secret.from.value,
+                        instructions: secret.instructions.clone(),
+                    },
                     error_recipient: recipient.map(|recipient| recipient.value.clone()),
                     note: webhook.note.clone(),
                 });
@@ -313,8 +441,15 @@ impl<'a> Validator<'a> {
         match (&endpoint.url, endpoint.from.value) {
             (Some(url), _) => self.url(url, true),
             (None, EndpointSource::Fixed) => self.push(
-                Diagnostic::new(Code::MissingEndpointUrl, self.file, endpoint.from.location, "`from: fixed` needs a `url`")
-                    .with_help("add `url: https://...`, or say where the URL comes from (`partner-dashboard`, `partner-team`)"),
+                Diagnostic::new(
+                    Code::MissingEndpointUrl,
+                    self.file,
+                    endpoint.from.location,
+                    "`from: fixed` needs a `url`",
+                )
+                .with_help(
+                    "add `url: https://...`, or say where the URL comes from (`partner-dashboard`, `partner-team`)",
+                ),
             ),
             (None, _) => {}
         }
@@ -348,7 +483,10 @@ impl<'a> Validator<'a> {
                     webhook.event.location,
                     format!("`{}` is not a Lever webhook event", webhook.event.value.trim()),
                 );
-                if let Some(suggestion) = nearest(&webhook.event.value, self.catalog.lever_events.iter().map(|event| event.event.as_str())) {
+                if let Some(suggestion) = nearest(
+                    &webhook.event.value,
+                    self.catalog.lever_events.iter().map(|event| event.event.as_str()),
+                ) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
                 self.push(diagnostic);
@@ -356,12 +494,24 @@ impl<'a> Validator<'a> {
             };
             if let Some(first) = seen.insert(event.event.as_str(), webhook.event.location) {
                 self.push(
-                    Diagnostic::new(Code::DuplicateWebhookEvent, self.file, webhook.event.location, format!("a webhook for `{}` is already listed", event.event))
-                        .with_help(format!("one webhook per event is enough; the first is{}", at_line(first))),
+                    Diagnostic::new(
+                        Code::DuplicateWebhookEvent,
+                        self.file,
+                        webhook.event.location,
+                        format!("a webhook for `{}` is already listed", event.event),
+                    )
+                    .with_help(format!(
+                        "one webhook per event is enough; the first is{}",
+                        at_line(first)
+                    )),
                 );
                 continue;
             }
-            webhooks.push(LeverWebhook { event, endpoint: webhook.endpoint.as_ref().map(endpoint_model), note: webhook.note.clone() });
+            webhooks.push(LeverWebhook {
+                event,
+                endpoint: webhook.endpoint.as_ref().map(endpoint_model),
+                note: webhook.note.clone(),
+            });
         }
         LeverSetup {
             guide: raw.guide.map(guide),
@@ -386,12 +536,22 @@ impl<'a> Validator<'a> {
             let name = stage.name.value.trim().to_owned();
             if let Some(first) = seen.insert(normalize_label(&name), stage.name.location) {
                 self.push(
-                    Diagnostic::new(Code::DuplicateStage, self.file, stage.name.location, format!("stage `{name}` is listed twice"))
-                        .with_help(format!("remove this entry; the first is{}", at_line(first))),
+                    Diagnostic::new(
+                        Code::DuplicateStage,
+                        self.file,
+                        stage.name.location,
+                        format!("stage `{name}` is listed twice"),
+                    )
+                    .with_help(format!("remove this entry; the first is{}", at_line(first))),
                 );
                 continue;
             }
-            resolved.push(Stage { name, need: stage.need.unwrap_or(Need::Required), purpose: stage.purpose, help: stage.help });
+            resolved.push(Stage {
+                name,
+                need: stage.need.unwrap_or(Need::Required),
+                purpose: stage.purpose,
+                help: stage.help,
+            });
         }
         resolved
     }
@@ -399,8 +559,13 @@ impl<'a> Validator<'a> {
     fn email(&mut self, email: &Located<String>) {
         if !is_email(&email.value) {
             self.push(
-                Diagnostic::new(Code::InvalidEmail, self.file, email.location, format!("`{}` is not a valid email address", email.value))
-                    .with_help("write it as name@example.com"),
+                Diagnostic::new(
+                    Code::InvalidEmail,
+                    self.file,
+                    email.location,
+                    format!("`{}` is not a valid email address", email.value),
+                )
+                .with_help("write it as name@example.com"),
             );
         }
     }
@@ -410,13 +575,26 @@ impl<'a> Validator<'a> {
         match url::Url::parse(url.value.trim()) {
             Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => {}
             Ok(parsed) if parsed.scheme() == "http" && endpoint => self.push(
-                Diagnostic::new(Code::InsecureEndpoint, self.file, url.location, format!("endpoint `{}` is not HTTPS", url.value))
-                    .with_help(format!("Greenhouse and Lever deliver only to HTTPS: use `https://{}`", url.value.trim().trim_start_matches("http://"))),
+                Diagnostic::new(
+                    Code::InsecureEndpoint,
+                    self.file,
+                    url.location,
+                    format!("endpoint `{}` is not HTTPS", url.value),
+                )
+                .with_help(format!(
+                    "Greenhouse and Lever deliver only to HTTPS: use `https://{}`",
+                    url.value.trim().trim_start_matches("http://")
+                )),
             ),
             Ok(parsed) if parsed.scheme() == "http" => {}
             _ => self.push(
-                Diagnostic::new(Code::InvalidUrl, self.file, url.location, format!("`{}` is not a valid https URL", url.value))
-                    .with_help("write it as https://host/path"),
+                Diagnostic::new(
+                    Code::InvalidUrl,
+                    self.file,
+                    url.location,
+                    format!("`{}` is not a valid https URL", url.value),
+                )
+                .with_help("write it as https://host/path"),
             ),
         }
     }
@@ -431,31 +609,53 @@ impl<'a> Validator<'a> {
 }
 
 fn guide(raw: RawGuide) -> Guide {
-    Guide { title: raw.title, url: raw.url.map(|url| url.value) }
+    Guide {
+        title: raw.title,
+        url: raw.url.map(|url| url.value),
+    }
 }
 
 fn prerequisites(raw: RawPrerequisites) -> Prerequisites {
     Prerequisites {
         role: raw.role,
-        developer_permissions: raw.developer_permissions.into_iter().map(|permission| permission.value).collect(),
+        developer_permissions: raw
+            .developer_permissions
+            .into_iter()
+            .map(|permission| permission.value)
+            .collect(),
         help: raw.help,
     }
 }
 
 fn setting(raw: RawSetting) -> Setting {
-    Setting { name: raw.name, location: raw.location, description: raw.description }
+    Setting {
+        name: raw.name,
+        location: raw.location,
+        description: raw.description,
+    }
 }
 
 fn step(raw: RawStep) -> Step {
-    Step { title: raw.title, who: raw.who, when: raw.when.unwrap_or(StepTime::After), instructions: raw.instructions }
+    Step {
+        title: raw.title,
+        who: raw.who,
+        when: raw.when.unwrap_or(StepTime::After),
+        instructions: raw.instructions,
+    }
 }
 
 fn endpoint_model(raw: &RawEndpoint) -> Endpoint {
-    Endpoint { source: raw.from.value, url: raw.url.as_ref().map(|url| url.value.trim().to_owned()), instructions: raw.instructions.clone() }
+    Endpoint {
+        source: raw.from.value,
+        url: raw.url.as_ref().map(|url| url.value.trim().to_owned()),
+        instructions: raw.instructions.clone(),
+    }
 }
 
 fn at_line(location: Option<Location>) -> String {
-    location.map(|location| format!(" on line {}", location.line)).unwrap_or_default()
+    location
+        .map(|location| format!(" on line {}", location.line))
+        .unwrap_or_default()
 }
 
 fn methods(list: &[Method]) -> String {
@@ -472,14 +672,22 @@ fn suggest_id(id: &str) -> String {
         }
     }
     let trimmed = suggestion.trim_end_matches('-');
-    if trimmed.is_empty() { "my-partner".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "my-partner".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// A practical email check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub(crate) fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.trim().rsplit_once('@') else { return false };
+    let Some((local, domain)) = text.trim().rsplit_once('@') else {
+        return false;
+    };
     let domain_ok = domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     !local.is_empty() && !local.contains(char::is_whitespace) && !local.contains('@') && domain_ok
 }
 

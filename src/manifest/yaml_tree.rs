@@ -79,7 +79,11 @@ pub(crate) struct SyntaxError {
 
 /// Parses the first document of `text`; `Ok(None)` for an empty file.
 pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
-    let mut builder = Builder { stack: Vec::new(), root: None, documents: 0 };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+    };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| {
             // The scanner appends "at char N line L column C"; the finding carries the place.
@@ -87,7 +91,10 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
             if let Some(at) = message.rfind(" at char ") {
                 message.truncate(at);
             }
-            SyntaxError { message, location: point(error.marker()) }
+            SyntaxError {
+                message,
+                location: point(error.marker()),
+            }
         })?;
         builder.push(event, span, text)?;
     }
@@ -120,14 +127,29 @@ impl Builder {
             }
             Event::Scalar(value, style, ..) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                self.attach(Node { kind: NodeKind::Scalar(Scalar { text: value.into_owned(), quoted }), location });
+                self.attach(Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text: value.into_owned(),
+                        quoted,
+                    }),
+                    location,
+                });
             }
-            Event::Alias(_) => self.attach(Node { kind: NodeKind::Alias, location }),
+            Event::Alias(_) => self.attach(Node {
+                kind: NodeKind::Alias,
+                location,
+            }),
             Event::SequenceStart(..) => {
-                self.stack.push(Frame::Sequence(Node { kind: NodeKind::Sequence(Vec::new()), location }));
+                self.stack.push(Frame::Sequence(Node {
+                    kind: NodeKind::Sequence(Vec::new()),
+                    location,
+                }));
             }
             Event::MappingStart(..) => self.stack.push(Frame::Mapping {
-                node: Node { kind: NodeKind::Mapping(Vec::new()), location },
+                node: Node {
+                    kind: NodeKind::Mapping(Vec::new()),
+                    location,
+                },
                 pending_key: None,
             }),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -154,7 +176,10 @@ impl Builder {
                     items.push(node);
                 }
             }
-            Some(Frame::Mapping { node: parent, pending_key }) => match pending_key.take() {
+            Some(Frame::Mapping {
+                node: parent,
+                pending_key,
+            }) => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
                     if let NodeKind::Mapping(entries) = &mut parent.kind {
@@ -168,15 +193,25 @@ impl Builder {
 
 fn point(marker: &Marker) -> Location {
     let byte = marker.byte_offset().unwrap_or(0);
-    Location { line: marker.line().max(1), column: marker.col() + 1, byte_start: byte, byte_end: byte }
+    Location {
+        line: marker.line().max(1),
+        column: marker.col() + 1,
+        byte_start: byte,
+        byte_end: byte,
+    }
 }
 
 fn locate(span: Span, text: &str) -> Location {
     let start = point(&span.start);
     let end = span.end.byte_offset().unwrap_or(start.byte_start).min(text.len());
     // Underline at most the first line of a multi-line node: a caret under one line reads better.
-    let line_end = text[start.byte_start..end].find('\n').map_or(end, |offset| start.byte_start + offset);
-    Location { byte_end: line_end.max(start.byte_start), ..start }
+    let line_end = text[start.byte_start..end]
+        .find('\n')
+        .map_or(end, |offset| start.byte_start + offset);
+    Location {
+        byte_end: line_end.max(start.byte_start),
+        ..start
+    }
 }
 
 #[cfg(test)]
@@ -186,14 +221,20 @@ mod tests {
     #[test]
     fn keys_and_values_keep_their_places() {
         let root = parse("a: 1\nlist:\n  - 'x'\n  - y\n").unwrap().unwrap();
-        let NodeKind::Mapping(entries) = &root.kind else { panic!("mapping") };
+        let NodeKind::Mapping(entries) = &root.kind else {
+            panic!("mapping")
+        };
         let (key, value) = &entries[1];
         assert_eq!(key.location.line, 2);
         assert_eq!(key.location.column, 1);
-        let NodeKind::Sequence(items) = &value.kind else { panic!("sequence") };
+        let NodeKind::Sequence(items) = &value.kind else {
+            panic!("sequence")
+        };
         assert_eq!(items[1].location.line, 4);
         assert_eq!(items[1].location.column, 5);
-        let NodeKind::Scalar(quoted) = &items[0].kind else { panic!("scalar") };
+        let NodeKind::Scalar(quoted) = &items[0].kind else {
+            panic!("scalar")
+        };
         assert!(quoted.quoted);
     }
 
@@ -208,8 +249,23 @@ mod tests {
     fn scalars_resolve_like_the_core_schema() {
         let types: Vec<ScalarType> = ["true", "12", "1.5", "~", "text"]
             .iter()
-            .map(|text| Scalar { text: (*text).into(), quoted: false }.resolved_type())
+            .map(|text| {
+                Scalar {
+                    text: (*text).into(),
+                    quoted: false,
+                }
+                .resolved_type()
+            })
             .collect();
-        assert_eq!(types, [ScalarType::Boolean, ScalarType::Integer, ScalarType::Number, ScalarType::Null, ScalarType::String]);
+        assert_eq!(
+            types,
+            [
+                ScalarType::Boolean,
+                ScalarType::Integer,
+                ScalarType::Number,
+                ScalarType::Null,
+                ScalarType::String
+            ]
+        );
     }
 }
