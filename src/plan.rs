@@ -334,7 +334,7 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
         credential: Some(CredentialPlan {
             v3: V3Credential {
                 kind: "Harvest v3 OAuth client credentials",
-                where_to_create: "Configure → Dev Center → API Credential Management → Create New API Credential, type Harvest v3 (OAuth)",
+                where_to_create: "Configure → Dev Center → API Credential Management: create a Harvest v3 (OAuth) credential",
                 acting_user: "a Site Admin user id, used as the token's `sub`",
             },
             v1_legacy: V1Credential {

@@ -97,6 +97,9 @@ pub struct Permission {
     pub index: usize,
     pub category: String,
     pub label: String,
+    /// `label` as [`normalize_label`] gives it, kept so lookups do not re-normalize the catalog.
+    #[serde(skip)]
+    pub normalized_label: String,
     /// The label was seen in a partner guide, not only in API docs.
     pub label_verified: bool,
     pub endpoints: Vec<Endpoint>,
@@ -178,15 +181,17 @@ impl HarvestCatalog {
             if !categories.contains(&category) {
                 categories.push(category.clone());
             }
-            let same_checkbox = permissions.iter_mut().find(|existing| {
-                existing.category == category && normalize_label(&existing.label) == normalize_label(&label)
-            });
+            let normalized_label = normalize_label(&label);
+            let same_checkbox = permissions
+                .iter_mut()
+                .find(|existing| existing.category == category && existing.normalized_label == normalized_label);
             match same_checkbox {
                 Some(existing) => existing.endpoints.push(endpoint),
                 None => permissions.push(Permission {
                     index: permissions.len(),
                     category,
                     label,
+                    normalized_label,
                     label_verified: row.get("label_basis") == "ui-observed",
                     endpoints: vec![endpoint],
                     v3: V3Mapping {
@@ -215,7 +220,7 @@ impl HarvestCatalog {
         let wanted = normalize_label(reference);
         self.permissions
             .iter()
-            .find(|permission| normalize_label(&permission.label) == wanted)
+            .find(|permission| permission.normalized_label == wanted)
     }
 
     fn find_by_endpoint(&self, reference: &str) -> Option<&Permission> {
