@@ -53,6 +53,7 @@ macro_rules! codes {
 codes! {
     YamlSyntax = "yaml-syntax", Error, "The file is not valid YAML.";
     UnknownKey = "unknown-key", Error, "A key that the manifest format does not have (often a typo).";
+    DuplicateKey = "duplicate-key", Error, "The same key twice in one mapping; YAML keeps only one of them.";
     WrongType = "wrong-type", Error, "A value of the wrong kind, such as a list where text is expected.";
     MissingKey = "missing-key", Error, "A key the manifest format requires is absent.";
     InvalidValue = "invalid-value", Error, "A value outside the allowed set.";

@@ -64,9 +64,11 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
     let mut diagnostics = Vec::new();
     for file in &files {
         let name = file.display().to_string();
-        match std::fs::read_to_string(file) {
-            Ok(text) => {
-                diagnostics.extend(manifest::load(&name, &text).diagnostics);
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                // A file that is not UTF-8 is itself a finding, shown without a snippet.
+                let text = String::from_utf8(bytes.clone()).ok();
+                diagnostics.extend(manifest::load_bytes(&name, bytes).diagnostics);
                 sources.push((name, text));
             }
             Err(error) => missing.push(format!("{name}: {}", io_reason(&error))),
@@ -100,7 +102,7 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
                 let source = sources
                     .iter()
                     .find(|(name, _)| *name == diagnostic.file)
-                    .map(|(_, text)| text.as_str());
+                    .and_then(|(_, text)| text.as_deref());
                 output.print(&human(&renderer, diagnostic, source));
                 output.print("\n");
             }
@@ -167,8 +169,14 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         }
-        _ => Group::with_title(title)
-            .element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(diagnostic.file.as_str())),
+        // No text to show (not UTF-8, or no location): the header still names file:line:column.
+        (_, location) => {
+            let mut origin = annotate_snippets::Origin::path(diagnostic.file.as_str());
+            if let Some(at) = location {
+                origin = origin.line(at.line).char_column(at.column);
+            }
+            Group::with_title(title).element(origin)
+        }
     };
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));

@@ -25,19 +25,19 @@ impl From<AtsArg> for Ats {
 /// Loads the bundled manifest `partner`, or the file `path`. A manifest with errors cannot be
 /// planned or checked: that is a usage error (exit 2) naming the first finding's place.
 pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifest, CliError> {
-    let (file, text) = match (partner, path) {
+    let (file, bytes) = match (partner, path) {
         (_, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
+            let bytes = std::fs::read(path).map_err(|error| {
                 CliError::usage(format!(
                     "cannot read manifest {}: {}",
                     path.display(),
                     io_reason(&error)
                 ))
             })?;
-            (path.display().to_string(), text)
+            (path.display().to_string(), bytes)
         }
         (Some(id), None) => match manifest::bundled(id) {
-            Some(bundled) => (bundled.file.to_owned(), bundled.text.to_owned()),
+            Some(bundled) => (bundled.file.to_owned(), bundled.text.as_bytes().to_vec()),
             None => {
                 return Err(CliError::usage(format!("unknown partner `{id}`"))
                     .with_help(format!(
@@ -56,7 +56,7 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
             );
         }
     };
-    let loaded = manifest::load(&file, &text);
+    let loaded = manifest::load_bytes(&file, bytes);
     match loaded.manifest {
         Some(manifest) => Ok(manifest),
         None => {

@@ -10,7 +10,7 @@ use atsctl::plan::{self, Checklist};
 use super::manifest_source::{self, AtsArg};
 use super::output::{paint, style};
 use super::table::{new_table, render};
-use super::{CliResult, Exit, Output};
+use super::{CliError, CliResult, Exit, Output};
 
 /// Print the complete setup checklist for a partner on one ATS.
 #[derive(Debug, clap::Args)]
@@ -38,9 +38,8 @@ enum PlanFormat {
 pub(crate) fn run(args: &PlanArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
     let ats = manifest_source::pick_ats(&manifest, args.ats)?;
-    let Some(checklist) = plan::checklist(&manifest, ats) else {
-        unreachable!("pick_ats returns only ATSs the manifest has")
-    };
+    let checklist = plan::checklist(&manifest, ats)
+        .ok_or_else(|| CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name())))?;
     match args.format {
         PlanFormat::Json => output.json(&checklist),
         PlanFormat::Markdown => output.print(&markdown(&checklist)),

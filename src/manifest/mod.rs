@@ -40,6 +40,40 @@ impl Loaded {
     }
 }
 
+/// Loads a manifest from the bytes of a file: text that is not UTF-8 is a located syntax
+/// finding, like any other file that is not YAML.
+pub fn load_bytes(file: &str, bytes: Vec<u8>) -> Loaded {
+    match String::from_utf8(bytes) {
+        Ok(text) => load(file, &text),
+        Err(error) => {
+            let bytes = error.as_bytes();
+            let valid = error.utf8_error().valid_up_to();
+            let before = &bytes[..valid];
+            let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+            let line_start = before.iter().rposition(|byte| *byte == b'\n').map_or(0, |at| at + 1);
+            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            let location = crate::diagnostic::Location {
+                line,
+                column,
+                byte_start: valid,
+                byte_end: valid,
+            };
+            Loaded {
+                manifest: None,
+                diagnostics: vec![
+                    Diagnostic::new(
+                        Code::YamlSyntax,
+                        file,
+                        Some(location),
+                        format!("the file is not UTF-8 text (byte 0x{:02x})", bytes[valid]),
+                    )
+                    .with_help("manifests are UTF-8 YAML files"),
+                ],
+            }
+        }
+    }
+}
+
 /// Loads a manifest from its text. `file` is the name findings carry (the path the user gave).
 pub fn load(file: &str, text: &str) -> Loaded {
     let failed = |diagnostics| Loaded {

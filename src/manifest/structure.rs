@@ -129,7 +129,24 @@ impl<'a> StructureCheck<'a> {
     fn check_mapping(&mut self, entries: &[(Node, Node)], schema: &'a Value, name: &str, owner: Location) {
         let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&EMPTY);
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        let mut seen: Vec<(&str, Location)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
+            if let Some(text) = scalar_text(key) {
+                if let Some((_, first)) = seen.iter().find(|(earlier, _)| *earlier == text) {
+                    let help = format!("keep one `{text}`; the first is on line {}", first.line);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateKey,
+                            self.file,
+                            Some(key.location),
+                            format!("`{text}` appears twice in `{name}`"),
+                        )
+                        .with_help(help),
+                    );
+                    continue;
+                }
+                seen.push((text, key.location));
+            }
             let Some(key_text) = scalar_text(key) else {
                 self.report(Code::WrongType, key.location, format!("keys of `{name}` must be text"));
                 continue;
