@@ -37,11 +37,13 @@ echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 
 echo "atsctl: $("$atsctl" --version); check-jsonschema: $(check-jsonschema --version 2>&1 | tail -1)"
 
 echo; echo "## plan headhuntr (whole process) vs cat of the same manifest"
-hyperfine -N --warmup 20 --runs 300 --export-markdown "$work/plan.md" \
+hyperfine -N --warmup 20 --runs 300 --export-markdown "$work/plan.md" --export-json "$work/plan.json" \
   "cat integrations/headhuntr.yaml" \
   "$atsctl plan headhuntr --format json" \
   "$atsctl plan headhuntr" >/dev/null
 cat "$work/plan.md"
+python3 -c 'import json,sys
+for r in json.load(open(sys.argv[1]))["results"]: print("median %-45s %.2f ms" % (r["command"], r["median"]*1000))' "$work/plan.json"
 
 echo; echo "## lint $count manifests vs check-jsonschema with the exported schema"
 # Both must accept every file, or the comparison means nothing.
