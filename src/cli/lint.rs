@@ -21,6 +21,7 @@ pub(crate) struct LintArgs {
     /// Files or directories to check.
     #[arg(value_name = "PATH", default_value = "integrations")]
     paths: Vec<PathBuf>,
+    /// human: snippets with carets; json: one report; github: Actions annotations.
     #[arg(long, value_enum, default_value = "human")]
     format: LintFormat,
     /// Exit 1 on warnings too, not only on errors.

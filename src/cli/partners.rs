@@ -10,6 +10,7 @@ use super::{CliError, CliResult, Exit, Output};
 /// List the bundled partners with their ATSs and counts of permissions and webhooks.
 #[derive(Debug, clap::Args)]
 pub(crate) struct PartnersArgs {
+    /// table for a terminal, json for scripts.
     #[arg(long, value_enum, default_value = "table")]
     format: PartnersFormat,
 }

@@ -24,6 +24,7 @@ pub(crate) struct PlanArgs {
     /// Plan from your own manifest file instead of a bundled partner.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
+    /// table for a terminal, markdown to send to the ATS admin, json for scripts.
     #[arg(long, value_enum, default_value = "table")]
     format: PlanFormat,
 }
