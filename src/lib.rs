@@ -9,3 +9,4 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod manifest;
 pub mod plan;
+pub mod webhooks;

@@ -6,3 +6,4 @@ mod support;
 mod cli;
 mod lint;
 mod plan;
+mod webhooks;

@@ -8,6 +8,7 @@ mod output;
 mod partners;
 mod plan;
 mod table;
+mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -39,6 +40,7 @@ enum Command {
     Schema(SchemaArgs),
     Explain(lint::ExplainArgs),
     Completions(CompletionsArgs),
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 /// Print the manifest JSON Schema (for editors and other validators).
@@ -71,6 +73,7 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Plan(args) => plan::run(&args, output),
         Command::Lint(args) => lint::run(&args, output),
         Command::Explain(args) => lint::explain(&args, output),
+        Command::Webhooks(args) => webhooks::run(&args, output),
         Command::Schema(SchemaArgs {}) => {
             output.json(atsctl::manifest::schema());
             Ok(Exit::Ok)

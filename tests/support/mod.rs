@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod webhooks;
+
 use assert_cmd::Command;
 
 /// `atsctl` with an empty HOME and config dirs, no inherited `ATSCTL_*` variables, no colour:

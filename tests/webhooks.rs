@@ -1,0 +1,551 @@
+//! `webhooks verify` on the 29 documented Greenhouse bodies and on Lever deliveries, and
+//! `webhooks listen` over real HTTP on 127.0.0.1: signatures, pings, duplicates, replays, size
+//! limits, rotation, completion, timeout, Ctrl-C, and a canary secret that must never be shown.
+
+use std::time::Duration;
+
+use crate::support::webhooks::{
+    Listener, greenhouse_example, greenhouse_examples, greenhouse_signature, lever_body, post_chunked, post_declaring,
+    post_headers_only, send_raw,
+};
+use crate::support::{atsctl, home, stderr, stdout};
+
+const SECRET: &str = "whsec-test-6d1f0a";
+
+/// Headhuntr.io's fourteen Greenhouse web hooks, by action (integrations/headhuntr.yaml).
+const HEADHUNTR_ACTIONS: [&str; 14] = [
+    "hire_candidate",
+    "candidate_stage_change",
+    "reject_candidate",
+    "unreject_candidate",
+    "update_candidate",
+    "delete_candidate",
+    "new_prospect_application",
+    "merge_candidate",
+    "job_created",
+    "job_deleted",
+    "job_post_created",
+    "job_post_deleted",
+    "job_post_updated",
+    "job_updated",
+];
+
+fn verify(home: &tempfile::TempDir, secret: &str, args: &[&str], body: &[u8]) -> std::process::Output {
+    atsctl(home)
+        .args(["webhooks", "verify"])
+        .args(args)
+        .env("ATSCTL_WEBHOOK_SECRET", secret)
+        .write_stdin(body.to_vec())
+        .output()
+        .expect("runs")
+}
+
+/// `body` with one byte changed where the JSON stays valid: the first digit of the payload.
+fn tampered(body: &[u8]) -> Vec<u8> {
+    let payload = body
+        .windows(9)
+        .position(|window| window == b"\"payload\"")
+        .expect("a payload key");
+    let digit = payload
+        + body[payload..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .expect("a digit in the payload");
+    let mut changed = body.to_vec();
+    changed[digit] = if changed[digit] == b'9' {
+        b'8'
+    } else {
+        changed[digit] + 1
+    };
+    changed
+}
+
+#[test]
+fn verify_accepts_every_documented_greenhouse_body_and_rejects_each_with_one_byte_changed() {
+    let home = home();
+    let examples = greenhouse_examples();
+    assert_eq!(examples.len(), 29);
+    for (action, body) in &examples {
+        let signature = greenhouse_signature(SECRET, body);
+        let good = verify(&home, SECRET, &["--ats", "greenhouse", "--signature", &signature], body);
+        assert_eq!(good.status.code(), Some(0), "{action}: {}", stderr(&good));
+        assert_eq!(stdout(&good), format!("Greenhouse `{action}`: signature valid\n"));
+
+        let changed = tampered(body);
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(&changed).is_ok(),
+            "{action}: still JSON"
+        );
+        let bad = verify(
+            &home,
+            SECRET,
+            &["--ats", "greenhouse", "--signature", &signature],
+            &changed,
+        );
+        assert_eq!(bad.status.code(), Some(1), "{action}: {}", stderr(&bad));
+        assert!(
+            stdout(&bad).starts_with(&format!("Greenhouse `{action}`: signature invalid")),
+            "{action}"
+        );
+    }
+}
+
+#[test]
+fn verify_reads_a_file_takes_bare_hex_and_prints_json() {
+    let home = home();
+    let path = crate::support::fixture("greenhouse-webhook-examples/offer_created.json");
+    let body = std::fs::read(&path).expect("example");
+    let header = greenhouse_signature(SECRET, &body);
+    let bare = header.trim_start_matches("sha256 ");
+    let output = atsctl(&home)
+        .args([
+            "webhooks",
+            "verify",
+            "--ats",
+            "greenhouse",
+            "--format",
+            "json",
+            "--signature",
+            bare,
+            "--file",
+        ])
+        .arg(&path)
+        .env("ATSCTL_WEBHOOK_SECRET", format!("retired-secret,{SECRET}"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["ats"], "greenhouse");
+    assert_eq!(report["event"], "offer_created");
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["secret"], 2, "the second of the rotated secrets signed it");
+}
+
+#[test]
+fn verify_malformed_input_is_exit_2() {
+    let home = home();
+    let body = greenhouse_example("hire_candidate");
+    let signature = greenhouse_signature(SECRET, &body);
+    let cases: [(&str, Vec<&str>, &[u8]); 6] = [
+        (
+            "not JSON",
+            vec!["--ats", "greenhouse", "--signature", &signature],
+            b"action=hire_candidate",
+        ),
+        (
+            "no action",
+            vec!["--ats", "greenhouse", "--signature", &signature],
+            br#"{"payload":{}}"#,
+        ),
+        ("scheme", vec!["--ats", "greenhouse", "--signature", "sha1 0123"], &body),
+        (
+            "short hex",
+            vec!["--ats", "greenhouse", "--signature", "sha256 abcdef"],
+            &body,
+        ),
+        ("no signature", vec!["--ats", "greenhouse"], &body),
+        (
+            "lever without token",
+            vec!["--ats", "lever"],
+            br#"{"event":"candidateHired","triggeredAt":1,"signature":"00"}"#,
+        ),
+    ];
+    for (case, args, input) in cases {
+        let output = verify(&home, SECRET, &args, input);
+        assert_eq!(output.status.code(), Some(2), "{case}: {}", stderr(&output));
+        assert!(stderr(&output).starts_with("error: "), "{case}: {}", stderr(&output));
+        assert!(stdout(&output).is_empty(), "{case}");
+    }
+    let no_secret = atsctl(&home)
+        .args(["webhooks", "verify", "--ats", "greenhouse", "--signature", &signature])
+        .write_stdin(body)
+        .output()
+        .expect("runs");
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(stderr(&no_secret).contains("ATSCTL_WEBHOOK_SECRET is not set"));
+}
+
+#[test]
+fn verify_lever_checks_the_body_signature_and_an_optional_given_one() {
+    let home = home();
+    let body = lever_body(SECRET, "candidateStageChange", "tok-verify", Duration::ZERO);
+    let valid = verify(&home, SECRET, &["--ats", "lever"], &body);
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    assert_eq!(stdout(&valid), "Lever `candidateStageChange`: signature valid\n");
+
+    let delivered: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+    let in_body = delivered["signature"].as_str().expect("signature").to_owned();
+    let same = verify(&home, SECRET, &["--ats", "lever", "--signature", &in_body], &body);
+    assert_eq!(same.status.code(), Some(0));
+    let other = "0".repeat(64);
+    let different = verify(&home, SECRET, &["--ats", "lever", "--signature", &other], &body);
+    assert_eq!(different.status.code(), Some(1), "a given signature must match too");
+
+    let wrong_token = verify(&home, "another-token", &["--ats", "lever", "--format", "json"], &body);
+    assert_eq!(wrong_token.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&wrong_token.stdout).expect("JSON");
+    assert_eq!(
+        (report["valid"].as_bool(), report["event_id"].as_str()),
+        (Some(false), Some("tok-verify"))
+    );
+
+    let mut forged = delivered.clone();
+    forged["triggeredAt"] = serde_json::json!(delivered["triggeredAt"].as_i64().expect("millis") + 1);
+    let forged = verify(&home, SECRET, &["--ats", "lever"], forged.to_string().as_bytes());
+    assert_eq!(forged.status.code(), Some(1), "triggeredAt is signed");
+}
+
+#[test]
+fn listen_headhuntr_reaches_14_of_14_and_exits_0_when_complete() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["headhuntr", "--until-complete", "--format", "json"]);
+    for (index, action) in HEADHUNTR_ACTIONS.iter().enumerate() {
+        let response = listener.deliver_greenhouse(SECRET, &greenhouse_example(action), &format!("gh-{index}"));
+        assert_eq!(response.status, 200, "{action}: {}", response.body);
+    }
+    let finished = listener.finish();
+    assert_eq!(finished.code, Some(0), "{}", finished.stderr);
+    let records = finished.records();
+    assert_eq!(finished.verdicts(), vec!["verified"; 14]);
+    let events: Vec<&str> = records
+        .iter()
+        .map(|record| record["event"].as_str().expect("event"))
+        .collect();
+    assert_eq!(events, HEADHUNTR_ACTIONS);
+    assert_eq!(records[0]["webhook"], "Headhuntr.io-Candidate Hired");
+    assert_eq!(records[13]["event_id"], "gh-13");
+    for field in [
+        "received_at",
+        "ats",
+        "event",
+        "webhook",
+        "verdict",
+        "status",
+        "event_id",
+    ] {
+        assert!(records[0].get(field).is_some(), "JSON lines carry {field}");
+    }
+    assert!(finished.stderr.contains("[14/14]"), "{}", finished.stderr);
+    assert!(
+        finished.stderr.contains("14 of 14 expected webhooks verified"),
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn listen_times_out_naming_the_missing_webhook() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["headhuntr", "--until-complete", "--timeout", "2s"]);
+    for (index, action) in HEADHUNTR_ACTIONS.iter().take(13).enumerate() {
+        assert_eq!(
+            listener
+                .deliver_greenhouse(SECRET, &greenhouse_example(action), &format!("t-{index}"))
+                .status,
+            200
+        );
+    }
+    let finished = listener.finish();
+    assert_eq!(finished.code, Some(1), "{}", finished.stderr);
+    assert!(
+        finished.stderr.contains("13 of 14 expected webhooks verified"),
+        "{}",
+        finished.stderr
+    );
+    assert!(
+        finished.stderr.contains(
+            "error: timed out after 2s: 1 of 14 webhooks not verified: Headhuntr.io-Job Updated (job_updated)"
+        ),
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn listen_refuses_bad_deliveries_and_counts_none_of_them() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["headhuntr", "--format", "json"]);
+    let body = greenhouse_example("candidate_stage_change");
+    let good = greenhouse_signature(SECRET, &body);
+    let wrong = greenhouse_signature("not-the-secret", &body);
+
+    // (what, status answered, verdict recorded)
+    let mut expected: Vec<(&str, u16, &str)> = Vec::new();
+    let mut check =
+        |what: &'static str, status: u16, verdict: &'static str, response: crate::support::webhooks::Response| {
+            assert_eq!(response.status, status, "{what}: {}", response.body);
+            expected.push((what, status, verdict));
+        };
+    check(
+        "bad signature",
+        401,
+        "invalid_signature",
+        listener.post(&[("Signature", &wrong)], &body),
+    );
+    check("no Signature header", 401, "unsigned", listener.post(&[], &body));
+    check(
+        "malformed header",
+        401,
+        "invalid_signature",
+        listener.post(&[("Signature", "sha256=deadbeef")], &body),
+    );
+    let mut binary = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\nSignature: sha256 ",
+        body.len()
+    )
+    .into_bytes();
+    binary.extend_from_slice(b"\xe9\xe9\r\n\r\n");
+    binary.extend_from_slice(&body);
+    check(
+        "header not text",
+        401,
+        "invalid_signature",
+        send_raw(listener.addr, &binary),
+    );
+    let truncated = &body[..body.len() - 10];
+    check(
+        "truncated body",
+        401,
+        "invalid_signature",
+        listener.post(&[("Signature", &good)], truncated),
+    );
+    check(
+        "oversized, declared",
+        413,
+        "too_large",
+        post_headers_only(listener.addr, 2 * 1024 * 1024),
+    );
+    check(
+        "oversized, chunked",
+        413,
+        "too_large",
+        post_chunked(listener.addr, &vec![b' '; 1024 * 1024 + 1]),
+    );
+    let unknown = br#"{"action":"job_teleported","payload":{}}"#;
+    let unknown_signature = greenhouse_signature(SECRET, unknown);
+    check(
+        "unknown action, signed",
+        200,
+        "ping",
+        listener.post(&[("Signature", &unknown_signature)], unknown),
+    );
+    check(
+        "ping, unsigned",
+        200,
+        "ping",
+        listener.post(&[], br#"{"web_hook_id":42,"active":true}"#),
+    );
+    check(
+        "not JSON, signed",
+        400,
+        "malformed",
+        listener.post(&[("Signature", &greenhouse_signature(SECRET, b"hello"))], b"hello"),
+    );
+    check(
+        "GET",
+        405,
+        "malformed",
+        send_raw(
+            listener.addr,
+            b"GET /webhooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        ),
+    );
+    let garbage = post_declaring(listener.addr, &[("Signature", &good)], b"\xff\xfe{", 3);
+    check("binary body", 401, "invalid_signature", garbage);
+    // One genuine delivery, then Greenhouse's retry of it: answered, counted once.
+    check(
+        "genuine",
+        200,
+        "verified",
+        listener.deliver_greenhouse(SECRET, &body, "ev-77"),
+    );
+    check(
+        "retry, same event id",
+        200,
+        "duplicate",
+        listener.deliver_greenhouse(SECRET, &body, "ev-77"),
+    );
+    let other = greenhouse_example("offer_created");
+    check(
+        "not in the manifest",
+        200,
+        "unexpected",
+        listener.deliver_greenhouse(SECRET, &other, "ev-78"),
+    );
+
+    let finished = listener.stop();
+    assert_eq!(finished.code, Some(1), "13 of 14 still missing: {}", finished.stderr);
+    let records = finished.records();
+    assert_eq!(records.len(), expected.len(), "{}", finished.stdout);
+    for (record, (what, status, verdict)) in records.iter().zip(&expected) {
+        assert_eq!(record["verdict"], *verdict, "{what}: {record}");
+        assert_eq!(record["status"], *status, "{what}");
+    }
+    assert_eq!(
+        finished
+            .verdicts()
+            .iter()
+            .filter(|verdict| *verdict == "verified")
+            .count(),
+        1
+    );
+    assert!(
+        finished.stderr.contains("1 of 14 expected webhooks verified"),
+        "{}",
+        finished.stderr
+    );
+    assert!(
+        finished.stderr.contains("unexpected events: offer_created ×1"),
+        "{}",
+        finished.stderr
+    );
+    assert!(
+        finished.stderr.contains("— stopped"),
+        "Ctrl-C ends with the summary: {}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn listen_accepts_both_secrets_while_rotating() {
+    let home = home();
+    let listener = Listener::start(
+        &home,
+        "old-secret-1, new-secret-2",
+        &["resource-io", "--format", "json"],
+    );
+    let body = greenhouse_example("candidate_stage_change");
+    assert_eq!(listener.deliver_greenhouse("old-secret-1", &body, "r-1").status, 200);
+    assert_eq!(listener.deliver_greenhouse("new-secret-2", &body, "r-2").status, 200);
+    assert_eq!(listener.deliver_greenhouse("older-secret-0", &body, "r-3").status, 401);
+    let finished = listener.stop();
+    assert_eq!(
+        finished.code,
+        Some(0),
+        "the one expected webhook was verified: {}",
+        finished.stderr
+    );
+    let records = finished.records();
+    assert_eq!(finished.verdicts(), ["verified", "verified", "invalid_signature"]);
+    assert_eq!(
+        (records[0]["secret"].as_u64(), records[1]["secret"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(records[0]["webhook"], "Resource.io");
+}
+
+#[test]
+fn listen_lever_verifies_by_token_and_refuses_repeats_and_stale_deliveries() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["hipeople", "--ats", "lever", "--format", "json"]);
+    let fresh = lever_body(SECRET, "candidateStageChange", "tok-1", Duration::from_secs(1));
+    assert_eq!(listener.post(&[], &fresh).status, 200);
+    // The same delivery again (a replay, or Lever's retry): answered, not counted twice.
+    assert_eq!(listener.post(&[], &fresh).status, 200);
+    let stale = lever_body(SECRET, "candidateStageChange", "tok-2", Duration::from_secs(10 * 60));
+    let refused = listener.post(&[], &stale);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    let wrong = lever_body("other-token", "candidateStageChange", "tok-3", Duration::ZERO);
+    assert_eq!(listener.post(&[], &wrong).status, 401);
+    let unexpected = lever_body(SECRET, "candidateHired", "tok-4", Duration::ZERO);
+    assert_eq!(listener.post(&[], &unexpected).status, 200);
+
+    let finished = listener.stop();
+    assert_eq!(
+        finished.code,
+        Some(0),
+        "candidateStageChange was verified: {}",
+        finished.stderr
+    );
+    assert_eq!(
+        finished.verdicts(),
+        ["verified", "duplicate", "replayed", "invalid_signature", "unexpected"]
+    );
+    let records = finished.records();
+    assert_eq!(records[0]["ats"], "lever");
+    assert_eq!(records[0]["event"], "candidateStageChange");
+    assert_eq!(records[0]["event_id"], "tok-1");
+    assert!(
+        records[2]["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("10 minutes ago")),
+        "{}",
+        records[2]
+    );
+    assert!(
+        finished.stderr.contains("1 of 1 expected webhooks verified"),
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn a_canary_secret_never_appears_in_any_output() {
+    let canary = "CANARY-2b7e151628aed2a6";
+    let home = home();
+    let body = greenhouse_example("hire_candidate");
+    let mut outputs = Vec::new();
+    for (secret, format) in [(canary, "human"), (canary, "json"), ("other", "human")] {
+        let signature = greenhouse_signature(canary, &body);
+        let output = verify(
+            &home,
+            secret,
+            &["--ats", "greenhouse", "--format", format, "--signature", &signature],
+            &body,
+        );
+        outputs.push((stdout(&output), stderr(&output)));
+    }
+    let listener = Listener::start(
+        &home,
+        &format!("{canary},second-{canary}"),
+        &["headhuntr", "--format", "json"],
+    );
+    listener.deliver_greenhouse(canary, &body, "c-1");
+    listener.deliver_greenhouse("wrong", &body, "c-2");
+    listener.post(&[], &body);
+    listener.post(&[("Signature", canary)], &body);
+    let finished = listener.stop();
+    assert_eq!(finished.records().len(), 4);
+    outputs.push((finished.stdout, finished.stderr));
+    for (out, err) in outputs {
+        assert!(
+            !out.contains(canary) && !err.contains(canary),
+            "the secret leaked:\n{out}\n{err}"
+        );
+        assert!(!out.contains("2b7e1516") && !err.contains("2b7e1516"));
+    }
+}
+
+#[test]
+fn listen_without_a_secret_or_with_a_busy_port_is_a_usage_error() {
+    let home = home();
+    let output = atsctl(&home)
+        .args(["webhooks", "listen", "headhuntr", "--addr", "127.0.0.1:0"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("ATSCTL_WEBHOOK_SECRET is not set"));
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let output = atsctl(&home)
+        .args(["webhooks", "listen", "headhuntr", "--addr", &addr])
+        .env("ATSCTL_WEBHOOK_SECRET", SECRET)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains(&format!("cannot listen on {addr}")));
+
+    let output = atsctl(&home)
+        .args(["webhooks", "listen", "hipeople", "--addr", "127.0.0.1:0"])
+        .env("ATSCTL_WEBHOOK_SECRET", SECRET)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "hipeople covers two ATSs: {}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("--ats"));
+}
