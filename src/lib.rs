@@ -7,6 +7,8 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod greenhouse;
+pub mod http;
 pub mod manifest;
 pub mod plan;
 pub mod webhooks;

@@ -6,4 +6,5 @@ mod support;
 mod cli;
 mod lint;
 mod plan;
+mod validate;
 mod webhooks;

@@ -8,6 +8,7 @@ mod output;
 mod partners;
 mod plan;
 mod table;
+mod validate;
 mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -41,6 +42,7 @@ enum Command {
     Explain(lint::ExplainArgs),
     Completions(CompletionsArgs),
     Webhooks(webhooks::WebhooksArgs),
+    Validate(validate::ValidateArgs),
 }
 
 /// Print the manifest JSON Schema (for editors and other validators).
@@ -72,6 +74,7 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Partners(args) => partners::run(&args, output),
         Command::Plan(args) => plan::run(&args, output),
         Command::Lint(args) => lint::run(&args, output),
+        Command::Validate(args) => validate::run(&args, output),
         Command::Explain(args) => lint::explain(&args, output),
         Command::Webhooks(args) => webhooks::run(&args, output),
         Command::Schema(SchemaArgs {}) => {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 pub mod webhooks;
+pub mod fake_greenhouse;
 
 use assert_cmd::Command;
 

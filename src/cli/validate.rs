@@ -1,0 +1,572 @@
+//! `atsctl validate`: check a Greenhouse credential against a partner manifest and say, per
+//! permission, whether it is granted, missing or unverifiable, and what to change in Greenhouse.
+//!
+//! This file gathers credentials (environment, stdin) and settings, runs the library check on a
+//! tokio runtime while rendering its progress, and renders the report. Secrets never come from
+//! argv and never reach the output.
+
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use atsctl::greenhouse::credentials::{
+    ENV_API_KEY, ENV_AUTH_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_HARVEST_URL, ENV_USER_ID,
+};
+use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
+use atsctl::greenhouse::{
+    self, ApiVersion, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, CredentialError,
+    CredentialOrigin, CredentialSource, GreenhouseCredentials, V1Key, V3Credentials,
+};
+use atsctl::http::{self, BaseUrl, Secret};
+use atsctl::manifest::Manifest;
+
+use super::manifest_source;
+use super::output::{paint, style};
+use super::table::{new_table, render};
+use super::{CliError, CliResult, Exit, Output};
+
+/// Check a Greenhouse credential against what a partner needs, without changing anything.
+///
+/// Credentials come from the environment (ATSCTL_GREENHOUSE_CLIENT_ID, ATSCTL_GREENHOUSE_CLIENT_SECRET
+/// and ATSCTL_GREENHOUSE_USER_ID for Harvest v3; ATSCTL_HARVEST_API_KEY for a legacy v1 key) or
+/// from stdin, never from a flag. With both present, v3 is checked unless --api says otherwise.
+/// Only GET requests reach Harvest.
+///
+/// Exit codes: 0 everything required is granted, 1 something required is missing (or
+/// unverified, with --strict), 2 usage error, 3 credential rejected, 4 Greenhouse unreachable
+/// or the API is retired.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// A bundled partner (see `atsctl partners`).
+    #[arg(required_unless_present = "manifest")]
+    partner: Option<String>,
+    /// The ATS whose credential to check.
+    #[arg(long, value_enum, default_value = "greenhouse")]
+    ats: ValidateAts,
+    /// Check against your own manifest file instead of a bundled partner.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// table for a terminal, json for scripts (the same report, with a `status` per item).
+    #[arg(long, value_enum, default_value = "table")]
+    format: ValidateFormat,
+    /// Also exit 1 when a required item could not be verified.
+    #[arg(long)]
+    strict: bool,
+    /// The Harvest API to check: v3 (OAuth client credentials) or v1 (legacy API key). Default:
+    /// v3 when its credentials are set, else v1.
+    #[arg(long, value_enum)]
+    api: Option<ApiArg>,
+    /// Read the Harvest v3 client secret from stdin (the client id still comes from
+    /// ATSCTL_GREENHOUSE_CLIENT_ID).
+    #[arg(long, conflicts_with = "api_key_stdin")]
+    client_secret_stdin: bool,
+    /// Read the Harvest v1 API key from stdin.
+    #[arg(long)]
+    api_key_stdin: bool,
+    /// Timeout per request: `10`, `2.5s`, `500ms`.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    timeout: Duration,
+    /// Show each request (-v), plus rate-limit headers and error bodies (-vv). Secrets are never shown.
+    #[arg(long, short, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Requests in flight at once (benchmarks compare 1 with the default).
+    #[arg(long, default_value_t = 8, hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ValidateAts {
+    Greenhouse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ValidateFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ApiArg {
+    V1,
+    V3,
+}
+
+impl From<ApiArg> for ApiVersion {
+    fn from(arg: ApiArg) -> Self {
+        match arg {
+            ApiArg::V1 => ApiVersion::V1,
+            ApiArg::V3 => ApiVersion::V3,
+        }
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(seconds) = text.strip_suffix('s') {
+        (seconds, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; use e.g. 10, 2.5s or 500ms"))?;
+    let seconds = value * scale;
+    if !(0.05..=600.0).contains(&seconds) {
+        return Err("the timeout must be between 50ms and 600s".to_owned());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Credentials from the environment, with one value optionally piped on stdin. A keyring
+/// profile (`--profile`) would be another [`CredentialSource`] feeding the same check.
+struct EnvAndStdin {
+    api: Option<ApiVersion>,
+    client_secret_stdin: bool,
+    api_key_stdin: bool,
+    stdin_is_terminal: bool,
+}
+
+impl EnvAndStdin {
+    fn env(name: &str) -> Option<String> {
+        std::env::var(name)
+            .ok()
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    }
+
+    fn stdin(&self, what: &str, flag: &str) -> Result<String, CredentialError> {
+        if self.stdin_is_terminal {
+            return Err(CredentialError::Unreadable(format!(
+                "{flag} reads the {what} from a pipe, but stdin is a terminal; e.g. `printenv MY_SECRET | atsctl validate … {flag}`"
+            )));
+        }
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|error| {
+            CredentialError::Unreadable(format!("cannot read the {what} from stdin: {}", error.kind()))
+        })?;
+        let value = text.trim_end_matches(['\r', '\n']).trim().to_owned();
+        if value.is_empty() {
+            return Err(CredentialError::Unreadable(format!("{flag}: stdin was empty")));
+        }
+        Ok(value)
+    }
+}
+
+impl CredentialSource for EnvAndStdin {
+    fn greenhouse(&self) -> Result<GreenhouseCredentials, CredentialError> {
+        let client_id = Self::env(ENV_CLIENT_ID);
+        let (secret, secret_origin) = if self.client_secret_stdin {
+            (
+                Some(self.stdin("client secret", "--client-secret-stdin")?),
+                CredentialOrigin::Stdin,
+            )
+        } else {
+            (Self::env(ENV_CLIENT_SECRET), CredentialOrigin::Env(ENV_CLIENT_SECRET))
+        };
+        let v3 = match (client_id, secret) {
+            (Some(client_id), Some(secret)) => Some(V3Credentials {
+                client_id,
+                client_secret: Secret::new(secret),
+                user_id: Self::env(ENV_USER_ID),
+                secret_origin,
+            }),
+            (None, None) => None,
+            // A half-set v3 credential only matters when v3 would be used.
+            _ if self.api == Some(ApiVersion::V1) => None,
+            (Some(_), None) => {
+                return Err(CredentialError::Incomplete(format!(
+                    "{ENV_CLIENT_ID} is set but the client secret is not: set {ENV_CLIENT_SECRET} or pipe it with --client-secret-stdin"
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(CredentialError::Incomplete(format!(
+                    "a client secret is set but {ENV_CLIENT_ID} is not"
+                )));
+            }
+        };
+        let v1 = if self.api_key_stdin {
+            Some(V1Key {
+                key: Secret::new(self.stdin("API key", "--api-key-stdin")?),
+                origin: CredentialOrigin::Stdin,
+            })
+        } else {
+            Self::env(ENV_API_KEY).map(|key| V1Key {
+                key: Secret::new(key),
+                origin: CredentialOrigin::Env(ENV_API_KEY),
+            })
+        };
+        Ok(GreenhouseCredentials { v3, v1 })
+    }
+}
+
+fn base_url(name: &str, default: &str) -> Result<BaseUrl, CliError> {
+    let value = EnvAndStdin::env(name).unwrap_or_else(|| default.to_owned());
+    BaseUrl::parse(name, &value).map_err(|error| CliError::usage(error.to_string()))
+}
+
+pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
+    let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
+    if manifest.greenhouse.is_none() {
+        return Err(CliError::usage(format!(
+            "{} has no Greenhouse setup to validate",
+            manifest.partner.name
+        )));
+    }
+    let mut options = CheckOptions::new(
+        base_url(ENV_AUTH_URL, greenhouse::DEFAULT_AUTH_URL)?,
+        base_url(ENV_HARVEST_URL, greenhouse::DEFAULT_HARVEST_URL)?,
+    );
+    let api = args.api.map(ApiVersion::from);
+    let source = EnvAndStdin {
+        api,
+        client_secret_stdin: args.client_secret_stdin,
+        api_key_stdin: args.api_key_stdin,
+        stdin_is_terminal: output.stdin_is_terminal(),
+    };
+    let credential = source
+        .greenhouse()
+        .and_then(|found| found.select(api))
+        .map_err(|error| {
+            let help = error.help();
+            help.into_iter()
+                .fold(CliError::usage(error.to_string()), CliError::with_help)
+        })?;
+    options.timeout = args.timeout;
+    options.concurrency = usize::from(args.concurrency);
+    options.strict = args.strict;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
+    let result = runtime.block_on(check_with_progress(
+        &manifest,
+        &credential,
+        options,
+        args.verbose,
+        output,
+    ));
+    let report = result.map_err(|error| check_error(&error))?;
+    match args.format {
+        ValidateFormat::Json => output.json(&report),
+        ValidateFormat::Table => output.print(&human(&report)),
+    }
+    Ok(match report.verdict {
+        Verdict::Ok => Exit::Ok,
+        Verdict::Findings => Exit::Findings,
+    })
+}
+
+fn check_error(error: &CheckError) -> CliError {
+    let exit = match error.kind {
+        CheckErrorKind::Rejected => Exit::CredentialRejected,
+        CheckErrorKind::Unreachable | CheckErrorKind::Retired => Exit::Unreachable,
+        CheckErrorKind::Unsupported => Exit::Usage,
+    };
+    error
+        .help
+        .iter()
+        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
+            cli.with_help(help.clone())
+        })
+}
+
+/// Runs the check, drawing its events as they come: a progress bar on a terminal, request
+/// lines with `-v`. Both go to stderr through `output`, on this task only.
+async fn check_with_progress(
+    manifest: &Manifest,
+    credential: &Credential,
+    mut options: CheckOptions,
+    verbose: u8,
+    output: &mut Output,
+) -> Result<CredentialReport, CheckError> {
+    let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
+    options.events = Some(Arc::new(move |event| {
+        let _ = sender.send(event);
+    }));
+    let bar = (verbose == 0 && output.stderr_is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+        if let Ok(template) = indicatif::ProgressStyle::with_template("{spinner} {msg:40!} [{bar:30}] {pos}/{len}") {
+            bar.set_style(template.progress_chars("=> "));
+        }
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    if verbose > 0 {
+        output.status(&format!(
+            "checking {} against {}\n",
+            credential.describe(),
+            options.harvest_url
+        ));
+    }
+    let check = greenhouse::check_credential(manifest, credential, &options);
+    tokio::pin!(check);
+    let result = loop {
+        tokio::select! {
+            biased;
+            Some(event) = events.recv() => show_event(&event, verbose, bar.as_ref(), output),
+            result = &mut check => break result,
+        }
+    };
+    while let Ok(event) = events.try_recv() {
+        show_event(&event, verbose, bar.as_ref(), output);
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
+}
+
+fn show_event(event: &CheckEvent, verbose: u8, bar: Option<&indicatif::ProgressBar>, output: &mut Output) {
+    match event {
+        CheckEvent::Progress { done, total } => {
+            if let Some(bar) = bar {
+                bar.set_length(*total as u64);
+                bar.set_position(*done as u64);
+            }
+        }
+        CheckEvent::Stage(stage) => {
+            if let Some(bar) = bar {
+                bar.set_message(stage.clone());
+            }
+            if verbose > 0 {
+                output.status(&format!("· {stage}\n"));
+            }
+        }
+        CheckEvent::Http(event) if verbose > 0 => output.status(&http_line(event, verbose)),
+        CheckEvent::Http(_) => {}
+    }
+}
+
+fn http_line(event: &http::Event, verbose: u8) -> String {
+    match event {
+        http::Event::Response {
+            request,
+            status,
+            elapsed,
+            attempt,
+            rate,
+            excerpt,
+        } => {
+            let mut line = format!("  {request} → {status} ({} ms)", elapsed.as_millis());
+            if *attempt > 1 {
+                let _ = write!(line, " [attempt {attempt}]");
+            }
+            if verbose > 1 {
+                if !rate.is_empty() {
+                    let show = |value: Option<u32>| value.map_or_else(|| "-".to_owned(), |value| value.to_string());
+                    let reset = rate
+                        .reset
+                        .map_or_else(|| "-".to_owned(), |reset| format!("{:.1}s", reset.as_secs_f64()));
+                    let _ = write!(
+                        line,
+                        " limit={} remaining={} reset={reset}",
+                        show(rate.limit),
+                        show(rate.remaining)
+                    );
+                }
+                if let Some(excerpt) = excerpt.as_deref().filter(|excerpt| !excerpt.is_empty()) {
+                    let _ = write!(line, "\n      {excerpt}");
+                }
+            }
+            line.push('\n');
+            line
+        }
+        http::Event::Failure {
+            request,
+            reason,
+            attempt,
+        } => format!("  {request} ✗ {reason} [attempt {attempt}]\n"),
+        http::Event::Wait { request, reason, delay } => {
+            format!(
+                "  waiting {:.2} s ({}) before {request}\n",
+                delay.as_secs_f64(),
+                reason.as_str()
+            )
+        }
+    }
+}
+
+fn status_cell(status: Status) -> &'static str {
+    match status {
+        Status::Granted => "✔ granted",
+        Status::Missing => "✘ missing",
+        Status::Unverified => "? unverified",
+    }
+}
+
+fn status_paint(status: Status, text: &str) -> String {
+    match status {
+        Status::Granted => paint(style::OK, text),
+        Status::Missing => paint(style::ERROR, text),
+        Status::Unverified => paint(style::WARNING, text),
+    }
+}
+
+/// The report for a terminal: one table per category, then the acting user, the fixes, least
+/// privilege, notes and the verdict.
+fn human(report: &CredentialReport) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{} — Greenhouse credential check",
+        paint(style::EMPHASIS, &report.partner.name)
+    );
+    let how = match report.checked_by {
+        CheckedBy::Introspection => "scopes from token introspection",
+        CheckedBy::V3Probes => "one read-only GET per list scope (no introspection)",
+        CheckedBy::V1Probes => "one read-only GET per read permission",
+    };
+    let _ = writeln!(
+        text,
+        "{}",
+        paint(
+            style::DIM,
+            &format!("{} at {}; {how}", report.credential, report.harvest_url)
+        )
+    );
+    for category in &report.categories {
+        let _ = writeln!(text, "\n{}", paint(style::HEADING, &category.category));
+        let mut table = new_table(&["Permission (UI label)", "v3 scope(s)", "Status", "Note"]);
+        for row in &category.permissions {
+            let mut note = Vec::new();
+            if !row.required {
+                note.push("optional".to_owned());
+            }
+            if row.evidence == Evidence::Inferred
+                && !row.note.as_deref().is_some_and(|note| note.starts_with("inferred"))
+            {
+                note.push("inferred".to_owned());
+            }
+            note.extend(row.note.clone());
+            let scopes = if row.v3_scopes.is_empty() {
+                "—".to_owned()
+            } else {
+                row.v3_scopes.join("\n")
+            };
+            table.add_row(vec![
+                row.label.clone(),
+                scopes,
+                status_cell(row.status).to_owned(),
+                note.join("; "),
+            ]);
+        }
+        text.push_str(&render(&table, 2));
+    }
+    if let Some(user) = &report.acting_user {
+        let id = user
+            .id
+            .as_deref()
+            .map_or_else(|| "unknown id".to_owned(), |id| format!("user {id}"));
+        let role = user
+            .role
+            .as_deref()
+            .map_or_else(String::new, |role| format!(", role {role}"));
+        let note = user
+            .note
+            .as_deref()
+            .map_or_else(String::new, |note| format!(" — {note}"));
+        let _ = writeln!(
+            text,
+            "\nActing user: {id}{role}: {}{note}",
+            status_paint(user.status, status_cell(user.status))
+        );
+    }
+    if let Some(organization) = &report.organization {
+        let name = organization.name.as_deref().unwrap_or("(no name given)");
+        let id = organization
+            .id
+            .as_deref()
+            .map_or_else(String::new, |id| format!(" (id {id})"));
+        let _ = writeln!(text, "Organization: {name}{id}");
+    }
+    if !report.fixes.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n{}",
+            paint(
+                style::HEADING,
+                &format!("To fix in Greenhouse ({})", report.fixes.len())
+            )
+        );
+        for (index, fix) in report.fixes.iter().enumerate() {
+            let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
+        }
+    }
+    let _ = writeln!(text, "\n{}", paint(style::HEADING, "Least privilege"));
+    if report.least_privilege.extra.is_empty() {
+        let _ = writeln!(
+            text,
+            "  {}",
+            report
+                .least_privilege
+                .note
+                .as_deref()
+                .unwrap_or("nothing beyond what the partner needs")
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "  Granted beyond what {} needs ({}): {}",
+            report.partner.name,
+            report.least_privilege.extra.len(),
+            report.least_privilege.extra.join(", ")
+        );
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(text, "\n{}", paint(style::DIM, "Notes"));
+        for note in &report.notes {
+            let _ = writeln!(text, "  - {note}");
+        }
+    }
+    let summary = report.summary;
+    let counted = if report.acting_user.is_some() {
+        " (permissions and the acting user)"
+    } else {
+        ""
+    };
+    let counts = format!(
+        "{} granted, {} missing, {} unverified{counted}",
+        summary.granted, summary.missing, summary.unverified
+    );
+    let verdict = match report.verdict {
+        Verdict::Ok if summary.required_unverified > 0 => paint(
+            style::WARNING,
+            &format!(
+                "OK, but {} required item(s) could not be verified (--strict fails on them)",
+                summary.required_unverified
+            ),
+        ),
+        Verdict::Ok => paint(style::OK, "OK: every required item is granted"),
+        Verdict::Findings if summary.required_missing > 0 => paint(
+            style::ERROR,
+            &format!("{} required item(s) missing", summary.required_missing),
+        ),
+        Verdict::Findings => paint(
+            style::ERROR,
+            &format!("{} required item(s) unverified (--strict)", summary.required_unverified),
+        ),
+    };
+    let _ = writeln!(text, "\nResult: {counts} — {verdict}");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_parse_in_seconds_or_milliseconds() {
+        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout("2.5s"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("soon").is_err());
+        assert!(parse_timeout("1h").is_err());
+    }
+}

@@ -1,0 +1,330 @@
+//! Greenhouse as an outside system: what a credential grants, checked against what a partner
+//! manifest needs, without changing anything in the customer's Greenhouse.
+//!
+//! The rest of the program sees [`check_credential`]: a manifest, a [`Credential`] and
+//! [`CheckOptions`] in, a [`CredentialReport`] (or a [`CheckError`]) out. Harvest v3 (OAuth) is
+//! the main path ([`v3`]); v1 API keys are the legacy path ([`v1`]). Only GET requests ever
+//! reach Harvest; the auth server gets the token and introspection POSTs, which change nothing.
+
+mod classify;
+pub mod credentials;
+pub mod report;
+mod v1;
+mod v3;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub use credentials::{
+    ApiVersion, Credential, CredentialError, CredentialOrigin, CredentialSource, GreenhouseCredentials, V1Key,
+    V3Credentials,
+};
+pub use report::{CredentialReport, Evidence, Status, Verdict};
+
+use crate::http::{self, BaseUrl, ClientOptions, HttpClient, HttpError, Pacer, Request, Response, redact};
+use crate::manifest::{Ats, Manifest, PermissionNeed};
+use crate::plan::{self, ScopeItem};
+
+pub const DEFAULT_AUTH_URL: &str = "https://auth.greenhouse.io";
+pub const DEFAULT_HARVEST_URL: &str = "https://harvest.greenhouse.io";
+
+/// Where to connect and how hard to try.
+#[derive(Clone)]
+pub struct CheckOptions {
+    pub auth_url: BaseUrl,
+    pub harvest_url: BaseUrl,
+    /// Per request; the connect timeout is the smaller of this and 5 s.
+    pub timeout: Duration,
+    /// Requests in flight at once (the rate-limit pacer may allow fewer).
+    pub concurrency: usize,
+    /// Unverified required items count as failures.
+    pub strict: bool,
+    pub events: Option<CheckEventHook>,
+}
+
+impl std::fmt::Debug for CheckOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("auth_url", &self.auth_url)
+            .field("harvest_url", &self.harvest_url)
+            .field("timeout", &self.timeout)
+            .field("concurrency", &self.concurrency)
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckOptions {
+    /// Defaults: 10 s per request, 8 requests in flight, not strict, no events.
+    pub fn new(auth_url: BaseUrl, harvest_url: BaseUrl) -> Self {
+        Self {
+            auth_url,
+            harvest_url,
+            timeout: Duration::from_secs(10),
+            concurrency: 8,
+            strict: false,
+            events: None,
+        }
+    }
+}
+
+/// Progress of a check, for a progress bar and `-v` output.
+#[derive(Debug, Clone)]
+pub enum CheckEvent {
+    /// A step begins ("requesting an access token").
+    Stage(String),
+    Http(http::Event),
+    /// Probes finished so far out of the total planned.
+    Progress {
+        done: usize,
+        total: usize,
+    },
+}
+
+pub type CheckEventHook = Arc<dyn Fn(CheckEvent) + Send + Sync>;
+
+/// Why the check could not produce a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckErrorKind {
+    /// Greenhouse refused the credential itself.
+    Rejected,
+    /// Greenhouse could not be reached or kept failing.
+    Unreachable,
+    /// Harvest answered as a retired API (v1/v2 after 2026-08-31).
+    Retired,
+    /// The manifest cannot be checked on Greenhouse.
+    Unsupported,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct CheckError {
+    pub kind: CheckErrorKind,
+    pub message: String,
+    pub help: Vec<String>,
+}
+
+impl CheckError {
+    pub(crate) fn new(kind: CheckErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            help: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    fn redacted(mut self, secrets: &[&http::Secret]) -> Self {
+        self.message = redact(&self.message, secrets);
+        self.help = self.help.iter().map(|line| redact(line, secrets)).collect();
+        self
+    }
+}
+
+impl From<HttpError> for CheckError {
+    fn from(error: HttpError) -> Self {
+        let help = match &error {
+            HttpError::RateLimited { .. } => "another client may be using the same credential; try again later",
+            _ => {
+                "check the network and the ATSCTL_GREENHOUSE_AUTH_URL / ATSCTL_HARVEST_URL settings, or raise --timeout"
+            }
+        };
+        CheckError::new(
+            CheckErrorKind::Unreachable,
+            format!("Greenhouse could not be reached: {error}"),
+        )
+        .with_help(help)
+    }
+}
+
+/// Checks `credential` against what `manifest` needs on Greenhouse. Sends only GETs to Harvest.
+pub async fn check_credential(
+    manifest: &Manifest,
+    credential: &Credential,
+    options: &CheckOptions,
+) -> Result<CredentialReport, CheckError> {
+    let secrets = credential.secrets();
+    let result = check(manifest, credential, options).await;
+    match result {
+        Ok(mut report) => {
+            report.notes = report.notes.iter().map(|note| redact(note, &secrets)).collect();
+            for row in report
+                .categories
+                .iter_mut()
+                .flat_map(|category| category.permissions.iter_mut())
+            {
+                row.note = row.note.as_deref().map(|note| redact(note, &secrets));
+            }
+            for scope in &mut report.scopes {
+                scope.note = scope.note.as_deref().map(|note| redact(note, &secrets));
+            }
+            Ok(report)
+        }
+        Err(error) => Err(error.redacted(&secrets)),
+    }
+}
+
+async fn check(
+    manifest: &Manifest,
+    credential: &Credential,
+    options: &CheckOptions,
+) -> Result<CredentialReport, CheckError> {
+    let (Some(setup), Some(checklist)) = (manifest.greenhouse.as_ref(), plan::checklist(manifest, Ats::Greenhouse))
+    else {
+        return Err(CheckError::new(
+            CheckErrorKind::Unsupported,
+            format!("{} has no Greenhouse setup", manifest.partner.name),
+        ));
+    };
+    let needs = Needs {
+        partner: report::PartnerRef {
+            id: manifest.partner.id.clone(),
+            name: manifest.partner.name.clone(),
+        },
+        permissions: setup.permissions.clone(),
+        scopes: checklist.v3_scopes,
+    };
+    let hook = options.events.clone();
+    let http_hook: Option<http::EventHook> = hook
+        .clone()
+        .map(|hook| Arc::new(move |event| hook(CheckEvent::Http(event))) as http::EventHook);
+    let client = HttpClient::new(ClientOptions::with_timeout(options.timeout), http_hook)?;
+    let context = Context {
+        client,
+        options,
+        needs,
+        done: Arc::new(AtomicUsize::new(0)),
+        total: Arc::new(AtomicUsize::new(0)),
+    };
+    match credential {
+        Credential::V3(v3) => v3::check(&context, v3).await,
+        Credential::V1(v1) => v1::check(&context, v1).await,
+    }
+}
+
+/// What the partner needs, in the shapes both paths use.
+struct Needs {
+    partner: report::PartnerRef,
+    permissions: Vec<PermissionNeed>,
+    /// Deduplicated v3 scopes with required flags, from the plan.
+    scopes: Vec<ScopeItem>,
+}
+
+/// Shared by the v1 and v3 paths for one check.
+struct Context<'a> {
+    client: HttpClient,
+    options: &'a CheckOptions,
+    needs: Needs,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+}
+
+impl Context<'_> {
+    fn emit(&self, event: CheckEvent) {
+        if let Some(hook) = &self.options.events {
+            hook(event);
+        }
+    }
+
+    fn stage(&self, text: &str) {
+        self.emit(CheckEvent::Stage(text.to_owned()));
+    }
+
+    /// Announces `count` more probes.
+    fn plan_probes(&self, count: usize) {
+        let total = self.total.fetch_add(count, Ordering::SeqCst) + count;
+        self.emit(CheckEvent::Progress {
+            done: self.done.load(Ordering::SeqCst),
+            total,
+        });
+    }
+
+    /// Sends every request concurrently (the pacer bounds how many are in flight) and returns
+    /// the responses with their keys. Stops early, dropping the rest, on a transport failure or
+    /// when `stop` says a response makes the others pointless (a rejected credential).
+    async fn fetch_all<K: Send + 'static>(
+        &self,
+        pacer: &Pacer,
+        requests: Vec<(K, Request)>,
+        stop: fn(&Response) -> bool,
+    ) -> Result<Vec<(K, Response)>, CheckError> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (key, request) in requests {
+            let client = self.client.clone();
+            let pacer = pacer.clone();
+            tasks.spawn(async move {
+                let result = client.send(&pacer, &request).await;
+                (key, result)
+            });
+        }
+        let mut responses = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            let (key, result) = joined.map_err(|error| {
+                CheckError::new(CheckErrorKind::Unreachable, format!("a probe task failed: {error}"))
+            })?;
+            let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+            self.emit(CheckEvent::Progress {
+                done,
+                total: self.total.load(Ordering::SeqCst),
+            });
+            match result {
+                Ok(response) => {
+                    let fatal = stop(&response);
+                    responses.push((key, response));
+                    if fatal {
+                        tasks.abort_all();
+                        break;
+                    }
+                }
+                Err(error) => {
+                    tasks.abort_all();
+                    return Err(error.into());
+                }
+            }
+        }
+        Ok(responses)
+    }
+}
+
+/// "a, b and c"
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_words_reads_naturally() {
+        assert_eq!(join_words(&[]), "");
+        assert_eq!(join_words(&["a".into()]), "a");
+        assert_eq!(join_words(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+
+    #[test]
+    fn http_errors_are_unreachable_and_name_the_request() {
+        let error: CheckError = HttpError::Unreachable {
+            request: "GET http://127.0.0.1:9/v1/jobs".into(),
+            reason: "cannot connect: Connection refused".into(),
+            attempts: 3,
+        }
+        .into();
+        assert_eq!(error.kind, CheckErrorKind::Unreachable);
+        assert!(
+            error.message.contains("GET http://127.0.0.1:9/v1/jobs"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Base URLs of outside APIs, checked before any credential is sent to them.
+//!
+//! The rule (DESIGN.md, "Contract"): HTTPS everywhere, except plain `http://` to a loopback host
+//! (127.0.0.0/8, ::1, `localhost`), which is how tests and demos reach a local fake server.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr};
+
+use url::{Host, Url};
+
+/// Why a base URL was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseUrlError {
+    #[error("{name}={value:?} is not a URL: {reason}")]
+    Invalid {
+        name: String,
+        value: String,
+        reason: String,
+    },
+    #[error(
+        "{name}={value:?} uses plain http:// to a host that is not loopback; use https:// (credentials would travel in clear text)"
+    )]
+    Insecure { name: String, value: String },
+    #[error("{name}={value:?}: only https:// (or http:// to a loopback host) is supported")]
+    Scheme { name: String, value: String },
+    #[error("{name}={value:?} must not carry a user name, password, query or fragment")]
+    Extra { name: String, value: String },
+}
+
+/// An absolute `https://` (or loopback `http://`) URL that request paths are joined onto.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    url: Url,
+}
+
+impl BaseUrl {
+    /// Parses and checks `value`; `name` (an environment variable, a flag) is used in errors.
+    pub fn parse(name: &str, value: &str) -> Result<Self, BaseUrlError> {
+        let invalid = |reason: String| BaseUrlError::Invalid {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            reason,
+        };
+        let mut url = Url::parse(value.trim()).map_err(|error| invalid(error.to_string()))?;
+        let Some(host) = url.host() else {
+            return Err(invalid("it has no host".to_owned()));
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&host) => {}
+            "http" => {
+                return Err(BaseUrlError::Insecure {
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                });
+            }
+            _ => {
+                return Err(BaseUrlError::Scheme {
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                });
+            }
+        }
+        if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+            return Err(BaseUrlError::Extra {
+                name: name.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+        // A trailing slash keeps `join` from dropping the last path segment of a prefix.
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok(Self { url })
+    }
+
+    /// `path` (with or without a leading `/`) under this base. The result is always on the same
+    /// scheme, host and port: a path cannot redirect a credential elsewhere.
+    pub fn join(&self, path: &str) -> Url {
+        let mut url = self.url.clone();
+        let joined = format!("{}{}", self.url.path(), path.trim_start_matches('/'));
+        url.set_path(&joined);
+        url
+    }
+
+    /// `scheme://host[:port]`, for messages.
+    pub fn origin(&self) -> String {
+        self.url.origin().ascii_serialization()
+    }
+
+    pub fn as_url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Whether `url` is on this base's scheme, host and port.
+    pub fn same_origin(&self, url: &Url) -> bool {
+        self.url.origin() == url.origin()
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({})", self.url)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.url.as_str().trim_end_matches('/'))
+    }
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => {
+            *ip == Ipv6Addr::LOCALHOST || ip.to_ipv4_mapped().is_some_and(|v4| IpAddr::V4(v4).is_loopback())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_accepted_and_joined() {
+        let base = BaseUrl::parse("X", "https://harvest.greenhouse.io").unwrap();
+        assert_eq!(base.join("/v1/jobs").as_str(), "https://harvest.greenhouse.io/v1/jobs");
+        let prefixed = BaseUrl::parse("X", "https://example.com/api").unwrap();
+        assert_eq!(prefixed.join("v3/users").as_str(), "https://example.com/api/v3/users");
+        assert_eq!(prefixed.to_string(), "https://example.com/api");
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+        ] {
+            assert!(BaseUrl::parse("X", ok).is_ok(), "{ok} should be accepted");
+        }
+        for refused in [
+            "http://harvest.greenhouse.io",
+            "http://10.0.0.1",
+            "http://128.0.0.1",
+            "http://localhost.example.com",
+        ] {
+            assert!(
+                matches!(BaseUrl::parse("X", refused), Err(BaseUrlError::Insecure { .. })),
+                "{refused} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn other_shapes_are_refused() {
+        assert!(matches!(
+            BaseUrl::parse("X", "ftp://example.com"),
+            Err(BaseUrlError::Scheme { .. })
+        ));
+        assert!(matches!(
+            BaseUrl::parse("X", "https://user:pw@example.com"),
+            Err(BaseUrlError::Extra { .. })
+        ));
+        assert!(matches!(
+            BaseUrl::parse("X", "https://example.com/?a=1"),
+            Err(BaseUrlError::Extra { .. })
+        ));
+        assert!(matches!(
+            BaseUrl::parse("X", "not a url"),
+            Err(BaseUrlError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn join_cannot_leave_the_host() {
+        let base = BaseUrl::parse("X", "https://harvest.greenhouse.io").unwrap();
+        let joined = base.join("//evil.example.com/v1/jobs");
+        assert!(base.same_origin(&joined), "{joined}");
+    }
+}
