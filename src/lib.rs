@@ -5,10 +5,13 @@
 //! against the [`catalog::Catalog`], turned into a [`plan::Checklist`] (or a check report), and
 //! rendered by the binary. Nothing in this library prints.
 
+mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;
 pub mod greenhouse;
+pub mod guided;
 pub mod http;
 pub mod manifest;
 pub mod plan;
+pub mod profile;
 pub mod webhooks;

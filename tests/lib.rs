@@ -3,6 +3,8 @@
 
 mod support;
 
+mod apply;
+mod auth;
 mod cli;
 mod lint;
 mod plan;

@@ -1,12 +1,15 @@
 //! Command-line interface: argument parsing, the commands, and their rendering. The library
 //! produces data; everything about terminals lives here.
 
+mod apply;
+mod auth;
 mod exit;
 mod lint;
 mod manifest_source;
 mod output;
 mod partners;
 mod plan;
+mod prompt;
 mod table;
 mod validate;
 mod webhooks;
@@ -43,6 +46,8 @@ enum Command {
     Completions(CompletionsArgs),
     Webhooks(webhooks::WebhooksArgs),
     Validate(validate::ValidateArgs),
+    Auth(auth::AuthArgs),
+    Apply(apply::ApplyArgs),
 }
 
 /// Print the manifest JSON Schema (for editors and other validators).
@@ -77,6 +82,8 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Validate(args) => validate::run(&args, output),
         Command::Explain(args) => lint::explain(&args, output),
         Command::Webhooks(args) => webhooks::run(&args, output),
+        Command::Auth(args) => auth::run(&args, output),
+        Command::Apply(args) => apply::run(&args, output),
         Command::Schema(SchemaArgs {}) => {
             output.json(atsctl::manifest::schema());
             Ok(Exit::Ok)

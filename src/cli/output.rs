@@ -102,6 +102,12 @@ impl Output {
         let _ = self.stderr.write_all(text.as_bytes());
     }
 
+    /// Writes a question to stderr, even with `--quiet`: the person must see what is asked.
+    pub(crate) fn prompt(&mut self, text: &str) {
+        let _ = self.stderr.write_all(text.as_bytes());
+        let _ = self.stderr.flush();
+    }
+
     pub(crate) fn warning(&mut self, message: &str) {
         if !self.quiet {
             let text = format!(

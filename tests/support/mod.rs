@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-pub mod webhooks;
 pub mod fake_greenhouse;
+pub mod webhooks;
 
 use assert_cmd::Command;
 

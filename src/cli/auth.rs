@@ -1,0 +1,510 @@
+//! `atsctl auth`: keep credentials in named profiles — secrets in the OS credential store, the
+//! rest in a config file — so later commands need neither environment variables nor pipes.
+
+use std::fmt::Write as _;
+
+use atsctl::http::{BaseUrl, Secret};
+use atsctl::manifest::Ats;
+use atsctl::profile::{
+    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileError, ProfileStatus, ProfileStore,
+    SecretState, SecretStores, StoreKind, SystemStores,
+};
+use serde::Serialize;
+
+use super::manifest_source::AtsArg;
+use super::output::{paint, style};
+use super::prompt::{self, Ask};
+use super::{CliError, CliResult, Exit, Output};
+
+/// Store, show and remove credentials (profiles).
+///
+/// A profile holds up to one credential of each kind: greenhouse-v3 (client id and acting user in
+/// the config file, client secret in the OS credential store), greenhouse-v1 (API key in the
+/// store) and lever (API key in the store, region in the config). Commands use the `default`
+/// profile unless given --profile; ATSCTL_* environment variables still override a profile.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AuthArgs {
+    #[command(subcommand)]
+    command: AuthCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum AuthCommand {
+    Login(LoginArgs),
+    Status(StatusArgs),
+    Logout(LogoutArgs),
+}
+
+/// Store a credential in a profile.
+///
+/// The secret goes to the OS credential store (macOS Keychain, Windows Credential Manager, the
+/// Secret Service on Linux); the client id, acting user, region and base URLs go to
+/// profiles.toml in the config directory. On a terminal the secret is asked for with hidden
+/// input. Otherwise it is read from stdin (or from its ATSCTL_* variable when that is set).
+///
+/// Without a credential store (a server without a desktop session, CI), login fails with exit
+/// code 2: use the environment variables or the --*-stdin flags of the command itself instead.
+/// atsctl never writes a secret to a plain file.
+#[derive(Debug, clap::Args)]
+#[allow(clippy::struct_excessive_bools)]
+struct LoginArgs {
+    /// The profile to store the credential in.
+    #[arg(long, default_value = profile::DEFAULT_PROFILE, env = "ATSCTL_PROFILE")]
+    profile: String,
+    #[arg(long, value_enum)]
+    ats: AtsArg,
+    /// Greenhouse only: Harvest v3 OAuth client credentials (default) or a legacy v1 API key.
+    #[arg(long, value_enum)]
+    api: Option<ApiArg>,
+    /// Harvest v3 client id (asked for on a terminal when missing).
+    #[arg(long, env = "ATSCTL_GREENHOUSE_CLIENT_ID", value_name = "ID")]
+    client_id: Option<String>,
+    /// Harvest v3 acting user id (`sub`), a Site Admin; optional.
+    #[arg(long, env = "ATSCTL_GREENHOUSE_USER_ID", value_name = "ID")]
+    user_id: Option<String>,
+    /// Read the Harvest v3 client secret from stdin.
+    #[arg(long)]
+    client_secret_stdin: bool,
+    /// Read the API key (Harvest v1 or Lever) from stdin.
+    #[arg(long)]
+    api_key_stdin: bool,
+    /// Lever only: the account's region, which decides the API host.
+    #[arg(long, value_enum)]
+    region: Option<RegionArg>,
+    /// Greenhouse v3: use this auth server instead of https://auth.greenhouse.io.
+    #[arg(long, value_name = "URL")]
+    auth_url: Option<String>,
+    /// Greenhouse: use this Harvest host instead of https://harvest.greenhouse.io.
+    #[arg(long, value_name = "URL")]
+    harvest_url: Option<String>,
+    /// Lever: use this API base URL instead of the region's.
+    #[arg(long, value_name = "URL")]
+    lever_url: Option<String>,
+    /// The credential store: the platform's own by default. On Linux, `kernel-keyring` needs no
+    /// desktop session, but keeps secrets only until reboot or 3 days unused.
+    #[arg(long, value_enum, env = "ATSCTL_CREDENTIAL_STORE")]
+    store: Option<StoreArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ApiArg {
+    V3,
+    V1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RegionArg {
+    Us,
+    Eu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StoreArg {
+    Keychain,
+    CredentialManager,
+    SecretService,
+    KernelKeyring,
+}
+
+impl From<StoreArg> for StoreKind {
+    fn from(arg: StoreArg) -> Self {
+        match arg {
+            StoreArg::Keychain => StoreKind::Keychain,
+            StoreArg::CredentialManager => StoreKind::CredentialManager,
+            StoreArg::SecretService => StoreKind::SecretService,
+            StoreArg::KernelKeyring => StoreKind::KernelKeyring,
+        }
+    }
+}
+
+/// List profiles: credential kinds, ids, base URLs and whether each secret is in its store.
+/// Never shows a secret.
+///
+/// Exit code 1 when a profile's secret is missing from its store or the store cannot be read.
+#[derive(Debug, clap::Args)]
+struct StatusArgs {
+    /// Show only this profile.
+    #[arg(long)]
+    profile: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
+}
+
+/// Remove a profile's credentials: the secrets from the credential store, the settings from the
+/// config file.
+#[derive(Debug, clap::Args)]
+struct LogoutArgs {
+    #[arg(long, default_value = profile::DEFAULT_PROFILE, env = "ATSCTL_PROFILE")]
+    profile: String,
+    /// Remove only this ATS's credentials (all of the profile's by default).
+    #[arg(long, value_enum)]
+    ats: Option<AtsArg>,
+}
+
+pub(crate) fn run(args: &AuthArgs, output: &mut Output) -> CliResult {
+    let config = ProfileStore::locate().map_err(profile_error)?;
+    let stores = SystemStores::new();
+    match &args.command {
+        AuthCommand::Login(login) => run_login(login, &config, &stores, output),
+        AuthCommand::Status(status) => run_status(status, &config, &stores, output),
+        AuthCommand::Logout(logout) => run_logout(logout, &config, &stores, output),
+    }
+}
+
+/// Every profile failure is the user's input or machine (exit 2), with its help.
+pub(crate) fn profile_error(error: ProfileError) -> CliError {
+    let help = error.help();
+    help.into_iter()
+        .fold(CliError::usage(error.to_string()), CliError::with_help)
+}
+
+fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
+    profile::check_profile_name(&args.profile).map_err(profile_error)?;
+    let kind = login_kind(args)?;
+    check_flags(args, kind)?;
+    // A corrupt config or a missing store stops the login before anyone types a secret.
+    config.load().map_err(profile_error)?;
+    let store = match args.store.map(StoreKind::from).or_else(StoreKind::platform_default) {
+        Some(store) if store.supported_here() => store,
+        Some(store) => {
+            return Err(
+                CliError::usage(format!("{} is not available on this platform", store.display_name()))
+                    .with_help(supported_stores_help()),
+            );
+        }
+        None => {
+            return Err(
+                CliError::usage("no OS credential store is available: atsctl supports none on this platform")
+                    .with_help(format!(
+                        "pass credentials through the environment instead: {}, {}, {}, {}, {}; or pipe a secret with \
+                     --client-secret-stdin / --api-key-stdin",
+                        profile::ENV_GREENHOUSE_CLIENT_ID,
+                        profile::ENV_GREENHOUSE_CLIENT_SECRET,
+                        profile::ENV_GREENHOUSE_USER_ID,
+                        profile::ENV_HARVEST_API_KEY,
+                        profile::ENV_LEVER_API_KEY
+                    )),
+            );
+        }
+    };
+    stores.open(store).map_err(|error| profile_error(error.into()))?;
+
+    let mut ask = prompt::for_stdin(output);
+    let credential = match kind {
+        CredentialKind::GreenhouseV3 => {
+            let client_id = match &args.client_id {
+                Some(id) => id.trim().to_owned(),
+                None if output.stdin_is_terminal() => ask_line(ask.as_mut(), output, "Harvest v3 client id:")?,
+                None => {
+                    return Err(CliError::usage("the Harvest v3 client id is missing")
+                        .with_help("pass --client-id ID or set ATSCTL_GREENHOUSE_CLIENT_ID"));
+                }
+            };
+            if client_id.is_empty() {
+                return Err(CliError::usage("the Harvest v3 client id is empty"));
+            }
+            let user_id = match &args.user_id {
+                Some(id) => Some(id.trim().to_owned()),
+                None if output.stdin_is_terminal() && !args.client_secret_stdin => Some(ask_line(
+                    ask.as_mut(),
+                    output,
+                    "Acting user id (a Site Admin; Enter to skip):",
+                )?),
+                None => None,
+            }
+            .filter(|id| !id.is_empty());
+            NewCredential::GreenhouseV3 {
+                client_id,
+                client_secret: secret(args, kind, ask.as_mut(), output)?,
+                user_id,
+                auth_url: base_url("--auth-url", args.auth_url.as_deref())?,
+                harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
+            }
+        }
+        CredentialKind::GreenhouseV1 => NewCredential::GreenhouseV1 {
+            api_key: secret(args, kind, ask.as_mut(), output)?,
+            harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
+        },
+        CredentialKind::Lever => NewCredential::Lever {
+            api_key: secret(args, kind, ask.as_mut(), output)?,
+            region: match args.region {
+                Some(RegionArg::Eu) => LeverRegion::Eu,
+                Some(RegionArg::Us) | None => LeverRegion::Us,
+            },
+            base_url: base_url("--lever-url", args.lever_url.as_deref())?,
+        },
+    };
+    let outcome = profile::login(config, stores, &args.profile, store, &credential).map_err(profile_error)?;
+    let verb = if outcome.replaced { "Replaced" } else { "Stored" };
+    output.print(&format!(
+        "{verb} the {} of profile {} in {}.\nSettings: {}\n",
+        kind.secret_name(),
+        paint(style::EMPHASIS, &outcome.profile),
+        store.display_name(),
+        config.path().display()
+    ));
+    if let Some(note) = store.lifetime_note() {
+        output.warning(&format!(
+            "secrets in {} are {note}; run `atsctl auth login` again after that",
+            store.display_name()
+        ));
+    }
+    if let Some(stale) = outcome.stale_secret_in {
+        output.warning(&format!(
+            "the old secret is still in {}, which could not be reached; remove it there by hand (service `{}`, account `{}/{}`)",
+            stale.display_name(),
+            profile::SERVICE,
+            outcome.profile,
+            kind
+        ));
+    }
+    Ok(Exit::Ok)
+}
+
+fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
+    match (args.ats, args.api) {
+        (AtsArg::Greenhouse, None | Some(ApiArg::V3)) => Ok(CredentialKind::GreenhouseV3),
+        (AtsArg::Greenhouse, Some(ApiArg::V1)) => Ok(CredentialKind::GreenhouseV1),
+        (AtsArg::Lever, None) => Ok(CredentialKind::Lever),
+        (AtsArg::Lever, Some(_)) => Err(CliError::usage(
+            "--api is for Greenhouse; Lever has one kind of API key",
+        )),
+    }
+}
+
+/// Flags that belong to another kind of credential are a mistake worth stopping for.
+fn check_flags(args: &LoginArgs, kind: CredentialKind) -> Result<(), CliError> {
+    let misplaced: Vec<&str> = [
+        (
+            args.client_secret_stdin && kind != CredentialKind::GreenhouseV3,
+            "--client-secret-stdin",
+        ),
+        (
+            args.api_key_stdin && kind == CredentialKind::GreenhouseV3,
+            "--api-key-stdin",
+        ),
+        (args.region.is_some() && kind != CredentialKind::Lever, "--region"),
+        (args.lever_url.is_some() && kind != CredentialKind::Lever, "--lever-url"),
+        (
+            args.auth_url.is_some() && kind != CredentialKind::GreenhouseV3,
+            "--auth-url",
+        ),
+        (
+            args.harvest_url.is_some() && kind == CredentialKind::Lever,
+            "--harvest-url",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(wrong, flag)| wrong.then_some(flag))
+    .collect();
+    if misplaced.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!(
+            "{} cannot be used for a {kind} credential",
+            misplaced.join(", ")
+        )))
+    }
+}
+
+fn supported_stores_help() -> String {
+    let here: Vec<&str> = StoreKind::ALL
+        .iter()
+        .filter(|store| store.supported_here())
+        .map(|store| store.as_str())
+        .collect();
+    format!(
+        "stores on this platform: {}",
+        if here.is_empty() {
+            "none".to_owned()
+        } else {
+            here.join(", ")
+        }
+    )
+}
+
+fn ask_line(ask: &mut dyn Ask, output: &mut Output, prompt: &str) -> Result<String, CliError> {
+    match ask.line(output, prompt) {
+        Ok(Some(answer)) => Ok(answer.trim().to_owned()),
+        Ok(None) => Err(CliError::usage("no answer: input ended")),
+        Err(error) => Err(CliError::usage(format!("cannot read the answer: {error}"))),
+    }
+}
+
+/// The secret: from stdin when its flag says so, else its environment variable, else a hidden
+/// prompt on a terminal, else stdin.
+fn secret(args: &LoginArgs, kind: CredentialKind, ask: &mut dyn Ask, output: &mut Output) -> Result<Secret, CliError> {
+    let from_flag = match kind {
+        CredentialKind::GreenhouseV3 => args.client_secret_stdin,
+        CredentialKind::GreenhouseV1 | CredentialKind::Lever => args.api_key_stdin,
+    };
+    let value = if from_flag {
+        prompt::read_secret_from_stdin(kind.secret_name()).map_err(CliError::usage)?
+    } else if let Some(value) = std::env::var(kind.secret_env())
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+    {
+        value.trim().to_owned()
+    } else if output.stdin_is_terminal() {
+        match ask.secret(output, kind.secret_name()) {
+            Ok(Some(value)) => value.trim().to_owned(),
+            Ok(None) => return Err(CliError::usage("no secret given: input ended")),
+            Err(error) => {
+                return Err(CliError::usage(format!(
+                    "cannot read the {}: {error}",
+                    kind.secret_name()
+                )));
+            }
+        }
+    } else {
+        prompt::read_secret_from_stdin(kind.secret_name()).map_err(|message| {
+            CliError::usage(message).with_help(format!(
+                "pipe it in ({}) or set {}",
+                kind.stdin_flag(),
+                kind.secret_env()
+            ))
+        })?
+    };
+    if value.is_empty() {
+        return Err(CliError::usage(format!("the {} is empty", kind.secret_name())));
+    }
+    Ok(Secret::new(value))
+}
+
+fn base_url(flag: &str, value: Option<&str>) -> Result<Option<String>, CliError> {
+    value
+        .map(|value| {
+            BaseUrl::parse(flag, value).map_err(|error| CliError::usage(error.to_string()))?;
+            Ok(value.trim().trim_end_matches('/').to_owned())
+        })
+        .transpose()
+}
+
+/// `auth status --format json`.
+#[derive(Serialize)]
+struct StatusReport<'a> {
+    config: String,
+    profiles: &'a [ProfileStatus],
+    /// ATSCTL_* variables set now; they override profiles.
+    environment_overrides: Vec<&'static str>,
+}
+
+fn run_status(args: &StatusArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
+    let profiles = profile::status(config, stores, args.profile.as_deref(), true).map_err(profile_error)?;
+    let overrides: Vec<&'static str> = profile::OVERRIDING_ENV
+        .into_iter()
+        .filter(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
+        .collect();
+    let incomplete = profiles
+        .iter()
+        .flat_map(|profile| &profile.credentials)
+        .any(|credential| credential.secret != SecretState::Stored);
+    match args.format {
+        StatusFormat::Json => output.json(&StatusReport {
+            config: config.path().display().to_string(),
+            profiles: &profiles,
+            environment_overrides: overrides,
+        }),
+        StatusFormat::Text => output.print(&status_text(config, &profiles, &overrides)),
+    }
+    Ok(if incomplete { Exit::Findings } else { Exit::Ok })
+}
+
+fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&str]) -> String {
+    let mut text = String::new();
+    if profiles.is_empty() {
+        let _ = writeln!(text, "No profiles yet (config file: {}).", config.path().display());
+        let _ = writeln!(
+            text,
+            "Store a credential with `atsctl auth login --ats greenhouse` or `--ats lever`, or pass one through the \
+             environment: {}, {}, {}, {}, {}.",
+            profile::ENV_GREENHOUSE_CLIENT_ID,
+            profile::ENV_GREENHOUSE_CLIENT_SECRET,
+            profile::ENV_GREENHOUSE_USER_ID,
+            profile::ENV_HARVEST_API_KEY,
+            profile::ENV_LEVER_API_KEY
+        );
+    } else {
+        let _ = writeln!(text, "Profiles in {}", config.path().display());
+        for profile in profiles {
+            let _ = writeln!(text, "\n{}", paint(style::HEADING, &profile.name));
+            for credential in &profile.credentials {
+                write_credential(&mut text, credential);
+            }
+        }
+    }
+    if !overrides.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nSet in the environment, overriding profiles: {}",
+            overrides.join(", ")
+        );
+    }
+    text
+}
+
+fn write_credential(text: &mut String, credential: &CredentialStatus) {
+    const INDENT: &str = "                   ";
+    let mut details = Vec::new();
+    if let Some(client_id) = &credential.client_id {
+        details.push(format!("client id {client_id}"));
+    }
+    match (&credential.user_id, credential.kind) {
+        (Some(user), _) => details.push(format!("acting user {user}")),
+        (None, CredentialKind::GreenhouseV3) => details.push("no acting user".to_owned()),
+        (None, _) => {}
+    }
+    if let Some(region) = credential.region {
+        details.push(format!("region {}", region.as_str()));
+    }
+    let kind = format!("{:<16}", credential.kind.as_str());
+    let _ = writeln!(text, "  {} {}", paint(style::EMPHASIS, &kind), details.join(", "));
+    let urls: Vec<String> = credential
+        .base_urls
+        .iter()
+        .map(|url| {
+            format!(
+                "{} {}{}",
+                url.name,
+                url.url,
+                if url.is_default { "" } else { " (custom)" }
+            )
+        })
+        .collect();
+    if !urls.is_empty() {
+        let _ = writeln!(text, "{INDENT}{}", urls.join(", "));
+    }
+    let store = credential.store.display_name();
+    let secret = match &credential.secret {
+        SecretState::Stored => paint(style::OK, &format!("secret stored in {store}")),
+        SecretState::Missing => paint(style::ERROR, &format!("secret missing from {store}: log in again")),
+        SecretState::Unreadable(reason) => paint(style::ERROR, &format!("secret unreadable: {reason}")),
+        SecretState::NotChecked => format!("secret in {store} (not checked)"),
+    };
+    let _ = writeln!(text, "{INDENT}{secret}");
+    if let Some(note) = credential.store.lifetime_note() {
+        let _ = writeln!(text, "{INDENT}{}", paint(style::DIM, note));
+    }
+}
+
+fn run_logout(args: &LogoutArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
+    let removed = profile::logout(config, stores, &args.profile, args.ats.map(Ats::from)).map_err(profile_error)?;
+    for item in removed {
+        let what = if item.secret_was_stored {
+            format!("secret deleted from {}", item.store.display_name())
+        } else {
+            format!("its secret was already gone from {}", item.store.display_name())
+        };
+        output.print(&format!(
+            "Removed {} from profile {} ({what}).\n",
+            item.kind, args.profile
+        ));
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,598 @@
+//! `auth login`, `auth status` and `auth logout` as library operations: the secret goes to an OS
+//! store, the rest to the config file, and the two are kept in step.
+
+use serde::Serialize;
+
+use super::{
+    CredentialKind, GreenhouseV1Settings, GreenhouseV3Settings, LeverRegion, LeverSettings, Profile, ProfileError,
+    ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
+};
+use crate::http::Secret;
+use crate::manifest::Ats;
+
+/// Greenhouse hosts used when a profile does not override them.
+pub const GREENHOUSE_AUTH_URL: &str = "https://auth.greenhouse.io";
+pub const GREENHOUSE_HARVEST_URL: &str = "https://harvest.greenhouse.io";
+
+/// A credential to store, secret included.
+#[derive(Debug, Clone)]
+pub enum NewCredential {
+    GreenhouseV3 {
+        client_id: String,
+        client_secret: Secret,
+        user_id: Option<String>,
+        auth_url: Option<String>,
+        harvest_url: Option<String>,
+    },
+    GreenhouseV1 {
+        api_key: Secret,
+        harvest_url: Option<String>,
+    },
+    Lever {
+        api_key: Secret,
+        region: LeverRegion,
+        base_url: Option<String>,
+    },
+}
+
+impl NewCredential {
+    pub fn kind(&self) -> CredentialKind {
+        match self {
+            Self::GreenhouseV3 { .. } => CredentialKind::GreenhouseV3,
+            Self::GreenhouseV1 { .. } => CredentialKind::GreenhouseV1,
+            Self::Lever { .. } => CredentialKind::Lever,
+        }
+    }
+
+    fn secret(&self) -> &Secret {
+        match self {
+            Self::GreenhouseV3 { client_secret, .. } => client_secret,
+            Self::GreenhouseV1 { api_key, .. } | Self::Lever { api_key, .. } => api_key,
+        }
+    }
+}
+
+/// What `login` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginOutcome {
+    pub profile: String,
+    pub kind: CredentialKind,
+    pub store: StoreKind,
+    /// The profile already had this kind; its secret and settings were replaced.
+    pub replaced: bool,
+    /// The old secret was in another store and could not be removed from it.
+    pub stale_secret_in: Option<StoreKind>,
+}
+
+/// Stores `credential` under `profile`: the secret in `store`, the settings in the config file.
+/// The config is read first, so a corrupt file stops the login before anything is stored.
+pub fn login(
+    config: &ProfileStore,
+    stores: &dyn SecretStores,
+    profile: &str,
+    store: StoreKind,
+    credential: &NewCredential,
+) -> Result<LoginOutcome, ProfileError> {
+    check_profile_name(profile)?;
+    let kind = credential.kind();
+    if credential.secret().is_empty() {
+        return Err(ProfileError::EmptySecret { kind });
+    }
+    let mut profiles = config.load()?;
+    let previous_store = profiles.get(profile).and_then(|existing| existing.store_of(kind));
+    let secrets = stores.open(store)?;
+    let key = SecretKey::new(profile, kind);
+    secrets.set(&key, credential.secret())?;
+
+    let entry = profiles.profiles.entry(profile.to_owned()).or_default();
+    match credential.clone() {
+        NewCredential::GreenhouseV3 {
+            client_id,
+            user_id,
+            auth_url,
+            harvest_url,
+            ..
+        } => {
+            entry.greenhouse_v3 = Some(GreenhouseV3Settings {
+                store,
+                client_id,
+                user_id,
+                auth_url,
+                harvest_url,
+            });
+        }
+        NewCredential::GreenhouseV1 { harvest_url, .. } => {
+            entry.greenhouse_v1 = Some(GreenhouseV1Settings { store, harvest_url });
+        }
+        NewCredential::Lever { region, base_url, .. } => {
+            entry.lever = Some(LeverSettings {
+                store,
+                region,
+                base_url,
+            });
+        }
+    }
+    if let Err(error) = config.save(&profiles) {
+        // Without its config entry a new secret is unreachable: take it back out.
+        if previous_store != Some(store) {
+            let _ = secrets.delete(&key);
+        }
+        return Err(error);
+    }
+    // The secret moved stores: the old copy must not linger.
+    let mut stale_secret_in = None;
+    if let Some(old) = previous_store.filter(|old| *old != store) {
+        let removed = stores.open(old).and_then(|old_store| old_store.delete(&key));
+        if removed.is_err() {
+            stale_secret_in = Some(old);
+        }
+    }
+    Ok(LoginOutcome {
+        profile: profile.to_owned(),
+        kind,
+        store,
+        replaced: previous_store.is_some(),
+        stale_secret_in,
+    })
+}
+
+/// One credential `logout` removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    pub kind: CredentialKind,
+    pub store: StoreKind,
+    /// `false` when the store no longer had the secret (removed by hand, expired).
+    pub secret_was_stored: bool,
+}
+
+/// Removes `profile`'s credentials for `ats` (all of them when `None`): secrets from their
+/// stores, then the settings from the config. A store that cannot be opened stops the logout
+/// with the config unchanged for that credential, so no secret is left behind unlisted.
+pub fn logout(
+    config: &ProfileStore,
+    stores: &dyn SecretStores,
+    profile: &str,
+    ats: Option<Ats>,
+) -> Result<Vec<Removed>, ProfileError> {
+    let mut profiles = config.load()?;
+    let Some(existing) = profiles.profiles.get(profile).cloned() else {
+        return Err(ProfileError::UnknownProfile {
+            name: profile.to_owned(),
+            known: profiles.names(),
+        });
+    };
+    let kinds: Vec<CredentialKind> = existing
+        .kinds()
+        .into_iter()
+        .filter(|kind| ats.is_none_or(|ats| kind.ats() == ats))
+        .collect();
+    if kinds.is_empty() {
+        return Err(ProfileError::NoCredential {
+            profile: profile.to_owned(),
+            ats,
+        });
+    }
+    let mut removed = Vec::new();
+    let mut failure = None;
+    for kind in kinds {
+        let Some(store) = existing.store_of(kind) else { continue };
+        match stores
+            .open(store)
+            .and_then(|secrets| secrets.delete(&SecretKey::new(profile, kind)))
+        {
+            Ok(secret_was_stored) => {
+                if let Some(entry) = profiles.profiles.get_mut(profile) {
+                    entry.remove(kind);
+                }
+                removed.push(Removed {
+                    kind,
+                    store,
+                    secret_was_stored,
+                });
+            }
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    if profiles.profiles.get(profile).is_some_and(Profile::is_empty) {
+        profiles.profiles.remove(profile);
+    }
+    if !removed.is_empty() {
+        config.save(&profiles)?;
+    }
+    match failure {
+        Some(error) => Err(error.into()),
+        None => Ok(removed),
+    }
+}
+
+/// Whether a profile's secret is in its store. Never the secret itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum SecretState {
+    Stored,
+    Missing,
+    /// The store could not be opened or read.
+    Unreadable(String),
+    /// Not looked up (`status` was asked not to touch the stores).
+    NotChecked,
+}
+
+/// A base URL a credential is used with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseUrlStatus {
+    /// `auth`, `harvest` or `api`.
+    pub name: &'static str,
+    pub url: String,
+    /// No override: the ATS's own host.
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialStatus {
+    pub kind: CredentialKind,
+    pub store: StoreKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<LeverRegion>,
+    pub base_urls: Vec<BaseUrlStatus>,
+    pub secret: SecretState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileStatus {
+    pub name: String,
+    pub credentials: Vec<CredentialStatus>,
+}
+
+/// Every profile (or just `only`), with each credential's settings and, when `check_secrets`,
+/// whether its secret is in its store.
+pub fn status(
+    config: &ProfileStore,
+    stores: &dyn SecretStores,
+    only: Option<&str>,
+    check_secrets: bool,
+) -> Result<Vec<ProfileStatus>, ProfileError> {
+    let profiles = config.load()?;
+    if let Some(name) = only
+        && profiles.get(name).is_none()
+    {
+        return Err(ProfileError::UnknownProfile {
+            name: name.to_owned(),
+            known: profiles.names(),
+        });
+    }
+    let url = |name: &'static str, custom: &Option<String>, default: &str| BaseUrlStatus {
+        name,
+        url: custom.clone().unwrap_or_else(|| default.to_owned()),
+        is_default: custom.is_none(),
+    };
+    let mut list = Vec::new();
+    for (name, profile) in profiles
+        .profiles
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|only| only == name.as_str()))
+    {
+        let mut credentials = Vec::new();
+        for kind in profile.kinds() {
+            let Some(store) = profile.store_of(kind) else { continue };
+            let mut status = CredentialStatus {
+                kind,
+                store,
+                client_id: None,
+                user_id: None,
+                region: None,
+                base_urls: Vec::new(),
+                secret: SecretState::NotChecked,
+            };
+            match kind {
+                CredentialKind::GreenhouseV3 => {
+                    if let Some(settings) = &profile.greenhouse_v3 {
+                        status.client_id = Some(settings.client_id.clone());
+                        status.user_id.clone_from(&settings.user_id);
+                        status.base_urls = vec![
+                            url("auth", &settings.auth_url, GREENHOUSE_AUTH_URL),
+                            url("harvest", &settings.harvest_url, GREENHOUSE_HARVEST_URL),
+                        ];
+                    }
+                }
+                CredentialKind::GreenhouseV1 => {
+                    if let Some(settings) = &profile.greenhouse_v1 {
+                        status.base_urls = vec![url("harvest", &settings.harvest_url, GREENHOUSE_HARVEST_URL)];
+                    }
+                }
+                CredentialKind::Lever => {
+                    if let Some(settings) = &profile.lever {
+                        status.region = Some(settings.region);
+                        status.base_urls = vec![url("api", &settings.base_url, settings.region.base_url())];
+                    }
+                }
+            }
+            if check_secrets {
+                status.secret = match stores
+                    .open(store)
+                    .and_then(|secrets| secrets.get(&SecretKey::new(name, kind)))
+                {
+                    Ok(Some(_)) => SecretState::Stored,
+                    Ok(None) => SecretState::Missing,
+                    Err(error) => SecretState::Unreadable(error.to_string()),
+                };
+            }
+            credentials.push(status);
+        }
+        list.push(ProfileStatus {
+            name: name.clone(),
+            credentials,
+        });
+    }
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::MemoryStores;
+
+    const CANARY: &str = "canary-7c1f-never-on-disk";
+
+    fn setup() -> (tempfile::TempDir, ProfileStore, MemoryStores) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ProfileStore::new(dir.path().join("profiles.toml"));
+        (dir, config, MemoryStores::new())
+    }
+
+    fn v3(secret: &str) -> NewCredential {
+        NewCredential::GreenhouseV3 {
+            client_id: "client-123".into(),
+            client_secret: Secret::new(secret),
+            user_id: Some("4080".into()),
+            auth_url: None,
+            harvest_url: None,
+        }
+    }
+
+    fn stored(stores: &MemoryStores, store: StoreKind, profile: &str, kind: CredentialKind) -> Option<String> {
+        stores
+            .open(store)
+            .unwrap()
+            .get(&SecretKey::new(profile, kind))
+            .unwrap()
+            .map(|secret| secret.expose().to_owned())
+    }
+
+    #[test]
+    fn login_puts_the_secret_in_the_store_and_never_in_the_config() {
+        let (_dir, config, stores) = setup();
+        let outcome = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap();
+        assert!(!outcome.replaced);
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            )
+            .as_deref(),
+            Some(CANARY)
+        );
+        let text = std::fs::read_to_string(config.path()).unwrap();
+        assert!(!text.contains(CANARY), "the secret reached the config file:\n{text}");
+        assert!(
+            text.contains("client_id = \"client-123\"") && text.contains("user_id = \"4080\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn login_again_overwrites_and_moving_stores_removes_the_old_copy() {
+        let (_dir, config, stores) = setup();
+        login(
+            &config,
+            &stores,
+            "default",
+            StoreKind::SecretService,
+            &v3("first-secret"),
+        )
+        .unwrap();
+        let again = login(
+            &config,
+            &stores,
+            "default",
+            StoreKind::SecretService,
+            &v3("second-secret"),
+        )
+        .unwrap();
+        assert!(again.replaced);
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            )
+            .as_deref(),
+            Some("second-secret")
+        );
+        let moved = login(
+            &config,
+            &stores,
+            "default",
+            StoreKind::KernelKeyring,
+            &v3("third-secret"),
+        )
+        .unwrap();
+        assert_eq!(moved.stale_secret_in, None);
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            ),
+            None
+        );
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::KernelKeyring,
+                "default",
+                CredentialKind::GreenhouseV3
+            )
+            .as_deref(),
+            Some("third-secret")
+        );
+        assert_eq!(
+            config.load().unwrap().profiles["default"].store_of(CredentialKind::GreenhouseV3),
+            Some(StoreKind::KernelKeyring)
+        );
+    }
+
+    #[test]
+    fn without_a_store_login_stores_nothing_and_writes_no_config() {
+        let (_dir, config, _) = setup();
+        let stores = MemoryStores::new().with_unavailable(StoreKind::SecretService, "no D-Bus session bus");
+        let error = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ProfileError::Store(crate::profile::StoreError::Unavailable { .. })
+            ),
+            "{error:?}"
+        );
+        assert!(!config.path().exists(), "a config was written without its secret");
+    }
+
+    #[test]
+    fn a_corrupt_config_stops_login_before_the_secret_is_stored() {
+        let (_dir, config, stores) = setup();
+        std::fs::write(config.path(), "this is = = not toml").unwrap();
+        let error = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
+        assert!(matches!(error, ProfileError::Corrupt { .. }), "{error:?}");
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            ),
+            None
+        );
+        assert_eq!(std::fs::read_to_string(config.path()).unwrap(), "this is = = not toml");
+    }
+
+    #[test]
+    fn empty_secrets_and_bad_names_are_refused() {
+        let (_dir, config, stores) = setup();
+        assert!(matches!(
+            login(&config, &stores, "default", StoreKind::SecretService, &v3("")),
+            Err(ProfileError::EmptySecret { .. })
+        ));
+        assert!(matches!(
+            login(&config, &stores, "a/b", StoreKind::SecretService, &v3("x-secret")),
+            Err(ProfileError::InvalidName { .. })
+        ));
+    }
+
+    #[test]
+    fn logout_deletes_secrets_and_settings() {
+        let (_dir, config, stores) = setup();
+        login(&config, &stores, "work", StoreKind::SecretService, &v3("v3-secret")).unwrap();
+        let lever = NewCredential::Lever {
+            api_key: Secret::new("lever-key"),
+            region: LeverRegion::Eu,
+            base_url: None,
+        };
+        login(&config, &stores, "work", StoreKind::SecretService, &lever).unwrap();
+
+        let removed = logout(&config, &stores, "work", Some(Ats::Lever)).unwrap();
+        assert_eq!(
+            removed,
+            vec![Removed {
+                kind: CredentialKind::Lever,
+                store: StoreKind::SecretService,
+                secret_was_stored: true
+            }]
+        );
+        assert_eq!(
+            stored(&stores, StoreKind::SecretService, "work", CredentialKind::Lever),
+            None
+        );
+        assert_eq!(
+            config.load().unwrap().profiles["work"].kinds(),
+            vec![CredentialKind::GreenhouseV3]
+        );
+
+        logout(&config, &stores, "work", None).unwrap();
+        assert!(
+            config.load().unwrap().profiles.is_empty(),
+            "an empty profile is dropped"
+        );
+        assert_eq!(
+            stored(&stores, StoreKind::SecretService, "work", CredentialKind::GreenhouseV3),
+            None
+        );
+        assert!(matches!(
+            logout(&config, &stores, "work", None),
+            Err(ProfileError::UnknownProfile { .. })
+        ));
+    }
+
+    #[test]
+    fn logout_without_the_store_keeps_the_profile() {
+        let (_dir, config, stores) = setup();
+        login(&config, &stores, "work", StoreKind::SecretService, &v3("v3-secret")).unwrap();
+        let offline = MemoryStores::new().with_unavailable(StoreKind::SecretService, "no D-Bus session bus");
+        assert!(logout(&config, &offline, "work", None).is_err());
+        assert_eq!(
+            config.load().unwrap().profiles["work"].kinds(),
+            vec![CredentialKind::GreenhouseV3]
+        );
+    }
+
+    #[test]
+    fn status_reports_settings_and_secret_presence_only() {
+        let (_dir, config, stores) = setup();
+        login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap();
+        let lever = NewCredential::Lever {
+            api_key: Secret::new("lever-key-value"),
+            region: LeverRegion::Eu,
+            base_url: None,
+        };
+        login(&config, &stores, "eu", StoreKind::KernelKeyring, &lever).unwrap();
+        stores
+            .open(StoreKind::KernelKeyring)
+            .unwrap()
+            .delete(&SecretKey::new("eu", CredentialKind::Lever))
+            .unwrap();
+
+        let list = status(&config, &stores, None, true).unwrap();
+        assert_eq!(
+            list.iter().map(|profile| profile.name.as_str()).collect::<Vec<_>>(),
+            ["default", "eu"]
+        );
+        let v3 = &list[0].credentials[0];
+        assert_eq!(v3.secret, SecretState::Stored);
+        assert_eq!(
+            v3.base_urls[1],
+            BaseUrlStatus {
+                name: "harvest",
+                url: GREENHOUSE_HARVEST_URL.into(),
+                is_default: true
+            }
+        );
+        let lever = &list[1].credentials[0];
+        assert_eq!(lever.secret, SecretState::Missing);
+        assert_eq!(lever.base_urls[0].url, "https://api.eu.lever.co/v1");
+        let json = serde_json::to_string(&list).unwrap();
+        assert!(!json.contains(CANARY) && !json.contains("lever-key-value"), "{json}");
+        assert!(matches!(
+            status(&config, &stores, Some("nope"), false),
+            Err(ProfileError::UnknownProfile { .. })
+        ));
+    }
+}
