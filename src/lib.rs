@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod greenhouse;
 pub mod guided;
 pub mod http;
+pub mod lever;
 pub mod manifest;
 pub mod plan;
 pub mod profile;

@@ -6,6 +6,7 @@ mod support;
 mod apply;
 mod auth;
 mod cli;
+mod lever;
 mod lint;
 mod plan;
 mod validate;

@@ -57,9 +57,12 @@ pub(crate) struct ApplyArgs {
     #[arg(long)]
     reset: bool,
     /// Confirm every remaining web hook without asking (when they already exist, for example
-    /// after the admin worked through the Markdown export).
+    /// after the admin worked through the Markdown export). With --ats lever: create the missing
+    /// webhooks without asking (needed when stdin is not a terminal).
     #[arg(long, conflicts_with = "format")]
     yes: bool,
+    #[command(flatten)]
+    lever: super::apply_lever::LeverApplyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,7 +75,14 @@ pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
     match manifest_source::pick_ats(&manifest, args.ats)? {
         Ats::Greenhouse => greenhouse(args, &manifest, output),
-        Ats::Lever => Err(CliError::usage("apply for Lever is not available in this build")),
+        Ats::Lever => {
+            let common = super::apply_lever::Common {
+                yes: args.yes,
+                markdown: args.format == ApplyFormat::Markdown,
+                reset: args.reset,
+            };
+            super::apply_lever::run(&manifest, &args.lever, &common, output)
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 //! produces data; everything about terminals lives here.
 
 mod apply;
+mod apply_lever;
 mod auth;
 mod exit;
+mod lever_session;
 mod lint;
 mod manifest_source;
 mod output;
@@ -12,6 +14,7 @@ mod plan;
 mod prompt;
 mod table;
 mod validate;
+mod validate_lever;
 mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};

@@ -62,7 +62,7 @@ pub(crate) struct ValidateArgs {
     /// ATSCTL_GREENHOUSE_CLIENT_ID).
     #[arg(long, conflicts_with = "api_key_stdin")]
     client_secret_stdin: bool,
-    /// Read the Harvest v1 API key from stdin.
+    /// Read the API key from stdin: a Harvest v1 key, or with --ats lever the Lever key.
     #[arg(long)]
     api_key_stdin: bool,
     /// Timeout per request: `10`, `2.5s`, `500ms`.
@@ -74,11 +74,14 @@ pub(crate) struct ValidateArgs {
     /// Requests in flight at once (benchmarks compare 1 with the default).
     #[arg(long, default_value_t = 8, hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
     concurrency: u16,
+    #[command(flatten)]
+    lever: super::validate_lever::LeverValidateArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ValidateAts {
     Greenhouse,
+    Lever,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -211,6 +214,15 @@ fn base_url(name: &str, default: &str) -> Result<BaseUrl, CliError> {
 
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
+    if args.ats == ValidateAts::Lever {
+        let common = super::validate_lever::Common {
+            json: args.format == ValidateFormat::Json,
+            api_key_stdin: args.api_key_stdin,
+            timeout: args.timeout,
+            verbose: args.verbose,
+        };
+        return super::validate_lever::run(&manifest, &args.lever, &common, output);
+    }
     if manifest.greenhouse.is_none() {
         return Err(CliError::usage(format!(
             "{} has no Greenhouse setup to validate",

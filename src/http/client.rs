@@ -102,12 +102,6 @@ impl Request {
         Self::new(Method::POST, base, path, false)
     }
 
-    /// A DELETE of `path` under `base`, not retried after it may have reached the server unless
-    /// marked [`Request::retry_safe`].
-    pub fn delete(base: &BaseUrl, path: &str) -> Self {
-        Self::new(Method::DELETE, base, path, false)
-    }
-
     fn new(method: Method, base: &BaseUrl, path: &str, retry_safe: bool) -> Self {
         Self {
             method,

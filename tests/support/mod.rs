@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 pub mod fake_greenhouse;
+pub mod fake_lever;
 pub mod webhooks;
 
 use assert_cmd::Command;

@@ -1,0 +1,200 @@
+//! What `validate --ats lever` and `apply --ats lever` share: finding the API key (environment,
+//! stdin, then profile), choosing the API host, running the library on a tokio runtime while
+//! showing its requests with `-v`, and mapping Lever errors to exit codes.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use atsctl::http::{self, Secret};
+use atsctl::lever::{self, ErrorKind, LeverClient, LeverError, LeverOptions};
+use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use super::prompt;
+use super::{CliError, Exit, Output};
+
+/// `--region` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RegionArg {
+    /// api.lever.co
+    Us,
+    /// api.eu.lever.co
+    Eu,
+}
+
+impl From<RegionArg> for LeverRegion {
+    fn from(region: RegionArg) -> Self {
+        match region {
+            RegionArg::Us => LeverRegion::Us,
+            RegionArg::Eu => LeverRegion::Eu,
+        }
+    }
+}
+
+/// How to reach Lever and as whom.
+pub(crate) struct Connect<'a> {
+    pub(crate) profile: Option<&'a str>,
+    pub(crate) api_key_stdin: bool,
+    pub(crate) region: Option<RegionArg>,
+    pub(crate) timeout: Duration,
+}
+
+/// A client ready to use, and what to say about it.
+pub(crate) struct Session {
+    pub(crate) client: LeverClient,
+    /// "API key from ATSCTL_LEVER_API_KEY", never the key.
+    pub(crate) credential: String,
+    pub(crate) origin: Origin,
+    /// The profile the key came from, or the one named, or `default`: where a signature token is
+    /// filed.
+    pub(crate) profile: String,
+    pub(crate) url_source: String,
+    runtime: tokio::runtime::Runtime,
+    events: UnboundedReceiver<http::Event>,
+    verbose: u8,
+}
+
+impl Session {
+    /// Resolves the key and the host, and builds the client. Nothing is sent yet.
+    pub(crate) fn open(connect: &Connect<'_>, verbose: u8, output: &Output) -> Result<Self, CliError> {
+        let api_key_stdin = if connect.api_key_stdin {
+            if output.stdin_is_terminal() {
+                return Err(CliError::usage(
+                    "--api-key-stdin reads the Lever API key from a pipe, but stdin is a terminal",
+                )
+                .with_help("e.g. `printenv MY_LEVER_KEY | atsctl validate hipeople --ats lever --api-key-stdin`"));
+            }
+            Some(Secret::new(
+                prompt::read_secret_from_stdin("Lever API key").map_err(CliError::usage)?,
+            ))
+        } else {
+            None
+        };
+        let sources = Sources {
+            profile: connect.profile.map(str::to_owned),
+            client_secret_stdin: None,
+            api_key_stdin,
+        };
+        let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
+        let resolved =
+            profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new()).map_err(|error| {
+                let help = error.help();
+                help.into_iter()
+                    .fold(CliError::usage(error.to_string()), CliError::with_help)
+            })?;
+        let url = lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from))
+            .map_err(|error| lever_error(&error))?;
+        let (sender, events) = unbounded_channel();
+        let options = LeverOptions {
+            timeout: connect.timeout,
+            events: Some(Arc::new(move |event| {
+                let _ = sender.send(event);
+            })),
+            ..LeverOptions::default()
+        };
+        let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(|error| lever_error(&error))?;
+        let profile = match &resolved.origin {
+            Origin::Keyring { profile, .. } => profile.clone(),
+            _ => connect.profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
+        Ok(Self {
+            client,
+            credential: format!("API key from {}", resolved.origin),
+            origin: resolved.origin,
+            profile,
+            url_source: url.source,
+            runtime,
+            events,
+            verbose,
+        })
+    }
+
+    /// Runs `work` against the client, showing each request with `-v` as it happens.
+    pub(crate) fn run<T>(&mut self, output: &mut Output, work: impl AsyncFnOnce(&LeverClient) -> T) -> T {
+        let Self {
+            client,
+            runtime,
+            events,
+            verbose,
+            ..
+        } = self;
+        let verbose = *verbose;
+        runtime.block_on(async {
+            let future = work(client);
+            tokio::pin!(future);
+            let result = loop {
+                tokio::select! {
+                    biased;
+                    Some(event) = events.recv() => show(&event, verbose, output),
+                    result = &mut future => break result,
+                }
+            };
+            while let Ok(event) = events.try_recv() {
+                show(&event, verbose, output);
+            }
+            result
+        })
+    }
+}
+
+/// One request line on stderr with `-v`; error excerpts too with `-vv`. The HTTP layer's events
+/// carry no secrets (URLs hold none; excerpts are redacted and only of failed answers).
+fn show(event: &http::Event, verbose: u8, output: &mut Output) {
+    if verbose == 0 {
+        return;
+    }
+    let line = match event {
+        http::Event::Response {
+            request,
+            status,
+            elapsed,
+            attempt,
+            excerpt,
+            ..
+        } => {
+            let mut line = format!("  {request} → {status} ({} ms)", elapsed.as_millis());
+            if *attempt > 1 {
+                let _ = write!(line, " [attempt {attempt}]");
+            }
+            if verbose > 1
+                && let Some(excerpt) = excerpt.as_deref().filter(|excerpt| !excerpt.is_empty())
+            {
+                let _ = write!(line, "\n      {excerpt}");
+            }
+            line
+        }
+        http::Event::Failure {
+            request,
+            reason,
+            attempt,
+        } => format!("  {request} ✗ {reason} [attempt {attempt}]"),
+        http::Event::Wait { request, reason, delay } => format!(
+            "  waiting {:.2} s ({}) before {request}",
+            delay.as_secs_f64(),
+            reason.as_str()
+        ),
+    };
+    output.status(&format!("{line}\n"));
+}
+
+/// The exit code a Lever error means (DESIGN.md, "Contract").
+pub(crate) fn lever_error(error: &LeverError) -> CliError {
+    let exit = match error.kind {
+        ErrorKind::Rejected => Exit::CredentialRejected,
+        ErrorKind::Unreachable => Exit::Unreachable,
+        ErrorKind::Usage => Exit::Usage,
+        // The key works but lacks access, or Lever refused one write: a shortfall to fix.
+        ErrorKind::NoAccess | ErrorKind::Refused => Exit::Findings,
+    };
+    error
+        .help
+        .iter()
+        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
+            cli.with_help(help.clone())
+        })
+}

@@ -1,0 +1,102 @@
+//! Where `apply --ats lever --store-token` keeps a created webhook's signature token: the OS
+//! credential store, through the profile module's [`SecretStores`], never a plain file.
+//!
+//! The entry is filed under the profile, like its credentials, as
+//! `<profile>/webhooks/<partner>.<event>/lever` (service `atsctl`). Profile names cannot contain
+//! `/`, so a credential's entry (`<profile>/<kind>`, one slash) can never be overwritten by it.
+
+use crate::http::Secret;
+use crate::profile::{CredentialKind, Origin, SecretKey, SecretStores, StoreError, StoreKind};
+
+/// The store entry for the token of `partner`'s `event` webhook under `profile`.
+pub fn key(profile: &str, partner: &str, event: &str) -> SecretKey {
+    SecretKey::new(&format!("{profile}/webhooks/{partner}.{event}"), CredentialKind::Lever)
+}
+
+/// Which store to use: the one holding the profile's Lever key when the key came from a profile,
+/// else `ATSCTL_CREDENTIAL_STORE` (as `auth login` reads it), else the platform's own.
+pub fn choose_store(key_origin: &Origin, env_store: Option<&str>) -> Result<StoreKind, String> {
+    if let Origin::Keyring { store, .. } = key_origin {
+        return Ok(*store);
+    }
+    if let Some(name) = env_store.map(str::trim).filter(|name| !name.is_empty()) {
+        return StoreKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = StoreKind::ALL.iter().map(|kind| kind.as_str()).collect();
+                format!(
+                    "{}={name:?} is not a credential store; use one of {}",
+                    crate::profile::ENV_CREDENTIAL_STORE,
+                    known.join(", ")
+                )
+            });
+    }
+    StoreKind::platform_default().ok_or_else(|| "this platform has no supported credential store".to_owned())
+}
+
+/// Stores `token` under `key` in the store `kind`; fails with [`StoreError::Unavailable`] on a
+/// machine without that store.
+pub fn store(stores: &dyn SecretStores, kind: StoreKind, key: &SecretKey, token: &Secret) -> Result<(), StoreError> {
+    stores.open(kind)?.set(key, token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::MemoryStores;
+
+    #[test]
+    fn the_token_never_lands_on_a_credential_entry() {
+        let token_key = key("default", "hipeople", "candidateStageChange");
+        assert_eq!(token_key.user(), "default/webhooks/hipeople.candidateStageChange/lever");
+        assert_ne!(token_key, SecretKey::new("default", CredentialKind::Lever));
+
+        let stores = MemoryStores::new();
+        let store_kind = StoreKind::SecretService;
+        let api_key = SecretKey::new("default", CredentialKind::Lever);
+        stores
+            .open(store_kind)
+            .unwrap()
+            .set(&api_key, &Secret::new("the-api-key"))
+            .unwrap();
+        store(&stores, store_kind, &token_key, &Secret::new("the-signature-token")).unwrap();
+        let opened = stores.open(store_kind).unwrap();
+        assert_eq!(opened.get(&api_key).unwrap().unwrap().expose(), "the-api-key");
+        assert_eq!(opened.get(&token_key).unwrap().unwrap().expose(), "the-signature-token");
+    }
+
+    #[test]
+    fn an_unavailable_store_is_an_error_not_a_file() {
+        let stores = MemoryStores::new().with_unavailable(StoreKind::SecretService, "no D-Bus session bus");
+        let error = store(
+            &stores,
+            StoreKind::SecretService,
+            &key("default", "p", "e"),
+            &Secret::new("tok-123456"),
+        )
+        .unwrap_err();
+        assert!(matches!(error, StoreError::Unavailable { .. }), "{error:?}");
+        assert!(!format!("{error} {error:?}").contains("tok-123456"));
+    }
+
+    #[test]
+    fn the_store_follows_the_key_then_the_environment() {
+        let profile = Origin::Keyring {
+            profile: "work".into(),
+            store: StoreKind::KernelKeyring,
+        };
+        assert_eq!(
+            choose_store(&profile, Some("secret-service")),
+            Ok(StoreKind::KernelKeyring)
+        );
+        let env = Origin::Env("ATSCTL_LEVER_API_KEY");
+        assert_eq!(choose_store(&env, Some("kernel-keyring")), Ok(StoreKind::KernelKeyring));
+        assert!(
+            choose_store(&env, Some("plain-file"))
+                .unwrap_err()
+                .contains("not a credential store")
+        );
+        assert_eq!(choose_store(&env, None).ok(), StoreKind::platform_default());
+    }
+}
