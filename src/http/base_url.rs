@@ -111,7 +111,9 @@ impl fmt::Display for BaseUrl {
     }
 }
 
-fn is_loopback(host: &Host<&str>) -> bool {
+/// Whether `host` is this machine (127.0.0.0/8, ::1 and IPv4-mapped loopback, `localhost`): the
+/// only hosts plain `http://` may reach, so tests and demos can use local fake servers.
+pub fn is_loopback(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(ip) => ip.is_loopback(),

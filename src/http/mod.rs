@@ -13,7 +13,7 @@ mod pacer;
 mod retry;
 mod secret;
 
-pub use base_url::{BaseUrl, BaseUrlError};
+pub use base_url::{BaseUrl, BaseUrlError, is_loopback};
 pub use client::{Auth, ClientOptions, HttpClient, HttpError, Method, Request, Response};
 pub use events::{Event, EventHook, WaitReason};
 pub use pacer::{Pacer, PacerConfig, PacerSnapshot, Permit, RateLimitHeaders};

@@ -5,9 +5,9 @@
 //! for a loopback host, the same rule as for API base URLs (DESIGN.md, "Contract"), so tests and
 //! demos can point at a local receiver.
 
-use std::net::{IpAddr, Ipv6Addr};
+use url::Url;
 
-use url::{Host, Url};
+use crate::http::is_loopback;
 
 /// Parses `value` as a webhook URL, or says why it cannot be one.
 pub fn parse(value: &str) -> Result<Url, String> {
@@ -41,16 +41,6 @@ pub fn same(a: &str, b: &str) -> bool {
     match (Url::parse(a.trim()), Url::parse(b.trim())) {
         (Ok(a), Ok(b)) => a == b,
         _ => a.trim() == b.trim(),
-    }
-}
-
-fn is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => {
-            *ip == Ipv6Addr::LOCALHOST || ip.to_ipv4_mapped().is_some_and(|v4| IpAddr::V4(v4).is_loopback())
-        }
     }
 }
 
