@@ -87,9 +87,8 @@ pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
 }
 
 fn greenhouse(args: &ApplyArgs, manifest: &Manifest, output: &mut Output) -> CliResult {
-    let Some(checklist) = plan::checklist(manifest, Ats::Greenhouse) else {
-        unreachable!("pick_ats returns only ATSs the manifest has")
-    };
+    let checklist = plan::checklist(manifest, Ats::Greenhouse)
+        .ok_or_else(|| CliError::usage(format!("{} has no Greenhouse setup", manifest.partner.name)))?;
     let guided = GuidedChecklist::webhooks(&checklist);
     if guided.items.is_empty() {
         output.print(&format!("{} needs no web hooks in Greenhouse.\n", guided.partner_name));
