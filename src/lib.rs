@@ -5,6 +5,7 @@
 //! against the [`catalog::Catalog`], turned into a [`plan::Checklist`] (or a check report), and
 //! rendered by the binary. Nothing in this library prints.
 
+pub mod acceptance;
 mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;

@@ -4,25 +4,16 @@
 //! desktop session.
 
 use std::path::{Path, PathBuf};
-#[cfg(target_os = "linux")]
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::support::keyring::atsctl_without_secret_service;
+#[cfg(target_os = "linux")]
+use crate::support::keyring::{LogoutOnDrop, unique_profile};
 use crate::support::{atsctl, home, stderr, stdout};
 
 const CANARY: &str = "canary-5ecret-d0-not-print";
 
 fn config_file(home: &tempfile::TempDir) -> PathBuf {
     home.path().join("config/atsctl/profiles.toml")
-}
-
-/// `atsctl` that cannot reach any D-Bus session bus, so no Secret Service, whatever the machine
-/// running the tests has: a developer's desktop keyring is never touched.
-fn atsctl_without_secret_service(home: &tempfile::TempDir) -> assert_cmd::Command {
-    let mut command = atsctl(home);
-    command
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", home.path());
-    command
 }
 
 /// Every file under `dir`, for canary searches.
@@ -220,36 +211,6 @@ fn flags_of_another_credential_kind_and_unknown_profiles_are_usage_errors() {
         "{}",
         stderr(&output)
     );
-}
-
-/// A profile name no other test (or person) uses: the kernel keyring is per user, not per test.
-#[cfg(target_os = "linux")]
-fn unique_profile() -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "atsctl-test-{}-{nanos}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Removes the test's secrets from the kernel keyring even when an assertion fails midway.
-#[cfg(target_os = "linux")]
-struct LogoutOnDrop<'a> {
-    home: &'a tempfile::TempDir,
-    profile: &'a str,
-}
-
-#[cfg(target_os = "linux")]
-impl Drop for LogoutOnDrop<'_> {
-    fn drop(&mut self) {
-        let _ = atsctl_without_secret_service(self.home)
-            .args(["auth", "logout", "--profile", self.profile])
-            .output();
-    }
 }
 
 /// The real flow, each step its own process, the secrets in the kernel keyring (keyutils).
@@ -462,4 +423,258 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
     assert!(text.contains("client id client-tty, no acting user"), "{text}");
     assert!(text.contains("secret stored in the Linux kernel keyring"), "{text}");
     assert_canary_nowhere(&home, &[&status]);
+}
+
+/// Logs `profile` in through the kernel keyring with `secret` piped on stdin.
+#[cfg(target_os = "linux")]
+fn login_piped(home: &tempfile::TempDir, profile: &str, args: &[&str], secret: &str) {
+    let output = atsctl_without_secret_service(home)
+        .args(["auth", "login", "--profile", profile, "--store", "kernel-keyring"])
+        .args(args)
+        .write_stdin(format!("{secret}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "login {args:?}: {}", stderr(&output));
+}
+
+#[cfg(target_os = "linux")]
+fn status_check(home: &tempfile::TempDir, args: &[&str]) -> std::process::Output {
+    atsctl_without_secret_service(home)
+        .args(["auth", "status", "--check", "--timeout", "2s"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+/// The `check` object of each credential of the one profile in a JSON status, by kind.
+#[cfg(target_os = "linux")]
+fn checks(output: &std::process::Output) -> Vec<(String, serde_json::Value)> {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("JSON ({error}): {}\n{}", stdout(output), stderr(output)));
+    value["profiles"]
+        .as_array()
+        .expect("profiles")
+        .iter()
+        .flat_map(|profile| profile["credentials"].as_array().expect("credentials").iter())
+        .map(|credential| {
+            (
+                credential["kind"].as_str().unwrap().to_owned(),
+                credential["check"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// `auth status --check` against the fake Greenhouse and the fake Lever: each stored credential
+/// is accepted, rejected or unreachable, with one request that changes nothing, and the exit code
+/// says the worst (rejected 3 before unreachable 4).
+#[cfg(target_os = "linux")]
+#[test]
+fn status_check_says_whether_each_stored_credential_is_accepted() {
+    use crate::support::fake_greenhouse::{FakeConfig, FakeGreenhouse};
+    use crate::support::fake_lever::{FakeLever, FakeLeverConfig};
+
+    let v3_secret = format!("{CANARY}-v3");
+    let v1_key = format!("{CANARY}-v1");
+    let lever_key = format!("{CANARY}-lever");
+    // The v1 key may read jobs but not users: Greenhouse knows it, and says what it lacks.
+    let greenhouse = FakeGreenhouse::start(
+        FakeConfig::default()
+            .client("check-client", &v3_secret, &["harvest:jobs:list".to_owned()])
+            .key(&v1_key, &["GET: List Jobs".to_owned()]),
+    );
+    let retired = FakeGreenhouse::start(
+        FakeConfig {
+            v1_retired: true,
+            ..FakeConfig::default()
+        }
+        .key(&v1_key, &["GET: List Users".to_owned()]),
+    );
+    let lever = FakeLever::start(FakeLeverConfig::default().key(&lever_key, &["stages"]));
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+
+    let home = home();
+    let [good, bad, down] = [unique_profile(), unique_profile(), unique_profile()];
+    let _cleanup = [&good, &bad, &down].map(|profile| LogoutOnDrop { home: &home, profile });
+    let (auth_url, harvest_url) = (greenhouse.auth_url(), greenhouse.harvest_url());
+    let v3 = [
+        "--ats",
+        "greenhouse",
+        "--client-id",
+        "check-client",
+        "--client-secret-stdin",
+        "--auth-url",
+        &auth_url,
+        "--harvest-url",
+        &harvest_url,
+    ];
+    let lever_url = lever.url();
+    let lever_args = ["--ats", "lever", "--api-key-stdin", "--lever-url", &lever_url];
+    login_piped(&home, &good, &v3, &v3_secret);
+    login_piped(
+        &home,
+        &good,
+        &[
+            "--ats",
+            "greenhouse",
+            "--api",
+            "v1",
+            "--api-key-stdin",
+            "--harvest-url",
+            &harvest_url,
+        ],
+        &v1_key,
+    );
+    login_piped(&home, &good, &lever_args, &lever_key);
+    login_piped(&home, &bad, &v3, &format!("{CANARY}-wrong"));
+    login_piped(&home, &bad, &lever_args, &format!("{CANARY}-wrong-lever"));
+    let closed = format!("http://127.0.0.1:{closed_port}/v1");
+    login_piped(
+        &home,
+        &down,
+        &["--ats", "lever", "--api-key-stdin", "--lever-url", &closed],
+        &lever_key,
+    );
+    let retired_url = retired.harvest_url();
+    login_piped(
+        &home,
+        &down,
+        &[
+            "--ats",
+            "greenhouse",
+            "--api",
+            "v1",
+            "--api-key-stdin",
+            "--harvest-url",
+            &retired_url,
+        ],
+        &v1_key,
+    );
+    let mut outputs = Vec::new();
+
+    // Plain `status` asks no one.
+    let plain = atsctl_without_secret_service(&home)
+        .args(["auth", "status", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(
+        checks(&plain).iter().all(|(_, check)| check.is_null()),
+        "{}",
+        stdout(&plain)
+    );
+    assert!(greenhouse.requests().is_empty() && lever.requests().is_empty());
+    outputs.push(plain);
+
+    let accepted = status_check(&home, &["--profile", &good]);
+    assert_eq!(accepted.status.code(), Some(0), "{}", stderr(&accepted));
+    let text = stdout(&accepted);
+    assert_eq!(text.matches("check: accepted").count(), 3, "{text}");
+    assert!(
+        text.contains("the key lacks the \"GET: List Users\" permission"),
+        "a v1 key without the listed permission is accepted, and the gap named: {text}"
+    );
+    assert!(
+        text.contains("Checked 3 credential(s): 3 accepted, 0 rejected, 0 unreachable."),
+        "{text}"
+    );
+    let json = status_check(&home, &["--profile", &good, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let states: Vec<(String, String)> = checks(&json)
+        .into_iter()
+        .map(|(kind, check)| (kind, check["state"].as_str().unwrap_or("none").to_owned()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("greenhouse-v3".to_owned(), "accepted".to_owned()),
+            ("greenhouse-v1".to_owned(), "accepted".to_owned()),
+            ("lever".to_owned(), "accepted".to_owned())
+        ]
+    );
+    outputs.extend([accepted, json]);
+
+    let rejected = status_check(&home, &["--profile", &bad]);
+    assert_eq!(rejected.status.code(), Some(3), "{}", stderr(&rejected));
+    let text = stdout(&rejected);
+    assert!(
+        text.contains("check: rejected (Greenhouse rejected the Harvest v3 client credentials (401: invalid_client))"),
+        "{text}"
+    );
+    assert!(
+        text.contains("check: rejected (Lever rejected the API key (401"),
+        "{text}"
+    );
+    outputs.push(rejected);
+
+    let unreachable = status_check(&home, &["--profile", &down]);
+    assert_eq!(unreachable.status.code(), Some(4), "{}", stderr(&unreachable));
+    let text = stdout(&unreachable);
+    assert!(
+        text.contains("check: unreachable (Lever could not be reached"),
+        "{text}"
+    );
+    assert!(text.contains("check: unreachable (Harvest v1 looks retired"), "{text}");
+    outputs.push(unreachable);
+
+    // All profiles at once, with each request shown: a rejection outranks an unreachable host.
+    for verbosity in ["-v", "-vv"] {
+        let everything = status_check(&home, &[verbosity]);
+        assert_eq!(everything.status.code(), Some(3), "{}", stderr(&everything));
+        let log = stderr(&everything);
+        assert!(log.contains("/token → 200"), "{log}");
+        assert!(log.contains("/token → 401"), "{log}");
+        assert!(log.contains("/v1/stages?limit=1 → 200"), "{log}");
+        outputs.push(everything);
+    }
+
+    // Nothing but the one harmless request per credential reached either system.
+    let harvest: Vec<String> = greenhouse
+        .harvest_requests()
+        .iter()
+        .map(|request| {
+            format!(
+                "{} {}?{}",
+                request.method,
+                request.path,
+                request.query.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        !harvest.is_empty() && harvest.iter().all(|request| request == "GET /v1/users?per_page=1"),
+        "{harvest:?}"
+    );
+    assert!(
+        greenhouse
+            .requests()
+            .iter()
+            .all(|request| request.path == "/token" || request.path == "/v1/users"),
+        "no introspection, no other probe: {:?}",
+        greenhouse.requests()
+    );
+    let to_lever: Vec<String> = lever
+        .requests()
+        .iter()
+        .map(|request| {
+            format!(
+                "{} {}?{}",
+                request.method,
+                request.path,
+                request.query.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        !to_lever.is_empty() && to_lever.iter().all(|request| request == "GET /v1/stages?limit=1"),
+        "{to_lever:?}"
+    );
+
+    let outputs: Vec<&std::process::Output> = outputs.iter().collect();
+    assert_canary_nowhere(&home, &outputs);
 }

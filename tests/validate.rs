@@ -882,3 +882,228 @@ fn credentials_never_follow_a_redirect() {
         "no request followed the redirect"
     );
 }
+
+/// `auth login` (kernel keyring) → `auth status` shows the profile without its secret →
+/// `validate --profile` uses it, with the profile's hosts; the environment still overrides the
+/// credential and the hosts. Each step is its own process.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stored_profile_is_used_by_validate_and_the_environment_overrides_it() {
+    use crate::support::keyring::{LogoutOnDrop, atsctl_without_secret_service, unique_profile};
+
+    let removed = ["harvest:offers:list", "harvest:sources:list"];
+    let full_secret = format!("{CANARY_SECRET}-full");
+    let partial_secret = format!("{CANARY_SECRET}-partial");
+    let config = FakeConfig::default()
+        .client("profile-full", &full_secret, &scopes("eqtble"))
+        .client(
+            "profile-partial",
+            &partial_secret,
+            &without(&scopes("eqtble"), &removed),
+        )
+        .client(CLIENT_ID, SECRET, &scopes("eqtble"));
+    let fake = FakeGreenhouse::start(config.clone());
+    // The same clients elsewhere: where the environment's URLs point.
+    let elsewhere = FakeGreenhouse::start(config);
+    let home = home();
+    let [full, partial, wrong] = [unique_profile(), unique_profile(), unique_profile()];
+    let _cleanup = [&full, &partial, &wrong].map(|profile| LogoutOnDrop { home: &home, profile });
+    let (auth_url, harvest_url) = (fake.auth_url(), fake.harvest_url());
+    for (profile, client, secret) in [
+        (&full, "profile-full", &full_secret),
+        (&partial, "profile-partial", &partial_secret),
+    ] {
+        let login = atsctl_without_secret_service(&home)
+            .args([
+                "auth",
+                "login",
+                "--profile",
+                profile,
+                "--ats",
+                "greenhouse",
+                "--client-id",
+                client,
+            ])
+            .args(["--user-id", &FakeConfig::ADMIN.to_string(), "--client-secret-stdin"])
+            .args([
+                "--auth-url",
+                &auth_url,
+                "--harvest-url",
+                &harvest_url,
+                "--store",
+                "kernel-keyring",
+            ])
+            .write_stdin(format!("{secret}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(code(&login), 0, "{}", stderr(&login));
+    }
+    let mut outputs = Vec::new();
+
+    let status = atsctl_without_secret_service(&home)
+        .args(["auth", "status", "--profile", &partial])
+        .output()
+        .unwrap();
+    assert_eq!(code(&status), 0, "{}", stderr(&status));
+    let text = stdout(&status);
+    assert!(
+        text.contains(&partial) && text.contains("client id profile-partial, acting user 101"),
+        "{text}"
+    );
+    assert!(text.contains("secret stored in the Linux kernel keyring"), "{text}");
+    assert!(text.contains(&format!("harvest {harvest_url} (custom)")), "{text}");
+    outputs.push(status);
+
+    // No ATSCTL_* variable at all: credential and hosts come from the profile.
+    let profile_run = |profile: &str, extra: &[&str]| {
+        atsctl_without_secret_service(&home)
+            .args(["validate", "eqtble", "--profile", profile])
+            .args(extra)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let passing = profile_run(&full, &["--format", "json"]);
+    assert_eq!(code(&passing), 0, "{}", stderr(&passing));
+    let report = json(&passing);
+    assert_eq!(report["api"], "v3");
+    assert_eq!(report["harvest_url"], harvest_url.as_str());
+    assert_eq!(
+        report["credential"],
+        format!(
+            "Harvest v3 client profile-full (secret from profile {full} in the Linux kernel keyring, acting user 101)"
+        )
+    );
+    assert_eq!(report["acting_user"]["status"], "granted");
+    outputs.push(passing);
+
+    let failing = profile_run(&partial, &["--format", "json"]);
+    assert_eq!(code(&failing), 1, "{}", stderr(&failing));
+    assert_eq!(missing_scopes(&json(&failing)), set(&removed));
+    outputs.push(failing);
+    assert_eq!(
+        elsewhere.requests().len(),
+        0,
+        "without ATSCTL_* URLs, only the profile's hosts are used"
+    );
+
+    // ATSCTL_PROFILE picks the profile like --profile.
+    let by_variable = atsctl_without_secret_service(&home)
+        .args(["validate", "eqtble", "--format", "json"])
+        .env("ATSCTL_PROFILE", &partial)
+        .output()
+        .unwrap();
+    assert_eq!(code(&by_variable), 1, "{}", stderr(&by_variable));
+    assert_eq!(missing_scopes(&json(&by_variable)), set(&removed));
+    outputs.push(by_variable);
+
+    // The environment's URLs override the profile's; the stored credential still applies.
+    let requests_before = fake.requests().len();
+    let moved = atsctl_without_secret_service(&home)
+        .args(["validate", "eqtble", "--profile", &partial, "--format", "json"])
+        .env("ATSCTL_GREENHOUSE_AUTH_URL", elsewhere.auth_url())
+        .env("ATSCTL_HARVEST_URL", elsewhere.harvest_url())
+        .output()
+        .unwrap();
+    assert_eq!(code(&moved), 1, "{}", stderr(&moved));
+    assert_eq!(json(&moved)["harvest_url"], elsewhere.harvest_url().as_str());
+    assert!(
+        elsewhere.requests().iter().any(|request| request.path == "/token"),
+        "the token came from the environment's auth server"
+    );
+    outputs.push(moved);
+
+    // A credential in the environment replaces the profile's whole, and the profile's hosts do
+    // not travel with it.
+    let mut overridden = validate(&elsewhere, &home);
+    overridden
+        .args(["eqtble", "--profile", &partial, "--format", "json"])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", home.path());
+    with_v3(&mut overridden, SECRET, Some(FakeConfig::ADMIN));
+    let overridden = overridden.output().unwrap();
+    assert_eq!(code(&overridden), 0, "{}", stderr(&overridden));
+    let report = json(&overridden);
+    assert_eq!(
+        report["credential"],
+        format!("Harvest v3 client {CLIENT_ID} (secret from ATSCTL_GREENHOUSE_CLIENT_SECRET, acting user 101)")
+    );
+    assert_eq!(report["harvest_url"], elsewhere.harvest_url().as_str());
+    outputs.push(overridden);
+    assert_eq!(
+        fake.requests().len(),
+        requests_before,
+        "the profile's hosts saw nothing once the environment pointed elsewhere"
+    );
+
+    // A wrong stored secret is rejected, with the way to store the right one.
+    let login = atsctl_without_secret_service(&home)
+        .args([
+            "auth",
+            "login",
+            "--profile",
+            &wrong,
+            "--ats",
+            "greenhouse",
+            "--client-id",
+            "profile-full",
+        ])
+        .args([
+            "--client-secret-stdin",
+            "--auth-url",
+            &auth_url,
+            "--harvest-url",
+            &harvest_url,
+        ])
+        .args(["--store", "kernel-keyring"])
+        .write_stdin(format!("{CANARY_SECRET}-wrong"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&login), 0, "{}", stderr(&login));
+    let rejected = profile_run(&wrong, &[]);
+    assert_eq!(code(&rejected), 3, "{}", stderr(&rejected));
+    let text = stderr(&rejected);
+    assert!(
+        text.contains("rejected the Harvest v3 client credentials (401: invalid_client)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("atsctl auth login --profile {wrong} --ats greenhouse")),
+        "{text}"
+    );
+    outputs.push(rejected);
+
+    // Secrets appear nowhere, at any verbosity.
+    for verbosity in [None, Some("-v"), Some("-vv")] {
+        for format in ["table", "json"] {
+            let mut extra = vec!["--format", format];
+            extra.extend(verbosity);
+            let run = profile_run(&full, &extra);
+            assert_eq!(code(&run), 0, "{}", stderr(&run));
+            if verbosity.is_some() {
+                assert!(stderr(&run).contains("/token → 200"), "{}", stderr(&run));
+            }
+            outputs.push(run);
+        }
+    }
+    let missing = profile_run("nobody-has-this-profile", &[]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("no profile named \"nobody-has-this-profile\"") && stderr(&missing).contains(&full),
+        "{}",
+        stderr(&missing)
+    );
+    outputs.push(missing);
+
+    for output in &outputs {
+        for text in [stdout(output), stderr(output)] {
+            assert!(!text.contains(CANARY_SECRET), "a secret leaked:\n{text}");
+        }
+    }
+    let config_text = std::fs::read_to_string(home.path().join("config/atsctl/profiles.toml")).unwrap();
+    assert!(config_text.contains("client_id = \"profile-full\""), "{config_text}");
+    assert!(
+        !config_text.contains(CANARY_SECRET),
+        "a secret in the config file:\n{config_text}"
+    );
+}

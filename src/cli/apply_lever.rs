@@ -156,7 +156,7 @@ fn target_url(manifest: &Manifest, args: &LeverApplyArgs) -> Result<Url, CliErro
     webhook_url::parse(&text).map_err(|problem| CliError::usage(format!("--webhook-url: {problem}")))
 }
 
-fn plan_text(plan: &ApplyPlan, session: &Session) -> String {
+pub(crate) fn plan_text(plan: &ApplyPlan, session: &Session) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -254,7 +254,7 @@ fn open_store(session: &Session, output: &mut Output) -> Option<Arc<dyn SecretSt
     }
 }
 
-fn create_all(
+pub(crate) fn create_all(
     manifest: &Manifest,
     plan: &ApplyPlan,
     url: &Url,
@@ -343,7 +343,7 @@ fn create_all(
 }
 
 /// What only a Lever Super Admin can do.
-fn toggles_text(plan: &ApplyPlan) -> String {
+pub(crate) fn toggles_text(plan: &ApplyPlan) -> String {
     let mut text = String::new();
     for item in &plan.items {
         let _ = writeln!(

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use atsctl::acceptance::Acceptance;
 use atsctl::http::{BaseUrl, Secret};
 use atsctl::manifest::Ats;
 use atsctl::profile::{
@@ -120,7 +121,13 @@ impl From<StoreArg> for StoreKind {
 /// List profiles: credential kinds, ids, base URLs and whether each secret is in its store.
 /// Never shows a secret.
 ///
-/// Exit code 1 when a profile's secret is missing from its store or the store cannot be read.
+/// With --check, also asks each ATS whether it accepts each credential shown, as stored (the
+/// ATSCTL_* variables that override profiles are not used), with one request that changes
+/// nothing: a token request for greenhouse-v3, GET /v1/users?per_page=1 for greenhouse-v1, GET
+/// /stages?limit=1 for lever. Each is then accepted, rejected (with the reason) or unreachable.
+///
+/// Exit codes: 0 all fine; 1 a profile's secret is missing from its store or the store cannot be
+/// read; with --check, 3 a credential was rejected, else 4 one could not be checked.
 #[derive(Debug, clap::Args)]
 struct StatusArgs {
     /// Show only this profile.
@@ -128,6 +135,16 @@ struct StatusArgs {
     profile: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: StatusFormat,
+    /// Ask each ATS whether it accepts each credential shown. Changes nothing.
+    #[arg(long)]
+    check: bool,
+    /// With --check: timeout per request: `10`, `2.5s`, `500ms`.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::validate::parse_timeout)]
+    timeout: std::time::Duration,
+    /// With --check: show each request (-v), plus rate-limit headers and error bodies (-vv).
+    /// Secrets are never shown.
+    #[arg(long, short, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -396,7 +413,10 @@ struct StatusReport<'a> {
 }
 
 fn run_status(args: &StatusArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
-    let profiles = profile::status(config, stores, args.profile.as_deref(), true).map_err(profile_error)?;
+    let mut profiles = profile::status(config, stores, args.profile.as_deref(), true).map_err(profile_error)?;
+    if args.check {
+        super::auth_check::check_all(&mut profiles, config, stores, args.timeout, args.verbose, output)?;
+    }
     let overrides: Vec<&'static str> = profile::OVERRIDING_ENV
         .into_iter()
         .filter(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
@@ -411,12 +431,31 @@ fn run_status(args: &StatusArgs, config: &ProfileStore, stores: &dyn SecretStore
             profiles: &profiles,
             environment_overrides: overrides,
         }),
-        StatusFormat::Text => output.print(&status_text(config, &profiles, &overrides)),
+        StatusFormat::Text => output.print(&status_text(config, &profiles, &overrides, args.check)),
     }
-    Ok(if incomplete { Exit::Findings } else { Exit::Ok })
+    let checks: Vec<&Acceptance> = profiles
+        .iter()
+        .flat_map(|profile| &profile.credentials)
+        .filter_map(|credential| credential.check.as_ref())
+        .collect();
+    // A refused credential is the most specific news; then one that could not be asked.
+    Ok(
+        if checks.iter().any(|check| matches!(check, Acceptance::Rejected { .. })) {
+            Exit::CredentialRejected
+        } else if checks
+            .iter()
+            .any(|check| matches!(check, Acceptance::Unreachable { .. }))
+        {
+            Exit::Unreachable
+        } else if incomplete {
+            Exit::Findings
+        } else {
+            Exit::Ok
+        },
+    )
 }
 
-fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&str]) -> String {
+fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&str], checked: bool) -> String {
     let mut text = String::new();
     if profiles.is_empty() {
         let _ = writeln!(text, "No profiles yet (config file: {}).", config.path().display());
@@ -435,9 +474,25 @@ fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&
         for profile in profiles {
             let _ = writeln!(text, "\n{}", paint(style::HEADING, &profile.name));
             for credential in &profile.credentials {
-                write_credential(&mut text, credential);
+                write_credential(&mut text, credential, checked);
             }
         }
+    }
+    if checked {
+        let checks: Vec<&Acceptance> = profiles
+            .iter()
+            .flat_map(|profile| &profile.credentials)
+            .filter_map(|credential| credential.check.as_ref())
+            .collect();
+        let count = |state: &str| checks.iter().filter(|check| check.state() == state).count();
+        let _ = writeln!(
+            text,
+            "\nChecked {} credential(s): {} accepted, {} rejected, {} unreachable.",
+            checks.len(),
+            count("accepted"),
+            count("rejected"),
+            count("unreachable")
+        );
     }
     if !overrides.is_empty() {
         let _ = writeln!(
@@ -449,7 +504,7 @@ fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&
     text
 }
 
-fn write_credential(text: &mut String, credential: &CredentialStatus) {
+fn write_credential(text: &mut String, credential: &CredentialStatus, checked: bool) {
     const INDENT: &str = "                   ";
     let mut details = Vec::new();
     if let Some(client_id) = &credential.client_id {
@@ -490,6 +545,28 @@ fn write_credential(text: &mut String, credential: &CredentialStatus) {
     let _ = writeln!(text, "{INDENT}{secret}");
     if let Some(note) = credential.store.lifetime_note() {
         let _ = writeln!(text, "{INDENT}{}", paint(style::DIM, note));
+    }
+    match &credential.check {
+        Some(Acceptance::Accepted { notes }) => {
+            let _ = writeln!(text, "{INDENT}check: {}", paint(style::OK, "accepted"));
+            for note in notes {
+                let _ = writeln!(text, "{INDENT}  {}", paint(style::WARNING, note));
+            }
+        }
+        Some(Acceptance::Rejected { reason }) => {
+            let _ = writeln!(text, "{INDENT}check: {} ({reason})", paint(style::ERROR, "rejected"));
+        }
+        Some(Acceptance::Unreachable { reason }) => {
+            let _ = writeln!(
+                text,
+                "{INDENT}check: {} ({reason})",
+                paint(style::WARNING, "unreachable")
+            );
+        }
+        None if checked => {
+            let _ = writeln!(text, "{INDENT}check: not checked (its secret is not available)");
+        }
+        None => {}
     }
 }
 

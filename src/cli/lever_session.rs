@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use atsctl::http::{self, Secret};
+use atsctl::http;
 use atsctl::lever::{self, ErrorKind, LeverClient, LeverError, LeverOptions};
 use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::prompt;
+use super::credentials;
 use super::{CliError, Exit, Output};
 
 /// `--region` values.
@@ -50,24 +50,21 @@ pub(crate) struct Session {
     /// filed.
     pub(crate) profile: String,
     pub(crate) url_source: String,
-    runtime: tokio::runtime::Runtime,
-    events: UnboundedReceiver<http::Event>,
-    verbose: u8,
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) events: UnboundedReceiver<http::Event>,
+    pub(crate) verbose: u8,
 }
 
 impl Session {
     /// Resolves the key and the host, and builds the client. Nothing is sent yet.
     pub(crate) fn open(connect: &Connect<'_>, verbose: u8, output: &Output) -> Result<Self, CliError> {
         let api_key_stdin = if connect.api_key_stdin {
-            if output.stdin_is_terminal() {
-                return Err(CliError::usage(
-                    "--api-key-stdin reads the Lever API key from a pipe, but stdin is a terminal",
-                )
-                .with_help("e.g. `printenv MY_LEVER_KEY | atsctl validate hipeople --ats lever --api-key-stdin`"));
-            }
-            Some(Secret::new(
-                prompt::read_secret_from_stdin("Lever API key").map_err(CliError::usage)?,
-            ))
+            Some(credentials::stdin_secret(
+                "--api-key-stdin",
+                "Lever API key",
+                "printenv MY_LEVER_KEY | atsctl validate hipeople --ats lever --api-key-stdin",
+                output,
+            )?)
         } else {
             None
         };
@@ -77,12 +74,8 @@ impl Session {
             api_key_stdin,
         };
         let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
-        let resolved =
-            profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new()).map_err(|error| {
-                let help = error.help();
-                help.into_iter()
-                    .fold(CliError::usage(error.to_string()), CliError::with_help)
-            })?;
+        let resolved = profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new())
+            .map_err(|error| credentials::resolve_error(&error))?;
         let url = lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from))
             .map_err(|error| lever_error(&error))?;
         let (sender, events) = unbounded_channel();

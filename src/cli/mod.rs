@@ -4,6 +4,8 @@
 mod apply;
 mod apply_lever;
 mod auth;
+mod auth_check;
+mod credentials;
 mod exit;
 mod lever_session;
 mod lint;

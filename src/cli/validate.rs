@@ -1,27 +1,23 @@
 //! `atsctl validate`: check a Greenhouse credential against a partner manifest and say, per
 //! permission, whether it is granted, missing or unverifiable, and what to change in Greenhouse.
 //!
-//! This file gathers credentials (environment, stdin) and settings, runs the library check on a
-//! tokio runtime while rendering its progress, and renders the report. Secrets never come from
-//! argv and never reach the output.
+//! This file resolves the credential (environment, stdin, then a profile, through
+//! [`atsctl::profile::resolve_greenhouse`]) and the hosts, runs the library check on a tokio
+//! runtime while rendering its progress, and renders the report. Secrets never come from argv
+//! and never reach the output.
 
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use atsctl::greenhouse::credentials::{
-    ENV_API_KEY, ENV_AUTH_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_HARVEST_URL, ENV_USER_ID,
-};
 use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
-use atsctl::greenhouse::{
-    self, ApiVersion, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, CredentialError,
-    CredentialOrigin, CredentialSource, GreenhouseCredentials, V1Key, V3Credentials,
-};
-use atsctl::http::{self, BaseUrl, Secret};
+use atsctl::greenhouse::{self, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential};
+use atsctl::http;
 use atsctl::manifest::Manifest;
+use atsctl::profile::{self, GreenhouseApi, ProcessEnv, ProfileStore, Sources, SystemStores};
 
+use super::credentials;
 use super::manifest_source;
 use super::output::{paint, style};
 use super::table::{new_table, render};
@@ -31,7 +27,8 @@ use super::{CliError, CliResult, Exit, Output};
 ///
 /// Credentials come from the environment (ATSCTL_GREENHOUSE_CLIENT_ID, ATSCTL_GREENHOUSE_CLIENT_SECRET
 /// and ATSCTL_GREENHOUSE_USER_ID for Harvest v3; ATSCTL_HARVEST_API_KEY for a legacy v1 key) or
-/// from stdin, never from a flag. With both present, v3 is checked unless --api says otherwise.
+/// from stdin, never from a flag; failing those, from a profile stored with `atsctl auth login`
+/// (--profile, else `default`). With both present, v3 is checked unless --api says otherwise.
 /// Only GET requests reach Harvest.
 ///
 /// Exit codes: 0 everything required is granted, 1 something required is missing (or
@@ -65,6 +62,11 @@ pub(crate) struct ValidateArgs {
     /// Read the API key from stdin: a Harvest v1 key, or with --ats lever the Lever key.
     #[arg(long)]
     api_key_stdin: bool,
+    /// The profile (`atsctl auth login`) to take the credential from when the environment and
+    /// stdin give none. Default: the `default` profile, if there is one. Its base URLs come with
+    /// it; ATSCTL_GREENHOUSE_AUTH_URL, ATSCTL_HARVEST_URL and ATSCTL_LEVER_URL still override.
+    #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
+    profile: Option<String>,
     /// Timeout per request: `10`, `2.5s`, `500ms`.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     timeout: Duration,
@@ -96,16 +98,16 @@ enum ApiArg {
     V3,
 }
 
-impl From<ApiArg> for ApiVersion {
+impl From<ApiArg> for GreenhouseApi {
     fn from(arg: ApiArg) -> Self {
         match arg {
-            ApiArg::V1 => ApiVersion::V1,
-            ApiArg::V3 => ApiVersion::V3,
+            ApiArg::V1 => GreenhouseApi::V1,
+            ApiArg::V3 => GreenhouseApi::V3,
         }
     }
 }
 
-fn parse_timeout(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
         (ms, 0.001)
@@ -125,91 +127,42 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(seconds))
 }
 
-/// Credentials from the environment, with one value optionally piped on stdin. A keyring
-/// profile (`--profile`) would be another [`CredentialSource`] feeding the same check.
-struct EnvAndStdin {
-    api: Option<ApiVersion>,
-    client_secret_stdin: bool,
-    api_key_stdin: bool,
-    stdin_is_terminal: bool,
-}
-
-impl EnvAndStdin {
-    fn env(name: &str) -> Option<String> {
-        std::env::var(name)
-            .ok()
-            .map(|value| value.trim().to_owned())
-            .filter(|value| !value.is_empty())
-    }
-
-    fn stdin(&self, what: &str, flag: &str) -> Result<String, CredentialError> {
-        if self.stdin_is_terminal {
-            return Err(CredentialError::Unreadable(format!(
-                "{flag} reads the {what} from a pipe, but stdin is a terminal; e.g. `printenv MY_SECRET | atsctl validate … {flag}`"
-            )));
-        }
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|error| {
-            CredentialError::Unreadable(format!("cannot read the {what} from stdin: {}", error.kind()))
-        })?;
-        let value = text.trim_end_matches(['\r', '\n']).trim().to_owned();
-        if value.is_empty() {
-            return Err(CredentialError::Unreadable(format!("{flag}: stdin was empty")));
-        }
-        Ok(value)
-    }
-}
-
-impl CredentialSource for EnvAndStdin {
-    fn greenhouse(&self) -> Result<GreenhouseCredentials, CredentialError> {
-        let client_id = Self::env(ENV_CLIENT_ID);
-        let (secret, secret_origin) = if self.client_secret_stdin {
-            (
-                Some(self.stdin("client secret", "--client-secret-stdin")?),
-                CredentialOrigin::Stdin,
-            )
+/// The credential and the hosts to use it on: the environment and stdin first, then the profile
+/// (whose base URLs come with its secret). Runs before any async runtime exists: reading a
+/// profile may open the Secret Service, which runs a runtime of its own.
+fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOptions), CliError> {
+    let piped = |flag, what| {
+        credentials::stdin_secret(
+            flag,
+            what,
+            &format!("printenv MY_SECRET | atsctl validate … {flag}"),
+            output,
+        )
+    };
+    let sources = Sources {
+        profile: args.profile.clone(),
+        client_secret_stdin: if args.client_secret_stdin {
+            Some(piped("--client-secret-stdin", "Harvest v3 client secret")?)
         } else {
-            (Self::env(ENV_CLIENT_SECRET), CredentialOrigin::Env(ENV_CLIENT_SECRET))
-        };
-        let v3 = match (client_id, secret) {
-            (Some(client_id), Some(secret)) => Some(V3Credentials {
-                client_id,
-                client_secret: Secret::new(secret),
-                user_id: Self::env(ENV_USER_ID),
-                secret_origin,
-            }),
-            (None, None) => None,
-            // A half-set v3 credential only matters when v3 would be used.
-            _ if self.api == Some(ApiVersion::V1) => None,
-            (Some(_), None) => {
-                return Err(CredentialError::Incomplete(format!(
-                    "{ENV_CLIENT_ID} is set but the client secret is not: set {ENV_CLIENT_SECRET} or pipe it with --client-secret-stdin"
-                )));
-            }
-            (None, Some(_)) => {
-                return Err(CredentialError::Incomplete(format!(
-                    "a client secret is set but {ENV_CLIENT_ID} is not"
-                )));
-            }
-        };
-        let v1 = if self.api_key_stdin {
-            Some(V1Key {
-                key: Secret::new(self.stdin("API key", "--api-key-stdin")?),
-                origin: CredentialOrigin::Stdin,
-            })
+            None
+        },
+        api_key_stdin: if args.api_key_stdin {
+            Some(piped("--api-key-stdin", "Harvest v1 API key")?)
         } else {
-            Self::env(ENV_API_KEY).map(|key| V1Key {
-                key: Secret::new(key),
-                origin: CredentialOrigin::Env(ENV_API_KEY),
-            })
-        };
-        Ok(GreenhouseCredentials { v3, v1 })
-    }
-}
-
-fn base_url(name: &str, default: &str) -> Result<BaseUrl, CliError> {
-    let value = EnvAndStdin::env(name).unwrap_or_else(|| default.to_owned());
-    BaseUrl::parse(name, &value).map_err(|error| CliError::usage(error.to_string()))
+            None
+        },
+    };
+    let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
+    let resolved = profile::resolve_greenhouse(
+        &sources,
+        args.api.map(GreenhouseApi::from),
+        &ProcessEnv,
+        &config,
+        &SystemStores::new(),
+    )
+    .map_err(|error| credentials::resolve_error(&error))?;
+    let options = CheckOptions::for_resolved(&resolved).map_err(|error| CliError::usage(error.to_string()))?;
+    Ok((Credential::from(resolved.credential), options))
 }
 
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
@@ -217,6 +170,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     if args.ats == ValidateAts::Lever {
         let common = super::validate_lever::Common {
             json: args.format == ValidateFormat::Json,
+            profile: args.profile.as_deref(),
             api_key_stdin: args.api_key_stdin,
             timeout: args.timeout,
             verbose: args.verbose,
@@ -229,25 +183,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
             manifest.partner.name
         )));
     }
-    let mut options = CheckOptions::new(
-        base_url(ENV_AUTH_URL, greenhouse::DEFAULT_AUTH_URL)?,
-        base_url(ENV_HARVEST_URL, greenhouse::DEFAULT_HARVEST_URL)?,
-    );
-    let api = args.api.map(ApiVersion::from);
-    let source = EnvAndStdin {
-        api,
-        client_secret_stdin: args.client_secret_stdin,
-        api_key_stdin: args.api_key_stdin,
-        stdin_is_terminal: output.stdin_is_terminal(),
-    };
-    let credential = source
-        .greenhouse()
-        .and_then(|found| found.select(api))
-        .map_err(|error| {
-            let help = error.help();
-            help.into_iter()
-                .fold(CliError::usage(error.to_string()), CliError::with_help)
-        })?;
+    let (credential, mut options) = resolve(args, output)?;
     options.timeout = args.timeout;
     options.concurrency = usize::from(args.concurrency);
     options.strict = args.strict;
@@ -274,7 +210,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     })
 }
 
-fn check_error(error: &CheckError) -> CliError {
+pub(crate) fn check_error(error: &CheckError) -> CliError {
     let exit = match error.kind {
         CheckErrorKind::Rejected => Exit::CredentialRejected,
         CheckErrorKind::Unreachable | CheckErrorKind::Retired => Exit::Unreachable,
@@ -290,7 +226,7 @@ fn check_error(error: &CheckError) -> CliError {
 
 /// Runs the check, drawing its events as they come: a progress bar on a terminal, request
 /// lines with `-v`. Both go to stderr through `output`, on this task only.
-async fn check_with_progress(
+pub(crate) async fn check_with_progress(
     manifest: &Manifest,
     credential: &Credential,
     mut options: CheckOptions,
@@ -355,7 +291,7 @@ fn show_event(event: &CheckEvent, verbose: u8, bar: Option<&indicatif::ProgressB
     }
 }
 
-fn http_line(event: &http::Event, verbose: u8) -> String {
+pub(crate) fn http_line(event: &http::Event, verbose: u8) -> String {
     match event {
         http::Event::Response {
             request,
@@ -422,7 +358,7 @@ fn status_paint(status: Status, text: &str) -> String {
 
 /// The report for a terminal: one table per category, then the acting user, the fixes, least
 /// privilege, notes and the verdict.
-fn human(report: &CredentialReport) -> String {
+pub(crate) fn human(report: &CredentialReport) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,

@@ -30,21 +30,24 @@ pub(crate) struct LeverValidateArgs {
     /// (api.eu.lever.co). ATSCTL_LEVER_URL sets the URL itself.
     #[arg(long, value_enum)]
     region: Option<RegionArg>,
-    /// The profile whose Lever API key to use when ATSCTL_LEVER_API_KEY and --api-key-stdin give
-    /// none (default: the `default` profile, if there is one).
-    #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
-    profile: Option<String>,
 }
 
 /// The flags `validate` shares between ATSs.
-pub(crate) struct Common {
+pub(crate) struct Common<'a> {
     pub(crate) json: bool,
+    /// `--profile` (or `ATSCTL_PROFILE`).
+    pub(crate) profile: Option<&'a str>,
     pub(crate) api_key_stdin: bool,
     pub(crate) timeout: Duration,
     pub(crate) verbose: u8,
 }
 
-pub(crate) fn run(manifest: &Manifest, args: &LeverValidateArgs, common: &Common, output: &mut Output) -> CliResult {
+pub(crate) fn run(
+    manifest: &Manifest,
+    args: &LeverValidateArgs,
+    common: &Common<'_>,
+    output: &mut Output,
+) -> CliResult {
     if manifest.lever.is_none() {
         let covers: Vec<&str> = manifest.ats_list().iter().map(|ats| ats.as_str()).collect();
         return Err(
@@ -60,7 +63,7 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverValidateArgs, common: &Common
     };
     let mut session = Session::open(
         &Connect {
-            profile: args.profile.as_deref(),
+            profile: common.profile,
             api_key_stdin: common.api_key_stdin,
             region: args.region,
             timeout: common.timeout,
@@ -105,7 +108,7 @@ fn status_cell(status: Status) -> String {
 }
 
 /// The report for a terminal: stages, webhooks, what to check by hand, fixes, the verdict.
-fn human(report: &LeverReport) -> String {
+pub(crate) fn human(report: &LeverReport) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "{} — Lever check", paint(style::EMPHASIS, &report.partner.name));
     let _ = writeln!(

@@ -1,18 +1,15 @@
-//! Greenhouse credentials and where they came from. The binary gathers them (environment,
-//! stdin; an OS keyring profile next) through a [`CredentialSource`] and hands the library a
-//! [`Credential`]; the library never reads the environment or argv for secrets itself.
+//! Greenhouse credentials and where they came from. The binary resolves them with
+//! [`crate::profile::resolve_greenhouse`] (environment, stdin, then a profile) and hands the
+//! library a [`Credential`]; the library never reads the environment, argv or a keyring itself.
 
 use serde::Serialize;
 
 use crate::http::Secret;
+use crate::profile::{GreenhouseCredential, Origin};
 
-/// Environment variables (DESIGN.md, "Environment").
-pub const ENV_CLIENT_ID: &str = "ATSCTL_GREENHOUSE_CLIENT_ID";
-pub const ENV_CLIENT_SECRET: &str = "ATSCTL_GREENHOUSE_CLIENT_SECRET";
-pub const ENV_USER_ID: &str = "ATSCTL_GREENHOUSE_USER_ID";
-pub const ENV_API_KEY: &str = "ATSCTL_HARVEST_API_KEY";
-pub const ENV_AUTH_URL: &str = "ATSCTL_GREENHOUSE_AUTH_URL";
-pub const ENV_HARVEST_URL: &str = "ATSCTL_HARVEST_URL";
+/// Where a secret came from: the one [`Origin`] type of the whole program, so a credential from
+/// a profile says which profile and store without showing the secret.
+pub use crate::profile::Origin as CredentialOrigin;
 
 /// The Harvest API generation a credential belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -33,22 +30,6 @@ impl ApiVersion {
     }
 }
 
-/// Where one credential value came from, so messages can say which setting to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialOrigin {
-    Env(&'static str),
-    Stdin,
-}
-
-impl std::fmt::Display for CredentialOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Env(name) => f.write_str(name),
-            Self::Stdin => f.write_str("stdin"),
-        }
-    }
-}
-
 /// Harvest v3 OAuth client credentials.
 #[derive(Debug, Clone)]
 pub struct V3Credentials {
@@ -56,21 +37,14 @@ pub struct V3Credentials {
     pub client_secret: Secret,
     /// The acting user (`sub`); Greenhouse needs a Site Admin here for lists to return data.
     pub user_id: Option<String>,
-    pub secret_origin: CredentialOrigin,
+    pub secret_origin: Origin,
 }
 
 /// A legacy Harvest v1/v2 API key.
 #[derive(Debug, Clone)]
 pub struct V1Key {
     pub key: Secret,
-    pub origin: CredentialOrigin,
-}
-
-/// Everything a source found; either half may be absent.
-#[derive(Debug, Clone, Default)]
-pub struct GreenhouseCredentials {
-    pub v3: Option<V3Credentials>,
-    pub v1: Option<V1Key>,
+    pub origin: Origin,
 }
 
 /// The one credential a check uses.
@@ -78,6 +52,23 @@ pub struct GreenhouseCredentials {
 pub enum Credential {
     V3(V3Credentials),
     V1(V1Key),
+}
+
+impl From<GreenhouseCredential> for Credential {
+    fn from(resolved: GreenhouseCredential) -> Self {
+        match resolved {
+            GreenhouseCredential::V3(v3) => Self::V3(V3Credentials {
+                client_id: v3.client_id.value,
+                client_secret: v3.client_secret,
+                user_id: v3.user_id.map(|user| user.value),
+                secret_origin: v3.secret_origin,
+            }),
+            GreenhouseCredential::V1(v1) => Self::V1(V1Key {
+                key: v1.api_key,
+                origin: v1.origin,
+            }),
+        }
+    }
 }
 
 impl Credential {
@@ -96,7 +87,8 @@ impl Credential {
         }
     }
 
-    /// "client id X (secret from stdin)" or "API key from ATSCTL_HARVEST_API_KEY".
+    /// "Harvest v3 client X (secret from stdin)", "Harvest v1 API key from ATSCTL_HARVEST_API_KEY",
+    /// "... from profile work in the Linux kernel keyring".
     pub fn describe(&self) -> String {
         match self {
             Self::V3(v3) => {
@@ -106,104 +98,122 @@ impl Credential {
                     .map_or_else(String::new, |user| format!(", acting user {user}"));
                 format!(
                     "Harvest v3 client {} (secret from {}{user})",
-                    v3.client_id, v3.secret_origin
+                    v3.client_id,
+                    source(&v3.secret_origin)
                 )
             }
-            Self::V1(v1) => format!("Harvest v1 API key from {}", v1.origin),
+            Self::V1(v1) => format!("Harvest v1 API key from {}", source(&v1.origin)),
         }
     }
 }
 
-/// Where credentials come from: environment and stdin today, an OS keyring profile later.
-pub trait CredentialSource {
-    fn greenhouse(&self) -> Result<GreenhouseCredentials, CredentialError>;
-}
-
-/// No usable credential.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CredentialError {
-    #[error("no Greenhouse credential found")]
-    NoneFound,
-    #[error("--api v3 needs Harvest v3 client credentials")]
-    NoV3,
-    #[error("--api v1 needs a Harvest v1 API key")]
-    NoV1,
-    #[error("{0}")]
-    Incomplete(String),
-    #[error("{0}")]
-    Unreadable(String),
-}
-
-impl CredentialError {
-    /// What to do about it.
-    pub fn help(&self) -> Vec<String> {
-        let v3 = format!(
-            "for Harvest v3 set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} (or pipe the secret with --client-secret-stdin), and {ENV_USER_ID} for the acting user"
-        );
-        let v1 = format!("for a legacy v1 key set {ENV_API_KEY} (or pipe it with --api-key-stdin)");
-        match self {
-            Self::NoneFound => vec![v3, v1],
-            Self::NoV3 => vec![v3],
-            Self::NoV1 => vec![v1],
-            Self::Incomplete(_) | Self::Unreadable(_) => Vec::new(),
+impl V3Credentials {
+    /// Where to fix the credential when Greenhouse refuses it: the variables that gave it, or the
+    /// profile to log in to again.
+    pub(crate) fn fix_hint(&self) -> String {
+        use crate::profile::{ENV_GREENHOUSE_CLIENT_ID as ID, ENV_GREENHOUSE_CLIENT_SECRET as SECRET};
+        match &self.secret_origin {
+            Origin::Keyring { profile, .. } | Origin::Profile(profile) => format!(
+                "check the client id and secret of profile {profile}; store the current ones with `atsctl auth login --profile {profile} --ats greenhouse`"
+            ),
+            Origin::Stdin(flag) => format!("check {ID} and the secret piped to {flag}"),
+            Origin::Env(_) => format!("check {ID} and {SECRET}"),
         }
     }
 }
 
-impl GreenhouseCredentials {
-    /// The credential to use: the one `api` asks for, else v3 when present (v1 keys are legacy),
-    /// else v1.
-    pub fn select(self, api: Option<ApiVersion>) -> Result<Credential, CredentialError> {
-        match (api, self.v3, self.v1) {
-            (Some(ApiVersion::V3), Some(v3), _) | (None, Some(v3), _) => Ok(Credential::V3(v3)),
-            (Some(ApiVersion::V3), None, _) => Err(CredentialError::NoV3),
-            (Some(ApiVersion::V1), _, Some(v1)) | (None, None, Some(v1)) => Ok(Credential::V1(v1)),
-            (Some(ApiVersion::V1), _, None) => Err(CredentialError::NoV1),
-            (None, None, None) => Err(CredentialError::NoneFound),
+impl V1Key {
+    /// Where to fix the key when Greenhouse refuses it.
+    pub(crate) fn fix_hint(&self) -> String {
+        match &self.origin {
+            Origin::Keyring { profile, .. } | Origin::Profile(profile) => format!(
+                "check the API key of profile {profile}; store the current one with `atsctl auth login --profile {profile} --ats greenhouse --api v1`"
+            ),
+            Origin::Stdin(flag) => format!("check the key piped to {flag}"),
+            Origin::Env(name) => format!("check {name}"),
         }
+    }
+}
+
+/// An origin for "secret from …": a profile's store reads better without nested parentheses.
+fn source(origin: &Origin) -> String {
+    match origin {
+        Origin::Keyring { profile, store } => format!("profile {profile} in {}", store.display_name()),
+        Origin::Stdin(_) => "stdin".to_owned(),
+        other => other.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::{GreenhouseV1Credential, GreenhouseV3Credential, StoreKind, Valued};
 
-    fn both() -> GreenhouseCredentials {
-        GreenhouseCredentials {
-            v3: Some(V3Credentials {
-                client_id: "id".into(),
-                client_secret: Secret::new("s3cret-value"),
-                user_id: None,
-                secret_origin: CredentialOrigin::Env(ENV_CLIENT_SECRET),
+    fn resolved_v3(origin: Origin) -> GreenhouseCredential {
+        GreenhouseCredential::V3(GreenhouseV3Credential {
+            client_id: Valued {
+                value: "id".into(),
+                origin: Origin::Profile("work".into()),
+            },
+            client_secret: Secret::new("s3cret-value"),
+            secret_origin: origin,
+            user_id: Some(Valued {
+                value: "101".into(),
+                origin: Origin::Env("ATSCTL_GREENHOUSE_USER_ID"),
             }),
-            v1: Some(V1Key {
-                key: Secret::new("k3y-value"),
-                origin: CredentialOrigin::Stdin,
-            }),
-        }
+        })
     }
 
     #[test]
-    fn v3_wins_unless_v1_is_asked_for() {
-        assert_eq!(both().select(None).unwrap().api(), ApiVersion::V3);
-        assert_eq!(both().select(Some(ApiVersion::V1)).unwrap().api(), ApiVersion::V1);
-        let only_v1 = GreenhouseCredentials { v3: None, ..both() };
-        assert_eq!(only_v1.clone().select(None).unwrap().api(), ApiVersion::V1);
-        assert_eq!(only_v1.select(Some(ApiVersion::V3)).unwrap_err(), CredentialError::NoV3);
+    fn a_resolved_credential_keeps_its_values_and_origin() {
+        let keyring = Origin::Keyring {
+            profile: "work".into(),
+            store: StoreKind::KernelKeyring,
+        };
+        let Credential::V3(v3) = Credential::from(resolved_v3(keyring.clone())) else {
+            panic!("expected v3");
+        };
         assert_eq!(
-            GreenhouseCredentials::default().select(None).unwrap_err(),
-            CredentialError::NoneFound
+            (v3.client_id.as_str(), v3.user_id.as_deref(), v3.client_secret.expose()),
+            ("id", Some("101"), "s3cret-value")
         );
+        assert_eq!(v3.secret_origin, keyring);
+        let v1 = Credential::from(GreenhouseCredential::V1(GreenhouseV1Credential {
+            api_key: Secret::new("k3y-value"),
+            origin: Origin::Stdin("--api-key-stdin"),
+        }));
+        assert_eq!(v1.api(), ApiVersion::V1);
+        assert_eq!(v1.describe(), "Harvest v1 API key from stdin");
     }
 
     #[test]
-    fn descriptions_hold_no_secret() {
-        let credentials = both();
-        let v3 = Credential::V3(credentials.v3.unwrap());
-        let v1 = Credential::V1(credentials.v1.unwrap());
-        for credential in [v3, v1] {
-            let text = format!("{} {credential:?}", credential.describe());
-            assert!(!text.contains("s3cret-value") && !text.contains("k3y-value"), "{text}");
+    fn descriptions_and_hints_name_the_source_but_hold_no_secret() {
+        let keyring = Credential::from(resolved_v3(Origin::Keyring {
+            profile: "work".into(),
+            store: StoreKind::KernelKeyring,
+        }));
+        assert_eq!(
+            keyring.describe(),
+            "Harvest v3 client id (secret from profile work in the Linux kernel keyring, acting user 101)"
+        );
+        let env = Credential::from(resolved_v3(Origin::Env("ATSCTL_GREENHOUSE_CLIENT_SECRET")));
+        assert!(env.describe().contains("secret from ATSCTL_GREENHOUSE_CLIENT_SECRET"));
+        for credential in [keyring, env] {
+            let Credential::V3(v3) = &credential else {
+                panic!("expected v3");
+            };
+            let hint = v3.fix_hint();
+            match &v3.secret_origin {
+                Origin::Keyring { .. } => {
+                    assert!(
+                        hint.contains("atsctl auth login --profile work --ats greenhouse"),
+                        "{hint}"
+                    );
+                }
+                _ => assert!(hint.contains("ATSCTL_GREENHOUSE_CLIENT_SECRET"), "{hint}"),
+            }
+            let text = format!("{} {hint} {credential:?}", credential.describe());
+            assert!(!text.contains("s3cret-value"), "{text}");
         }
     }
 }

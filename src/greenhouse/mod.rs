@@ -2,32 +2,36 @@
 //! manifest needs, without changing anything in the customer's Greenhouse.
 //!
 //! The rest of the program sees [`check_credential`]: a manifest, a [`Credential`] and
-//! [`CheckOptions`] in, a [`CredentialReport`] (or a [`CheckError`]) out. Harvest v3 (OAuth) is
-//! the main path ([`v3`]); v1 API keys are the legacy path ([`v1`]). Only GET requests ever
-//! reach Harvest; the auth server gets the token and introspection POSTs, which change nothing.
+//! [`CheckOptions`] in, a [`CredentialReport`] (or a [`CheckError`]) out; and [`verify_accepted`]:
+//! one harmless request that says whether Greenhouse takes the credential at all. Harvest v3
+//! (OAuth) is the main path ([`v3`]); v1 API keys are the legacy path ([`v1`]). Only GET requests
+//! ever reach Harvest; the auth server gets the token and introspection POSTs, which change
+//! nothing.
 
 mod classify;
 pub mod credentials;
 pub mod report;
 mod v1;
 mod v3;
+mod verify;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-pub use credentials::{
-    ApiVersion, Credential, CredentialError, CredentialOrigin, CredentialSource, GreenhouseCredentials, V1Key,
-    V3Credentials,
-};
+pub use credentials::{ApiVersion, Credential, CredentialOrigin, V1Key, V3Credentials};
 pub use report::{CredentialReport, Evidence, Status, Verdict};
+pub use verify::verify_accepted;
 
-use crate::http::{self, BaseUrl, ClientOptions, HttpClient, HttpError, Pacer, Request, Response, redact};
+use crate::http::{
+    self, BaseUrl, BaseUrlError, ClientOptions, HttpClient, HttpError, Pacer, Request, Response, redact,
+};
 use crate::manifest::{Ats, Manifest, PermissionNeed};
 use crate::plan::{self, ScopeItem};
+use crate::profile::{Origin, ResolvedGreenhouse, Valued};
 
-pub const DEFAULT_AUTH_URL: &str = "https://auth.greenhouse.io";
-pub const DEFAULT_HARVEST_URL: &str = "https://harvest.greenhouse.io";
+pub const DEFAULT_AUTH_URL: &str = crate::profile::GREENHOUSE_AUTH_URL;
+pub const DEFAULT_HARVEST_URL: &str = crate::profile::GREENHOUSE_HARVEST_URL;
 
 /// Where to connect and how hard to try.
 #[derive(Clone)]
@@ -66,6 +70,35 @@ impl CheckOptions {
             strict: false,
             events: None,
         }
+    }
+
+    /// Options for the hosts a resolved credential goes with: `ATSCTL_GREENHOUSE_AUTH_URL` and
+    /// `ATSCTL_HARVEST_URL` when set, else the settings of the profile the secret came from, else
+    /// Greenhouse's own hosts. Each is checked (HTTPS, or plain HTTP to loopback) before use.
+    pub fn for_resolved(resolved: &ResolvedGreenhouse) -> Result<Self, BaseUrlError> {
+        use crate::profile::{ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
+        let parse = |what: &str, configured: Option<&Valued<String>>, variable: &str, default: &str| match configured {
+            Some(Valued {
+                value,
+                origin: Origin::Env(name),
+            }) => BaseUrl::parse(name, value),
+            Some(Valued { value, origin }) => BaseUrl::parse(&format!("the {what} URL of {origin}"), value),
+            None => BaseUrl::parse(variable, default),
+        };
+        Ok(Self::new(
+            parse(
+                "auth",
+                resolved.auth_url.as_ref(),
+                ENV_GREENHOUSE_AUTH_URL,
+                DEFAULT_AUTH_URL,
+            )?,
+            parse(
+                "Harvest",
+                resolved.harvest_url.as_ref(),
+                ENV_HARVEST_URL,
+                DEFAULT_HARVEST_URL,
+            )?,
+        ))
     }
 }
 
@@ -190,11 +223,7 @@ async fn check(
         permissions: setup.permissions.clone(),
         scopes: checklist.v3_scopes,
     };
-    let hook = options.events.clone();
-    let http_hook: Option<http::EventHook> = hook
-        .clone()
-        .map(|hook| Arc::new(move |event| hook(CheckEvent::Http(event))) as http::EventHook);
-    let client = HttpClient::new(ClientOptions::with_timeout(options.timeout), http_hook)?;
+    let client = http_client(options)?;
     let context = Context {
         client,
         options,
@@ -206,6 +235,15 @@ async fn check(
         Credential::V3(v3) => v3::check(&context, v3).await,
         Credential::V1(v1) => v1::check(&context, v1).await,
     }
+}
+
+/// A client with the options' timeout, reporting its requests to the options' event hook.
+fn http_client(options: &CheckOptions) -> Result<HttpClient, HttpError> {
+    let http_hook: Option<http::EventHook> = options
+        .events
+        .clone()
+        .map(|hook| Arc::new(move |event| hook(CheckEvent::Http(event))) as http::EventHook);
+    HttpClient::new(ClientOptions::with_timeout(options.timeout), http_hook)
 }
 
 /// What the partner needs, in the shapes both paths use.
@@ -310,6 +348,35 @@ mod tests {
         assert_eq!(join_words(&[]), "");
         assert_eq!(join_words(&["a".into()]), "a");
         assert_eq!(join_words(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+
+    #[test]
+    fn hosts_come_from_the_environment_then_the_profile_then_greenhouse() {
+        use crate::profile::{GreenhouseCredential, GreenhouseV1Credential};
+        let valued = |value: &str, origin: Origin| {
+            Some(Valued {
+                value: value.to_owned(),
+                origin,
+            })
+        };
+        let mut resolved = ResolvedGreenhouse {
+            credential: GreenhouseCredential::V1(GreenhouseV1Credential {
+                api_key: http::Secret::new("k3y-value"),
+                origin: Origin::Env("ATSCTL_HARVEST_API_KEY"),
+            }),
+            auth_url: None,
+            harvest_url: valued("http://127.0.0.1:4000", Origin::Profile("work".into())),
+        };
+        let options = CheckOptions::for_resolved(&resolved).unwrap();
+        assert_eq!(options.auth_url.to_string(), DEFAULT_AUTH_URL);
+        assert_eq!(options.harvest_url.to_string(), "http://127.0.0.1:4000");
+
+        resolved.harvest_url = valued("http://harvest.example", Origin::Profile("work".into()));
+        let error = CheckOptions::for_resolved(&resolved).unwrap_err().to_string();
+        assert!(error.starts_with("the Harvest URL of profile work="), "{error}");
+        resolved.auth_url = valued("http://10.0.0.1", Origin::Env("ATSCTL_GREENHOUSE_AUTH_URL"));
+        let error = CheckOptions::for_resolved(&resolved).unwrap_err().to_string();
+        assert!(error.starts_with("ATSCTL_GREENHOUSE_AUTH_URL="), "{error}");
     }
 
     #[test]

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use super::classify::{self, V1Outcome, V1ProbeKind};
-use super::credentials::ENV_API_KEY;
 use super::report::{
     CheckedBy, CredentialReport, Evidence, Fix, LeastPrivilege, PermissionReport, Status, Summary, Verdict, group,
 };
@@ -76,7 +75,7 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
     ctx.plan_probes(list_paths.len() + record_templates.len());
 
     ctx.stage("probing list permissions");
-    let lists = probe(ctx, &pacer, &auth, &list_paths, V1ProbeKind::List).await?;
+    let lists = probe(ctx, &pacer, key, &auth, &list_paths, V1ProbeKind::List).await?;
     if !lists.is_empty()
         && lists
             .values()
@@ -97,7 +96,7 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
         .collect();
     let record_paths: Vec<String> = unique(instances.values().map(|instance| instance.path.clone()));
     ctx.stage("probing single-record permissions");
-    let records = probe(ctx, &pacer, &auth, &record_paths, V1ProbeKind::Record).await?;
+    let records = probe(ctx, &pacer, key, &auth, &record_paths, V1ProbeKind::Record).await?;
     if lists.is_empty()
         && !records.is_empty()
         && records
@@ -272,6 +271,7 @@ fn instantiate(template: &str, first_ids: &HashMap<&str, &str>) -> Instance {
 async fn probe(
     ctx: &Context<'_>,
     pacer: &Pacer,
+    key: &V1Key,
     auth: &Auth,
     paths: &[String],
     kind: V1ProbeKind,
@@ -303,7 +303,8 @@ async fn probe(
                 ),
             )
             .with_help(format!(
-                "check {ENV_API_KEY}: the key may be mistyped, revoked, or from another Greenhouse account"
+                "{}: the key may be mistyped, revoked, or from another Greenhouse account",
+                key.fix_hint()
             )));
         }
         outcomes.insert(path, outcome);

@@ -11,20 +11,20 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::classify::{self, V3Outcome};
-use super::credentials::{ENV_AUTH_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_HARVEST_URL, ENV_USER_ID};
 use super::report::{
     ActingUser, CheckedBy, CredentialReport, Evidence, Fix, LeastPrivilege, Organization, PermissionReport,
     ScopeReport, Status, Summary, Verdict, group,
 };
 use super::{ApiVersion, CheckError, CheckErrorKind, Context, Credential, V3Credentials, join_words};
 use crate::catalog::{Catalog, Confidence};
-use crate::http::{Auth, Pacer, PacerConfig, Request, Response, Secret};
+use crate::http::{Auth, BaseUrl, HttpClient, Pacer, PacerConfig, Request, Response, Secret};
+use crate::profile::{ENV_GREENHOUSE_AUTH_URL as ENV_AUTH_URL, ENV_GREENHOUSE_USER_ID as ENV_USER_ID, ENV_HARVEST_URL};
 
 const USERS_SCOPE: &str = "harvest:users:list";
 /// The claim holding the organization and the acting user's role (reference README).
 const CLAIMS: &str = "https://auth.greenhouse.io/claims";
 
-struct Token {
+pub(super) struct Token {
     access: Secret,
     /// The `sub` of the access token, a JWT whose subject is the acting user.
     jwt_sub: Option<String>,
@@ -55,25 +55,35 @@ struct ListSeen {
     items: Option<usize>,
 }
 
-pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Result<CredentialReport, CheckError> {
-    // Token requests have their own 60-second window; Harvest v3 a 30-second one.
-    let auth_pacer = Pacer::new(PacerConfig {
+/// Token requests have their own 60-second rate-limit window.
+pub(super) fn auth_pacer() -> Pacer {
+    Pacer::new(PacerConfig {
         default_window: Duration::from_secs(60),
         max_in_flight: 1,
         ..PacerConfig::default()
-    });
+    })
+}
+
+/// The client id and secret as HTTP Basic, which the token and introspection endpoints take.
+pub(super) fn basic_auth(credentials: &V3Credentials) -> Auth {
+    Auth::Basic {
+        user: Secret::new(credentials.client_id.clone()),
+        password: Some(credentials.client_secret.clone()),
+    }
+}
+
+pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Result<CredentialReport, CheckError> {
+    let auth_pacer = auth_pacer();
+    // Harvest v3 has a 30-second window.
     let harvest_pacer = Pacer::new(PacerConfig {
         default_window: Duration::from_secs(30),
         max_in_flight: ctx.options.concurrency,
         ..PacerConfig::default()
     });
-    let basic = Auth::Basic {
-        user: Secret::new(credentials.client_id.clone()),
-        password: Some(credentials.client_secret.clone()),
-    };
+    let basic = basic_auth(credentials);
 
     ctx.stage("requesting a Harvest v3 access token");
-    let token = request_token(ctx, credentials, &basic, &auth_pacer).await?;
+    let token = request_token(&ctx.client, &ctx.options.auth_url, credentials, &basic, &auth_pacer).await?;
     if let Some(expiry) = &token.expiry {
         ctx.stage(&format!("access token received (expires {expiry})"));
     }
@@ -139,7 +149,7 @@ pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Res
     .await?;
     if credentials.user_id.is_none() {
         notes.push(format!(
-            "{ENV_USER_ID} is not set, so the token was requested without `sub` and acts as the credential's default user."
+            "No acting user is set ({ENV_USER_ID}, or the profile's user id), so the token was requested without `sub` and acts as the credential's default user."
         ));
     }
 
@@ -157,8 +167,10 @@ pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Res
     Ok(report)
 }
 
-async fn request_token(
-    ctx: &Context<'_>,
+/// `POST /token` (client credentials, `sub` = the acting user). Changes nothing in Greenhouse.
+pub(super) async fn request_token(
+    client: &HttpClient,
+    auth_url: &BaseUrl,
     credentials: &V3Credentials,
     basic: &Auth,
     pacer: &Pacer,
@@ -168,11 +180,11 @@ async fn request_token(
         form.push(("sub", user.as_str()));
     }
     // A token request changes nothing in Greenhouse, so repeating it after a timeout is safe.
-    let request = Request::post(&ctx.options.auth_url, "token")
+    let request = Request::post(auth_url, "token")
         .auth(basic.clone())
         .form(&form, &[])
         .retry_safe(true);
-    let response = ctx.client.send(pacer, &request).await?;
+    let response = client.send(pacer, &request).await?;
     match response.status {
         200..=299 => parse_token(&response).ok_or_else(|| {
             CheckError::new(
@@ -195,14 +207,18 @@ async fn request_token(
             let detail = code.as_deref().map_or_else(String::new, |code| format!(": {code}"));
             let mut error = CheckError::new(
                 CheckErrorKind::Rejected,
-                format!("Greenhouse rejected the Harvest v3 client credentials ({}{detail})", response.status),
+                format!(
+                    "Greenhouse rejected the Harvest v3 client credentials ({}{detail})",
+                    response.status
+                ),
             )
             .with_help(format!(
-                "check {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}; after a rotation the old secret stays valid for up to a week, then only the new one works"
+                "{}; after a rotation the old secret stays valid for up to a week, then only the new one works",
+                credentials.fix_hint()
             ));
             if credentials.user_id.is_some() && code.as_deref() != Some("invalid_client") {
                 error = error.with_help(format!(
-                    "check {ENV_USER_ID}: the acting user must be a user of this Greenhouse account"
+                    "check the acting user ({ENV_USER_ID}, or the profile's user id): it must be a user of this Greenhouse account"
                 ));
             }
             Err(error)

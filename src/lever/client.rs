@@ -104,6 +104,24 @@ impl LeverClient {
         Ok((webhooks, skipped))
     }
 
+    /// One `GET /stages?limit=1`: the cheapest request that needs a valid key. Changes nothing.
+    pub async fn probe_stages(&self) -> Result<(), LeverError> {
+        let request = Request::get(&self.base, "stages").auth(self.auth()).query("limit", "1");
+        let response = self
+            .http
+            .send(&self.pacer, &request)
+            .await
+            .map_err(|error| LeverError::from(error).redacted(&[&self.key]))?;
+        let body = self.classify(&request, &response, "stages")?;
+        records::parse_page(&body).map_err(|problem| {
+            LeverError::new(
+                ErrorKind::Unreachable,
+                format!("{}: not a Lever list: {problem}", request.describe()),
+            )
+        })?;
+        Ok(())
+    }
+
     /// All records of a list, following `next` while `hasNext`.
     pub async fn list(&self, resource: &str) -> Result<Vec<Value>, LeverError> {
         let mut records = Vec::new();

@@ -8,7 +8,8 @@
 //! - [`apply::plan`] and [`apply::create_missing`]: manifest + client + webhook URL →
 //!   [`apply::ApplyPlan`] → [`apply::ApplyOutcome`], de-duplicated by URL + event because Lever
 //!   has no idempotency key (reference README, "Lever");
-//! - [`token`]: where `apply --store-token` files a webhook's signature token.
+//! - [`token`]: where `apply --store-token` files a webhook's signature token;
+//! - [`verify_accepted`]: whether Lever takes the key at all (`auth status --check`).
 //!
 //! Nothing here prints. Secrets (the API key, signature tokens) travel as [`Secret`]s and are
 //! redacted from every message built from a server's answer.
@@ -19,11 +20,13 @@ mod client;
 pub mod records;
 pub mod report;
 pub mod token;
+mod verify;
 pub mod webhook_url;
 
 use std::time::Duration;
 
 pub use client::{CreateError, Created, LeverClient};
+pub use verify::verify_accepted;
 
 use crate::http::{self, BaseUrl, HttpError, Secret, redact};
 use crate::profile::{LeverRegion, Origin, Valued};

@@ -7,6 +7,7 @@ use super::{
     CredentialKind, GreenhouseV1Settings, GreenhouseV3Settings, LeverRegion, LeverSettings, Profile, ProfileError,
     ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
 };
+use crate::acceptance::Acceptance;
 use crate::http::Secret;
 use crate::manifest::Ats;
 
@@ -242,6 +243,10 @@ pub struct CredentialStatus {
     pub region: Option<LeverRegion>,
     pub base_urls: Vec<BaseUrlStatus>,
     pub secret: SecretState,
+    /// Whether the ATS accepted the credential, when asked (`auth status --check`); `status`
+    /// itself never asks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Acceptance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -289,6 +294,7 @@ pub fn status(
                 region: None,
                 base_urls: Vec::new(),
                 secret: SecretState::NotChecked,
+                check: None,
             };
             match kind {
                 CredentialKind::GreenhouseV3 => {

@@ -34,13 +34,17 @@ impl<F: Fn(&str) -> Option<String>> Environment for F {
     }
 }
 
-/// The process environment; a variable set to the empty string counts as unset.
+/// The process environment. Surrounding whitespace is dropped (a secret pasted with its line
+/// ending would otherwise be sent with it), and a variable left empty counts as unset.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessEnv;
 
 impl Environment for ProcessEnv {
     fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+        std::env::var(name)
+            .ok()
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
     }
 }
 

@@ -294,6 +294,12 @@ impl FakeGreenhouse {
             .count()
     }
 
+    /// Changes the configuration of the running fake: requests after this see the change (a
+    /// test grants a missing scope between two checks of one `atsctl` run, say).
+    pub fn configure(&self, change: impl FnOnce(&mut FakeConfig)) {
+        change(&mut self.shared.config.lock().unwrap());
+    }
+
     /// Forgets the log, tokens and rate-limit windows (between benchmark runs).
     pub fn reset(&self) {
         self.shared.reset();

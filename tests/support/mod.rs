@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 pub mod fake_greenhouse;
 pub mod fake_lever;
+pub mod keyring;
 pub mod webhooks;
 
 use assert_cmd::Command;
