@@ -46,7 +46,22 @@ fn bundled_manifests_point_editors_at_the_schema() {
 fn help_tree_is_snapshotted() {
     let home = home();
     let mut text = String::new();
-    for command in [&[][..], &["plan"], &["lint"], &["partners"]] {
+    let commands: [&[&str]; 13] = [
+        &[],
+        &["partners"],
+        &["plan"],
+        &["lint"],
+        &["validate"],
+        &["apply"],
+        &["setup"],
+        &["auth", "login"],
+        &["auth", "status"],
+        &["auth", "logout"],
+        &["webhooks", "verify"],
+        &["webhooks", "listen"],
+        &["explain"],
+    ];
+    for command in commands {
         let output = atsctl(&home)
             .args(command)
             .arg("--help")

@@ -9,5 +9,6 @@ mod cli;
 mod lever;
 mod lint;
 mod plan;
+mod setup;
 mod validate;
 mod webhooks;

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use atsctl::guided::{GuidedChecklist, ManifestChange, Session, StateError, StateFile};
 use atsctl::manifest::{Ats, Manifest};
-use atsctl::plan::{self, WebhookItem};
+use atsctl::plan::{self, Checklist, WebhookItem};
 
 use super::manifest_source::{self, AtsArg};
 use super::output::{paint, style};
@@ -89,20 +89,13 @@ pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
 fn greenhouse(args: &ApplyArgs, manifest: &Manifest, output: &mut Output) -> CliResult {
     let checklist = plan::checklist(manifest, Ats::Greenhouse)
         .ok_or_else(|| CliError::usage(format!("{} has no Greenhouse setup", manifest.partner.name)))?;
-    let guided = GuidedChecklist::webhooks(&checklist);
-    if guided.items.is_empty() {
-        output.print(&format!("{} needs no web hooks in Greenhouse.\n", guided.partner_name));
+    let Some((mut session, file)) = guided_session(&checklist, args.reset, output)? else {
+        output.print(&format!(
+            "{} needs no web hooks in Greenhouse.\n",
+            manifest.partner.name
+        ));
         return Ok(Exit::Ok);
-    }
-    let file = StateFile::locate(&guided.partner, Ats::Greenhouse).map_err(state_error)?;
-    if args.reset && file.remove().map_err(state_error)? {
-        output.status(&format!("Saved progress removed ({}).\n", file.path().display()));
-    }
-    let saved = file.load(&guided).map_err(state_error)?;
-    let (mut session, change) = Session::start(guided, saved);
-    if let Some(change) = change {
-        report_change(&change, output);
-    }
+    };
     match args.format {
         ApplyFormat::Markdown => {
             output.print(&markdown(&session));
@@ -110,6 +103,30 @@ fn greenhouse(args: &ApplyArgs, manifest: &Manifest, output: &mut Output) -> Cli
         }
         ApplyFormat::Text => walk(&mut session, &file, args.yes, output),
     }
+}
+
+/// The guided web hook checklist of a Greenhouse `checklist` with its saved progress (removed
+/// first when `reset`); a manifest changed since is reported. `None` when there are no web hooks.
+/// `setup` walks the same session.
+pub(crate) fn guided_session(
+    checklist: &Checklist,
+    reset: bool,
+    output: &mut Output,
+) -> Result<Option<(Session, StateFile)>, CliError> {
+    let guided = GuidedChecklist::webhooks(checklist);
+    if guided.items.is_empty() {
+        return Ok(None);
+    }
+    let file = StateFile::locate(&guided.partner, Ats::Greenhouse).map_err(state_error)?;
+    if reset && file.remove().map_err(state_error)? {
+        output.status(&format!("Saved progress removed ({}).\n", file.path().display()));
+    }
+    let saved = file.load(&guided).map_err(state_error)?;
+    let (session, change) = Session::start(guided, saved);
+    if let Some(change) = change {
+        report_change(&change, output);
+    }
+    Ok(Some((session, file)))
 }
 
 fn state_error(error: StateError) -> CliError {
@@ -247,7 +264,7 @@ fn now() -> u64 {
         .map_or(0, |elapsed| elapsed.as_secs())
 }
 
-fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &mut Output) -> CliResult {
+pub(crate) fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &mut Output) -> CliResult {
     let total = session.checklist().items.len();
     output.print(&format!(
         "{} on Greenhouse — {total} web hooks to create by hand\n",

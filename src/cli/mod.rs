@@ -14,6 +14,7 @@ mod output;
 mod partners;
 mod plan;
 mod prompt;
+mod setup;
 mod table;
 mod validate;
 mod validate_lever;
@@ -53,6 +54,7 @@ enum Command {
     Validate(validate::ValidateArgs),
     Auth(auth::AuthArgs),
     Apply(apply::ApplyArgs),
+    Setup(setup::SetupArgs),
 }
 
 /// Print the manifest JSON Schema (for editors and other validators).
@@ -89,6 +91,7 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Webhooks(args) => webhooks::run(&args, output),
         Command::Auth(args) => auth::run(&args, output),
         Command::Apply(args) => apply::run(&args, output),
+        Command::Setup(args) => setup::run(&args, output),
         Command::Schema(SchemaArgs {}) => {
             output.json(atsctl::manifest::schema());
             Ok(Exit::Ok)

@@ -34,6 +34,7 @@ pub(crate) struct Output {
     stderr_is_terminal: bool,
     stdin_is_terminal: bool,
     stdout_colored: bool,
+    stderr_colored: bool,
     quiet: bool,
 }
 
@@ -46,12 +47,15 @@ impl Output {
         };
         let stdout = AutoStream::new(std::io::stdout(), choice);
         let stdout_colored = !matches!(stdout.current_choice(), ColorChoice::Never);
+        let stderr = AutoStream::new(std::io::stderr(), choice);
+        let stderr_colored = !matches!(stderr.current_choice(), ColorChoice::Never);
         Self {
             stdout,
-            stderr: AutoStream::new(std::io::stderr(), choice),
+            stderr,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_colored,
+            stderr_colored,
             quiet,
         }
     }
@@ -108,6 +112,13 @@ impl Output {
         let _ = self.stderr.flush();
     }
 
+    /// Writes to stderr even with `--quiet`: text that belongs with an error and must be seen
+    /// (the commands `setup` prints when it cannot ask).
+    pub(crate) fn message(&mut self, text: &str) {
+        let _ = self.stderr.write_all(text.as_bytes());
+        let _ = self.stderr.flush();
+    }
+
     pub(crate) fn warning(&mut self, message: &str) {
         if !self.quiet {
             let text = format!(
@@ -131,6 +142,11 @@ impl Output {
     /// Whether stdout keeps styles; tables decide their borders' colour by it.
     pub(crate) fn stdout_colored(&self) -> bool {
         self.stdout_colored
+    }
+
+    /// Whether stderr keeps styles; prompts drawn there follow it.
+    pub(crate) fn stderr_colored(&self) -> bool {
+        self.stderr_colored
     }
 }
 

@@ -1,0 +1,477 @@
+//! `atsctl setup`: the wizard. One partner on one ATS, at a terminal, in the order the work is
+//! done: partner and ATS, prerequisites, the credential (stored in the OS credential store if the
+//! person wants), a check of what it grants with a re-check loop until it passes or the person
+//! moves on, the webhooks, and a summary of what is done and what remains.
+//!
+//! The steps reuse the commands' own parts (`plan`'s checklist, `auth login`'s store, `validate`'s
+//! check and renderer, `apply`'s guided checklist and Lever create flow); this module only asks
+//! and connects them. Questions go through [`ask::Prompter`], so every answer can also come from
+//! a flag, and without a terminal `setup` prints the commands that do the same instead.
+
+mod ask;
+mod check;
+mod credential;
+mod equivalent;
+mod interrupt;
+mod summary;
+mod webhooks;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use atsctl::manifest::{self, Ats, Manifest};
+use atsctl::plan::{self, Checklist};
+use atsctl::profile::{self, GreenhouseApi, LeverRegion, ProfileStore, StoreKind, SystemStores};
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
+
+use self::ask::{Prompter, Stop};
+use self::equivalent::{PartnerArg, Target};
+use self::interrupt::Journal;
+use self::summary::{Status, Summary};
+use super::lever_session::RegionArg;
+use super::manifest_source::{self, AtsArg};
+use super::output::{paint, style};
+use super::{CliError, CliResult, Exit, Output};
+
+const HELP: &str = "\
+Steps:
+  1. Partner and ATS: asked for unless given (PARTNER or --manifest, --ats).
+  2. Prerequisites: who must do the setup and which permissions they need; confirm to go on
+     (--yes).
+  3. Credential: taken from the environment or a profile when one is there (ATSCTL_* variables,
+     --profile, else the `default` profile), otherwise typed: Harvest v3 client id (--client-id),
+     client secret (hidden input, never a flag), acting user id (--user-id); a Harvest v1 API
+     key with --api v1; a Lever API key and region (--region). A typed credential can be stored
+     in the OS credential store as profile --profile (default `default`): asked, or --store
+     STORE / --no-store. Without a credential store nothing is stored and the environment
+     variables are named instead; atsctl never writes a secret to a plain file.
+  4. Check: what the credential grants against what the partner needs, with a progress bar.
+     When something is missing the fixes are listed and the check runs again after Enter, until
+     it passes or you answer s; d shows the full report, and r types a refused credential again
+     (--skip-validate skips the step).
+  5. Webhooks: Greenhouse has no API for them, so its guided checklist (the one `atsctl apply`
+     walks, progress saved after each confirmation); on Lever they are created through the API
+     after you confirm (--yes), delivering to --webhook-url (asked for when the manifest fixes
+     none). --skip-webhooks skips the step.
+  6. Summary: each step done, skipped or remaining, with the commands that finish the rest.
+
+Without a terminal on stdin and stderr nothing is asked: setup exits 2 and prints the commands
+(plan, auth login, validate, apply) that do the same steps, built from the flags given.
+
+Ctrl-C at any prompt stops the wizard with exit code 130 after saying what was saved. What was
+saved stays consistent: a secret is written only after you confirmed storing it, together with
+its profile entry, and web hook progress is saved whole after each confirmation.
+
+Exit codes: 0 everything is done; 1 something remains (a skipped check or missing items, web
+hooks not created or confirmed, prerequisites not confirmed); 2 usage error or no terminal;
+3 the ATS rejected the credential and you went on without a check; 4 the ATS could not be
+reached and you went on; 130 Ctrl-C.";
+
+/// Set a partner up step by step at a terminal: prerequisites, credential, check, webhooks.
+///
+/// Every answer has a flag, and every step a non-interactive command; without a terminal, setup
+/// prints those commands and exits 2.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = HELP)]
+#[allow(clippy::struct_excessive_bools)]
+pub(crate) struct SetupArgs {
+    /// A bundled partner (see `atsctl partners`); asked for when missing.
+    partner: Option<String>,
+    /// The ATS to set up; asked for when the partner covers several.
+    #[arg(long, value_enum)]
+    ats: Option<AtsArg>,
+    /// Use your own manifest file instead of a bundled partner.
+    #[arg(long, value_name = "FILE", conflicts_with = "partner")]
+    manifest: Option<PathBuf>,
+    /// The profile to take the credential from, or to store a typed one in (default: `default`).
+    #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
+    profile: Option<String>,
+    /// Greenhouse: Harvest v3 OAuth client credentials (default) or a legacy v1 API key.
+    #[arg(long, value_enum)]
+    api: Option<ApiArg>,
+    /// Harvest v3 client id, when the credential is typed.
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// Harvest v3 acting user id (`sub`, a Site Admin), when the credential is typed.
+    #[arg(long, value_name = "ID")]
+    user_id: Option<String>,
+    /// Lever: the account's region, which picks the API host.
+    #[arg(long, value_enum)]
+    region: Option<RegionArg>,
+    /// Store a typed credential in this OS credential store without asking.
+    #[arg(
+        long,
+        value_name = "STORE",
+        conflicts_with = "no_store",
+        value_parser = PossibleValuesParser::new(StoreKind::ALL.map(StoreKind::as_str)).map(|name| store_kind(&name))
+    )]
+    store: Option<StoreKind>,
+    /// Do not store a typed credential (use the environment variables later).
+    #[arg(long)]
+    no_store: bool,
+    /// Lever: the HTTPS URL the webhooks deliver to (the partner gives it).
+    #[arg(long, value_name = "URL")]
+    webhook_url: Option<String>,
+    /// Skip the check of the credential (the summary then lists it as remaining).
+    #[arg(long)]
+    skip_validate: bool,
+    /// Skip the webhooks (the summary then lists them as remaining).
+    #[arg(long)]
+    skip_webhooks: bool,
+    /// Answer yes to the confirmations: the prerequisites are in place; Lever: create the webhooks.
+    #[arg(long, short)]
+    yes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ApiArg {
+    V3,
+    V1,
+}
+
+impl From<ApiArg> for GreenhouseApi {
+    fn from(arg: ApiArg) -> Self {
+        match arg {
+            ApiArg::V3 => GreenhouseApi::V3,
+            ApiArg::V1 => GreenhouseApi::V1,
+        }
+    }
+}
+
+/// A store name `PossibleValuesParser` already accepted.
+fn store_kind(name: &str) -> StoreKind {
+    StoreKind::ALL
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+        .unwrap_or(StoreKind::SecretService)
+}
+
+/// The number of steps shown in headings ("Step 3 of 6").
+const STEPS: usize = 6;
+
+/// Why the wizard stopped before the summary.
+enum Halt {
+    Stop(Stop),
+    Error(CliError),
+}
+
+impl From<Stop> for Halt {
+    fn from(stop: Stop) -> Self {
+        Self::Stop(stop)
+    }
+}
+
+impl From<CliError> for Halt {
+    fn from(error: CliError) -> Self {
+        Self::Error(error)
+    }
+}
+
+type Step<T> = Result<T, Halt>;
+
+pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
+    if let Some(name) = &args.profile {
+        profile::check_profile_name(name).map_err(super::auth::profile_error)?;
+    }
+    if let Some(url) = &args.webhook_url {
+        atsctl::lever::webhook_url::parse(url)
+            .map_err(|problem| CliError::usage(format!("--webhook-url: {problem}")))?;
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return refuse(args, output);
+    }
+    let journal = Journal::start(output);
+    let mut ask = ask::Terminal::new(output.stderr_colored());
+    let mut wizard = Wizard {
+        args,
+        ask: &mut ask,
+        output,
+        journal: journal.clone(),
+        config: ProfileStore::locate().map_err(super::auth::profile_error)?,
+        stores: SystemStores::new(),
+        summary: Summary::default(),
+    };
+    match wizard.run() {
+        Ok(exit) => Ok(exit),
+        Err(Halt::Stop(Stop::Interrupted)) => journal.interrupted(),
+        Err(Halt::Stop(Stop::Closed(reason))) => Err(CliError::usage(format!(
+            "the terminal stopped answering ({reason}); what was saved before stays saved"
+        ))),
+        Err(Halt::Error(error)) => Err(error),
+    }
+}
+
+/// No terminal: nothing can be asked, so say which commands do the same, and exit 2.
+fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
+    let (manifest, partner) = match (&args.partner, &args.manifest) {
+        (None, None) => {
+            // A real partner as the example, so the commands run as they are.
+            let id = manifest::bundled_ids().next().unwrap_or("hipeople");
+            (
+                manifest_source::load(Some(id), None)?,
+                PartnerArg::Bundled(id.to_owned()),
+            )
+        }
+        (partner, path) => (
+            manifest_source::load(partner.as_deref(), path.as_deref())?,
+            match path {
+                Some(path) => PartnerArg::File(path.clone()),
+                None => PartnerArg::Bundled(partner.clone().unwrap_or_default()),
+            },
+        ),
+    };
+    let atses = match args.ats {
+        Some(ats) => vec![manifest_source::pick_ats(&manifest, Some(ats))?],
+        None => manifest.ats_list(),
+    };
+    if let [ats] = atses.as_slice() {
+        check_flags(args, *ats)?;
+    }
+    let mut text = String::from(
+        "\nThese commands do the same steps without a terminal (answers come from flags, the secret from stdin):\n",
+    );
+    if args.partner.is_none() && args.manifest.is_none() {
+        text.push_str(&format!(
+            "(for {}, as an example: `atsctl partners` lists the others)\n",
+            manifest.partner.name
+        ));
+    }
+    for ats in atses {
+        let target = target_from_flags(args, partner.clone(), &manifest, ats);
+        text.push_str(&format!("\n{} on {}\n", manifest.partner.name, ats.display_name()));
+        text.push_str(&equivalent::render(&target.steps(
+            args.no_store,
+            args.skip_validate,
+            args.skip_webhooks,
+        )));
+    }
+    output.error(
+        "`atsctl setup` asks questions, and stdin or stderr is not a terminal",
+        &["run it in a terminal, or run the commands below".to_owned()],
+    );
+    output.message(&text);
+    Ok(Exit::Usage)
+}
+
+/// Flags that belong to the other ATS are a mistake worth stopping for, before anything is asked.
+fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
+    let misplaced: Vec<&str> = match ats {
+        Ats::Greenhouse => [
+            (args.region.is_some(), "--region"),
+            (args.webhook_url.is_some(), "--webhook-url"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect(),
+        Ats::Lever => [
+            (args.api.is_some(), "--api"),
+            (args.client_id.is_some(), "--client-id"),
+            (args.user_id.is_some(), "--user-id"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect(),
+    };
+    if misplaced.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "{} cannot be used with {}",
+        misplaced.join(", "),
+        ats.display_name()
+    )))
+}
+
+/// The commands' target as far as the flags fix it.
+fn target_from_flags(args: &SetupArgs, partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Target {
+    let mut target = Target::new(partner, manifest, ats);
+    target.profile.clone_from(&args.profile);
+    target.api = args.api.map(GreenhouseApi::from);
+    target.client_id.clone_from(&args.client_id);
+    target.user_id.clone_from(&args.user_id);
+    target.region = args.region.map(LeverRegion::from);
+    target.store = args.store;
+    target.webhook_url.clone_from(&args.webhook_url);
+    target
+}
+
+/// Everything the steps share.
+struct Wizard<'a> {
+    args: &'a SetupArgs,
+    ask: &'a mut dyn Prompter,
+    output: &'a mut Output,
+    journal: Journal,
+    config: ProfileStore,
+    /// Opened (and probed) once; used only outside async code, since the Secret Service store
+    /// runs a runtime of its own.
+    stores: SystemStores,
+    summary: Summary,
+}
+
+impl Wizard<'_> {
+    fn run(&mut self) -> Step<Exit> {
+        self.output.print(&format!(
+            "{} connects a partner to your ATS, one step at a time. Ctrl-C stops at any prompt; what was saved stays saved.\n",
+            paint(style::EMPHASIS, "atsctl setup")
+        ));
+        self.heading(1, "Partner and ATS");
+        let (manifest, partner) = self.choose_partner()?;
+        let ats = self.choose_ats(&manifest)?;
+        check_flags(self.args, ats)?;
+        let Some(checklist) = plan::checklist(&manifest, ats) else {
+            return Err(
+                CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name())).into(),
+            );
+        };
+        let mut target = target_from_flags(self.args, partner, &manifest, ats);
+        self.journal.resume_with(target.setup());
+        self.output.print(&format!(
+            "{} on {}. {}\n",
+            paint(style::EMPHASIS, &manifest.partner.name),
+            ats.display_name(),
+            paint(style::DIM, &format!("(Without these questions: {})", target.setup()))
+        ));
+        self.summary.add(
+            "Partner and ATS",
+            Status::Done,
+            format!("{} on {}", manifest.partner.name, ats.display_name()),
+        );
+
+        self.heading(2, "Prerequisites");
+        if !self.prerequisites(&checklist)? {
+            self.summary.add_with(
+                "Prerequisites",
+                Status::Remaining,
+                "not confirmed; stopped before the credential",
+                target.plan(),
+            );
+            return Ok(self.finish(&target, &checklist));
+        }
+        self.summary.add("Prerequisites", Status::Done, "confirmed");
+
+        self.heading(3, "Credential");
+        let mut chosen = self.credential(&checklist, &mut target)?;
+
+        self.heading(4, "Check");
+        self.check(&manifest, &checklist, &mut target, &mut chosen)?;
+
+        self.heading(5, "Webhooks");
+        self.webhooks(&manifest, &checklist, &target, &chosen)?;
+
+        Ok(self.finish(&target, &checklist))
+    }
+
+    fn heading(&mut self, number: usize, title: &str) {
+        self.output.print(&format!(
+            "\n{}\n",
+            paint(style::HEADING, &format!("Step {number} of {STEPS} · {title}"))
+        ));
+    }
+
+    /// The manifest named by a flag, or picked from the bundled partners.
+    fn choose_partner(&mut self) -> Step<(Manifest, PartnerArg)> {
+        if let Some(path) = &self.args.manifest {
+            return Ok((manifest_source::load(None, Some(path))?, PartnerArg::File(path.clone())));
+        }
+        if let Some(id) = &self.args.partner {
+            return Ok((manifest_source::load(Some(id), None)?, PartnerArg::Bundled(id.clone())));
+        }
+        let mut choices = Vec::new();
+        for bundled in manifest::BUNDLED {
+            let loaded = manifest::load(bundled.file, bundled.text);
+            let Some(manifest) = loaded.manifest else {
+                continue;
+            };
+            let atses: Vec<&str> = manifest.ats_list().iter().map(|ats| ats.display_name()).collect();
+            choices.push((
+                bundled.id,
+                format!("{} ({}) — {}", manifest.partner.name, bundled.id, atses.join(", ")),
+            ));
+        }
+        let items: Vec<String> = choices.iter().map(|(_, label)| label.clone()).collect();
+        let index = self.ask.select("Partner", &items, 0)?;
+        let id = choices[index].0;
+        Ok((
+            manifest_source::load(Some(id), None)?,
+            PartnerArg::Bundled(id.to_owned()),
+        ))
+    }
+
+    fn choose_ats(&mut self, manifest: &Manifest) -> Step<Ats> {
+        let available = manifest.ats_list();
+        if self.args.ats.is_some() || available.len() == 1 {
+            return Ok(manifest_source::pick_ats(manifest, self.args.ats)?);
+        }
+        let items: Vec<String> = available.iter().map(|ats| ats.display_name().to_owned()).collect();
+        let index = self.ask.select("ATS", &items, 0)?;
+        Ok(available[index])
+    }
+
+    /// What must be in place before the credential: `true` to go on.
+    fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
+        let mut text = String::new();
+        let who = match checklist.ats {
+            Ats::Greenhouse => "Who does this: a Greenhouse user who can create API credentials and web hooks:",
+            Ats::Lever => "Who does this:",
+        };
+        text.push_str(&format!("{who}\n"));
+        for item in &checklist.prerequisites {
+            text.push_str(&format!("  • {item}\n"));
+        }
+        if let Some(authorization) = &checklist.authorization {
+            let who = authorization
+                .who
+                .as_deref()
+                .map_or_else(String::new, |who| format!(" ({who})"));
+            text.push_str(&format!(
+                "  • The partner connects itself by {}{who}: {}\n",
+                match authorization.method {
+                    "oauth" => "OAuth",
+                    other => other,
+                },
+                authorization.instructions.trim()
+            ));
+        }
+        for step in checklist.steps.iter().filter(|step| step.when == "before") {
+            let who = step.who.as_deref().map_or_else(String::new, |who| format!(" ({who})"));
+            text.push_str(&format!("  • {}{who}: {}\n", step.title, step.instructions.trim()));
+        }
+        for warning in &checklist.warnings {
+            text.push_str(&format!("  {} {warning}\n", paint(style::WARNING, "!")));
+        }
+        self.output.print(&text);
+        if self.args.yes {
+            self.output.print("In place (--yes).\n");
+            return Ok(true);
+        }
+        Ok(self.ask.confirm("Are these in place? Continue", true)?)
+    }
+
+    /// The summary (with what is left by hand) and the exit code it implies.
+    fn finish(&mut self, target: &Target, checklist: &Checklist) -> Exit {
+        if let Some(hand_over) = checklist.credential.as_ref().and_then(|plan| plan.hand_over.as_deref()) {
+            self.summary.add_with(
+                "Hand the credential over",
+                Status::ByHand,
+                format!("in {}", target.partner_name),
+                hand_over.trim(),
+            );
+        }
+        for step in checklist.steps.iter().filter(|step| step.when == "after") {
+            self.summary.add_with(
+                step.title.clone(),
+                Status::ByHand,
+                step.who.clone().unwrap_or_default(),
+                step.instructions.trim(),
+            );
+        }
+        let title = format!(
+            "Step {STEPS} of {STEPS} · Summary: {} on {}",
+            target.partner_name,
+            target.ats.display_name()
+        );
+        let text = self.summary.render(&title);
+        self.output.print(&text);
+        self.summary.exit()
+    }
+}
