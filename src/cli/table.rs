@@ -9,8 +9,16 @@ pub(crate) fn new_table(headers: &[&str]) -> Table {
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(headers.to_vec());
+    // A pseudo-terminal may report 0 or a handful of columns; wrapping to that would put one
+    // character per line, so below a usable width the table is drawn unwrapped.
+    if table.width().is_some_and(|width| width < MIN_WRAP_WIDTH) {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     table
 }
+
+/// The narrowest terminal tables are wrapped to.
+const MIN_WRAP_WIDTH: u16 = 40;
 
 /// The table as text with a trailing newline, each line indented by `indent` spaces.
 pub(crate) fn render(table: &Table, indent: usize) -> String {
