@@ -355,7 +355,12 @@ fn login_status_logout_across_processes_through_the_kernel_keyring() {
 /// pseudo-terminal.
 #[cfg(target_os = "linux")]
 fn pty_command(home: &tempfile::TempDir, args: &[&str]) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atsctl"));
+    // rexpect starts the child with echo off; a person's terminal echoes, and hidden input must
+    // switch that off itself — otherwise "the secret was not echoed" proves nothing.
+    let mut command = std::process::Command::new("sh");
+    command
+        .args(["-c", r#"stty echo cols 120 rows 50 && exec "$0" "$@""#])
+        .arg(env!("CARGO_BIN_EXE_atsctl"));
     for (key, _) in std::env::vars() {
         if key.starts_with("ATSCTL_") {
             command.env_remove(key);
@@ -402,6 +407,8 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
     let mut session = rexpect::session::spawn_with_options(command, options).expect("a pseudo-terminal");
     session.exp_string("Harvest v3 client id:").unwrap();
     session.send_line("client-tty").unwrap();
+    // Visible answers echo, so the terminal does: the secret's absence below is meaningful.
+    session.exp_string("client-tty").unwrap();
     session
         .exp_string("Acting user id (a Site Admin; Enter to skip):")
         .unwrap();
