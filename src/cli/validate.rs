@@ -356,6 +356,21 @@ fn status_paint(status: Status, text: &str) -> String {
     }
 }
 
+/// "To fix in Greenhouse (n)" and the numbered fixes; `setup` shows the same list.
+pub(crate) fn fixes_text(report: &CredentialReport) -> String {
+    let mut text = format!(
+        "{}\n",
+        paint(
+            style::HEADING,
+            &format!("To fix in Greenhouse ({})", report.fixes.len())
+        )
+    );
+    for (index, fix) in report.fixes.iter().enumerate() {
+        let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
+    }
+    text
+}
+
 /// The report for a terminal: one table per category, then the acting user, the fixes, least
 /// privilege, notes and the verdict.
 pub(crate) fn human(report: &CredentialReport) -> String {
@@ -434,17 +449,8 @@ pub(crate) fn human(report: &CredentialReport) -> String {
         let _ = writeln!(text, "Organization: {name}{id}");
     }
     if !report.fixes.is_empty() {
-        let _ = writeln!(
-            text,
-            "\n{}",
-            paint(
-                style::HEADING,
-                &format!("To fix in Greenhouse ({})", report.fixes.len())
-            )
-        );
-        for (index, fix) in report.fixes.iter().enumerate() {
-            let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
-        }
+        text.push('\n');
+        text.push_str(&fixes_text(report));
     }
     let _ = writeln!(text, "\n{}", paint(style::HEADING, "Least privilege"));
     if report.least_privilege.extra.is_empty() {

@@ -332,17 +332,7 @@ fn findings_greenhouse(report: &CredentialReport) -> String {
         paint(style::ERROR, "✘"),
         counts(report)
     );
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            style::HEADING,
-            &format!("To fix in Greenhouse ({})", report.fixes.len())
-        )
-    );
-    for (index, fix) in report.fixes.iter().enumerate() {
-        let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
-    }
+    text.push_str(&super::super::validate::fixes_text(report));
     text
 }
 
