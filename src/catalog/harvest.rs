@@ -261,12 +261,17 @@ impl HarvestCatalog {
 pub fn normalize_label(label: &str) -> String {
     let mut normalized = String::with_capacity(label.len());
     for word in label.split_whitespace() {
-        if !normalized.is_empty() {
+        // "GET :" reads as "GET:"; any other word is separated by one space.
+        if !normalized.is_empty() && word != ":" && !word.starts_with(':') {
             normalized.push(' ');
         }
-        normalized.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            normalized.extend(word.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+        } else {
+            normalized.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    normalized.replace(" :", ":")
+    normalized
 }
 
 type MappingKey = (Method, String);
