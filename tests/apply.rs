@@ -1,8 +1,9 @@
 //! `atsctl apply --ats greenhouse`: the guided web hook checklist, driven through stdin the way a
 //! script would, stopped and resumed across processes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use crate::support::secrets::{assert_secret_nowhere, files_under};
 use crate::support::{atsctl, home, repo_root, stderr, stdout};
 
 const CLIENT_SECRET_CANARY: &str = "canary-client-secret-8f2e";
@@ -41,19 +42,6 @@ fn confirmed_names(home: &tempfile::TempDir) -> Vec<String> {
         .iter()
         .map(|done| done["name"].as_str().expect("name").to_owned())
         .collect()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]
@@ -258,16 +246,7 @@ fn no_secret_from_the_environment_reaches_output_or_files() {
         "{files:?}"
     );
     for canary in [CLIENT_SECRET_CANARY, WEBHOOK_SECRET_CANARY] {
-        for output in &outputs {
-            assert!(
-                !stdout(output).contains(canary) && !stderr(output).contains(canary),
-                "{canary} printed"
-            );
-        }
-        for file in &files {
-            let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
-            assert!(!text.contains(canary), "{canary} written to {}", file.display());
-        }
+        assert_secret_nowhere(&home, canary, &outputs);
     }
 }
 

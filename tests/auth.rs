@@ -3,56 +3,18 @@
 //! flow across processes through the kernel keyring, a real OS credential store that needs no
 //! desktop session.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::support::keyring::atsctl_without_secret_service;
 #[cfg(target_os = "linux")]
 use crate::support::keyring::{LogoutOnDrop, unique_profile};
+use crate::support::secrets::assert_secret_nowhere;
 use crate::support::{atsctl, home, stderr, stdout};
 
 const CANARY: &str = "canary-5ecret-d0-not-print";
 
 fn config_file(home: &tempfile::TempDir) -> PathBuf {
     home.path().join("config/atsctl/profiles.toml")
-}
-
-/// Every file under `dir`, for canary searches.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                files.extend(files_under(&path));
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
-
-fn assert_canary_nowhere(home: &tempfile::TempDir, outputs: &[&std::process::Output]) {
-    for output in outputs {
-        assert!(
-            !stdout(output).contains(CANARY),
-            "secret on stdout:\n{}",
-            stdout(output)
-        );
-        assert!(
-            !stderr(output).contains(CANARY),
-            "secret on stderr:\n{}",
-            stderr(output)
-        );
-    }
-    for file in files_under(home.path()) {
-        let bytes = std::fs::read(&file).unwrap_or_default();
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains(CANARY),
-            "secret written to {}",
-            file.display()
-        );
-    }
 }
 
 #[cfg(target_os = "linux")]
@@ -89,7 +51,7 @@ fn login_without_a_credential_store_exits_2_and_names_the_environment_path() {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }
     assert!(!config_file(&home).exists(), "no config without a stored secret");
-    assert_canary_nowhere(&home, &[&output]);
+    assert_secret_nowhere(&home, CANARY, [&output]);
 }
 
 #[cfg(target_os = "linux")]
@@ -108,7 +70,7 @@ fn login_without_a_store_fails_before_asking_for_the_secret() {
         "{}",
         stderr(&output)
     );
-    assert_canary_nowhere(&home, &[&output]);
+    assert_secret_nowhere(&home, CANARY, [&output]);
 }
 
 #[test]
@@ -138,7 +100,7 @@ fn status_without_profiles_points_to_login_and_the_environment() {
         value["environment_overrides"],
         serde_json::json!(["ATSCTL_HARVEST_API_KEY"])
     );
-    assert_canary_nowhere(&home, &[&json]);
+    assert_secret_nowhere(&home, CANARY, [&json]);
 }
 
 #[test]
@@ -348,34 +310,11 @@ fn login_status_logout_across_processes_through_the_kernel_keyring() {
     assert_eq!(after.status.code(), Some(2), "the profile is gone: {}", stderr(&after));
     assert!(stderr(&after).contains("no profile named"), "{}", stderr(&after));
 
-    assert_canary_nowhere(&home, &[&login, &lever, &status, &table, &again, &logout, &after]);
-}
-
-/// `atsctl` as a `std::process::Command` with the same isolation as `support::atsctl`, for a
-/// pseudo-terminal.
-#[cfg(target_os = "linux")]
-fn pty_command(home: &tempfile::TempDir, args: &[&str]) -> std::process::Command {
-    // rexpect starts the child with echo off; a person's terminal echoes, and hidden input must
-    // switch that off itself — otherwise "the secret was not echoed" proves nothing.
-    let mut command = std::process::Command::new("sh");
-    command
-        .args(["-c", r#"stty echo cols 120 rows 50 && exec "$0" "$@""#])
-        .arg(env!("CARGO_BIN_EXE_atsctl"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("ATSCTL_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_RUNTIME_DIR", home.path())
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
-    command
+    assert_secret_nowhere(
+        &home,
+        CANARY,
+        [&login, &lever, &status, &table, &again, &logout, &after],
+    );
 }
 
 /// The prompts a person sees at a terminal, the secret typed without echo.
@@ -388,7 +327,7 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
         home: &home,
         profile: &profile,
     };
-    let command = pty_command(
+    let command = crate::support::pty::atsctl(
         &home,
         &[
             "auth",
@@ -401,10 +340,7 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
             &profile,
         ],
     );
-    let options = rexpect::session::Options::new()
-        .timeout_ms(Some(20_000))
-        .strip_ansi_escape_codes(true);
-    let mut session = rexpect::session::spawn_with_options(command, options).expect("a pseudo-terminal");
+    let mut session = crate::support::pty::spawn(command, 20_000);
     session.exp_string("Harvest v3 client id:").unwrap();
     session.send_line("client-tty").unwrap();
     // Visible answers echo, so the terminal does: the secret's absence below is meaningful.
@@ -429,7 +365,7 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
     let text = stdout(&status);
     assert!(text.contains("client id client-tty, no acting user"), "{text}");
     assert!(text.contains("secret stored in the Linux kernel keyring"), "{text}");
-    assert_canary_nowhere(&home, &[&status]);
+    assert_secret_nowhere(&home, CANARY, [&status]);
 }
 
 /// Logs `profile` in through the kernel keyring with `secret` piped on stdin.
@@ -682,6 +618,5 @@ fn status_check_says_whether_each_stored_credential_is_accepted() {
         "{to_lever:?}"
     );
 
-    let outputs: Vec<&std::process::Output> = outputs.iter().collect();
-    assert_canary_nowhere(&home, &outputs);
+    assert_secret_nowhere(&home, CANARY, &outputs);
 }

@@ -16,6 +16,18 @@ const CANARY_KEY: &str = "canary-lever-key-7b2d4e9f01a6";
 const STAGES_ONLY_KEY: &str = "lever-key-stages-only-91ce";
 const HOOK_URL: &str = "https://hooks.hipeople.example/lever";
 const EVENT: &str = "candidateStageChange";
+/// `validate` for HiPeople on Lever.
+const VALIDATE: &[&str] = &["validate", "hipeople", "--ats", "lever"];
+/// `apply` for HiPeople on Lever, webhooks to [`HOOK_URL`], without asking.
+const APPLY_YES: &[&str] = &[
+    "apply",
+    "hipeople",
+    "--ats",
+    "lever",
+    "--webhook-url",
+    HOOK_URL,
+    "--yes",
+];
 
 fn config() -> FakeLeverConfig {
     FakeLeverConfig::default()
@@ -40,7 +52,7 @@ fn command(fake: &FakeLever, home: &tempfile::TempDir, key: &str) -> assert_cmd:
 }
 
 fn validate(fake: &FakeLever, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["validate", "hipeople", "--ats", "lever"];
+    let mut args = VALIDATE.to_vec();
     args.extend_from_slice(extra);
     run(fake, KEY, &args)
 }
@@ -392,18 +404,7 @@ fn lever_apply_without_a_terminal_or_yes_exits_2() {
 #[test]
 fn lever_wrong_key_exits_3() {
     let fake = FakeLever::start(config());
-    for args in [
-        &["validate", "hipeople", "--ats", "lever"][..],
-        &[
-            "apply",
-            "hipeople",
-            "--ats",
-            "lever",
-            "--webhook-url",
-            HOOK_URL,
-            "--yes",
-        ][..],
-    ] {
+    for args in [VALIDATE, APPLY_YES] {
         let output = run(&fake, "not-a-lever-key-000", args);
         assert_eq!(code(&output), 3, "{args:?}: {}", explain(&output));
         assert!(
@@ -422,18 +423,7 @@ fn lever_closed_port_exits_4() {
         listener.local_addr().expect("address").port()
     };
     let home = home();
-    for args in [
-        &["validate", "hipeople", "--ats", "lever"][..],
-        &[
-            "apply",
-            "hipeople",
-            "--ats",
-            "lever",
-            "--webhook-url",
-            HOOK_URL,
-            "--yes",
-        ][..],
-    ] {
+    for args in [VALIDATE, APPLY_YES] {
         let output = support::atsctl(&home)
             .args(args)
             .env("ATSCTL_LEVER_URL", format!("http://127.0.0.1:{port}/v1"))
@@ -458,16 +448,8 @@ fn lever_key_and_token_never_leak() {
     });
     let home = home();
     let applied = command(&fake, &home, CANARY_KEY)
-        .args([
-            "apply",
-            "hipeople",
-            "--ats",
-            "lever",
-            "--webhook-url",
-            HOOK_URL,
-            "--yes",
-            "-vv",
-        ])
+        .args(APPLY_YES)
+        .arg("-vv")
         .output()
         .expect("runs");
     assert_eq!(code(&applied), 0, "{}", explain(&applied));
@@ -520,16 +502,8 @@ fn lever_store_token_without_a_store_says_so_and_still_shows_it() {
     let fake = FakeLever::start(config());
     let home = home();
     let output = command(&fake, &home, KEY)
-        .args([
-            "apply",
-            "hipeople",
-            "--ats",
-            "lever",
-            "--webhook-url",
-            HOOK_URL,
-            "--yes",
-            "--store-token",
-        ])
+        .args(APPLY_YES)
+        .arg("--store-token")
         .env("ATSCTL_CREDENTIAL_STORE", "secret-service")
         // A bus that cannot exist: the Secret Service is unavailable, whatever the machine has.
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/atsctl-test-bus")
@@ -601,19 +575,7 @@ fn lever_key_without_webhook_access_is_a_finding() {
             .contains("Forbidden: This API key does not have access to webhooks"),
         "Lever's {{code, message}} is quoted: {report}"
     );
-    let applied = run(
-        &fake,
-        STAGES_ONLY_KEY,
-        &[
-            "apply",
-            "hipeople",
-            "--ats",
-            "lever",
-            "--webhook-url",
-            HOOK_URL,
-            "--yes",
-        ],
-    );
+    let applied = run(&fake, STAGES_ONLY_KEY, APPLY_YES);
     assert_eq!(code(&applied), 1, "{}", explain(&applied));
     assert!(
         stderr(&applied).contains("no access to webhooks (403"),

@@ -2,7 +2,7 @@
 //! missing scope fixed between two checks of one run), Ctrl-C at a prompt, and without a
 //! terminal, where it prints the commands that do the same.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use atsctl::manifest::{self, Ats};
 
@@ -16,19 +16,6 @@ const CLIENT_ID: &str = "hipeople-client";
 /// A scope HiPeople needs, missing until the test grants it.
 #[cfg(unix)]
 const LATE_SCOPE: &str = "harvest:candidates:list";
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
-}
 
 fn state_file(home: &tempfile::TempDir) -> PathBuf {
     home.path().join("state/atsctl/apply/hipeople-greenhouse.json")
@@ -145,6 +132,7 @@ mod pty {
     use super::*;
     use crate::support::fake_greenhouse::{FakeConfig, FakeGreenhouse};
     use crate::support::fake_lever::{FakeLever, FakeLeverConfig};
+    use crate::support::secrets::assert_in_no_file;
 
     /// The v3 scopes HiPeople needs, as `plan` lists them.
     fn hipeople_scopes() -> Vec<String> {
@@ -171,36 +159,13 @@ mod pty {
         spawn_in(home, r#"exec "$0" setup "$@""#, args, env)
     }
 
-    /// Runs `script` in `sh` with the terminal set up like a person's: rexpect starts it with
-    /// echo off and a size of 0×0, a person's terminal echoes (hidden input must switch that off
-    /// itself) and has a size tables can wrap to. `$0` is atsctl, `$@` the arguments.
+    /// `script` in a pseudo-terminal (see `support::pty::command`) with `env`.
     fn spawn_in(home: &tempfile::TempDir, script: &str, args: &[&str], env: &[(&str, &str)]) -> PtySession {
-        let mut command = std::process::Command::new("sh");
-        command
-            .args(["-c", &format!("stty echo cols 120 rows 50 && {script}")])
-            .arg(env!("CARGO_BIN_EXE_atsctl"))
-            .args(args);
-        for (key, _) in std::env::vars() {
-            if key.starts_with("ATSCTL_") {
-                command.env_remove(key);
-            }
-        }
-        command
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_STATE_HOME", home.path().join("state"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_RUNTIME_DIR", home.path())
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .env("NO_COLOR", "1")
-            .env("TERM", "dumb");
+        let mut command = crate::support::pty::command(home, script, args);
         for (key, value) in env {
             command.env(key, value);
         }
-        let options = rexpect::session::Options::new()
-            .timeout_ms(Some(30_000))
-            .strip_ansi_escape_codes(true);
-        rexpect::session::spawn_with_options(command, options).expect("a pseudo-terminal")
+        crate::support::pty::spawn(command, 30_000)
     }
 
     /// rexpect turns each byte it reads into one `char` (Latin-1), so UTF-8 text ("·", "✔")
@@ -387,10 +352,7 @@ mod pty {
             !transcript.contains(CANARY),
             "the secret reached the terminal:\n{transcript}"
         );
-        for file in files_under(home.path()) {
-            let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-            assert!(!text.contains(CANARY), "the secret was written to {}", file.display());
-        }
+        assert_in_no_file(&home, CANARY);
         assert!(
             !home.path().join("config/atsctl/profiles.toml").exists(),
             "declined: no profile"
@@ -510,10 +472,7 @@ mod pty {
         let text = stdout(&status);
         assert!(text.contains("client id hipeople-client, no acting user"), "{text}");
         assert!(text.contains("secret stored in the Linux kernel keyring"), "{text}");
-        for file in files_under(home.path()) {
-            let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-            assert!(!text.contains(CANARY), "the secret was written to {}", file.display());
-        }
+        assert_in_no_file(&home, CANARY);
     }
 
     /// Ctrl-C at the second web hook: exit 130, the first confirmation kept and said so; the

@@ -1,4 +1,5 @@
-//! Shared test helpers: an isolated `atsctl` command, and paths to fixtures.
+//! Shared test helpers: an isolated `atsctl` command, and paths to fixtures; `pty` runs it in a
+//! pseudo-terminal, `secrets` checks that canary secrets appear nowhere.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -7,6 +8,9 @@ use std::path::PathBuf;
 pub mod fake_greenhouse;
 pub mod fake_lever;
 pub mod keyring;
+#[cfg(unix)]
+pub mod pty;
+pub mod secrets;
 pub mod webhooks;
 
 use assert_cmd::Command;
