@@ -255,18 +255,8 @@ fn no_secret_from_the_environment_reaches_output_or_files() {
 #[test]
 fn at_a_terminal_the_checklist_asks_and_saves_each_answer() {
     let home = home();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atsctl"));
-    command
-        .args(["apply", "headhuntr"])
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb");
-    let options = rexpect::session::Options::new()
-        .timeout_ms(Some(20_000))
-        .strip_ansi_escape_codes(true);
-    let mut session = rexpect::session::spawn_with_options(command, options).expect("a pseudo-terminal");
+    let command = crate::support::pty::atsctl(&home, &["apply", "headhuntr"]);
+    let mut session = crate::support::pty::spawn(command, 20_000);
     session.exp_string("Web hook 1 of 14").unwrap();
     session.exp_string("Created it? [y/N/q]").unwrap();
     session.send_line("y").unwrap();
