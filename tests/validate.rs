@@ -1107,3 +1107,20 @@ fn a_stored_profile_is_used_by_validate_and_the_environment_overrides_it() {
         "a secret in the config file:\n{config_text}"
     );
 }
+
+#[test]
+fn a_flag_of_the_other_ats_is_refused_not_ignored() {
+    let home = home();
+    let output = support::atsctl(&home)
+        .args(["validate", "hipeople", "--ats", "lever", "--strict"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--strict applies only to --ats greenhouse"));
+    let output = support::atsctl(&home)
+        .args(["validate", "eqtble", "--region", "eu"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--region applies only to --ats lever"));
+}

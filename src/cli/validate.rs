@@ -167,6 +167,22 @@ fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOpt
 
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
+    // A flag the chosen ATS does not use is a mistake worth saying, not something to ignore.
+    let greenhouse_only = [
+        (args.strict, "--strict"),
+        (args.api.is_some(), "--api"),
+        (args.client_secret_stdin, "--client-secret-stdin"),
+    ];
+    let misplaced = match args.ats {
+        ValidateAts::Lever => greenhouse_only
+            .iter()
+            .find(|(given, _)| *given)
+            .map(|(_, flag)| (*flag, "greenhouse")),
+        ValidateAts::Greenhouse => args.lever.first_given().map(|flag| (flag, "lever")),
+    };
+    if let Some((flag, ats)) = misplaced {
+        return Err(CliError::usage(format!("{flag} applies only to --ats {ats}")));
+    }
     if args.ats == ValidateAts::Lever {
         let common = super::validate_lever::Common {
             json: args.format == ValidateFormat::Json,

@@ -32,6 +32,19 @@ pub(crate) struct LeverValidateArgs {
     region: Option<RegionArg>,
 }
 
+impl LeverValidateArgs {
+    /// The first Lever-only flag given, to refuse it on the Greenhouse path.
+    pub(crate) fn first_given(&self) -> Option<&'static str> {
+        if self.webhook_url.is_some() {
+            Some("--webhook-url")
+        } else if self.region.is_some() {
+            Some("--region")
+        } else {
+            None
+        }
+    }
+}
+
 /// The flags `validate` shares between ATSs.
 pub(crate) struct Common<'a> {
     pub(crate) json: bool,
