@@ -178,20 +178,10 @@ pub(super) fn is_site_admin_role(role: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
 
     fn response(status: u16, content_type: &str, body: &str) -> Response {
-        let mut headers = HeaderMap::new();
-        headers.insert("content-type", HeaderValue::from_str(content_type).unwrap());
-        Response {
-            status,
-            headers,
-            body: Bytes::from(body.to_owned()),
-            truncated: false,
-        }
+        Response::for_test(status, content_type, body)
     }
 
     fn json(status: u16, body: &str) -> Response {
@@ -281,7 +271,7 @@ mod tests {
         let mut redirect = json(301, "");
         redirect.headers.insert(
             "location",
-            HeaderValue::from_static("https://developers.greenhouse.io/"),
+            reqwest::header::HeaderValue::from_static("https://developers.greenhouse.io/"),
         );
         assert!(
             matches!(v1(&redirect, V1ProbeKind::List), V1Outcome::RetiredLooking { reason } if reason.contains("developers.greenhouse.io"))

@@ -835,12 +835,7 @@ mod tests {
 
     #[test]
     fn token_expiry_comes_as_expires_in_or_expires_at() {
-        let response = |body: &str| Response {
-            status: 200,
-            headers: reqwest::header::HeaderMap::new(),
-            body: bytes::Bytes::from(body.to_owned()),
-            truncated: false,
-        };
+        let response = |body: &str| Response::for_test(200, "", body);
         let docs = parse_token(&response(
             r#"{"access_token":"abc","token_type":"Bearer","expires_in":3600}"#,
         ))

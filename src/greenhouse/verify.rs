@@ -115,20 +115,10 @@ fn v1_acceptance(response: &Response) -> Acceptance {
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
 
     fn response(status: u16, content_type: &str, body: &str) -> Response {
-        let mut headers = HeaderMap::new();
-        headers.insert("content-type", HeaderValue::from_str(content_type).unwrap());
-        Response {
-            status,
-            headers,
-            body: Bytes::from(body.to_owned()),
-            truncated: false,
-        }
+        Response::for_test(status, content_type, body)
     }
 
     fn json(status: u16, body: &str) -> Response {

@@ -185,6 +185,25 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response for unit tests of the code that reads answers; an empty `content_type` sends
+    /// no Content-Type header.
+    #[cfg(test)]
+    pub(crate) fn for_test(status: u16, content_type: &str, body: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        if !content_type.is_empty() {
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_str(content_type).expect("a valid header value"),
+            );
+        }
+        Self {
+            status,
+            headers,
+            body: Bytes::from(body.to_owned()),
+            truncated: false,
+        }
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

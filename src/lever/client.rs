@@ -338,16 +338,7 @@ mod tests {
 
     #[test]
     fn lever_error_bodies_read_as_code_and_message() {
-        let response = |body: &str, content_type: &str| {
-            let mut headers = reqwest::header::HeaderMap::new();
-            headers.insert("content-type", content_type.parse().unwrap());
-            Response {
-                status: 403,
-                headers,
-                body: bytes::Bytes::from(body.to_owned()),
-                truncated: false,
-            }
-        };
+        let response = |body: &str, content_type: &str| Response::for_test(403, content_type, body);
         assert_eq!(
             lever_message(&response(
                 r#"{"code":"Forbidden","message":"no access"}"#,
@@ -376,14 +367,7 @@ mod tests {
     }
 
     fn answer(status: u16, body: &str) -> Response {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("content-type", "application/json".parse().unwrap());
-        Response {
-            status,
-            headers,
-            body: bytes::Bytes::from(body.to_owned()),
-            truncated: false,
-        }
+        Response::for_test(status, "application/json", body)
     }
 
     #[test]
