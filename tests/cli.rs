@@ -94,3 +94,18 @@ fn a_bad_flag_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("invalid value 'yaml' for '--format <FORMAT>'"));
 }
+
+#[test]
+fn a_misspelled_partner_id_gets_a_suggestion() {
+    let home = home();
+    let output = atsctl(&home).args(["plan", "headhunter"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `headhuntr`?"),
+        "{}",
+        stderr(&output)
+    );
+    // A name far from every partner gets the list, not a guess.
+    let output = atsctl(&home).args(["plan", "zzzz"]).output().expect("runs");
+    assert!(!stderr(&output).contains("did you mean"));
+}

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use atsctl::diagnostic::nearest;
 use atsctl::manifest::{self, Ats, Manifest};
 
 use super::{CliError, Exit};
@@ -39,7 +40,11 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
         (Some(id), None) => match manifest::bundled(id) {
             Some(bundled) => (bundled.file.to_owned(), bundled.text.as_bytes().to_vec()),
             None => {
-                return Err(CliError::usage(format!("unknown partner `{id}`"))
+                let mut error = CliError::usage(format!("unknown partner `{id}`"));
+                if let Some(suggestion) = nearest(id, manifest::bundled_ids()) {
+                    error = error.with_help(format!("did you mean `{suggestion}`?"));
+                }
+                return Err(error
                     .with_help(format!(
                         "known partners: {}",
                         manifest::bundled_ids().collect::<Vec<_>>().join(", ")

@@ -1,4 +1,4 @@
-//! `atsctl validate`: check a Greenhouse credential against a partner manifest and say, per
+//! `atsctl validate`: check a Greenhouse or Lever credential against a partner manifest and say, per
 //! permission, whether it is granted, missing or unverifiable, and what to change in Greenhouse.
 //!
 //! This file resolves the credential (environment, stdin, then a profile, through
@@ -23,16 +23,17 @@ use super::output::{paint, style};
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output};
 
-/// Check a Greenhouse credential against what a partner needs, without changing anything.
+/// Check a Greenhouse or Lever credential against what a partner needs, without changing anything.
 ///
-/// Credentials come from the environment (ATSCTL_GREENHOUSE_CLIENT_ID, ATSCTL_GREENHOUSE_CLIENT_SECRET
-/// and ATSCTL_GREENHOUSE_USER_ID for Harvest v3; ATSCTL_HARVEST_API_KEY for a legacy v1 key) or
-/// from stdin, never from a flag; failing those, from a profile stored with `atsctl auth login`
-/// (--profile, else `default`). With both present, v3 is checked unless --api says otherwise.
-/// Only GET requests reach Harvest.
+/// Credentials come from the environment (Greenhouse: ATSCTL_GREENHOUSE_CLIENT_ID,
+/// ATSCTL_GREENHOUSE_CLIENT_SECRET and ATSCTL_GREENHOUSE_USER_ID for Harvest v3,
+/// ATSCTL_HARVEST_API_KEY for a legacy v1 key; Lever: ATSCTL_LEVER_API_KEY) or from stdin, never
+/// from a flag; failing those, from a profile stored with `atsctl auth login` (--profile, else
+/// `default`). On Greenhouse with both present, v3 is checked unless --api says otherwise. Only
+/// read requests reach the ATS.
 ///
 /// Exit codes: 0 everything required is granted, 1 something required is missing (or
-/// unverified, with --strict), 2 usage error, 3 credential rejected, 4 Greenhouse unreachable
+/// unverified, with --strict), 2 usage error, 3 credential rejected, 4 the ATS is unreachable
 /// or the API is retired.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
