@@ -509,10 +509,10 @@ fn guess_warnings(webhooks: &[WebhookItem]) -> Vec<String> {
                 .map(|field| match field {
                     GuessedField::Name => format!("Name \"{}\"", webhook.name),
                     GuessedField::Event => format!("When \"{}\"", webhook.event),
-                    GuessedField::ErrorRecipient => format!(
-                        "Error recipient \"{}\"",
-                        webhook.error_recipient.as_deref().unwrap_or_default()
-                    ),
+                    GuessedField::ErrorRecipient => match &webhook.error_recipient {
+                        Some(recipient) => format!("Error recipient \"{recipient}\""),
+                        None => "Error recipient".to_owned(),
+                    },
                 })
                 .collect();
             let what = if fields.is_empty() {

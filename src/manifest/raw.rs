@@ -233,7 +233,7 @@ pub struct RawGuess {
     pub fields: Vec<Located<GuessedField>>,
     /// Where the customer finds the real values, e.g. `Resource.io → Settings`.
     #[serde(rename = "where")]
-    pub location: String,
+    pub location: Located<String>,
 }
 
 /// Web hook fields a manifest may have to guess.

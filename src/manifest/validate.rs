@@ -186,6 +186,13 @@ impl<'a> Validator<'a> {
     /// credentials ("The Client Credentials Flow is not available for Greenhouse partners",
     /// Greenhouse's Harvest docs, /docs/authentication).
     fn connection(&mut self, raw: &RawGreenhouse) -> Connection {
+        if let Some(start) = &raw.authorization_start {
+            self.not_blank(
+                start,
+                "authorization_start",
+                "leave the key out when the partner has not published where its authorisation starts",
+            );
+        }
         let Some(stated) = &raw.connection else {
             return if raw.credential.partner.is_some() {
                 Connection::Partner
@@ -508,6 +515,13 @@ impl<'a> Validator<'a> {
             if let Some(recipient) = &webhook.error_recipient {
                 self.email(recipient);
             }
+            if let Some(guess) = &webhook.guess {
+                self.not_blank(
+                    &guess.location,
+                    "guess.where",
+                    "say where the customer finds the real values",
+                );
+            }
             let endpoint = webhook
                 .endpoint
                 .as_ref()
@@ -553,9 +567,17 @@ impl<'a> Validator<'a> {
                     },
                     error_recipient: recipient.map(|recipient| recipient.value.clone()),
                     note: webhook.note.clone(),
-                    guess: webhook.guess.as_ref().map(|guess| Guess {
-                        fields: guess.fields.iter().map(|field| field.value).collect(),
-                        location: guess.location.clone(),
+                    guess: webhook.guess.as_ref().map(|guess| {
+                        let mut fields: Vec<GuessedField> = Vec::new();
+                        for field in &guess.fields {
+                            if !fields.contains(&field.value) {
+                                fields.push(field.value);
+                            }
+                        }
+                        Guess {
+                            fields,
+                            location: guess.location.value.trim().to_owned(),
+                        }
                     }),
                 });
             }
@@ -680,6 +702,22 @@ impl<'a> Validator<'a> {
             });
         }
         resolved
+    }
+
+    /// Text the plan shows a person as an instruction must say something: a blank or a lone
+    /// punctuation mark would read as an instruction with nothing in it.
+    fn not_blank(&mut self, value: &Located<String>, key: &str, help: &str) {
+        if !value.value.chars().any(char::is_alphanumeric) {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    self.file,
+                    value.location,
+                    format!("`{key}` says nothing"),
+                )
+                .with_help(help),
+            );
+        }
     }
 
     fn email(&mut self, email: &Located<String>) {
