@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use atsctl::catalog::Confidence;
 use atsctl::manifest::{Connection, GuessedField};
-use atsctl::plan::{self, Checklist};
+use atsctl::plan::{self, Checklist, ScopeAccess};
 
 use super::manifest_source::{self, AtsArg};
 use super::output::{paint, style};
@@ -199,7 +199,7 @@ fn human(checklist: &Checklist) -> String {
             };
             table.add_row(vec![
                 scope.scope.clone(),
-                need(scope.required).to_owned(),
+                format!("{}{}", need(scope.required), access_mark(scope.access, "\n")),
                 mapping,
                 scope.replaces.join("\n"),
             ]);
@@ -441,6 +441,15 @@ fn scopes_title(checklist: &Checklist) -> &'static str {
     }
 }
 
+/// What a scope lets the partner do, when more than reading.
+fn access_mark(access: ScopeAccess, separator: &str) -> String {
+    match access {
+        ScopeAccess::Read => String::new(),
+        ScopeAccess::Write => format!("{separator}writes"),
+        ScopeAccess::Destroy => format!("{separator}destroys"),
+    }
+}
+
 fn guessed(webhook: &plan::WebhookItem, field: GuessedField) -> Option<&'static str> {
     webhook
         .guess
@@ -542,7 +551,13 @@ fn markdown(checklist: &Checklist) -> String {
             } else {
                 format!(" — {} confidence mapping, check", scope.confidence.as_str())
             };
-            let _ = writeln!(text, "- [ ] `{}` ({}){mark}", scope.scope, need(scope.required));
+            let _ = writeln!(
+                text,
+                "- [ ] `{}` ({}{}){mark}",
+                scope.scope,
+                need(scope.required),
+                access_mark(scope.access, "; ")
+            );
             if let Some(check) = &scope.check {
                 let _ = writeln!(text, "  - Check: {check}");
             }
@@ -709,7 +724,13 @@ fn markdown_credential(text: &mut String, credential: &plan::CredentialPlan, che
         legacy.retired_on, legacy.api_type
     );
     if let Some(hand_over) = &credential.hand_over {
-        let _ = writeln!(text, "- [ ] Then{}: {hand_over}", hand_over_scope(credential));
+        // A partner's hand-over belongs to the legacy key: no box to tick on the v3 path.
+        let task = if credential.partner_authorization.is_some() {
+            ""
+        } else {
+            "[ ] "
+        };
+        let _ = writeln!(text, "- {task}Then{}: {hand_over}", hand_over_scope(credential));
     }
     text.push('\n');
 }
