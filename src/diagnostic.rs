@@ -80,6 +80,9 @@ codes! {
     InvalidUrl = "invalid-url", Error, "A URL that cannot be parsed.";
     InvalidEmail = "invalid-email", Error, "An email address that is malformed.";
     SecretReusesCredential = "secret-reuses-credential", Warning, "The webhook secret is the Harvest API key: anyone who can read the webhook settings learns the key.";
+    WeakenedNeed = "weakened-need", Warning, "A permission listed as optional that the category's `all: required` or `all_get: required` requires; the list wins, softening the guide.";
+    ConnectionMismatch = "connection-mismatch", Warning, "The Harvest v3 connection contradicts another key: a custom integration with a Partner dropdown value, or an authorization_start.";
+    IncompleteNote = "incomplete-note", Warning, "A note that does not say what the guide says, what the manifest does instead, or how certain that is.";
 }
 
 impl fmt::Display for Code {

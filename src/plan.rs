@@ -1,18 +1,24 @@
 //! `plan`: the complete setup checklist for one partner on one ATS, in setup order.
 //!
-//! The checklist is plain data; the binary renders it as a table, Markdown or JSON, so the three
-//! formats cannot disagree.
+//! The checklist is plain data; the binary renders it as a table, Markdown or JSON, so the
+//! formats cannot disagree. [`Checklist::order`] says in which order a person works through its
+//! parts, so no renderer decides that on its own.
 
-use std::collections::BTreeMap;
+mod connection;
+mod scopes;
 
 use serde::Serialize;
 
 use crate::catalog::{Confidence, Method};
 use crate::manifest::{
-    Ats, EndpointSource, GreenhouseSetup, LeverAuthMethod, LeverSetup, Manifest, Need, NoteKind, SecretSource, StepTime,
+    Ats, Certainty, Connection, EndpointSource, GreenhouseSetup, GuessedField, LeverAuthMethod, LeverSetup, Manifest,
+    Need, NoteKind, SecretSource, StepTime,
 };
 
-/// Greenhouse retired Harvest v1/v2 API keys on this date; v3 OAuth credentials replace them.
+pub use connection::{PartnerAuthorization, V3Credential};
+pub use scopes::{ScopeAccess, ScopeItem};
+
+/// Greenhouse retired Harvest v1/v2 API keys on this date; Harvest v3 replaces them.
 pub const HARVEST_V1_RETIRED: &str = "2026-08-31";
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,11 +27,17 @@ pub struct Checklist {
     pub ats: Ats,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideRef>,
+    /// The parts of this checklist that have content, in the order a person works through them.
+    pub order: Vec<Part>,
     pub prerequisites: Vec<String>,
+    /// Greenhouse: the Harvest v3 connection (the partner's authorisation, or client
+    /// credentials) and the legacy v1 key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<CredentialPlan>,
+    /// Lever: how the partner's app gets access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<AuthorizationPlan>,
+    /// Shown with the permissions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyPlan>,
     pub permissions: Vec<PermissionItem>,
@@ -37,6 +49,33 @@ pub struct Checklist {
     pub alternatives: Vec<AlternativeItem>,
     pub warnings: Vec<String>,
     pub notes: Vec<NoteItem>,
+}
+
+/// One part of a checklist, named after the field that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The `alternatives` with `replaces_setup`: whoever takes one needs nothing below it.
+    SetupAlternatives,
+    Prerequisites,
+    /// The `steps` with `when: before`.
+    StepsBefore,
+    /// Lever's `authorization`.
+    Authorization,
+    /// `permissions`, with `policy`.
+    Permissions,
+    V3Scopes,
+    /// Greenhouse's `credential`: the connection comes once the person knows what it must grant.
+    Credential,
+    Webhooks,
+    Stages,
+    Settings,
+    /// The `steps` with `when: after`.
+    StepsAfter,
+    /// The `alternatives` without `replaces_setup`.
+    Alternatives,
+    Warnings,
+    Notes,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,23 +92,28 @@ pub struct GuideRef {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The guide describes only the Harvest v1 key: the partner's own v3 instructions come first.
+    pub predates_v3: bool,
 }
 
-/// The Greenhouse credential: Harvest v3 OAuth client credentials by default, with the partner
-/// guide's v1 API key settings kept for accounts that still have one.
+/// The Greenhouse credential: the Harvest v3 connection (a registered partner's authorisation,
+/// or a custom integration's client credentials), with the guide's v1 API key settings kept for
+/// accounts that still have one.
 #[derive(Debug, Clone, Serialize)]
 pub struct CredentialPlan {
+    /// `partner` (authorisation code: no credential to create) or `custom-integration` (client
+    /// credentials).
+    pub connection: Connection,
+    /// The v3 path in brief and step by step.
     pub v3: V3Credential,
+    /// For a `partner` connection: who authorises, how, why, and what to compare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_authorization: Option<PartnerAuthorization>,
     pub v1_legacy: V1Credential,
+    /// Where the credential goes on the partner's side. For a `partner` connection this is the
+    /// legacy v1 key's hand-over: on v3 the authorisation connects the partner by itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hand_over: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct V3Credential {
-    pub kind: &'static str,
-    pub where_to_create: &'static str,
-    pub acting_user: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,19 +155,9 @@ pub struct PermissionItem {
     pub required: bool,
     pub v3_scopes: Vec<String>,
     pub v3_confidence: Confidence,
-    /// The label was seen in a partner guide; otherwise it is the API docs' wording.
+    /// The label was seen on Greenhouse's permission screen (quoted by a partner guide);
+    /// otherwise it is the API docs' heading and the screen may word it differently.
     pub label_verified: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScopeItem {
-    pub scope: String,
-    /// Needed by at least one required permission.
-    pub required: bool,
-    /// The weakest confidence among the mappings that lead to this scope.
-    pub confidence: Confidence,
-    /// The v1 permission labels this scope stands in for.
-    pub replaces: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +177,19 @@ pub struct WebhookItem {
     pub error_recipient: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Values the guide does not give: shown as guesses, with where the real ones are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guess: Option<GuessItem>,
+}
+
+/// The fields of a web hook that are the manifest's guesses.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuessItem {
+    /// `name`, `event`, `error_recipient`.
+    pub fields: Vec<GuessedField>,
+    /// Where the customer finds the real values.
+    #[serde(rename = "where")]
+    pub location: String,
 }
 
 /// Where an endpoint URL or a secret comes from.
@@ -152,6 +199,9 @@ pub struct ValueSourceItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub instructions: String,
+    /// A secret that is the Harvest v1 key has no v3 counterpart: what to use there instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v3_instead: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +237,8 @@ pub struct AlternativeItem {
     pub instructions: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// Taking it replaces the whole setup: it comes first ([`Part::SetupAlternatives`]).
+    pub replaces_setup: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,7 +246,16 @@ pub struct NoteItem {
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    /// The whole note in one text: what the guide says, what atsctl does instead, and why.
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide_says: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead: Option<String>,
+    /// `verified`, `api-docs` or `inferred`; `null` when the manifest does not say.
+    pub certainty: Option<Certainty>,
+    /// `certainty` in words, for people: always set, "not stated" when the manifest is silent.
+    pub certainty_label: &'static str,
 }
 
 /// Builds the checklist for `ats`; `None` when the manifest has no section for it.
@@ -215,43 +276,86 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
         .notes
         .iter()
         .filter(|note| !note.about.as_deref().is_some_and(about_other_ats))
-        .map(|note| NoteItem {
-            kind: match note.kind {
-                NoteKind::Correction => "correction",
-                NoteKind::Clarification => "clarification",
-            },
-            about: note.about.clone(),
-            text: note.text.clone(),
-        })
+        .map(note_item)
         .collect();
-    match ats {
+    let mut checklist = match ats {
         Ats::Greenhouse => manifest
             .greenhouse
             .as_ref()
             .map(|setup| greenhouse(partner, setup, notes)),
         Ats::Lever => manifest.lever.as_ref().map(|setup| lever(partner, setup, notes)),
+    }?;
+    checklist.order = order(&checklist);
+    Some(checklist)
+}
+
+fn note_item(note: &crate::manifest::Note) -> NoteItem {
+    let text = [&note.guide_says, &note.instead, &note.text]
+        .into_iter()
+        .flatten()
+        .map(|part| part.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    NoteItem {
+        kind: match note.kind {
+            NoteKind::Correction => "correction",
+            NoteKind::Clarification => "clarification",
+        },
+        about: note.about.clone(),
+        text,
+        guide_says: note.guide_says.clone(),
+        instead: note.instead.clone(),
+        certainty: note.certainty,
+        certainty_label: certainty_label(note.certainty),
     }
 }
 
+/// How a person reads a note's certainty.
+pub fn certainty_label(certainty: Option<Certainty>) -> &'static str {
+    match certainty {
+        Some(Certainty::Verified) => "verified",
+        Some(Certainty::ApiDocs) => "label from Greenhouse's API docs, unverified on screen",
+        Some(Certainty::Inferred) => "inferred: confirm with the partner",
+        None => "certainty not stated",
+    }
+}
+
+/// The parts with content, in setup order. For Greenhouse the connection comes after the
+/// permissions and scopes: whoever connects must know what the connection is to grant.
+fn order(checklist: &Checklist) -> Vec<Part> {
+    let replacing = checklist
+        .alternatives
+        .iter()
+        .any(|alternative| alternative.replaces_setup);
+    let other_alternatives = checklist
+        .alternatives
+        .iter()
+        .any(|alternative| !alternative.replaces_setup);
+    let has_steps = |when: &str| checklist.steps.iter().any(|step| step.when == when);
+    let candidates = [
+        (Part::SetupAlternatives, replacing),
+        (Part::Prerequisites, !checklist.prerequisites.is_empty()),
+        (Part::StepsBefore, has_steps("before")),
+        (Part::Authorization, checklist.authorization.is_some()),
+        (Part::Permissions, !checklist.permissions.is_empty()),
+        (Part::V3Scopes, !checklist.v3_scopes.is_empty()),
+        (Part::Credential, checklist.credential.is_some()),
+        (Part::Webhooks, !checklist.webhooks.is_empty()),
+        (Part::Stages, !checklist.stages.is_empty()),
+        (Part::Settings, !checklist.settings.is_empty()),
+        (Part::StepsAfter, has_steps("after")),
+        (Part::Alternatives, other_alternatives),
+        (Part::Warnings, !checklist.warnings.is_empty()),
+        (Part::Notes, !checklist.notes.is_empty()),
+    ];
+    candidates
+        .into_iter()
+        .filter_map(|(part, present)| present.then_some(part))
+        .collect()
+}
+
 fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>) -> Checklist {
-    let mut prerequisites = Vec::new();
-    if let Some(role) = &setup.prerequisites.role {
-        prerequisites.push(format!("The person doing the setup is a Greenhouse {role}."));
-    }
-    prerequisites.extend(
-        setup
-            .prerequisites
-            .developer_permissions
-            .iter()
-            .map(|permission| format!("Developer permission: {permission}")),
-    );
-    if let Some(help) = &setup.prerequisites.help {
-        prerequisites.push(help.clone());
-    }
-    prerequisites.push(
-        "The Harvest v3 acting user is a Site Admin: v3 lists come back empty, not failing, for anyone else."
-            .to_owned(),
-    );
+    let prerequisites = connection::prerequisites(setup);
 
     let permissions: Vec<PermissionItem> = setup
         .permissions
@@ -275,6 +379,7 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
             }
         })
         .collect();
+    let v3_scopes = scopes::scopes(&setup.permissions, setup.connection);
 
     let mut warnings = Vec::new();
     let webhooks: Vec<WebhookItem> = setup
@@ -294,9 +399,20 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
                     .instructions
                     .clone()
                     .unwrap_or_else(|| secret_instructions(webhook.secret.source)),
+                v3_instead: (webhook.secret.source == SecretSource::HarvestApiKey).then(|| {
+                    format!(
+                        "On Harvest v3 there is no API key to reuse: use the secret {name} provides, or choose a long \
+                         random value and give it to {name}.",
+                        name = partner.name
+                    )
+                }),
             }),
             error_recipient: webhook.error_recipient.clone(),
             note: webhook.note.clone(),
+            guess: webhook.guess.as_ref().map(|guess| GuessItem {
+                fields: guess.fields.clone(),
+                location: guess.location.clone(),
+            }),
         })
         .collect();
     if setup
@@ -304,12 +420,14 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
         .iter()
         .any(|webhook| webhook.secret.source == SecretSource::HarvestApiKey)
     {
-        warnings.push(
-            "Unsafe: the partner asks for the Harvest API key as the webhook secret. Anyone who can read the web hook \
-             settings in Greenhouse learns the key. Ask the partner for a separate secret."
-                .to_owned(),
-        );
+        warnings.push(format!(
+            "Unsafe: the manifest records that {name} asks for the Harvest API key as the webhook secret. Anyone who \
+             can read the web hook settings in Greenhouse learns the key. Use a separate secret instead: one {name} \
+             provides, or a long random value you give {name}. On Harvest v3 there is no API key to reuse at all.",
+            name = partner.name
+        ));
     }
+    warnings.extend(guess_warnings(&webhooks));
     let unverified: Vec<&str> = webhooks
         .iter()
         .filter(|webhook| !webhook.event_label_verified)
@@ -321,38 +439,44 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
             quoted_list(&unverified)
         ));
     }
+    let unverified_labels: Vec<&str> = permissions
+        .iter()
+        .filter(|permission| !permission.label_verified)
+        .map(|permission| permission.label.as_str())
+        .collect();
+    if !unverified_labels.is_empty() {
+        warnings.push(format!(
+            "{} of the permission labels in this plan come from Greenhouse's API docs, not the permission screen, \
+             which may word them differently; find them by their endpoint: {}.",
+            unverified_labels.len(),
+            quoted_list(&unverified_labels)
+        ));
+    }
+    warnings.extend(scopes::least_privilege_warning(
+        &v3_scopes,
+        &partner.name,
+        setup.connection,
+    ));
     warnings.extend(setup.warnings.iter().cloned());
 
     Checklist {
+        credential: Some(connection::credential(&partner, setup, &v3_scopes)),
         partner,
         ats: Ats::Greenhouse,
         guide: setup.guide.as_ref().map(|guide| GuideRef {
             title: guide.title.clone(),
             url: guide.url.clone(),
+            predates_v3: guide.predates_v3,
         }),
+        order: Vec::new(),
         prerequisites,
-        credential: Some(CredentialPlan {
-            v3: V3Credential {
-                kind: "Harvest v3 OAuth client credentials",
-                where_to_create: "Configure → Dev Center → API Credential Management: create a Harvest v3 (OAuth) credential",
-                acting_user: "a Site Admin user id, used as the token's `sub`",
-            },
-            v1_legacy: V1Credential {
-                api_type: setup.credential.api_type.clone(),
-                partner: setup.credential.partner_option.clone(),
-                partner_optional: setup.credential.partner_option_optional,
-                description: setup.credential.description.clone(),
-                retired_on: HARVEST_V1_RETIRED,
-            },
-            hand_over: setup.credential.hand_over.clone(),
-        }),
         authorization: None,
         policy: Some(PolicyPlan {
             read_only: setup.policy.read_only,
             forbid_methods: setup.policy.forbid_methods.clone(),
             reason: setup.policy.reason.clone(),
         }),
-        v3_scopes: scopes(&permissions),
+        v3_scopes,
         permissions,
         webhooks,
         stages: stages(&setup.stages),
@@ -365,11 +489,43 @@ fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteI
                 name: alternative.name.clone(),
                 instructions: alternative.instructions.clone(),
                 contact: alternative.contact.clone(),
+                replaces_setup: alternative.replaces_setup,
             })
             .collect(),
         warnings,
         notes,
     }
+}
+
+/// One warning per guessed web hook: a guess shown as a value would be taken for the guide's.
+fn guess_warnings(webhooks: &[WebhookItem]) -> Vec<String> {
+    webhooks
+        .iter()
+        .filter_map(|webhook| {
+            let guess = webhook.guess.as_ref()?;
+            let fields: Vec<String> = guess
+                .fields
+                .iter()
+                .map(|field| match field {
+                    GuessedField::Name => format!("Name \"{}\"", webhook.name),
+                    GuessedField::Event => format!("When \"{}\"", webhook.event),
+                    GuessedField::ErrorRecipient => match &webhook.error_recipient {
+                        Some(recipient) => format!("Error recipient \"{recipient}\""),
+                        None => "Error recipient".to_owned(),
+                    },
+                })
+                .collect();
+            let what = if fields.is_empty() {
+                format!("values of the web hook \"{}\"", webhook.name)
+            } else {
+                format!("the web hook's {}", fields.join(" and "))
+            };
+            Some(format!(
+                "Guessed, not from the guide: {what}. Use the real values from {}.",
+                guess.location.trim().trim_end_matches('.')
+            ))
+        })
+        .collect()
 }
 
 fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> Checklist {
@@ -392,6 +548,7 @@ fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
             secret: None,
             error_recipient: None,
             note: webhook.note.clone(),
+            guess: None,
         })
         .collect();
     let mut warnings = Vec::new();
@@ -402,6 +559,17 @@ fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
             quoted_list(&toggles)
         ));
     }
+    let unverified: Vec<&str> = webhooks
+        .iter()
+        .filter(|webhook| !webhook.event_label_verified)
+        .map(|webhook| webhook.event.as_str())
+        .collect();
+    if !unverified.is_empty() {
+        warnings.push(format!(
+            "The toggle wording of {} is inferred from the event name, not seen in Lever; the screen may word it differently.",
+            quoted_list(&unverified)
+        ));
+    }
     warnings.extend(setup.warnings.iter().cloned());
     Checklist {
         partner,
@@ -409,7 +577,9 @@ fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
         guide: setup.guide.as_ref().map(|guide| GuideRef {
             title: guide.title.clone(),
             url: guide.url.clone(),
+            predates_v3: guide.predates_v3,
         }),
+        order: Vec::new(),
         prerequisites,
         credential: None,
         authorization: setup.authorization.as_ref().map(|authorization| AuthorizationPlan {
@@ -433,25 +603,6 @@ fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
     }
 }
 
-/// The deduplicated v3 scopes to grant, sorted by name.
-fn scopes(permissions: &[PermissionItem]) -> Vec<ScopeItem> {
-    let mut scopes: BTreeMap<&str, ScopeItem> = BTreeMap::new();
-    for permission in permissions {
-        for scope in &permission.v3_scopes {
-            let item = scopes.entry(scope).or_insert_with(|| ScopeItem {
-                scope: scope.clone(),
-                required: false,
-                confidence: Confidence::High,
-                replaces: Vec::new(),
-            });
-            item.required |= permission.required;
-            item.confidence = item.confidence.min(permission.v3_confidence);
-            item.replaces.push(permission.label.clone());
-        }
-    }
-    scopes.into_values().collect()
-}
-
 fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
     let source = match endpoint.source {
         EndpointSource::PartnerDashboard => "partner-dashboard",
@@ -467,6 +618,7 @@ fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
         source,
         url: endpoint.url.clone(),
         instructions,
+        v3_instead: None,
     }
 }
 
@@ -484,7 +636,7 @@ fn secret_instructions(source: SecretSource) -> String {
         SecretSource::PartnerDashboard => "Copy it from the partner's dashboard.",
         SecretSource::PartnerTeam => "The partner's onboarding team sends it.",
         SecretSource::CustomerChosen => "Choose a long random value and give it to the partner.",
-        SecretSource::HarvestApiKey => "The partner asks for the Harvest API key here (unsafe).",
+        SecretSource::HarvestApiKey => "The Harvest API key (unsafe: see the warnings).",
     }
     .to_owned()
 }
@@ -537,4 +689,10 @@ fn quoted_list(items: &[&str]) -> String {
         .map(|item| format!("\"{item}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Connection-independent wording: a registered partner's customer authorises, a custom
+/// integration's creates credentials.
+fn is_partner(connection: Connection) -> bool {
+    connection == Connection::Partner
 }

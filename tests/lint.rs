@@ -107,10 +107,14 @@ fn every_finding_code_is_exercised_by_a_fixture() {
 }
 
 #[test]
-fn bundled_manifests_and_the_clean_example_lint_without_errors() {
-    let (code, report) = lint_json(&["integrations", "examples/manifests/acme-sourcing.yaml"]);
+fn bundled_manifests_and_the_clean_examples_lint_without_errors() {
+    let (code, report) = lint_json(&[
+        "integrations",
+        "examples/manifests/acme-sourcing.yaml",
+        "examples/manifests/acme-warehouse-custom.yaml",
+    ]);
     assert_eq!(code, Some(0), "{report}");
-    assert_eq!(report["files"], 5);
+    assert_eq!(report["files"], 6);
     assert_eq!(report["errors"], 0);
     // eqtble's use of the Harvest key as the webhook secret is a warning, not an error.
     let codes: Vec<&str> = report["diagnostics"]

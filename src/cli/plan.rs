@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use atsctl::catalog::Confidence;
-use atsctl::plan::{self, Checklist};
+use atsctl::manifest::{Connection, GuessedField};
+use atsctl::plan::{self, Checklist, ScopeAccess};
 
 use super::manifest_source::{self, AtsArg};
 use super::output::{paint, style};
@@ -85,6 +86,14 @@ fn human(checklist: &Checklist) -> String {
         );
     }
 
+    let (replacing, other_alternatives): (Vec<_>, Vec<_>) = checklist
+        .alternatives
+        .iter()
+        .partition(|alternative| alternative.replaces_setup);
+    if !replacing.is_empty() {
+        heading(&mut text, "First: do you need this setup at all?");
+        write_alternatives(&mut text, &replacing);
+    }
     if !checklist.prerequisites.is_empty() {
         heading(&mut text, "Before you start");
         for item in &checklist.prerequisites {
@@ -101,39 +110,6 @@ fn human(checklist: &Checklist) -> String {
             let _ = writeln!(text, "  Who: {who}");
         }
         let _ = writeln!(text, "  {}", authorization.instructions.trim());
-    }
-    if let Some(credential) = &checklist.credential {
-        heading(&mut text, "Create the credential");
-        let _ = writeln!(
-            text,
-            "  {} (default): {}",
-            paint(style::EMPHASIS, credential.v3.kind),
-            credential.v3.where_to_create
-        );
-        let _ = writeln!(text, "    Acting user: {}", credential.v3.acting_user);
-        let _ = writeln!(
-            text,
-            "    Scopes: the {} in section \"Harvest v3 scopes to grant\" below.",
-            checklist.v3_scopes.len()
-        );
-        let legacy = &credential.v1_legacy;
-        let _ = writeln!(
-            text,
-            "  {} (retired {}; only for accounts that still have one):",
-            paint(style::EMPHASIS, "Harvest v1 API key"),
-            legacy.retired_on
-        );
-        let _ = writeln!(text, "    API Type: {}", legacy.api_type);
-        if let Some(partner) = &legacy.partner {
-            let optional = if legacy.partner_optional { " (optional)" } else { "" };
-            let _ = writeln!(text, "    Partner: {partner}{optional}");
-        }
-        if let Some(description) = &legacy.description {
-            let _ = writeln!(text, "    Description: {description}");
-        }
-        if let Some(hand_over) = &credential.hand_over {
-            let _ = writeln!(text, "  Then: {hand_over}");
-        }
     }
     if !checklist.permissions.is_empty() {
         let required = checklist
@@ -198,7 +174,11 @@ fn human(checklist: &Checklist) -> String {
             };
             table.add_row(vec![
                 category,
-                permission.label.clone(),
+                if permission.label_verified {
+                    permission.label.clone()
+                } else {
+                    format!("{}\n(label unverified)", permission.label)
+                },
                 endpoint,
                 need(permission.required).to_owned(),
                 scopes,
@@ -209,7 +189,7 @@ fn human(checklist: &Checklist) -> String {
     if !checklist.v3_scopes.is_empty() {
         heading(
             &mut text,
-            &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()),
+            &format!("{} ({})", scopes_title(checklist), checklist.v3_scopes.len()),
         );
         let mut table = new_table(&["Scope", "Need", "Mapping", "Replaces v1 permission"]);
         for scope in &checklist.v3_scopes {
@@ -219,12 +199,20 @@ fn human(checklist: &Checklist) -> String {
             };
             table.add_row(vec![
                 scope.scope.clone(),
-                need(scope.required).to_owned(),
+                format!("{}{}", need(scope.required), access_mark(scope.access, "\n")),
                 mapping,
                 scope.replaces.join("\n"),
             ]);
         }
         text.push_str(&render(&table, 2));
+        for scope in &checklist.v3_scopes {
+            if let Some(check) = &scope.check {
+                let _ = writeln!(text, "  • {check}");
+            }
+        }
+    }
+    if let Some(credential) = &checklist.credential {
+        write_credential(&mut text, &mut heading, credential, checklist);
     }
     if !checklist.webhooks.is_empty() {
         match checklist.ats {
@@ -248,19 +236,19 @@ fn human(checklist: &Checklist) -> String {
                 for (index, webhook) in checklist.webhooks.iter().enumerate() {
                     table.add_row(vec![
                         (index + 1).to_string(),
-                        webhook.name.clone(),
-                        webhook.event.clone(),
+                        marked(&webhook.name, guessed(webhook, GuessedField::Name)),
+                        marked(
+                            &webhook.event,
+                            guessed(webhook, GuessedField::Event)
+                                .or((!webhook.event_label_verified).then_some("label unverified")),
+                        ),
                         webhook.action.clone(),
                         webhook
                             .endpoint
                             .as_ref()
                             .map(|endpoint| endpoint.url.clone().unwrap_or_else(|| endpoint.instructions.clone()))
                             .unwrap_or_default(),
-                        webhook
-                            .secret
-                            .as_ref()
-                            .map(|secret| secret.instructions.clone())
-                            .unwrap_or_default(),
+                        webhook.secret.as_ref().map(secret_text).unwrap_or_default(),
                         webhook.error_recipient.clone().unwrap_or_else(|| "—".to_owned()),
                     ]);
                 }
@@ -319,21 +307,9 @@ fn human(checklist: &Checklist) -> String {
         heading(&mut text, &step.title);
         write_step(&mut text, step);
     }
-    if !checklist.alternatives.is_empty() {
+    if !other_alternatives.is_empty() {
         heading(&mut text, "Alternatives");
-        for alternative in &checklist.alternatives {
-            let contact = alternative
-                .contact
-                .as_deref()
-                .map(|contact| format!(" Contact: {contact}."))
-                .unwrap_or_default();
-            let _ = writeln!(
-                text,
-                "  • {}: {}{contact}",
-                paint(style::EMPHASIS, &alternative.name),
-                alternative.instructions.trim()
-            );
-        }
+        write_alternatives(&mut text, &other_alternatives);
     }
     if !checklist.warnings.is_empty() {
         let _ = writeln!(text, "\n{}", paint(style::WARNING, "Warnings"));
@@ -349,7 +325,13 @@ fn human(checklist: &Checklist) -> String {
                 .as_deref()
                 .map(|about| format!(" [{about}]"))
                 .unwrap_or_default();
-            let _ = writeln!(text, "  - {}{about}: {}", note.kind, note.text.trim());
+            let _ = writeln!(
+                text,
+                "  - {}{about} ({}): {}",
+                note.kind,
+                note.certainty_label,
+                note.text.trim()
+            );
         }
     }
     let _ = writeln!(text, "\nSupport: {}", checklist.partner.support_email);
@@ -365,6 +347,131 @@ fn write_step(text: &mut String, step: &plan::StepItem) {
     }
 }
 
+fn write_alternatives(text: &mut String, alternatives: &[&plan::AlternativeItem]) {
+    for alternative in alternatives {
+        let contact = alternative
+            .contact
+            .as_deref()
+            .map(|contact| format!(" Contact: {contact}."))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "  • {}: {}{contact}",
+            paint(style::EMPHASIS, &alternative.name),
+            alternative.instructions.trim()
+        );
+    }
+}
+
+/// The Greenhouse connection: a registered partner's authorisation or a custom integration's
+/// client credentials, then the legacy v1 key.
+fn write_credential(
+    text: &mut String,
+    heading: &mut impl FnMut(&mut String, &str),
+    credential: &plan::CredentialPlan,
+    checklist: &Checklist,
+) {
+    match &credential.partner_authorization {
+        Some(authorization) => {
+            heading(
+                text,
+                &format!("Connect {} on Harvest v3 (authorisation)", checklist.partner.name),
+            );
+            let _ = writeln!(text, "  {}", paint(style::EMPHASIS, credential.v3.kind));
+            let _ = writeln!(
+                text,
+                "  Who: {}, choosing \"{}\".",
+                authorization.who, authorization.choose
+            );
+            for why in &authorization.why {
+                let _ = writeln!(text, "    Why: {why}");
+            }
+            for (index, step) in credential.v3.steps.iter().enumerate() {
+                let _ = writeln!(text, "  {}. {step}", index + 1);
+            }
+            let _ = writeln!(text, "  Note: {}", authorization.scope_wording);
+        }
+        None => {
+            heading(text, "Create the credential");
+            let _ = writeln!(
+                text,
+                "  {}: {}",
+                paint(style::EMPHASIS, credential.v3.kind),
+                credential.v3.where_to_create
+            );
+            let _ = writeln!(text, "    Acting user: {}", credential.v3.acting_user);
+            for (index, step) in credential.v3.steps.iter().enumerate() {
+                let _ = writeln!(text, "  {}. {step}", index + 1);
+            }
+        }
+    }
+    let legacy = &credential.v1_legacy;
+    let _ = writeln!(
+        text,
+        "  {} (retired {}; only for accounts that still have one):",
+        paint(style::EMPHASIS, "Harvest v1 API key"),
+        legacy.retired_on
+    );
+    let _ = writeln!(text, "    API Type: {}", legacy.api_type);
+    if let Some(partner) = &legacy.partner {
+        let optional = if legacy.partner_optional { " (optional)" } else { "" };
+        let _ = writeln!(text, "    Partner: {partner}{optional}");
+    }
+    if let Some(description) = &legacy.description {
+        let _ = writeln!(text, "    Description: {description}");
+    }
+    if let Some(hand_over) = &credential.hand_over {
+        let _ = writeln!(text, "  Then{}: {hand_over}", hand_over_scope(credential));
+    }
+}
+
+/// A partner's hand-over is the legacy key's: on v3 the authorisation connects it.
+fn hand_over_scope(credential: &plan::CredentialPlan) -> &'static str {
+    if credential.partner_authorization.is_some() {
+        " (v1 key)"
+    } else {
+        ""
+    }
+}
+
+fn scopes_title(checklist: &Checklist) -> &'static str {
+    match checklist.credential.as_ref().map(|credential| credential.connection) {
+        Some(Connection::Partner) => "Harvest v3 scopes the authorisation should request",
+        _ => "Harvest v3 scopes to grant",
+    }
+}
+
+/// What a scope lets the partner do, when more than reading.
+fn access_mark(access: ScopeAccess, separator: &str) -> String {
+    match access {
+        ScopeAccess::Read => String::new(),
+        ScopeAccess::Write => format!("{separator}writes"),
+        ScopeAccess::Destroy => format!("{separator}destroys"),
+    }
+}
+
+fn guessed(webhook: &plan::WebhookItem, field: GuessedField) -> Option<&'static str> {
+    webhook
+        .guess
+        .as_ref()
+        .is_some_and(|guess| guess.fields.contains(&field))
+        .then_some("guess")
+}
+
+fn marked(value: &str, mark: Option<&str>) -> String {
+    match mark {
+        Some(mark) => format!("{value}\n({mark})"),
+        None => value.to_owned(),
+    }
+}
+
+fn secret_text(secret: &plan::ValueSourceItem) -> String {
+    match &secret.v3_instead {
+        Some(instead) => format!("{} {instead}", secret.instructions),
+        None => secret.instructions.clone(),
+    }
+}
+
 /// The checklist as Markdown with task boxes, to send to whoever does the setup.
 fn markdown(checklist: &Checklist) -> String {
     let mut text = String::new();
@@ -376,6 +483,14 @@ fn markdown(checklist: &Checklist) -> String {
     );
     if let Some(guide) = &checklist.guide {
         let _ = writeln!(text, "From the partner's guide *{}*.\n", guide.title);
+    }
+    let (replacing, other_alternatives): (Vec<_>, Vec<_>) = checklist
+        .alternatives
+        .iter()
+        .partition(|alternative| alternative.replaces_setup);
+    if !replacing.is_empty() {
+        let _ = writeln!(text, "## First: do you need this setup at all?\n");
+        markdown_alternatives(&mut text, &replacing);
     }
     if !checklist.prerequisites.is_empty() {
         let _ = writeln!(text, "## Before you start\n");
@@ -393,39 +508,6 @@ fn markdown(checklist: &Checklist) -> String {
             let _ = writeln!(text, "Who: {who}\n");
         }
         let _ = writeln!(text, "- [ ] {}\n", authorization.instructions.trim());
-    }
-    if let Some(credential) = &checklist.credential {
-        let _ = writeln!(text, "## Create the credential\n");
-        let _ = writeln!(
-            text,
-            "- [ ] **{}** (default): {}. Acting user: {}. Grant the scopes listed below.",
-            credential.v3.kind, credential.v3.where_to_create, credential.v3.acting_user
-        );
-        let legacy = &credential.v1_legacy;
-        let partner = legacy
-            .partner
-            .as_deref()
-            .map(|partner| {
-                format!(
-                    ", Partner: {partner}{}",
-                    if legacy.partner_optional { " (optional)" } else { "" }
-                )
-            })
-            .unwrap_or_default();
-        let description = legacy
-            .description
-            .as_deref()
-            .map(|description| format!(", Description: {description}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            text,
-            "- Legacy **Harvest v1 API key** (retired {}): API Type: {}{partner}{description}.",
-            legacy.retired_on, legacy.api_type
-        );
-        if let Some(hand_over) = &credential.hand_over {
-            let _ = writeln!(text, "- [ ] {hand_over}");
-        }
-        text.push('\n');
     }
     if !checklist.permissions.is_empty() {
         let _ = writeln!(text, "## Harvest v1 permissions\n");
@@ -446,9 +528,14 @@ fn markdown(checklist: &Checklist) -> String {
                 .join(", ");
             let _ = writeln!(
                 text,
-                "| {} | {} | {endpoint} | {} | {}{} |",
+                "| {} | {}{} | {endpoint} | {} | {}{} |",
                 permission.category,
                 permission.label,
+                if permission.label_verified {
+                    ""
+                } else {
+                    " *(label unverified)*"
+                },
                 need(permission.required),
                 if scopes.is_empty() { "none".to_owned() } else { scopes },
                 confidence_mark(permission.v3_confidence)
@@ -457,24 +544,42 @@ fn markdown(checklist: &Checklist) -> String {
         text.push('\n');
     }
     if !checklist.v3_scopes.is_empty() {
-        let _ = writeln!(text, "## Harvest v3 scopes to grant\n");
+        let _ = writeln!(text, "## {}\n", scopes_title(checklist));
         for scope in &checklist.v3_scopes {
             let mark = if scope.confidence == Confidence::High {
                 String::new()
             } else {
                 format!(" — {} confidence mapping, check", scope.confidence.as_str())
             };
-            let _ = writeln!(text, "- [ ] `{}` ({}){mark}", scope.scope, need(scope.required));
+            let _ = writeln!(
+                text,
+                "- [ ] `{}` ({}{}){mark}",
+                scope.scope,
+                need(scope.required),
+                access_mark(scope.access, "; ")
+            );
+            if let Some(check) = &scope.check {
+                let _ = writeln!(text, "  - Check: {check}");
+            }
         }
         text.push('\n');
+    }
+    if let Some(credential) = &checklist.credential {
+        markdown_credential(&mut text, credential, checklist);
     }
     if !checklist.webhooks.is_empty() {
         let _ = writeln!(text, "## Webhooks\n");
         for webhook in &checklist.webhooks {
             let _ = writeln!(
                 text,
-                "- [ ] **{}**: When *{}* (`{}`)",
-                webhook.name, webhook.event, webhook.action
+                "- [ ] **{}**{}: When *{}*{} (`{}`)",
+                webhook.name,
+                guessed(webhook, GuessedField::Name).map_or(String::new(), |mark| format!(" ({mark})")),
+                webhook.event,
+                guessed(webhook, GuessedField::Event)
+                    .or((!webhook.event_label_verified).then_some("label unverified"))
+                    .map_or(String::new(), |mark| format!(" ({mark})")),
+                webhook.action
             );
             if let Some(endpoint) = &webhook.endpoint {
                 let _ = writeln!(
@@ -484,7 +589,7 @@ fn markdown(checklist: &Checklist) -> String {
                 );
             }
             if let Some(secret) = &webhook.secret {
-                let _ = writeln!(text, "  - Secret key: {}", secret.instructions);
+                let _ = writeln!(text, "  - Secret key: {}", secret_text(secret));
             }
             if let Some(recipient) = &webhook.error_recipient {
                 let _ = writeln!(text, "  - Error recipient email: {recipient}");
@@ -514,12 +619,9 @@ fn markdown(checklist: &Checklist) -> String {
     for step in checklist.steps.iter().filter(|step| step.when == "after") {
         markdown_step(&mut text, step);
     }
-    if !checklist.alternatives.is_empty() {
+    if !other_alternatives.is_empty() {
         let _ = writeln!(text, "## Alternatives\n");
-        for alternative in &checklist.alternatives {
-            let _ = writeln!(text, "- **{}**: {}", alternative.name, alternative.instructions.trim());
-        }
-        text.push('\n');
+        markdown_alternatives(&mut text, &other_alternatives);
     }
     if !checklist.warnings.is_empty() {
         let _ = writeln!(text, "## Warnings\n");
@@ -527,8 +629,110 @@ fn markdown(checklist: &Checklist) -> String {
             let _ = writeln!(text, "> {warning}\n");
         }
     }
+    if !checklist.notes.is_empty() {
+        let _ = writeln!(text, "## Notes on the partner's guide\n");
+        for note in &checklist.notes {
+            let about = note
+                .about
+                .as_deref()
+                .map(|about| format!(" `{about}`"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "- **{}**{about} ({}): {}",
+                note.kind,
+                note.certainty_label,
+                note.text.trim()
+            );
+        }
+        text.push('\n');
+    }
     let _ = writeln!(text, "Support: {}", checklist.partner.support_email);
     text
+}
+
+fn markdown_alternatives(text: &mut String, alternatives: &[&plan::AlternativeItem]) {
+    for alternative in alternatives {
+        let contact = alternative
+            .contact
+            .as_deref()
+            .map(|contact| format!(" Contact: {contact}."))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "- **{}**: {}{contact}",
+            alternative.name,
+            alternative.instructions.trim()
+        );
+    }
+    text.push('\n');
+}
+
+fn markdown_credential(text: &mut String, credential: &plan::CredentialPlan, checklist: &Checklist) {
+    match &credential.partner_authorization {
+        Some(authorization) => {
+            let _ = writeln!(
+                text,
+                "## Connect {} on Harvest v3 (authorisation)\n",
+                checklist.partner.name
+            );
+            let _ = writeln!(text, "**{}**\n", credential.v3.kind);
+            let _ = writeln!(
+                text,
+                "Who: {}, choosing \"{}\".\n",
+                authorization.who, authorization.choose
+            );
+            for why in &authorization.why {
+                let _ = writeln!(text, "- Why: {why}");
+            }
+            text.push('\n');
+        }
+        None => {
+            let _ = writeln!(text, "## Create the credential\n");
+            let _ = writeln!(
+                text,
+                "**{}**: {}. Acting user: {}.\n",
+                credential.v3.kind, credential.v3.where_to_create, credential.v3.acting_user
+            );
+        }
+    }
+    for step in &credential.v3.steps {
+        let _ = writeln!(text, "- [ ] {step}");
+    }
+    if let Some(authorization) = &credential.partner_authorization {
+        let _ = writeln!(text, "- Note: {}", authorization.scope_wording);
+    }
+    let legacy = &credential.v1_legacy;
+    let partner = legacy
+        .partner
+        .as_deref()
+        .map(|partner| {
+            format!(
+                ", Partner: {partner}{}",
+                if legacy.partner_optional { " (optional)" } else { "" }
+            )
+        })
+        .unwrap_or_default();
+    let description = legacy
+        .description
+        .as_deref()
+        .map(|description| format!(", Description: {description}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        text,
+        "- Legacy **Harvest v1 API key** (retired {}): API Type: {}{partner}{description}.",
+        legacy.retired_on, legacy.api_type
+    );
+    if let Some(hand_over) = &credential.hand_over {
+        // A partner's hand-over belongs to the legacy key: no box to tick on the v3 path.
+        let task = if credential.partner_authorization.is_some() {
+            ""
+        } else {
+            "[ ] "
+        };
+        let _ = writeln!(text, "- {task}Then{}: {hand_over}", hand_over_scope(credential));
+    }
+    text.push('\n');
 }
 
 fn markdown_step(text: &mut String, step: &plan::StepItem) {

@@ -334,10 +334,12 @@ mod tests {
                 source: "fixed",
                 url: Some(url.into()),
                 instructions: format!("Use {url}"),
+                v3_instead: None,
             }),
             secret: None,
             error_recipient: None,
             note: None,
+            guess: None,
         }
     }
 

@@ -3,7 +3,9 @@
 
 use crate::catalog::{GreenhouseEvent, LeverEvent, Method, Permission};
 
-pub use super::raw::{EndpointSource, LeverAuthMethod, Need, NoteKind, SecretSource, StepTime};
+pub use super::raw::{
+    Certainty, Connection, EndpointSource, GuessedField, LeverAuthMethod, Need, NoteKind, SecretSource, StepTime,
+};
 
 /// The applicant tracking systems atsctl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -65,6 +67,8 @@ pub struct Partner {
 pub struct Guide {
     pub title: String,
     pub url: Option<String>,
+    /// The guide describes Harvest v1 API keys only.
+    pub predates_v3: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +81,10 @@ pub struct Prerequisites {
 #[derive(Debug, Clone)]
 pub struct GreenhouseSetup {
     pub guide: Option<Guide>,
+    /// How the partner connects on Harvest v3 (stated, or inferred from `credential.partner`).
+    pub connection: Connection,
+    /// Where a partner's v3 authorisation starts, from the partner's own v3 instructions.
+    pub authorization_start: Option<String>,
     pub prerequisites: Prerequisites,
     pub credential: Credential,
     pub policy: Policy,
@@ -121,6 +129,14 @@ pub struct GreenhouseWebhook {
     pub secret: Secret,
     pub error_recipient: Option<String>,
     pub note: Option<String>,
+    pub guess: Option<Guess>,
+}
+
+/// Web hook values the guide does not give: the manifest's guesses, and where the real ones are.
+#[derive(Debug, Clone)]
+pub struct Guess {
+    pub fields: Vec<GuessedField>,
+    pub location: String,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +180,8 @@ pub struct Alternative {
     pub name: String,
     pub instructions: String,
     pub contact: Option<String>,
+    /// Taking it replaces the whole setup.
+    pub replaces_setup: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -196,5 +214,8 @@ pub struct LeverWebhook {
 pub struct Note {
     pub kind: NoteKind,
     pub about: Option<String>,
-    pub text: String,
+    pub guide_says: Option<String>,
+    pub instead: Option<String>,
+    pub certainty: Option<Certainty>,
+    pub text: Option<String>,
 }

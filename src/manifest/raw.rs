@@ -6,7 +6,7 @@
 //! key of a file at once, with a suggestion, before this typed pass runs.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::located::Located;
 use crate::catalog::Method;
@@ -50,6 +50,10 @@ pub struct RawGuide {
     pub title: String,
     /// Where the guide is published, when known.
     pub url: Option<Located<String>>,
+    /// The guide was written for Harvest v1 API keys, before Harvest v3. The plan then says so
+    /// and tells the customer to follow the partner's own v3 instructions first.
+    #[serde(default)]
+    pub predates_v3: bool,
 }
 
 /// What the person doing the setup must have before starting.
@@ -71,6 +75,19 @@ pub struct RawPrerequisites {
 #[schemars(deny_unknown_fields)]
 pub struct RawGreenhouse {
     pub guide: Option<RawGuide>,
+    /// How the partner connects to Harvest v3. `partner`: a registered Greenhouse partner (it is
+    /// in the credential screen's "Partner" dropdown); the customer authorises the partner's app
+    /// on Greenhouse's authorisation screen and creates no credential, because Greenhouse does
+    /// not offer client credentials to partners. `custom-integration`: an integration built for
+    /// the customer's own account; the customer creates Harvest v3 client credentials. When
+    /// left out: `partner` if `credential.partner` names a dropdown value, else
+    /// `custom-integration`.
+    pub connection: Option<Located<Connection>>,
+    /// For a `partner` connection: where the customer starts the Harvest v3 authorisation, as
+    /// the partner's own v3 instructions say (for example its "Connect with Greenhouse" button
+    /// in Settings → Integrations). Leave it out when the partner has not published it: the
+    /// plan then says it is unknown and where to look.
+    pub authorization_start: Option<Located<String>>,
     #[serde(default)]
     pub prerequisites: RawPrerequisites,
     pub credential: RawCredential,
@@ -115,6 +132,18 @@ pub struct RawCredential {
     pub hand_over: Option<String>,
 }
 
+/// How a partner connects to Harvest v3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Connection {
+    /// A registered Greenhouse partner: OAuth authorisation code, started from the partner's
+    /// "Connect with Greenhouse" or Greenhouse's Integrations marketplace.
+    Partner,
+    /// An integration for the customer's own account: Harvest v3 client credentials created in
+    /// Configure → Dev Center → API Credentials.
+    CustomIntegration,
+}
+
 /// Greenhouse API types a partner guide may ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum ApiType {
@@ -143,6 +172,11 @@ pub struct RawPermissionGroup {
     pub category: Located<String>,
     /// Select every permission in the category, as required or optional.
     pub all: Option<Located<Need>>,
+    /// Select every GET permission in the category, as required or optional: for guides that
+    /// say "select all GET actions". It can be combined with `all` (`all: optional` with
+    /// `all_get: required` makes the reads required and the writes optional); a permission in
+    /// `required` or `optional` keeps the need given there.
+    pub all_get: Option<Located<Need>>,
     /// Permissions the partner needs: UI labels (`GET: List Jobs`, case-insensitive) or
     /// endpoints (`GET /v1/jobs`).
     #[serde(default)]
@@ -186,6 +220,32 @@ pub struct RawGreenhouseWebhook {
     /// The "Error recipient email" field.
     pub error_recipient: Option<Located<String>>,
     pub note: Option<String>,
+    /// Values of this web hook the guide does not give, so the manifest guesses them. The plan
+    /// shows them as guesses, with where to find the real ones.
+    pub guess: Option<RawGuess>,
+}
+
+/// Which values of a web hook are guesses, and where the real ones are.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawGuess {
+    /// The guessed fields.
+    pub fields: Vec<Located<GuessedField>>,
+    /// Where the customer finds the real values, e.g. `Resource.io → Settings`.
+    #[serde(rename = "where")]
+    pub location: Located<String>,
+}
+
+/// Web hook fields a manifest may have to guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GuessedField {
+    /// The "Name" field.
+    Name,
+    /// The "When" choice.
+    Event,
+    /// The "Error recipient email" field.
+    ErrorRecipient,
 }
 
 /// Where a webhook's endpoint URL comes from.
@@ -285,6 +345,10 @@ pub struct RawAlternative {
     pub instructions: String,
     /// Email address to contact for it.
     pub contact: Option<Located<String>>,
+    /// Taking this alternative replaces the whole setup of the section; the plan then shows it
+    /// first, so nobody works through a setup they do not need.
+    #[serde(default)]
+    pub replaces_setup: bool,
 }
 
 /// Lever setup.
@@ -339,14 +403,37 @@ pub struct RawLeverWebhook {
     pub note: Option<String>,
 }
 
-/// A correction or clarification made while transcribing a guide.
+/// A correction or clarification made while transcribing a guide: what the guide says, what
+/// atsctl does instead, and how certain that is.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RawNote {
-    pub kind: NoteKind,
+    pub kind: Located<NoteKind>,
     /// Which part of the manifest it concerns, e.g. `greenhouse.webhooks`.
     pub about: Option<String>,
-    pub text: String,
+    /// What the guide says, quoting it where possible, as a full sentence.
+    pub guide_says: Option<String>,
+    /// What the manifest (and so atsctl's plan) does instead, as a full sentence.
+    pub instead: Option<String>,
+    /// How certain `instead` is.
+    pub certainty: Option<Located<Certainty>>,
+    /// Anything else: the reasoning, or the whole note for one that is not about the guide's
+    /// wording.
+    pub text: Option<String>,
+}
+
+/// How certain a note's correction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Certainty {
+    /// Checked against the evidence: a label seen on Greenhouse's screens (quoted by partner
+    /// guides), or a fact in the guide's own text.
+    Verified,
+    /// The label atsctl uses is the heading in Greenhouse's API docs; the screen may word it
+    /// differently. Find it by its endpoint.
+    ApiDocs,
+    /// atsctl's reading of the guide's intent; confirm it with the partner.
+    Inferred,
 }
 
 /// Kinds of note.

@@ -59,15 +59,44 @@ impl<'a> Validator<'a> {
             partner,
             greenhouse: raw.greenhouse.map(|section| self.greenhouse(section)),
             lever: raw.lever.map(|section| self.lever(section)),
-            notes: raw
-                .notes
-                .into_iter()
-                .map(|note| Note {
-                    kind: note.kind,
-                    about: note.about,
-                    text: note.text,
-                })
-                .collect(),
+            notes: raw.notes.into_iter().map(|note| self.note(note)).collect(),
+        }
+    }
+
+    /// A note must say what the guide says, what atsctl does instead and how certain that is:
+    /// a correction without its certainty reads as fact.
+    fn note(&mut self, raw: RawNote) -> Note {
+        let mut lacks = Vec::new();
+        if raw.guide_says.is_none() {
+            lacks.push("`guide_says`");
+        }
+        if raw.instead.is_none() {
+            lacks.push("`instead`");
+        }
+        if raw.certainty.is_none() {
+            lacks.push("`certainty`");
+        }
+        if !lacks.is_empty() {
+            self.push(
+                Diagnostic::new(
+                    Code::IncompleteNote,
+                    self.file,
+                    raw.kind.location,
+                    format!("this note lacks {}", join_and(&lacks)),
+                )
+                .with_help(
+                    "say what the guide says (`guide_says`), what the manifest does instead (`instead`) and how \
+                     certain that is (`certainty: verified | api-docs | inferred`)",
+                ),
+            );
+        }
+        Note {
+            kind: raw.kind.value,
+            about: raw.about,
+            guide_says: raw.guide_says,
+            instead: raw.instead,
+            certainty: raw.certainty.map(|certainty| certainty.value),
+            text: raw.text,
         }
     }
 
@@ -108,6 +137,7 @@ impl<'a> Validator<'a> {
             forbid_methods: raw.policy.forbid_methods.iter().map(|method| method.value).collect(),
             reason: raw.policy.reason.clone(),
         };
+        let connection = self.connection(&raw);
         let permissions = self.permissions(&raw.permissions, &policy);
         let webhooks = self.greenhouse_webhooks(&raw.webhooks, raw.webhook_defaults.as_ref());
         for contact in raw
@@ -119,6 +149,8 @@ impl<'a> Validator<'a> {
         }
         GreenhouseSetup {
             guide: raw.guide.map(guide),
+            connection,
+            authorization_start: raw.authorization_start.map(|start| start.value),
             prerequisites: prerequisites(raw.prerequisites),
             credential: Credential {
                 api_type: match raw.credential.api_type.value {
@@ -142,10 +174,61 @@ impl<'a> Validator<'a> {
                     name: alternative.name,
                     instructions: alternative.instructions,
                     contact: alternative.contact.map(|contact| contact.value),
+                    replaces_setup: alternative.replaces_setup,
                 })
                 .collect(),
             warnings: raw.warnings,
         }
+    }
+
+    /// The v3 connection, stated or inferred: a name in the "Partner" dropdown means Greenhouse
+    /// knows the partner as a registered partner, and registered partners cannot use client
+    /// credentials ("The Client Credentials Flow is not available for Greenhouse partners",
+    /// Greenhouse's Harvest docs, /docs/authentication).
+    fn connection(&mut self, raw: &RawGreenhouse) -> Connection {
+        if let Some(start) = &raw.authorization_start {
+            self.not_blank(
+                start,
+                "authorization_start",
+                "leave the key out when the partner has not published where its authorisation starts",
+            );
+        }
+        let Some(stated) = &raw.connection else {
+            return if raw.credential.partner.is_some() {
+                Connection::Partner
+            } else {
+                Connection::CustomIntegration
+            };
+        };
+        if stated.value == Connection::CustomIntegration {
+            if let Some(partner) = &raw.credential.partner {
+                self.push(
+                    Diagnostic::new(
+                        Code::ConnectionMismatch,
+                        self.file,
+                        stated.location,
+                        format!(
+                            "a custom integration names the Partner dropdown value `{partner}`, which makes it a registered partner"
+                        ),
+                    )
+                    .with_help(
+                        "registered partners cannot use client credentials: write `connection: partner`, or drop `credential.partner`",
+                    ),
+                );
+            }
+            if let Some(start) = &raw.authorization_start {
+                self.push(
+                    Diagnostic::new(
+                        Code::ConnectionMismatch,
+                        self.file,
+                        start.location,
+                        "`authorization_start` is for partner connections; a custom integration uses client credentials",
+                    )
+                    .with_help("remove it, or write `connection: partner`"),
+                );
+            }
+        }
+        stated.value
     }
 
     fn permissions(&mut self, groups: &[RawPermissionGroup], policy: &Policy) -> Vec<PermissionNeed> {
@@ -183,7 +266,8 @@ impl<'a> Validator<'a> {
                     self.push(diagnostic);
                 }
             }
-            if group.all.is_none() && group.required.is_empty() && group.optional.is_empty() {
+            if group.all.is_none() && group.all_get.is_none() && group.required.is_empty() && group.optional.is_empty()
+            {
                 self.push(
                     Diagnostic::new(
                         Code::EmptyPermissionGroup,
@@ -191,7 +275,7 @@ impl<'a> Validator<'a> {
                         group.category.location,
                         format!("`{written}` selects no permission"),
                     )
-                    .with_help("add `all: required`, or `required:` / `optional:` lists"),
+                    .with_help("add `all: required`, `all_get: required`, or `required:` / `optional:` lists"),
                 );
             }
             let explicit = group
@@ -217,18 +301,27 @@ impl<'a> Validator<'a> {
                 }
                 first_seen.insert(permission.index, entry.location);
                 self.policy(policy, permission, entry.location);
+                self.weakened(group, permission, need, entry.location);
                 needs.push(PermissionNeed { permission, need });
             }
-            if let (Some(all), Some(category)) = (&group.all, category) {
+            let Some(category) = category else {
+                continue;
+            };
+            // `all_get` before `all`: the more specific selection decides a GET's need.
+            let selections = [(&group.all_get, true), (&group.all, false)];
+            for (selection, gets_only) in selections {
+                let Some(selection) = selection else {
+                    continue;
+                };
                 for permission in harvest.in_category(category) {
-                    if first_seen.contains_key(&permission.index) {
+                    if (gets_only && permission.method() != Method::Get) || first_seen.contains_key(&permission.index) {
                         continue;
                     }
-                    first_seen.insert(permission.index, all.location);
-                    self.policy(policy, permission, all.location);
+                    first_seen.insert(permission.index, selection.location);
+                    self.policy(policy, permission, selection.location);
                     needs.push(PermissionNeed {
                         permission,
-                        need: all.value,
+                        need: selection.value,
                     });
                 }
             }
@@ -294,6 +387,42 @@ impl<'a> Validator<'a> {
             );
         }
         Some(permission)
+    }
+
+    /// Warns when a list makes optional what the category's `all` or `all_get` requires: the
+    /// list wins, so the guide's "select all" would be softened without anyone noticing.
+    fn weakened(
+        &mut self,
+        group: &RawPermissionGroup,
+        permission: &crate::catalog::Permission,
+        need: Need,
+        location: Option<Location>,
+    ) {
+        if need != Need::Optional {
+            return;
+        }
+        let selection = match (&group.all_get, &group.all) {
+            (Some(all_get), _) if permission.method() == Method::Get => ("all_get", all_get),
+            (_, Some(all)) => ("all", all),
+            _ => return,
+        };
+        if selection.1.value == Need::Required {
+            self.push(
+                Diagnostic::new(
+                    Code::WeakenedNeed,
+                    self.file,
+                    location,
+                    format!(
+                        "`{}` is listed as optional, but `{}: required` selects it as required",
+                        permission.label, selection.0
+                    ),
+                )
+                .with_help(format!(
+                    "remove it from `optional` if the guide asks for it, or make `{}` optional",
+                    selection.0
+                )),
+            );
+        }
     }
 
     fn policy(&mut self, policy: &Policy, permission: &crate::catalog::Permission, location: Option<Location>) {
@@ -386,6 +515,13 @@ impl<'a> Validator<'a> {
             if let Some(recipient) = &webhook.error_recipient {
                 self.email(recipient);
             }
+            if let Some(guess) = &webhook.guess {
+                self.not_blank(
+                    &guess.location,
+                    "guess.where",
+                    "say where the customer finds the real values",
+                );
+            }
             let endpoint = webhook
                 .endpoint
                 .as_ref()
@@ -431,6 +567,18 @@ impl<'a> Validator<'a> {
                     },
                     error_recipient: recipient.map(|recipient| recipient.value.clone()),
                     note: webhook.note.clone(),
+                    guess: webhook.guess.as_ref().map(|guess| {
+                        let mut fields: Vec<GuessedField> = Vec::new();
+                        for field in &guess.fields {
+                            if !fields.contains(&field.value) {
+                                fields.push(field.value);
+                            }
+                        }
+                        Guess {
+                            fields,
+                            location: guess.location.value.trim().to_owned(),
+                        }
+                    }),
                 });
             }
         }
@@ -556,6 +704,22 @@ impl<'a> Validator<'a> {
         resolved
     }
 
+    /// Text the plan shows a person as an instruction must say something: a blank or a lone
+    /// punctuation mark would read as an instruction with nothing in it.
+    fn not_blank(&mut self, value: &Located<String>, key: &str, help: &str) {
+        if !value.value.chars().any(char::is_alphanumeric) {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    self.file,
+                    value.location,
+                    format!("`{key}` says nothing"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
     fn email(&mut self, email: &Located<String>) {
         if !is_email(&email.value) {
             self.push(
@@ -612,6 +776,16 @@ fn guide(raw: RawGuide) -> Guide {
     Guide {
         title: raw.title,
         url: raw.url.map(|url| url.value),
+        predates_v3: raw.predates_v3,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -706,5 +880,51 @@ mod tests {
     #[test]
     fn id_suggestion() {
         assert_eq!(suggest_id("Resource.io"), "resource-io");
+    }
+
+    fn greenhouse(section: &str) -> GreenhouseSetup {
+        let text = format!(
+            "manifest_version: 1\npartner: {{id: x, name: X, support_email: help@x.example}}\ngreenhouse:\n{section}"
+        );
+        let loaded = crate::manifest::load("test.yaml", &text);
+        loaded
+            .manifest
+            .unwrap_or_else(|| panic!("loads: {:?}", loaded.diagnostics))
+            .greenhouse
+            .expect("a greenhouse section")
+    }
+
+    #[test]
+    fn all_get_decides_the_reads_and_all_the_rest() {
+        let setup = greenhouse(
+            "  credential: {api_type: Harvest}\n  permissions:\n    - category: Candidates\n      all: optional\n      all_get: required\n",
+        );
+        let candidates = Catalog::bundled().harvest.in_category("Candidates").count();
+        assert_eq!(setup.permissions.len(), candidates, "each permission once");
+        for need in &setup.permissions {
+            let expected = if need.permission.method() == Method::Get {
+                Need::Required
+            } else {
+                Need::Optional
+            };
+            assert_eq!(need.need, expected, "{}", need.permission.label);
+        }
+    }
+
+    #[test]
+    fn the_connection_defaults_from_the_partner_dropdown() {
+        let partner = greenhouse("  credential: {api_type: Harvest, partner: X}\n");
+        assert_eq!(partner.connection, Connection::Partner);
+        let custom = greenhouse("  credential: {api_type: Harvest}\n");
+        assert_eq!(custom.connection, Connection::CustomIntegration);
+        let stated = greenhouse("  connection: partner\n  credential: {api_type: Harvest}\n");
+        assert_eq!(stated.connection, Connection::Partner);
+    }
+
+    #[test]
+    fn join_and_reads_as_a_sentence() {
+        assert_eq!(join_and(&["a"]), "a");
+        assert_eq!(join_and(&["a", "b"]), "a and b");
+        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
     }
 }
