@@ -206,13 +206,12 @@ impl AshbyCatalog {
 
     /// Every name a module can be written as, for suggestions.
     pub fn module_names(&self) -> impl Iterator<Item = &str> {
+        // The key comes first: among equally close names a suggestion takes the last, and the
+        // label is what a person sees in Ashby.
         self.modules.iter().flat_map(|module| {
-            module
-                .label
-                .iter()
-                .chain(&module.aliases)
-                .map(String::as_str)
-                .chain(std::iter::once(module.key.as_str()))
+            std::iter::once(module.key.as_str())
+                .chain(module.aliases.iter().map(String::as_str))
+                .chain(module.label.as_deref())
         })
     }
 

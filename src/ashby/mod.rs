@@ -1,0 +1,3 @@
+//! Ashby as an outside system.
+
+pub mod manifest;
