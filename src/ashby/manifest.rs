@@ -310,7 +310,12 @@ impl Validator<'_> {
             (Toggle::ApplicationHistoryUpdates, &key.application_history_updates),
         ]
         .into_iter()
-        .filter_map(|(toggle, need)| need.as_ref().map(|need| ToggleNeed { toggle, need: need.value }))
+        .filter_map(|(toggle, need)| {
+            need.as_ref().map(|need| ToggleNeed {
+                toggle,
+                need: need.value,
+            })
+        })
         .collect();
         AshbySetup {
             guide: raw.guide.map(|guide| Guide {
@@ -425,7 +430,11 @@ impl Validator<'_> {
                             need.location,
                             format!("Ashby has no {access} permission for `{}`", module.display_name()),
                         )
-                        .with_help(format!("`{}` offers {} only", module.display_name(), offered.join(" and "))),
+                        .with_help(format!(
+                            "`{}` offers {} only",
+                            module.display_name(),
+                            offered.join(" and ")
+                        )),
                     );
                     continue;
                 };
@@ -501,7 +510,10 @@ impl Validator<'_> {
                         webhook.webhook_type.location,
                         format!("a webhook of type `{}` is already listed", found.name),
                     )
-                    .with_help(format!("one webhook per type is enough; the first is{}", at_line(first))),
+                    .with_help(format!(
+                        "one webhook per type is enough; the first is{}",
+                        at_line(first)
+                    )),
                 );
                 continue;
             }
@@ -652,7 +664,9 @@ mod tests {
             .diagnostics
             .iter()
             .map(|d| {
-                let at = d.location.map_or_else(String::new, |l| format!("{}:{} ", l.line, l.column));
+                let at = d
+                    .location
+                    .map_or_else(String::new, |l| format!("{}:{} ", l.line, l.column));
                 format!("{at}{} {}: {}", d.code, d.message, d.help.as_deref().unwrap_or(""))
             })
             .collect()
@@ -780,7 +794,11 @@ ashby:
             ]
         );
         let setup = validated.setup;
-        assert_eq!(setup.permissions.len(), 1, "Reports read; the empty and duplicate Jobs entries add nothing");
+        assert_eq!(
+            setup.permissions.len(),
+            1,
+            "Reports read; the empty and duplicate Jobs entries add nothing"
+        );
         assert_eq!(setup.webhooks.len(), 1, "offerCreate only");
     }
 
@@ -798,8 +816,8 @@ ashby:
         let error = section_from_manifest(FILE, "ashby:\n  permissions: {module: [\n").unwrap_err();
         assert_eq!(error.file, FILE);
         assert!(error.location.is_some());
-        let wrong = section_from_manifest(FILE, "ashby:\n  permissions:\n    - {module: Jobs, read: always}\n")
-            .unwrap_err();
+        let wrong =
+            section_from_manifest(FILE, "ashby:\n  permissions:\n    - {module: Jobs, read: always}\n").unwrap_err();
         assert!(wrong.location.is_some_and(|l| l.line == 3), "{wrong:?}");
     }
 
