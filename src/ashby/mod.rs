@@ -18,10 +18,13 @@
 //! built from a server's answer.
 
 mod answer;
+pub mod apply;
 pub mod check;
 mod client;
 pub mod manifest;
 pub mod report;
+pub mod secret_token;
+pub mod state;
 mod verify_key;
 
 use std::time::Duration;
