@@ -25,6 +25,7 @@ pub mod manifest;
 pub mod report;
 pub mod secret_token;
 pub mod state;
+pub mod verify;
 mod verify_key;
 
 use std::time::Duration;
