@@ -117,12 +117,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             " (with Retry-After: 1)"
         }
     )?;
-    writeln!(out, "  control:  GET  /_fake/webhooks  the webhooks it holds (no tokens)")?;
-    writeln!(out, "            GET  /_fake/log       the requests it received (no keys)")?;
-    writeln!(out, "            POST /_fake/reset     forget the log and the rate limits")?;
+    writeln!(
+        out,
+        "  control:  GET  /_fake/webhooks  the webhooks it holds (no tokens)"
+    )?;
+    writeln!(
+        out,
+        "            GET  /_fake/log       the requests it received (no keys)"
+    )?;
+    writeln!(
+        out,
+        "            POST /_fake/reset     forget the log and the rate limits"
+    )?;
     writeln!(out, "\nDemo API keys (not secrets):")?;
     writeln!(out, "  {KEY}                every read + API Keys write")?;
-    writeln!(out, "  {KEY_NO_CANDIDATES}  no Candidates, no API Keys (apiKey.info: 403)")?;
+    writeln!(
+        out,
+        "  {KEY_NO_CANDIDATES}  no Candidates, no API Keys (apiKey.info: 403)"
+    )?;
     writeln!(out, "\nPoint atsctl at it:\n\n{exports}")?;
     writeln!(out, "Ctrl-C stops the server.")?;
     out.flush()?;

@@ -397,10 +397,13 @@ async fn ashby_a_run_killed_after_the_first_create_resumes_without_a_duplicate()
     let setup = example();
     let plan = apply::plan(&setup, partner(), &client, &state, None).await.unwrap();
     let first = plan.items[0].clone();
-    tokio::select! {
-        result = apply::create(&client, &state, PARTNER, &first, None) => panic!("the create must hang: {result:?}"),
-        () = fake.wait_for_webhooks(1) => {}
-    }
+    let killed = tokio::time::timeout(Duration::from_secs(30), async {
+        tokio::select! {
+            result = apply::create(&client, &state, PARTNER, &first, None) => panic!("the create must hang: {result:?}"),
+            () = fake.wait_for_webhooks(1) => {}
+        }
+    });
+    killed.await.expect("the create reaches the fake within 30 s");
     // The future is dropped here: nothing after the POST ran, as when the process is killed.
     let saved = state.load(PARTNER, client.base_url()).unwrap();
     assert_eq!(saved.records.len(), 1);
