@@ -113,7 +113,7 @@ pub(super) fn classify(response: &Response) -> Answer {
     let header_request_id = response.header("x-ashby-request-id");
     let body = response.json_value();
     let failure = || body.as_ref().map(|body| Failure::from_body(body, header_request_id));
-    let said = || failure().map_or_else(|| response.excerpt(120), |failure| failure.describe());
+    let said = || failure().map_or_else(|| body_text(response), |failure| failure.describe());
     match response.status {
         401 => Answer::KeyRejected {
             status: 401,
@@ -161,6 +161,15 @@ pub(super) fn classify(response: &Response) -> Answer {
             }
         }
     }
+}
+
+/// The whole body on one line. Not cut here: a secret split by a cut would escape redaction, so
+/// the caller redacts first and shortens after.
+pub(super) fn body_text(response: &Response) -> String {
+    String::from_utf8_lossy(&response.body)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A `success: false` body (or another 4xx): a missing permission when it says so, whatever

@@ -370,10 +370,9 @@ fn unknown_extras() -> LeastPrivilege {
 
 /// The report with the key replaced by `***` wherever a server's words reached it.
 fn redacted(mut report: AshbyReport, client: &AshbyClient) -> AshbyReport {
-    let secrets = [client.key()];
     let clean = |text: &mut Option<String>| {
         if let Some(value) = text {
-            *value = crate::http::redact(value, &secrets);
+            *value = client.scrub(value);
         }
     };
     for row in report.permissions.iter_mut().chain(report.apply_permission.iter_mut()) {
@@ -382,10 +381,10 @@ fn redacted(mut report: AshbyReport, client: &AshbyClient) -> AshbyReport {
     clean(&mut report.key_title);
     clean(&mut report.least_privilege.note);
     for extra in &mut report.least_privilege.extra {
-        *extra = crate::http::redact(extra, &secrets);
+        *extra = client.scrub(extra);
     }
     for note in &mut report.notes {
-        *note = crate::http::redact(note, &secrets);
+        *note = client.scrub(note);
     }
     report
 }

@@ -14,6 +14,7 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
 use serde_json::{Value, json};
 
 use super::answer::{self, Answer};
@@ -22,6 +23,8 @@ use crate::catalog::ashby::{AshbyCatalog, SafeProbe};
 use crate::http::{Auth, BaseUrl, ClientOptions, HttpClient, HttpError, Pacer, PacerConfig, Request, Response, Secret};
 
 const WEBHOOK_CREATE: &str = "webhook.create";
+/// Longest text of a server's answer put into a message.
+const MAX_WORDS: usize = 300;
 const WEBHOOK_INFO: &str = "webhook.info";
 
 /// An Ashby API key bound to one base URL. Cheap to clone.
@@ -126,10 +129,10 @@ impl AshbyClient {
         match answer::classify(&response) {
             Answer::Success(results) => Ok(ProbeOutcome::Granted(results)),
             Answer::PermissionMissing { said } => Ok(ProbeOutcome::Missing {
-                said: self.redact(&said),
+                said: self.words(&said, &[]),
             }),
             Answer::Failure(failure) => Ok(ProbeOutcome::Failed {
-                said: self.redact(&failure.describe()),
+                said: self.words(&failure.describe(), &[]),
             }),
             Answer::KeyRejected { status, said } => Err(self.rejected(status, &said)),
             Answer::NotAshby { reason } => Err(self.not_ashby(&request, &reason)),
@@ -149,7 +152,8 @@ impl AshbyClient {
             "secretToken": secret_token.expose(),
         });
         let request = self.request(WEBHOOK_CREATE, &body);
-        let secrets = [&self.key, secret_token];
+        let secrets = self.secrets(&[secret_token]);
+        let secrets: Vec<&Secret> = secrets.iter().collect();
         let response = match self.http.send(&self.pacer, &request).await {
             Ok(response) => response,
             // A 429 is refused before Ashby does anything; the shared loop already waited and
@@ -175,7 +179,7 @@ impl AshbyClient {
                         "{}: Ashby answered {} ({})",
                         request.describe(),
                         response.status,
-                        response.excerpt(120)
+                        self.words(&answer::body_text(&response), &[secret_token])
                     ),
                 )
                 .redacted(&secrets),
@@ -186,7 +190,7 @@ impl AshbyClient {
             Answer::Success(results) => Ok(parse_webhook(&results)),
             Answer::Failure(failure) if failure.mentions("duplicate") || failure.mentions("already exists") => {
                 Err(CreateError::Duplicate {
-                    said: crate::http::redact(&failure.describe(), &secrets),
+                    said: self.words(&failure.describe(), &[secret_token]),
                 })
             }
             Answer::Failure(failure) => Err(refused(AshbyError::new(
@@ -218,11 +222,11 @@ impl AshbyClient {
                 format!(
                     "{}: Ashby answered {}",
                     request.describe(),
-                    self.redact(&failure.describe())
+                    self.words(&failure.describe(), &[])
                 ),
             )),
             Answer::PermissionMissing { said } => Ok(WebhookLookup::NoAccess {
-                said: self.redact(&said),
+                said: self.words(&said, &[]),
             }),
             Answer::KeyRejected { status, said } => Err(self.rejected(status, &said)),
             Answer::NotAshby { reason } => Err(self.not_ashby(&request, &reason)),
@@ -230,14 +234,35 @@ impl AshbyClient {
     }
 
     async fn send(&self, request: &Request) -> Result<Response, AshbyError> {
-        self.http
-            .send(&self.pacer, request)
-            .await
-            .map_err(|error| AshbyError::from(error).redacted(&[&self.key]))
+        self.http.send(&self.pacer, request).await.map_err(|error| {
+            let secrets = self.secrets(&[]);
+            AshbyError::from(error).redacted(&secrets.iter().collect::<Vec<_>>())
+        })
     }
 
-    fn redact(&self, text: &str) -> String {
-        crate::http::redact(text, &[&self.key])
+    /// The key in every form a careless server may echo it (as sent, and as the Basic header's
+    /// base64 of `key:`), and `extra`.
+    fn secrets(&self, extra: &[&Secret]) -> Vec<Secret> {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:", self.key.expose()));
+        let mut secrets = vec![self.key.clone(), Secret::new(basic)];
+        secrets.extend(extra.iter().map(|secret| (*secret).clone()));
+        secrets
+    }
+
+    /// `text` from a server with every secret replaced by `***`.
+    pub(super) fn scrub(&self, text: &str) -> String {
+        let secrets = self.secrets(&[]);
+        crate::http::redact(text, &secrets.iter().collect::<Vec<_>>())
+    }
+
+    /// A server's words for a message: redacted first, then cut to [`MAX_WORDS`] characters.
+    fn words(&self, text: &str, extra: &[&Secret]) -> String {
+        let secrets = self.secrets(extra);
+        let clean = crate::http::redact(text, &secrets.iter().collect::<Vec<_>>());
+        match clean.char_indices().nth(MAX_WORDS) {
+            Some((end, _)) => format!("{}…", &clean[..end]),
+            None => clean,
+        }
     }
 
     fn rejected(&self, status: u16, said: &str) -> AshbyError {
@@ -246,7 +271,11 @@ impl AshbyClient {
         } else {
             "Ashby rejected the API key (wrong or deactivated)"
         };
-        AshbyError::new(ErrorKind::Rejected, format!("{what} ({status}: {})", self.redact(said))).with_help(format!(
+        AshbyError::new(
+            ErrorKind::Rejected,
+            format!("{what} ({status}: {})", self.words(said, &[])),
+        )
+        .with_help(format!(
             "check {} (or the profile's key); Ashby API keys are managed in {}",
             super::ENV_API_KEY,
             super::manifest::API_KEYS_PLACE
@@ -261,7 +290,7 @@ impl AshbyClient {
             .and_then(|id| catalog.permission(id));
         let mut error = AshbyError::new(
             ErrorKind::NoAccess,
-            format!("the API key may not call {endpoint} ({})", self.redact(said)),
+            format!("the API key may not call {endpoint} ({})", self.words(said, &[])),
         );
         if let Some(permission) = needed {
             let module = catalog
@@ -282,7 +311,7 @@ impl AshbyClient {
     fn not_ashby(&self, request: &Request, reason: &str) -> AshbyError {
         AshbyError::new(
             ErrorKind::Unreachable,
-            format!("{}: {}", request.describe(), self.redact(reason)),
+            format!("{}: {}", request.describe(), self.words(reason, &[])),
         )
         .with_help(format!(
             "is {} Ashby's API? It should be {} or a loopback test server",
@@ -350,6 +379,30 @@ mod tests {
         );
         let long = parse_webhook(&json!({ "id": "x".repeat(10_000) }));
         assert!(long.id.unwrap().chars().count() <= crate::webhooks::MAX_FIELD_CHARS + 1);
+    }
+
+    #[test]
+    fn echoed_keys_are_redacted_in_every_form_before_anything_is_cut() {
+        let base = BaseUrl::parse("X", "http://127.0.0.1:9").unwrap();
+        let key = "canary-ashby-key-77a1";
+        let client = AshbyClient::new(base, Secret::new(key), &AshbyOptions::default()).unwrap();
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+        let echoed = format!("denied for Basic {basic} ({key})");
+        let said = client.words(&echoed, &[]);
+        assert_eq!(said, "denied for Basic *** (***)");
+        // A key that straddles the cut must not survive as a prefix.
+        let long = format!("{}{key}", "x".repeat(MAX_WORDS - 5));
+        let cut = client.words(&long, &[]);
+        assert!(!cut.contains("canary"), "{cut}");
+        assert!(cut.chars().count() <= MAX_WORDS + 1);
+        let token = Secret::new("tok-0123456789abcdef");
+        assert_eq!(client.words("bad tok-0123456789abcdef", &[&token]), "bad ***");
+        let response = Response::for_test(502, "text/plain", &format!("upstream   saw\n{key}"));
+        let error = client.not_ashby(
+            &Request::post(client.base_url(), "job.list"),
+            &answer::body_text(&response),
+        );
+        assert!(!error.message.contains(key), "{}", error.message);
     }
 
     #[test]
