@@ -747,3 +747,32 @@ async fn ashby_a_type_outside_the_documented_enum_is_sent_and_a_refusal_is_clear
         .unwrap();
     assert_eq!(created.outcome, Outcome::Created);
 }
+
+#[tokio::test]
+async fn ashby_a_token_the_partner_supplies_is_required_and_used_as_given() {
+    let text = "ashby:\n  webhooks:\n    - {type: offerCreate, endpoint: {from: fixed, url: 'https://hooks.example/o'}, secret: {from: partner-team}}\n";
+    let raw = manifest::section_from_manifest("t.yaml", text).unwrap().unwrap();
+    let setup = manifest::validate(raw, "t.yaml").setup;
+    let fake = FakeAshby::start(config());
+    let client = client(&fake, KEY);
+    let dir = tempfile::tempdir().unwrap();
+    let state = state_file(&dir);
+    let plan = apply::plan(&setup, partner(), &client, &state, None).await.unwrap();
+    assert!(plan.items[0].token_from_partner);
+    let error = apply::create(&client, &state, PARTNER, &plan.items[0], None)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Usage);
+    assert!(fake.requests().is_empty(), "nothing sent without the partner's token");
+    let given = Secret::new("partner-given-token-51f0");
+    let created = apply::create(&client, &state, PARTNER, &plan.items[0], Some(&given))
+        .await
+        .unwrap();
+    assert!(!created.token_generated);
+    assert_eq!(fake.webhooks()[0].secret_token, "partner-given-token-51f0");
+    let saved = state.load(PARTNER, client.base_url()).unwrap();
+    assert_eq!(
+        saved.records[0].token_nonce, None,
+        "nothing to derive: the partner holds it"
+    );
+}

@@ -314,6 +314,18 @@ pub async fn create(
     item: &PlanItem,
     token: Option<&Secret>,
 ) -> Result<Created, AshbyError> {
+    if item.token_from_partner && token.is_none() {
+        // A generated token would not be the one the partner verifies with: every delivery
+        // would be refused, and Ashby does not retry a 401.
+        return Err(AshbyError::new(
+            ErrorKind::Usage,
+            format!(
+                "the partner supplies the secret token of the {} webhook, and none was given",
+                item.webhook_type
+            ),
+        )
+        .with_help("pass the partner's token (from the environment or stdin, never a flag)"));
+    }
     let api_url = client.base_url();
     let key_id = state::key_id(client.key());
     let saved = state_file.load(partner, api_url).map_err(state_error)?;
