@@ -6,6 +6,7 @@
 //! rendered by the binary. Nothing in this library prints.
 
 pub mod acceptance;
+pub mod ashby;
 mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;

@@ -4,6 +4,7 @@
 mod support;
 
 mod apply;
+mod ashby;
 mod auth;
 mod cli;
 mod lever;

@@ -3,6 +3,7 @@
 //! The tables are parsed once, on first use; that costs well under a millisecond and keeps the
 //! data reviewable as plain files instead of generated Rust.
 
+pub mod ashby;
 mod events;
 mod harvest;
 mod method;

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+pub mod fake_ashby;
 pub mod fake_greenhouse;
 pub mod fake_lever;
 pub mod keyring;

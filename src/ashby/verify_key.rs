@@ -1,0 +1,60 @@
+//! Whether Ashby takes an API key at all, from one `apiKey.info`, a safe probe that changes
+//! nothing. `auth status --check` uses it; `validate` goes on to every needed permission.
+
+use super::client::{AshbyClient, ProbeOutcome};
+use super::{AshbyError, ErrorKind};
+use crate::acceptance::Acceptance;
+use crate::catalog::ashby::AshbyCatalog;
+
+/// Asks Ashby whether it accepts the client's key. Messages never hold the key.
+pub async fn verify_accepted(client: &AshbyClient) -> Acceptance {
+    acceptance(client.probe(AshbyCatalog::bundled().api_key_info()).await)
+}
+
+fn acceptance(result: Result<ProbeOutcome, AshbyError>) -> Acceptance {
+    match result {
+        Ok(ProbeOutcome::Granted(_)) => Acceptance::accepted(),
+        // 403 `missing_endpoint_permission`: Ashby knows the key; it only may not read itself.
+        Ok(ProbeOutcome::Missing { said }) => Acceptance::Accepted {
+            notes: vec![format!("the key lacks API Keys: Read ({said}); the key itself works")],
+        },
+        Ok(ProbeOutcome::Failed { said }) => Acceptance::Accepted {
+            notes: vec![format!("apiKey.info answered {said}")],
+        },
+        Err(error) => match error.kind {
+            ErrorKind::Rejected => Acceptance::Rejected { reason: error.message },
+            ErrorKind::NoAccess | ErrorKind::Refused | ErrorKind::Unreachable | ErrorKind::Usage => {
+                Acceptance::Unreachable { reason: error.message }
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_outcome_maps_to_one_state() {
+        assert_eq!(
+            acceptance(Ok(ProbeOutcome::Granted(serde_json::Value::Null))),
+            Acceptance::accepted()
+        );
+        assert!(matches!(
+            acceptance(Ok(ProbeOutcome::Missing { said: "missing_endpoint_permission".into() })),
+            Acceptance::Accepted { notes } if notes[0].contains("lacks API Keys: Read")
+        ));
+        assert_eq!(
+            acceptance(Err(AshbyError::new(ErrorKind::Rejected, "wrong key"))),
+            Acceptance::Rejected {
+                reason: "wrong key".into()
+            }
+        );
+        assert_eq!(
+            acceptance(Err(AshbyError::new(ErrorKind::Unreachable, "refused"))),
+            Acceptance::Unreachable {
+                reason: "refused".into()
+            }
+        );
+    }
+}
