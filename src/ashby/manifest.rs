@@ -321,6 +321,8 @@ impl Validator<'_> {
             guide: raw.guide.map(|guide| Guide {
                 title: guide.title,
                 url: guide.url.map(|url| url.value),
+                // Harvest versions are a Greenhouse matter; an Ashby guide predates nothing.
+                predates_v3: false,
             }),
             prerequisites: AshbyPrerequisites {
                 role: raw.prerequisites.role,
@@ -350,8 +352,11 @@ impl Validator<'_> {
                 .notes
                 .into_iter()
                 .map(|note| Note {
-                    kind: note.kind,
+                    kind: note.kind.value,
                     about: note.about,
+                    guide_says: note.guide_says,
+                    instead: note.instead,
+                    certainty: note.certainty.map(|certainty| certainty.value),
                     text: note.text,
                 })
                 .collect(),
