@@ -6,6 +6,7 @@ mod support;
 mod apply;
 mod auth;
 mod cli;
+mod hardening_net;
 mod lever;
 mod lint;
 mod plan;

@@ -19,6 +19,8 @@
 
 mod forms;
 mod markers;
+#[cfg(test)]
+mod property_tests;
 mod secret_set;
 
 use std::sync::{LazyLock, PoisonError, RwLock};
