@@ -10,6 +10,25 @@ const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "cookie"];
 /// A header value shorter than this is a word in a sentence ("authorization: none"), not a
 /// credential.
 const MIN_VALUE_BYTES: usize = 8;
+/// An `Authorization` value without a scheme is masked only when it looks like a token: at least
+/// this long, with letters and digits (a YAML line `authorization: partner-consent` is not one).
+const MIN_BARE_TOKEN_BYTES: usize = 16;
+/// HTTP authentication schemes (IANA registry, and the `Token`/`Key` forms APIs use); the word
+/// is kept, the credential after it masked.
+const AUTH_SCHEMES: [&str; 12] = [
+    "Basic",
+    "Bearer",
+    "Digest",
+    "Token",
+    "Key",
+    "ApiKey",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "HOBA",
+    "Mutual",
+    "DPoP",
+];
 
 /// `text` with the user name and password of every `scheme://user:pass@host` replaced.
 pub(super) fn mask_userinfo(text: &str) -> String {
@@ -72,7 +91,7 @@ pub(super) fn mask_header_values(text: &str) -> String {
 }
 
 /// Where the value of a header whose name ends at `after_name` lies: past an optional closing
-/// quote, `:` or `=`, spaces and an opening quote; for `Authorization`, past the scheme word
+/// quote, `:` or `=`, spaces and an opening quote; for `Authorization`, past a scheme word
 /// (`Basic`, `Bearer`) too, which is kept.
 fn value_range(text: &str, after_name: usize, has_scheme: bool) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
@@ -97,9 +116,13 @@ fn value_range(text: &str, after_name: usize, has_scheme: bool) -> Option<(usize
     if has_scheme {
         let scheme_end = bytes[at..]
             .iter()
-            .position(|byte| !byte.is_ascii_alphabetic())
+            .position(|byte| !byte.is_ascii_alphanumeric() && *byte != b'-')
             .map_or(bytes.len(), |length| at + length);
-        if scheme_end > at && scheme_end < bytes.len() && bytes[scheme_end] == b' ' {
+        let scheme = &text[at..scheme_end];
+        let known_scheme = scheme_end < bytes.len()
+            && bytes[scheme_end] == b' '
+            && AUTH_SCHEMES.iter().any(|known| known.eq_ignore_ascii_case(scheme));
+        if known_scheme {
             at = scheme_end;
             skip(&mut at, b" ");
         }
@@ -107,14 +130,24 @@ fn value_range(text: &str, after_name: usize, has_scheme: bool) -> Option<(usize
             .iter()
             .position(|byte| is_end(*byte, true))
             .map_or(bytes.len(), |length| at + length);
-        return (end - at >= MIN_VALUE_BYTES && &text[at..end] != MASK).then_some((at, end));
+        let token = &text[at..end];
+        // Without a scheme, only what looks like a bare credential: long, letters and digits.
+        let credential = if known_scheme {
+            token.len() >= MIN_VALUE_BYTES
+        } else {
+            token.len() >= MIN_BARE_TOKEN_BYTES
+                && token.bytes().any(|byte| byte.is_ascii_digit())
+                && token.bytes().any(|byte| byte.is_ascii_alphabetic())
+        };
+        return (credential && token != MASK).then_some((at, end));
     }
     // A cookie header holds `name=value; name=value`: everything up to the end of the value.
     let end = bytes[at..]
         .iter()
         .position(|byte| is_end(*byte, false))
         .map_or(bytes.len(), |length| at + length);
-    (end - at >= MIN_VALUE_BYTES).then_some((at, end))
+    let value = &text[at..end];
+    (value.len() >= MIN_VALUE_BYTES && value.contains('=')).then_some((at, end))
 }
 
 #[cfg(test)]
@@ -168,7 +201,11 @@ mod tests {
             "authorization: the Super Admin does it",
             "reauthorization: needed",
             "cookies are not used",
+            "cookie: chocolate-chip-please",
             "Authorization: Basic ***",
+            "authorization: partner-oauth-consent",
+            r#""authorization": "Your HiPeople organization's admin""#,
+            "authorization:\n    who: admin",
         ] {
             assert_eq!(mask_header_values(prose), prose);
         }
