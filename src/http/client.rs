@@ -365,7 +365,7 @@ pub enum HttpError {
     /// The server holds requests (a 429's `Retry-After`, an exhausted rate-limit window) until
     /// after the run's deadline: nothing was waited for.
     #[error(
-        "{request}: the server accepts requests again at {accepts_at} (in {wait_seconds} s), later than this run's time limit allows ({} left); stopped instead of waiting",
+        "{request}: the server accepts requests again at {accepts_at} (in {wait_seconds} s), beyond the {} left of this run's time limit; stopped instead of waiting",
         seconds(.time_left)
     )]
     HeldBeyondDeadline {
