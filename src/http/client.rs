@@ -725,3 +725,97 @@ fn error_reason(error: &reqwest::Error) -> String {
         cause
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_credentials_keep_the_id_public_and_the_whole_header_secret() {
+        let auth = Auth::ClientCredentials {
+            client_id: "public-client-id".to_owned(),
+            client_secret: Secret::new("client-credentials-canary-61f0"),
+        };
+        let value = auth.header_value().unwrap().expect("a header");
+        assert!(value.is_sensitive());
+        let encoded = value.to_str().unwrap().strip_prefix("Basic ").unwrap().to_owned();
+        assert_eq!(redact::redact(&format!("echo: {encoded}")), "echo: ***");
+        assert_eq!(
+            redact::redact("client public-client-id"),
+            "client public-client-id",
+            "the id alone is no secret"
+        );
+    }
+
+    #[test]
+    fn a_credential_that_cannot_be_a_header_is_refused_without_showing_it() {
+        let auth = Auth::Bearer(Secret::new("line\nbreak-canary-0a1b"));
+        let reason = auth.header_value().unwrap_err();
+        assert!(reason.contains("line break") && !reason.contains("canary"), "{reason}");
+    }
+
+    #[test]
+    fn bodies_do_not_show_in_debug_output() {
+        let base = BaseUrl::parse("X", "http://127.0.0.1:9").unwrap();
+        let token = Secret::new("form-body-canary-7c2d");
+        let request = Request::post(&base, "introspect").form(&[("hint", "access_token")], &[("token", &token)]);
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("form-body-canary"), "{debug}");
+        assert!(debug.contains("Form(") && debug.contains("bytes"), "{debug}");
+    }
+
+    #[test]
+    fn texts_taken_from_a_response_are_redacted() {
+        let _key = Secret::new("response-text-canary-93e1");
+        let mut response = Response::for_test(
+            302,
+            "application/json",
+            r#"{"message":"bad key response-text-canary-93e1"}"#,
+        );
+        response.headers.insert(
+            "location",
+            HeaderValue::from_static("https://user:pw@elsewhere.example/?k=response-text-canary-93e1"),
+        );
+        assert_eq!(response.error_message().as_deref(), Some("bad key ***"));
+        assert_eq!(
+            response.location().as_deref(),
+            Some("https://***@elsewhere.example/?k=***")
+        );
+        assert!(!response.excerpt(20).contains("response-t"), "{}", response.excerpt(20));
+    }
+
+    #[test]
+    fn a_cut_body_says_so() {
+        let mut response = Response::for_test(200, "application/json", &"[".repeat(1 << 20));
+        response.truncated = true;
+        assert!(response.json_value().is_none());
+        assert_eq!(
+            response.unreadable_body(),
+            "a body larger than the 1 MiB atsctl reads (it stopped there)"
+        );
+        assert_eq!(format_bytes(512 << 10), "512 KiB");
+        assert_eq!(format_bytes(100), "100 bytes");
+        assert_eq!(
+            Response::for_test(200, "text/html", "<html>").unreadable_body(),
+            "an HTML page"
+        );
+    }
+
+    #[test]
+    fn errors_say_when_the_server_accepts_requests_again() {
+        let error = HttpError::HeldBeyondDeadline {
+            request: "GET http://127.0.0.1:9/v1/jobs".to_owned(),
+            wait_seconds: 86_400,
+            accepts_at: "Sun, 29 Nov 2026 17:28:40 GMT".to_owned(),
+            time_left: Duration::from_millis(4_900),
+        };
+        assert!(error.is_rate_limited());
+        assert_eq!(
+            error.to_string(),
+            "GET http://127.0.0.1:9/v1/jobs: the server accepts requests again at Sun, 29 Nov 2026 17:28:40 GMT (in 86400 s), beyond the 4.9 s left of this run's time limit; stopped instead of waiting"
+        );
+        let (at, seconds) = accepts_at(Duration::from_millis(1500));
+        assert_eq!(seconds, 2, "partial seconds round up");
+        assert!(at.ends_with(" GMT"), "{at}");
+    }
+}
