@@ -17,4 +17,5 @@ pub mod lever;
 pub mod manifest;
 pub mod plan;
 pub mod profile;
+pub mod redact;
 pub mod webhooks;

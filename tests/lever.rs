@@ -693,6 +693,8 @@ fn lever_fake_checks_its_inputs_like_the_documented_api() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
+        // reqwest is built without a bundled crypto provider; atsctl installs ring the same way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::new();
         let send = |request: reqwest::RequestBuilder| async move {
             let response = request.basic_auth(KEY, None::<&str>).send().await.expect("sent");
@@ -712,7 +714,11 @@ fn lever_fake_checks_its_inputs_like_the_documented_api() {
         let (status, body) = send(
             client
                 .post(url("/webhooks"))
-                .json(&serde_json::json!({ "url": HOOK_URL, "event": "candidateTeleported", "configuration": {} })),
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(
+                    serde_json::json!({ "url": HOOK_URL, "event": "candidateTeleported", "configuration": {} })
+                        .to_string(),
+                ),
         )
         .await;
         assert_eq!(status, 400, "{body}");

@@ -59,6 +59,10 @@ pub(crate) struct LeverApplyArgs {
     /// Show each request to Lever on stderr (-v), and error bodies (-vv). Secrets never are.
     #[arg(long, short, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Time limit for each phase that talks to Lever (listing, then creating), waits for rate
+    /// limits included: `60`, `2.5s`, `500ms`. Each request also gives up after 10 s.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
+    timeout: Duration,
 }
 
 /// The flags `apply` shares between ATSs.
@@ -87,7 +91,7 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
             profile: args.profile.as_deref(),
             api_key_stdin: args.api_key_stdin,
             region: args.region,
-            timeout: Duration::from_secs(10),
+            timeout: args.timeout,
         },
         args.verbose,
         output,
@@ -303,13 +307,17 @@ pub(crate) fn create_all(
         match &done.signature_token {
             Some(signature_token) => {
                 output.print(&format!(
-                    "\n{}\n    {}\n  Give it to {}: it verifies Lever's deliveries with it. To verify them yourself, set it as \
-                     ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen` / `atsctl webhooks verify`.\n",
+                    "\n{}\n    ",
                     paint(
                         style::HEADING,
                         &format!("Signature token for {} (shown once; copy it now):", item.event)
-                    ),
-                    signature_token.expose(),
+                    )
+                ));
+                // The one secret atsctl prints, on purpose: everything else written is redacted.
+                output.print_secret(signature_token);
+                output.print(&format!(
+                    "\n  Give it to {}: it verifies Lever's deliveries with it. To verify them yourself, set it as \
+                     ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen` / `atsctl webhooks verify`.\n",
                     manifest.partner.name
                 ));
                 if let Some(store) = store {

@@ -138,8 +138,9 @@ struct StatusArgs {
     /// Ask each ATS whether it accepts each credential shown. Changes nothing.
     #[arg(long)]
     check: bool,
-    /// With --check: timeout per request: `10`, `2.5s`, `500ms`.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::validate::parse_timeout)]
+    /// With --check: time limit for the checks (they run at once), waits for rate limits
+    /// included; each request also gives up after 10 s. `60`, `2.5s`, `500ms`.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
     timeout: std::time::Duration,
     /// With --check: show each request (-v), plus rate-limit headers and error bodies (-vv).
     /// Secrets are never shown.

@@ -36,7 +36,8 @@ impl Target {
 }
 
 /// Sets `check` on every credential whose secret is in its store; the others stay unchecked
-/// (their secret state already says why). Requests are shown on stderr with `-v`.
+/// (their secret state already says why). Requests are shown on stderr with `-v`. All checks
+/// run at once, each within `timeout`.
 pub(crate) fn check_all(
     profiles: &mut [ProfileStatus],
     config: &ProfileStore,
@@ -66,7 +67,9 @@ pub(crate) fn check_all(
         .enable_all()
         .build()
         .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
-    runtime.block_on(async {
+    // Every check keeps inside `timeout` on its own; the backstop ends the lot should anything
+    // else wait.
+    runtime.block_on(super::validate::within_time_limit(timeout, async {
         let mut tasks = tokio::task::JoinSet::new();
         let mut places = HashMap::new();
         for (place, target) in prepared {
@@ -92,7 +95,7 @@ pub(crate) fn check_all(
         while let Ok(event) = events.try_recv() {
             show(&event, verbose, output);
         }
-    });
+    }))?;
     for ((at_profile, at_credential), acceptance) in answers {
         if let Some(credential) = profiles
             .get_mut(at_profile)
@@ -130,7 +133,7 @@ fn prepare(
             let resolved = profile::resolve_greenhouse(&sources, Some(api), &no_environment, config, stores)
                 .map_err(|error| unusable(&error))?;
             let mut options = CheckOptions::for_resolved(&resolved).map_err(|error| unusable(&error))?;
-            options.timeout = timeout;
+            options.budget = timeout;
             options.events = Some(Arc::new(move |event| {
                 if let CheckEvent::Http(event) = event {
                     let _ = sender.send(event);
@@ -146,7 +149,7 @@ fn prepare(
                 profile::resolve_lever(&sources, &no_environment, config, stores).map_err(|error| unusable(&error))?;
             let url = lever::resolve_url(resolved.base_url.as_ref(), None).map_err(|error| unusable(&error))?;
             let options = LeverOptions {
-                timeout,
+                budget: timeout,
                 events: Some(Arc::new(move |event| {
                     let _ = sender.send(event);
                 })),

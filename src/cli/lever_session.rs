@@ -37,6 +37,7 @@ pub(crate) struct Connect<'a> {
     pub(crate) profile: Option<&'a str>,
     pub(crate) api_key_stdin: bool,
     pub(crate) region: Option<RegionArg>,
+    /// `--timeout`: the time limit of each [`Session::run`].
     pub(crate) timeout: Duration,
 }
 
@@ -80,7 +81,7 @@ impl Session {
             .map_err(|error| lever_error(&error))?;
         let (sender, events) = unbounded_channel();
         let options = LeverOptions {
-            timeout: connect.timeout,
+            budget: connect.timeout,
             events: Some(Arc::new(move |event| {
                 let _ = sender.send(event);
             })),
@@ -107,7 +108,8 @@ impl Session {
         })
     }
 
-    /// Runs `work` against the client, showing each request with `-v` as it happens.
+    /// Runs `work` against the client, showing each request with `-v` as it happens. The
+    /// client's time budget starts again for each run: a person may pause between runs.
     pub(crate) fn run<T>(&mut self, output: &mut Output, work: impl AsyncFnOnce(&LeverClient) -> T) -> T {
         let Self {
             client,
@@ -117,8 +119,9 @@ impl Session {
             ..
         } = self;
         let verbose = *verbose;
+        let client = client.with_fresh_budget();
         runtime.block_on(async {
-            let future = work(client);
+            let future = work(&client);
             tokio::pin!(future);
             let result = loop {
                 tokio::select! {

@@ -1,10 +1,16 @@
 //! The one place output is written. Colour, TTY detection and JSON are decided here; commands
 //! hand it text (styled with `anstyle`) or serializable data.
+//!
+//! Everything written passes [`atsctl::redact::redact`] first, the final guard that no secret in
+//! play (in any encoding), URL password or credential header value reaches a terminal, a pipe
+//! or a log, whichever path a text took to get here. The one deliberate exception is
+//! [`Output::print_secret`].
 
 use std::io::{IsTerminal, Write};
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
+use atsctl::redact::redact;
 use serde::Serialize;
 
 /// Terminal styles used across commands.
@@ -60,10 +66,18 @@ impl Output {
         }
     }
 
-    /// Writes `text` to stdout as is (it may carry styles; they are stripped when colour is off).
+    /// Writes `text` to stdout, redacted (it may carry styles; they are stripped when colour is
+    /// off).
     pub(crate) fn print(&mut self, text: &str) {
         // A closed pipe (`atsctl plan x | head`) is not an error worth reporting.
-        let _ = self.stdout.write_all(text.as_bytes());
+        let _ = self.stdout.write_all(redact(text).as_bytes());
+        let _ = self.stdout.flush();
+    }
+
+    /// Writes a secret to stdout unredacted, on its own: only for a secret the person must copy
+    /// now and can get nowhere else (a new Lever webhook's signature token, shown once).
+    pub(crate) fn print_secret(&mut self, secret: &atsctl::http::Secret) {
+        let _ = self.stdout.write_all(secret.expose().as_bytes());
         let _ = self.stdout.flush();
     }
 
@@ -85,7 +99,7 @@ impl Output {
     /// Writes to stderr: progress and status, never data.
     pub(crate) fn status(&mut self, text: &str) {
         if !self.quiet {
-            let _ = self.stderr.write_all(text.as_bytes());
+            let _ = self.stderr.write_all(redact(text).as_bytes());
             let _ = self.stderr.flush();
         }
     }
@@ -103,19 +117,19 @@ impl Output {
                 style::HELP.render_reset()
             ));
         }
-        let _ = self.stderr.write_all(text.as_bytes());
+        let _ = self.stderr.write_all(redact(&text).as_bytes());
     }
 
     /// Writes a question to stderr, even with `--quiet`: the person must see what is asked.
     pub(crate) fn prompt(&mut self, text: &str) {
-        let _ = self.stderr.write_all(text.as_bytes());
+        let _ = self.stderr.write_all(redact(text).as_bytes());
         let _ = self.stderr.flush();
     }
 
     /// Writes to stderr even with `--quiet`: text that belongs with an error and must be seen
     /// (the commands `setup` prints when it cannot ask).
     pub(crate) fn message(&mut self, text: &str) {
-        let _ = self.stderr.write_all(text.as_bytes());
+        let _ = self.stderr.write_all(redact(text).as_bytes());
         let _ = self.stderr.flush();
     }
 
@@ -126,7 +140,7 @@ impl Output {
                 style::WARNING.render(),
                 style::WARNING.render_reset()
             );
-            let _ = self.stderr.write_all(text.as_bytes());
+            let _ = self.stderr.write_all(redact(&text).as_bytes());
         }
     }
 

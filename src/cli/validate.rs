@@ -68,8 +68,10 @@ pub(crate) struct ValidateArgs {
     /// it; ATSCTL_GREENHOUSE_AUTH_URL, ATSCTL_HARVEST_URL and ATSCTL_LEVER_URL still override.
     #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
     profile: Option<String>,
-    /// Timeout per request: `10`, `2.5s`, `500ms`.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    /// Time limit for the whole run: requests, retries and waits for rate limits. A wait that
+    /// would end later fails at once (exit 4), saying when the ATS accepts requests again. Each
+    /// request also gives up after 10 s. `60`, `2.5s`, `500ms`; at most 600s.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_timeout)]
     timeout: Duration,
     /// Show each request (-v), plus rate-limit headers and error bodies (-vv). Secrets are never shown.
     #[arg(long, short, action = clap::ArgAction::Count)]
@@ -201,7 +203,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         )));
     }
     let (credential, mut options) = resolve(args, output)?;
-    options.timeout = args.timeout;
+    options.budget = args.timeout;
     options.concurrency = usize::from(args.concurrency);
     options.strict = args.strict;
 
@@ -209,14 +211,11 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         .enable_all()
         .build()
         .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
-    let result = runtime.block_on(check_with_progress(
-        &manifest,
-        &credential,
-        options,
-        args.verbose,
-        output,
+    let result = runtime.block_on(within_time_limit(
+        args.timeout,
+        check_with_progress(&manifest, &credential, options, args.verbose, output),
     ));
-    let report = result.map_err(|error| check_error(&error))?;
+    let report = result?.map_err(|error| check_error(&error))?;
     match args.format {
         ValidateFormat::Json => output.json(&report),
         ValidateFormat::Table => output.print(&human(&report)),
@@ -225,6 +224,24 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         Verdict::Ok => Exit::Ok,
         Verdict::Findings => Exit::Findings,
     })
+}
+
+/// The library keeps every request and wait inside `limit`; this is the backstop that ends the
+/// run (exit 4) should anything else ever wait, a moment after the limit.
+pub(crate) async fn within_time_limit<T>(limit: Duration, work: impl Future<Output = T>) -> Result<T, CliError> {
+    const GRACE: Duration = Duration::from_secs(2);
+    tokio::time::timeout(limit.saturating_add(GRACE), work)
+        .await
+        .map_err(|_| {
+            CliError::new(
+                Exit::Unreachable,
+                format!(
+                    "the run did not finish within its time limit ({} s, --timeout)",
+                    limit.as_secs_f64()
+                ),
+            )
+            .with_help("raise --timeout, or check the network")
+        })
 }
 
 pub(crate) fn check_error(error: &CheckError) -> CliError {
@@ -539,5 +556,21 @@ mod tests {
         assert!(parse_timeout("0").is_err());
         assert!(parse_timeout("soon").is_err());
         assert!(parse_timeout("1h").is_err());
+        assert!(parse_timeout("601").is_err());
+        assert!(parse_timeout("NaN").is_err());
+        assert!(parse_timeout("inf").is_err());
+        assert!(parse_timeout("-5").is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_backstop_ends_a_run_that_outlives_its_limit() {
+        let started = tokio::time::Instant::now();
+        let stuck = within_time_limit(Duration::from_secs(5), std::future::pending::<()>()).await;
+        let error = stuck.expect_err("a future that never ends is stopped");
+        assert_eq!(error.exit, Exit::Unreachable);
+        assert!(error.message.contains("time limit"), "{}", error.message);
+        assert_eq!(started.elapsed(), Duration::from_secs(7));
+        let quick = within_time_limit(Duration::from_secs(5), async { 42 }).await;
+        assert_eq!(quick.ok(), Some(42));
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn v1(response: &Response, kind: V1ProbeKind) -> V1Outcome {
         status if (300..400).contains(&status) => V1Outcome::RetiredLooking {
             reason: format!(
                 "answered {status} redirecting to {} (not followed: credentials stay on the configured host)",
-                response.header("location").unwrap_or("nowhere")
+                response.location().as_deref().unwrap_or("nowhere")
             ),
         },
         _ if response.is_html() => V1Outcome::RetiredLooking {
@@ -75,6 +75,9 @@ pub(super) fn v1(response: &Response, kind: V1ProbeKind) -> V1Outcome {
         200..=299 => match response.json_value() {
             Some(value) => V1Outcome::Granted {
                 first_id: first_id(&value),
+            },
+            None if response.truncated => V1Outcome::Unexpected {
+                reason: format!("answered {} with {}", response.status, response.unreadable_body()),
             },
             None => V1Outcome::RetiredLooking {
                 reason: format!("answered {} with a body that is not JSON", response.status),
@@ -116,7 +119,7 @@ pub(super) fn v3(response: &Response) -> V3Outcome {
                 }
             }
             None => V3Outcome::Unexpected {
-                reason: format!("answered {} with a body that is not JSON", response.status),
+                reason: format!("answered {} with {}", response.status, response.unreadable_body()),
             },
         },
         403 => V3Outcome::Missing,
@@ -133,7 +136,7 @@ pub(super) fn v3(response: &Response) -> V3Outcome {
         status if (300..400).contains(&status) => V3Outcome::Unexpected {
             reason: format!(
                 "answered {status} redirecting to {} (not followed)",
-                response.header("location").unwrap_or("nowhere")
+                response.location().as_deref().unwrap_or("nowhere")
             ),
         },
         status => V3Outcome::Unexpected {

@@ -79,14 +79,6 @@ impl Credential {
         }
     }
 
-    /// Every secret this credential holds, for redaction.
-    pub fn secrets(&self) -> Vec<&Secret> {
-        match self {
-            Self::V3(v3) => vec![&v3.client_secret],
-            Self::V1(v1) => vec![&v1.key],
-        }
-    }
-
     /// "Harvest v3 client X (secret from stdin)", "Harvest v1 API key from ATSCTL_HARVEST_API_KEY",
     /// "... from profile work in the Linux kernel keyring".
     pub fn describe(&self) -> String {

@@ -24,14 +24,17 @@ pub use report::{CredentialReport, Evidence, Status, Verdict};
 pub use verify::verify_accepted;
 
 use crate::http::{
-    self, BaseUrl, BaseUrlError, ClientOptions, HttpClient, HttpError, Pacer, Request, Response, redact,
+    self, BaseUrl, BaseUrlError, ClientOptions, Deadline, HttpClient, HttpError, Pacer, Request, Response,
 };
 use crate::manifest::{Ats, Manifest, PermissionNeed};
 use crate::plan::{self, ScopeItem};
 use crate::profile::{Origin, ResolvedGreenhouse, Valued};
+use crate::redact::redact;
 
 pub const DEFAULT_AUTH_URL: &str = crate::profile::GREENHOUSE_AUTH_URL;
 pub const DEFAULT_HARVEST_URL: &str = crate::profile::GREENHOUSE_HARVEST_URL;
+/// How long a whole check may take unless told otherwise (`--timeout`).
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
 
 /// Where to connect and how hard to try.
 #[derive(Clone)]
@@ -40,6 +43,9 @@ pub struct CheckOptions {
     pub harvest_url: BaseUrl,
     /// Per request; the connect timeout is the smaller of this and 5 s.
     pub timeout: Duration,
+    /// For the whole check (`--timeout`), from its start: requests, retries and waits for rate
+    /// limits included. A wait that would end later is not begun.
+    pub budget: Duration,
     /// Requests in flight at once (the rate-limit pacer may allow fewer).
     pub concurrency: usize,
     /// Unverified required items count as failures.
@@ -53,6 +59,7 @@ impl std::fmt::Debug for CheckOptions {
             .field("auth_url", &self.auth_url)
             .field("harvest_url", &self.harvest_url)
             .field("timeout", &self.timeout)
+            .field("budget", &self.budget)
             .field("concurrency", &self.concurrency)
             .field("strict", &self.strict)
             .finish_non_exhaustive()
@@ -60,12 +67,14 @@ impl std::fmt::Debug for CheckOptions {
 }
 
 impl CheckOptions {
-    /// Defaults: 10 s per request, 8 requests in flight, not strict, no events.
+    /// Defaults: 10 s per request, [`DEFAULT_BUDGET`] in all, 8 requests in flight, not strict,
+    /// no events.
     pub fn new(auth_url: BaseUrl, harvest_url: BaseUrl) -> Self {
         Self {
             auth_url,
             harvest_url,
             timeout: Duration::from_secs(10),
+            budget: DEFAULT_BUDGET,
             concurrency: 8,
             strict: false,
             events: None,
@@ -153,26 +162,32 @@ impl CheckError {
         self
     }
 
-    fn redacted(mut self, secrets: &[&http::Secret]) -> Self {
-        self.message = redact(&self.message, secrets);
-        self.help = self.help.iter().map(|line| redact(line, secrets)).collect();
+    fn redacted(mut self) -> Self {
+        self.message = redact(&self.message);
+        self.help = self.help.iter().map(|line| redact(line)).collect();
         self
     }
 }
 
 impl From<HttpError> for CheckError {
     fn from(error: HttpError) -> Self {
-        let help = match &error {
-            HttpError::RateLimited { .. } => "another client may be using the same credential; try again later",
-            _ => {
-                "check the network and the ATSCTL_GREENHOUSE_AUTH_URL / ATSCTL_HARVEST_URL settings, or raise --timeout"
-            }
+        let (message, help) = if error.is_rate_limited() {
+            (
+                format!("Greenhouse is holding back requests for this credential: {error}"),
+                "another client may be using the same credential; run again after that time, or give --timeout enough time to wait",
+            )
+        } else if matches!(error, HttpError::OutOfTime { .. }) {
+            (
+                format!("Greenhouse did not answer in time: {error}"),
+                "raise --timeout, or check the network and the ATSCTL_GREENHOUSE_AUTH_URL / ATSCTL_HARVEST_URL settings",
+            )
+        } else {
+            (
+                format!("Greenhouse could not be reached: {error}"),
+                "check the network and the ATSCTL_GREENHOUSE_AUTH_URL / ATSCTL_HARVEST_URL settings, or raise --timeout",
+            )
         };
-        CheckError::new(
-            CheckErrorKind::Unreachable,
-            format!("Greenhouse could not be reached: {error}"),
-        )
-        .with_help(help)
+        CheckError::new(CheckErrorKind::Unreachable, message).with_help(help)
     }
 }
 
@@ -182,24 +197,25 @@ pub async fn check_credential(
     credential: &Credential,
     options: &CheckOptions,
 ) -> Result<CredentialReport, CheckError> {
-    let secrets = credential.secrets();
     let result = check(manifest, credential, options).await;
+    // Notes quote servers; they are redacted where they are made, and again here, before any
+    // renderer wraps them into table cells where a secret's pieces would stand apart.
     match result {
         Ok(mut report) => {
-            report.notes = report.notes.iter().map(|note| redact(note, &secrets)).collect();
+            report.notes = report.notes.iter().map(|note| redact(note)).collect();
             for row in report
                 .categories
                 .iter_mut()
                 .flat_map(|category| category.permissions.iter_mut())
             {
-                row.note = row.note.as_deref().map(|note| redact(note, &secrets));
+                row.note = row.note.as_deref().map(redact);
             }
             for scope in &mut report.scopes {
-                scope.note = scope.note.as_deref().map(|note| redact(note, &secrets));
+                scope.note = scope.note.as_deref().map(redact);
             }
             Ok(report)
         }
-        Err(error) => Err(error.redacted(&secrets)),
+        Err(error) => Err(error.redacted()),
     }
 }
 
@@ -237,13 +253,18 @@ async fn check(
     }
 }
 
-/// A client with the options' timeout, reporting its requests to the options' event hook.
+/// A client with the options' timeout and a deadline `options.budget` from now, reporting its
+/// requests to the options' event hook.
 fn http_client(options: &CheckOptions) -> Result<HttpClient, HttpError> {
     let http_hook: Option<http::EventHook> = options
         .events
         .clone()
         .map(|hook| Arc::new(move |event| hook(CheckEvent::Http(event))) as http::EventHook);
-    HttpClient::new(ClientOptions::with_timeout(options.timeout), http_hook)
+    let client_options = ClientOptions {
+        deadline: Deadline::after(options.budget),
+        ..ClientOptions::with_timeout(options.timeout)
+    };
+    HttpClient::new(client_options, http_hook)
 }
 
 /// What the partner needs, in the shapes both paths use.

@@ -65,10 +65,11 @@ pub(super) fn auth_pacer() -> Pacer {
 }
 
 /// The client id and secret as HTTP Basic, which the token and introspection endpoints take.
+/// The id is public (it is shown in reports), the secret is not.
 pub(super) fn basic_auth(credentials: &V3Credentials) -> Auth {
-    Auth::Basic {
-        user: Secret::new(credentials.client_id.clone()),
-        password: Some(credentials.client_secret.clone()),
+    Auth::ClientCredentials {
+        client_id: credentials.client_id.clone(),
+        client_secret: credentials.client_secret.clone(),
     }
 }
 
@@ -187,13 +188,14 @@ pub(super) async fn request_token(
     let response = client.send(pacer, &request).await?;
     match response.status {
         200..=299 => parse_token(&response).ok_or_else(|| {
+            let what = if response.json_value().is_some() {
+                "without an access_token".to_owned()
+            } else {
+                format!("with {}", response.unreadable_body())
+            };
             CheckError::new(
                 CheckErrorKind::Unreachable,
-                format!(
-                    "{} answered {} without an access_token",
-                    request.describe(),
-                    response.status
-                ),
+                format!("{} answered {} {what}", request.describe(), response.status),
             )
             .with_help(format!(
                 "check {ENV_AUTH_URL}: it should point at Greenhouse's auth server"
@@ -233,7 +235,7 @@ pub(super) async fn request_token(
             format!(
                 "{} answered {status} redirecting to {} (not followed: credentials stay on the configured host)",
                 request.describe(),
-                response.header("location").unwrap_or("nowhere")
+                response.location().as_deref().unwrap_or("nowhere")
             ),
         )
         .with_help(format!(
@@ -285,10 +287,7 @@ fn id_text(value: &Value) -> Option<String> {
 async fn introspect(ctx: &Context<'_>, basic: &Auth, token: &Token, pacer: &Pacer) -> Result<Introspection, String> {
     let request = Request::post(&ctx.options.auth_url, "introspect")
         .auth(basic.clone())
-        .form(
-            &[("token", token.access.expose()), ("token_type_hint", "access_token")],
-            &[&token.access],
-        )
+        .form(&[("token_type_hint", "access_token")], &[("token", &token.access)])
         .retry_safe(true);
     let response = ctx
         .client

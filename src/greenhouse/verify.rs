@@ -7,8 +7,9 @@ use std::time::Duration;
 use super::classify::{self, V1Outcome, V1ProbeKind};
 use super::{CheckError, CheckErrorKind, CheckOptions, Credential, V1Key, V3Credentials, http_client, v3};
 use crate::acceptance::Acceptance;
-use crate::http::{Auth, Pacer, PacerConfig, Request, Response, redact};
+use crate::http::{Auth, Pacer, PacerConfig, Request, Response};
 use crate::plan::HARVEST_V1_RETIRED;
+use crate::redact::redact;
 
 /// The v1 list asked for: every account has users, and the answer is small with `per_page=1`.
 const V1_PATH: &str = "/v1/users";
@@ -16,22 +17,22 @@ const V1_PATH: &str = "/v1/users";
 const V1_PERMISSION: &str = "GET: List Users";
 
 /// Asks Greenhouse whether it accepts `credential`, on the hosts in `options` (only its
-/// `timeout` and `events` matter besides the URLs). Messages never hold the credential's secret.
+/// `timeout`, `budget` and `events` matter besides the URLs). Messages never hold the
+/// credential's secret.
 pub async fn verify_accepted(credential: &Credential, options: &CheckOptions) -> Acceptance {
     let acceptance = match credential {
         Credential::V3(v3) => verify_v3(v3, options).await,
         Credential::V1(key) => verify_v1(key, options).await,
     };
-    let secrets = credential.secrets();
     match acceptance {
         Acceptance::Accepted { notes } => Acceptance::Accepted {
-            notes: notes.iter().map(|note| redact(note, &secrets)).collect(),
+            notes: notes.iter().map(|note| redact(note)).collect(),
         },
         Acceptance::Rejected { reason } => Acceptance::Rejected {
-            reason: redact(&reason, &secrets),
+            reason: redact(&reason),
         },
         Acceptance::Unreachable { reason } => Acceptance::Unreachable {
-            reason: redact(&reason, &secrets),
+            reason: redact(&reason),
         },
     }
 }

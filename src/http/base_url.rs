@@ -2,6 +2,10 @@
 //!
 //! The rule (DESIGN.md, "Contract"): HTTPS everywhere, except plain `http://` to a loopback host
 //! (127.0.0.0/8, ::1, `localhost`), which is how tests and demos reach a local fake server.
+//!
+//! A refusal names the variable or flag and echoes the value, but never its user name or
+//! password: a URL like `https://user:secret@host` is refused for carrying them, without
+//! repeating them.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
@@ -23,8 +27,31 @@ pub enum BaseUrlError {
     Insecure { name: String, value: String },
     #[error("{name}={value:?}: only https:// (or http:// to a loopback host) is supported")]
     Scheme { name: String, value: String },
-    #[error("{name}={value:?} must not carry a user name, password, query or fragment")]
+    #[error(
+        "{name} carries a user name or password (user:password@ before the host); atsctl sends credentials only in headers, from their own variables, so remove them from the URL"
+    )]
+    Credentials { name: String },
+    #[error("{name}={value:?} must not carry a query or fragment")]
     Extra { name: String, value: String },
+}
+
+/// `value` as it may be shown: any `user:password@` before the host replaced by `***@`, also
+/// when the value does not parse as a URL.
+fn shown(value: &str) -> String {
+    let value = value.trim();
+    let authority_start = value.find("://").map_or(0, |at| at + 3);
+    let authority_end = value[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(value.len(), |at| authority_start + at);
+    match value[authority_start..authority_end].rfind('@') {
+        Some(at) => format!(
+            "{}{}{}",
+            &value[..authority_start],
+            crate::redact::MASK,
+            &value[authority_start + at..]
+        ),
+        None => value.to_owned(),
+    }
 }
 
 /// An absolute `https://` (or loopback `http://`) URL that request paths are joined onto.
@@ -36,12 +63,16 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Parses and checks `value`; `name` (an environment variable, a flag) is used in errors.
     pub fn parse(name: &str, value: &str) -> Result<Self, BaseUrlError> {
+        let shown_value = shown(value);
         let invalid = |reason: String| BaseUrlError::Invalid {
             name: name.to_owned(),
-            value: value.to_owned(),
+            value: shown_value.clone(),
             reason,
         };
         let mut url = Url::parse(value.trim()).map_err(|error| invalid(error.to_string()))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(BaseUrlError::Credentials { name: name.to_owned() });
+        }
         let Some(host) = url.host() else {
             return Err(invalid("it has no host".to_owned()));
         };
@@ -51,20 +82,20 @@ impl BaseUrl {
             "http" => {
                 return Err(BaseUrlError::Insecure {
                     name: name.to_owned(),
-                    value: value.to_owned(),
+                    value: shown_value,
                 });
             }
             _ => {
                 return Err(BaseUrlError::Scheme {
                     name: name.to_owned(),
-                    value: value.to_owned(),
+                    value: shown_value,
                 });
             }
         }
-        if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+        if url.query().is_some() || url.fragment().is_some() {
             return Err(BaseUrlError::Extra {
                 name: name.to_owned(),
-                value: value.to_owned(),
+                value: shown_value,
             });
         }
         // A trailing slash keeps `join` from dropping the last path segment of a prefix.
@@ -168,7 +199,7 @@ mod tests {
         ));
         assert!(matches!(
             BaseUrl::parse("X", "https://user:pw@example.com"),
-            Err(BaseUrlError::Extra { .. })
+            Err(BaseUrlError::Credentials { .. })
         ));
         assert!(matches!(
             BaseUrl::parse("X", "https://example.com/?a=1"),
@@ -178,6 +209,35 @@ mod tests {
             BaseUrl::parse("X", "not a url"),
             Err(BaseUrlError::Invalid { .. })
         ));
+    }
+
+    /// V6: a password in a base URL is refused without being echoed, in every refusal shape.
+    #[test]
+    fn userinfo_is_never_echoed() {
+        for value in [
+            "https://u:CANARY-pw-0f9e8d@harvest.example",
+            "https://CANARY-pw-0f9e8d@harvest.example",
+            "http://u:CANARY-pw-0f9e8d@10.0.0.1",
+            "ftp://u:CANARY-pw-0f9e8d@example.com",
+            "https://u:CANARY-pw-0f9e8d@harvest.example:99999",
+            "https://u:CANARY-pw-0f9e8d@[::1",
+            "u:CANARY-pw-0f9e8d@harvest.example",
+            " https://u:CANARY-pw-0f9e8d@harvest.example/?a=1 ",
+        ] {
+            let error = BaseUrl::parse("ATSCTL_HARVEST_URL", value).expect_err(value);
+            let message = error.to_string();
+            assert!(!message.contains("CANARY"), "{value} → {message}");
+            assert!(message.contains("ATSCTL_HARVEST_URL"), "{message}");
+        }
+        let message = BaseUrl::parse("ATSCTL_HARVEST_URL", "https://u:CANARY-pw@harvest.example")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("user name or password"), "{message}");
+        assert_eq!(
+            shown("https://u:p@host:99999/x@y"),
+            "https://***@host:99999/x@y",
+            "only the part before the host is hidden"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What the HTTP layer reports while it works, for `-v` output and progress. Events never carry
 //! secrets: URLs hold none (credentials travel in headers and bodies), and response excerpts
-//! are redacted against the request's own credentials.
+//! and failure reasons pass [`crate::redact`] before they are put in an event.
 
 use std::sync::Arc;
 use std::time::Duration;

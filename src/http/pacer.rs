@@ -10,7 +10,9 @@
 //!   the window (conservative for fixed and sliding windows alike), plus a safety margin for
 //!   clock rounding and latency;
 //! - tightens its count when `X-RateLimit-Remaining` says someone else uses the same credential;
-//! - stops everything until `Retry-After` when a 429 comes anyway.
+//! - stops everything until `Retry-After` when a 429 comes anyway;
+//! - never begins a wait that would end after the run's [`Deadline`]: it says until when the
+//!   server holds requests instead, so the caller can fail at once and say so.
 //!
 //! One pacer per credential and host; it also bounds the requests in flight.
 
@@ -21,6 +23,7 @@ use reqwest::header::HeaderMap;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use super::deadline::Deadline;
 use super::retry::parse_reset;
 
 /// How a [`Pacer`] behaves before and between what the server tells it.
@@ -101,6 +104,16 @@ enum Decision {
     WaitForChange,
 }
 
+/// Why [`Pacer::acquire_before`] gave no permit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacerStop {
+    /// The rate limit (an exhausted window, a 429's pause) holds every request until this
+    /// instant, which is after the deadline.
+    HeldUntil(Instant),
+    /// The deadline came while waiting for requests in flight to answer.
+    OutOfTime,
+}
+
 /// Leave to send one request. Dropping it frees the in-flight slot.
 #[derive(Debug)]
 pub struct Permit {
@@ -143,6 +156,17 @@ impl Pacer {
 
     /// Waits until a request may be sent under the limit, the window and the in-flight bound.
     pub async fn acquire(&self) -> Permit {
+        loop {
+            // Without a deadline nothing stops the wait, so this returns on the first pass.
+            if let Ok(permit) = self.acquire_before(Deadline::NONE).await {
+                return permit;
+            }
+        }
+    }
+
+    /// Like [`Pacer::acquire`], but never waits past `deadline`: when the window or a pause
+    /// ends after it, returns at once with the instant the server accepts requests again.
+    pub async fn acquire_before(&self, deadline: Deadline) -> Result<Permit, PacerStop> {
         let started = Instant::now();
         loop {
             let changed = self.inner.changed.notified();
@@ -151,18 +175,27 @@ impl Pacer {
             changed.as_mut().enable();
             match self.decide() {
                 Decision::Go => {
-                    return Permit {
+                    return Ok(Permit {
                         inner: Arc::clone(&self.inner),
                         waited: started.elapsed(),
-                    };
+                    });
                 }
                 Decision::SleepUntil(until) => {
+                    if !deadline.allows_until(until) {
+                        return Err(PacerStop::HeldUntil(until));
+                    }
                     tokio::select! {
                         () = tokio::time::sleep_until(until) => {}
                         () = &mut changed => {}
                     }
                 }
-                Decision::WaitForChange => changed.await,
+                Decision::WaitForChange => match deadline.instant() {
+                    Some(at) => tokio::select! {
+                        () = tokio::time::sleep_until(at) => return Err(PacerStop::OutOfTime),
+                        () = &mut changed => {}
+                    },
+                    None => changed.await,
+                },
             }
         }
     }
@@ -259,6 +292,9 @@ impl Permit {
         state.learned = true;
         if let Some(limit) = headers.limit {
             state.limit = Some(limit.max(1));
+        } else if headers.remaining == Some(0) && state.limit.is_none() {
+            // "None left" without a limit: what this pacer has used is all there was.
+            state.limit = Some(state.used.max(1));
         }
         if let Some(end) = headers
             .reset
@@ -352,7 +388,7 @@ mod tests {
         started.elapsed()
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn no_request_exceeds_the_limit_without_a_reset_header() {
         let window = Duration::from_millis(300);
         let server = Arc::new(FixedWindowServer {
@@ -369,13 +405,14 @@ mod tests {
         };
         let elapsed = run(Arc::clone(&server), config, 10).await;
         assert_eq!(server.rejected.load(Ordering::SeqCst), 0);
+        // Time is paused: windows pass without waiting, and the count is exact.
         assert!(
-            elapsed >= window * 2,
+            elapsed >= window * 2 && elapsed < window * 4,
             "10 requests at 4 per window need three windows, took {elapsed:?}"
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn no_request_exceeds_the_limit_with_announced_resets() {
         let window = Duration::from_millis(300);
         let server = Arc::new(FixedWindowServer {
@@ -399,7 +436,7 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn the_first_request_goes_alone_and_in_flight_is_bounded() {
         let pacer = Pacer::new(PacerConfig {
             max_in_flight: 2,
@@ -421,7 +458,7 @@ mod tests {
         assert_eq!(pacer.snapshot().in_flight, 2);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn remaining_from_other_clients_tightens_the_budget() {
         let pacer = Pacer::new(PacerConfig {
             default_window: Duration::from_secs(60),
@@ -440,7 +477,7 @@ mod tests {
         assert!(over.is_err(), "the budget is spent");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn pause_blocks_everyone() {
         let pacer = Pacer::new(PacerConfig::default());
         let permit = pacer.acquire().await;
@@ -449,6 +486,90 @@ mod tests {
         pacer.pause_for(Duration::from_millis(120));
         let started = Instant::now();
         let _permit = pacer.acquire().await;
-        assert!(started.elapsed() >= Duration::from_millis(100));
+        assert!(
+            started.elapsed() >= Duration::from_millis(120),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// A far `X-RateLimit-Reset` with nothing left (V4): the wait would outlast the run, so the
+    /// pacer says when the server accepts requests again instead of sleeping for a day.
+    #[tokio::test(start_paused = true)]
+    async fn a_reset_beyond_the_deadline_stops_at_once() {
+        let pacer = Pacer::new(PacerConfig::default());
+        let permit = pacer.acquire().await;
+        permit.observe(&RateLimitHeaders {
+            limit: Some(50),
+            remaining: Some(0),
+            reset: Some(Duration::from_secs(86_400)),
+        });
+        drop(permit);
+        let started = Instant::now();
+        let stop = pacer
+            .acquire_before(Deadline::after(Duration::from_secs(5)))
+            .await
+            .expect_err("a day is beyond a 5 s budget");
+        assert_eq!(started.elapsed(), Duration::ZERO, "no time spent waiting");
+        let PacerStop::HeldUntil(until) = stop else {
+            panic!("{stop:?}");
+        };
+        assert_eq!(
+            until - started,
+            Duration::from_secs(86_400) + PacerConfig::default().safety_margin
+        );
+        // Within a long enough budget the same wait is taken.
+        let permit = pacer
+            .acquire_before(Deadline::after(Duration::from_secs(90_000)))
+            .await
+            .expect("a day fits in 25 hours");
+        assert!(started.elapsed() >= Duration::from_secs(86_400));
+        drop(permit);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn none_left_without_a_limit_still_holds_requests() {
+        let config = PacerConfig {
+            default_window: Duration::from_secs(10),
+            ..PacerConfig::default()
+        };
+        let pacer = Pacer::new(config);
+        let permit = pacer.acquire().await;
+        permit.observe(&RateLimitHeaders {
+            limit: None,
+            remaining: Some(0),
+            reset: None,
+        });
+        drop(permit);
+        let stop = pacer.acquire_before(Deadline::after(Duration::from_secs(5))).await;
+        assert!(matches!(stop, Err(PacerStop::HeldUntil(_))), "{stop:?}");
+        let started = Instant::now();
+        let _permit = pacer.acquire().await;
+        assert!(started.elapsed() >= Duration::from_secs(10) - Duration::from_millis(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_beyond_the_deadline_stops_at_once() {
+        let pacer = Pacer::new(PacerConfig::default());
+        pacer.acquire().await.observe(&RateLimitHeaders::default());
+        pacer.pause_for(Duration::from_secs(120));
+        let started = Instant::now();
+        let stop = pacer.acquire_before(Deadline::after(Duration::from_secs(5))).await;
+        assert!(
+            matches!(stop, Err(PacerStop::HeldUntil(until)) if until - started == Duration::from_secs(120)),
+            "{stop:?}"
+        );
+        assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_for_an_answer_ends_at_the_deadline() {
+        let pacer = Pacer::new(PacerConfig::default());
+        // The first request probes the limit alone; its answer never comes.
+        let _first = pacer.acquire().await;
+        let started = Instant::now();
+        let stop = pacer.acquire_before(Deadline::after(Duration::from_secs(5))).await;
+        assert_eq!(stop.unwrap_err(), PacerStop::OutOfTime);
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
     }
 }

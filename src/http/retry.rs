@@ -73,6 +73,12 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO)).filter(|wait| *wait <= MAX_WAIT)
 }
 
+/// How long a 429 asks to wait: its `Retry-After`, else the window's announced reset; `None`
+/// when it says neither (the caller backs off).
+pub fn wait_after_429(retry_after: Option<&str>, reset: Option<Duration>, now: SystemTime) -> Option<Duration> {
+    retry_after.and_then(|value| parse_retry_after(value, now)).or(reset)
+}
+
 /// Parses an `X-RateLimit-Reset` value into a wait from `now`: epoch seconds (Harvest v3) or,
 /// when the number is too small to be a date, seconds until the reset.
 pub fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
@@ -171,6 +177,21 @@ mod tests {
         );
         assert_eq!(parse_reset("4", at(1_800_000_000)), Some(Duration::from_secs(4)));
         assert_eq!(parse_reset("x", at(1_800_000_000)), None);
+    }
+
+    #[test]
+    fn a_429_waits_for_retry_after_then_the_reset() {
+        let now = at(1_800_000_000);
+        let reset = Some(Duration::from_secs(9));
+        assert_eq!(wait_after_429(Some("120"), reset, now), Some(Duration::from_secs(120)));
+        assert_eq!(wait_after_429(Some("soon"), reset, now), reset, "garbage falls back");
+        assert_eq!(wait_after_429(None, reset, now), reset);
+        assert_eq!(wait_after_429(None, None, now), None);
+        assert_eq!(
+            wait_after_429(Some("1800086400"), None, now),
+            Some(Duration::from_secs(86_400)),
+            "an epoch a day away"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Secrets (API keys, client secrets, access tokens) that must never reach a log, an error
-//! message or `{:?}` output.
+//! Secrets (API keys, client secrets, access tokens, signature tokens) that must never reach a
+//! log, an error message or `{:?}` output.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,12 +7,17 @@ use std::sync::Arc;
 /// A secret value. `Debug` prints `Secret(***)`; there is no `Display` and no `Serialize`, so a
 /// secret can only leave through [`Secret::expose`], which the HTTP layer calls when it builds
 /// an `Authorization` header or a form body.
+///
+/// Creating one registers the value with [`crate::redact`], so it is removed from every text
+/// shown for the rest of the process, in whatever form a server echoes it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Arc<str>);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Arc::from(value.into()))
+        let value: Arc<str> = Arc::from(value.into());
+        crate::redact::register(&value);
+        Self(value)
     }
 
     /// The secret itself, for the one place that must send it.
@@ -31,19 +36,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// `text` with every occurrence of each secret replaced by `***`. Used on any text that came
-/// from a server before it is shown, in case a server echoes what it was sent.
-pub fn redact(text: &str, secrets: &[&Secret]) -> String {
-    let mut redacted = text.to_owned();
-    for secret in secrets {
-        // Very short values would blank out ordinary words; real keys are long.
-        if secret.0.len() >= 6 {
-            redacted = redacted.replace(secret.expose(), "***");
-        }
-    }
-    redacted
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,12 +49,12 @@ mod tests {
     }
 
     #[test]
-    fn redact_replaces_every_occurrence() {
-        let secret = Secret::new("abc123xyz");
+    fn a_new_secret_is_redacted_from_every_text_afterwards() {
+        let _secret = Secret::new("abc123xyz-secret-canary");
         assert_eq!(
-            redact("key abc123xyz rejected: abc123xyz", &[&secret]),
+            crate::redact::redact("key abc123xyz-secret-canary rejected: abc123xyz-secret-canary"),
             "key *** rejected: ***"
         );
-        assert_eq!(redact("nothing here", &[&secret]), "nothing here");
+        assert_eq!(crate::redact::redact("nothing here"), "nothing here");
     }
 }

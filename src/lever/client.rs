@@ -9,9 +9,12 @@
 //!   never is, because Lever has no idempotency key and a blind retry makes a duplicate — the
 //!   caller gets [`CreateError::Ambiguous`] and re-lists before trying again;
 //! - errors are `{code, message}`; 401 is a bad key, 403 a key without the resource;
-//! - lists are paged with `limit` (1–100) and an opaque `offset`, answered with `hasNext`/`next`.
+//! - lists are paged with `limit` (1–100) and an opaque `offset`, answered with `hasNext`/`next`;
+//!   a list is followed for at most [`MAX_PAGES`] pages and [`MAX_LIST_BYTES`], so a server whose
+//!   `hasNext` never ends costs a bounded time and memory, then a clear error.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -19,13 +22,19 @@ use serde_json::{Value, json};
 use super::records::{self, Stage, Webhook};
 use super::{ErrorKind, LeverError, LeverOptions};
 use crate::http::{
-    Auth, BaseUrl, ClientOptions, HttpClient, HttpError, Method, Pacer, PacerConfig, Request, Response, Secret,
+    Auth, BaseUrl, ClientOptions, Deadline, HttpClient, HttpError, Method, Pacer, PacerConfig, Request, Response,
+    Secret,
 };
 
 /// The most records Lever returns per page.
 const PAGE_LIMIT: &str = "100";
-/// A bound on pages followed, so a server that never says `hasNext: false` cannot keep us here.
-const MAX_PAGES: usize = 500;
+/// The most pages of one list followed: 10,000 records at Lever's 100 a page, far more stages or
+/// webhooks than an account has, so a server that never says `hasNext: false` is stopped.
+pub const MAX_PAGES: usize = 100;
+/// The most body bytes read for one list, all pages together.
+pub const MAX_LIST_BYTES: usize = 32 << 20;
+/// Lever's offsets are short opaque tokens; a longer `next` is not Lever's.
+const MAX_OFFSET_BYTES: usize = 2048;
 
 /// A Lever API key bound to one base URL.
 #[derive(Debug, Clone)]
@@ -34,6 +43,7 @@ pub struct LeverClient {
     pacer: Pacer,
     base: BaseUrl,
     key: Secret,
+    budget: Duration,
 }
 
 /// What `POST /webhooks` returned.
@@ -58,6 +68,7 @@ impl LeverClient {
     pub fn new(base: BaseUrl, key: Secret, options: &LeverOptions) -> Result<Self, LeverError> {
         let client_options = ClientOptions {
             retry: options.retry,
+            deadline: Deadline::after(options.budget),
             ..ClientOptions::with_timeout(options.timeout)
         };
         let http = HttpClient::new(client_options, options.events.clone())?;
@@ -66,16 +77,21 @@ impl LeverClient {
             pacer: pacer(options.requests_per_second),
             base,
             key,
+            budget: options.budget,
         })
+    }
+
+    /// The same client (connections and pacing shared) with its budget starting again now: for
+    /// each phase of a command a person may pause between (`apply` lists, asks, then creates).
+    #[must_use]
+    pub fn with_fresh_budget(&self) -> Self {
+        let mut client = self.clone();
+        client.http = self.http.with_deadline(Deadline::after(self.budget));
+        client
     }
 
     pub fn base_url(&self) -> &BaseUrl {
         &self.base
-    }
-
-    /// The API key, for redacting messages built elsewhere.
-    pub fn key(&self) -> &Secret {
-        &self.key
     }
 
     fn auth(&self) -> Auth {
@@ -88,20 +104,12 @@ impl LeverClient {
 
     /// Every pipeline stage (`GET /stages`), and how many records could not be read.
     pub async fn stages(&self) -> Result<(Vec<Stage>, usize), LeverError> {
-        let values = self.list("stages").await?;
-        let total = values.len();
-        let stages: Vec<Stage> = values.iter().filter_map(records::parse_stage).collect();
-        let skipped = total - stages.len();
-        Ok((stages, skipped))
+        self.list("stages", records::parse_stage).await
     }
 
     /// Every webhook (`GET /webhooks`), and how many records could not be read.
     pub async fn webhooks(&self) -> Result<(Vec<Webhook>, usize), LeverError> {
-        let values = self.list("webhooks").await?;
-        let total = values.len();
-        let webhooks: Vec<Webhook> = values.iter().filter_map(records::parse_webhook).collect();
-        let skipped = total - webhooks.len();
-        Ok((webhooks, skipped))
+        self.list("webhooks", records::parse_webhook).await
     }
 
     /// One `GET /stages?limit=1`: the cheapest request that needs a valid key. Changes nothing.
@@ -111,7 +119,7 @@ impl LeverClient {
             .http
             .send(&self.pacer, &request)
             .await
-            .map_err(|error| LeverError::from(error).redacted(&[&self.key]))?;
+            .map_err(|error| LeverError::from(error).redacted())?;
         let body = self.classify(&request, &response, "stages")?;
         records::parse_page(&body).map_err(|problem| {
             LeverError::new(
@@ -122,11 +130,16 @@ impl LeverClient {
         Ok(())
     }
 
-    /// All records of a list, following `next` while `hasNext`.
-    pub async fn list(&self, resource: &str) -> Result<Vec<Value>, LeverError> {
+    /// All records of a list, following `next` while `hasNext`, each read with `parse` as its
+    /// page arrives (so only the parsed records are kept); with how many could not be read.
+    async fn list<T>(&self, resource: &str, parse: fn(&Value) -> Option<T>) -> Result<(Vec<T>, usize), LeverError> {
         let mut records = Vec::new();
+        let mut skipped = 0;
         let mut offset: Option<String> = None;
+        // Hashes of the offsets seen: a server repeating one is stopped at once.
+        let hasher = RandomState::new();
         let mut seen = HashSet::new();
+        let mut bytes = 0usize;
         for _ in 0..MAX_PAGES {
             let mut request = Request::get(&self.base, resource)
                 .auth(self.auth())
@@ -135,6 +148,7 @@ impl LeverClient {
                 request = request.query("offset", offset);
             }
             let response = self.http.send(&self.pacer, &request).await?;
+            bytes += response.body.len();
             let body = self.classify(&request, &response, resource)?;
             let page = records::parse_page(&body).map_err(|problem| {
                 LeverError::new(
@@ -142,11 +156,35 @@ impl LeverClient {
                     format!("{}: not a Lever list: {problem}", request.describe()),
                 )
             })?;
-            records.extend(page.data);
+            for value in &page.data {
+                match parse(value) {
+                    Some(record) => records.push(record),
+                    None => skipped += 1,
+                }
+            }
             let Some(next) = page.next else {
-                return Ok(records);
+                return Ok((records, skipped));
             };
-            if !seen.insert(next.clone()) {
+            if bytes > MAX_LIST_BYTES {
+                return Err(self.list_too_long(
+                    resource,
+                    &format!(
+                        "its pages add up to more than {}",
+                        crate::http::format_bytes(MAX_LIST_BYTES)
+                    ),
+                ));
+            }
+            if next.len() > MAX_OFFSET_BYTES {
+                return Err(LeverError::new(
+                    ErrorKind::Unreachable,
+                    format!(
+                        "{}: Lever gave a `next` offset of {} bytes, longer than any Lever offset; stopping",
+                        request.describe(),
+                        next.len()
+                    ),
+                ));
+            }
+            if !seen.insert(hasher.hash_one(&next)) {
                 return Err(LeverError::new(
                     ErrorKind::Unreachable,
                     format!(
@@ -157,12 +195,23 @@ impl LeverClient {
             }
             offset = Some(next);
         }
-        Err(LeverError::new(
+        Err(self.list_too_long(
+            resource,
+            &format!("it still said `hasNext` after {MAX_PAGES} pages ({PAGE_LIMIT} records a page)"),
+        ))
+    }
+
+    fn list_too_long(&self, resource: &str, why: &str) -> LeverError {
+        LeverError::new(
             ErrorKind::Unreachable,
             format!(
-                "GET {}: more than {MAX_PAGES} pages; stopping",
+                "GET {}: stopped reading the list: {why}, more than any Lever account holds",
                 self.base.join(resource)
             ),
+        )
+        .with_help(format!(
+            "is {} the Lever Data API? A server that never ends a list is not",
+            self.base
         ))
     }
 
@@ -184,7 +233,7 @@ impl LeverClient {
                         ErrorKind::Unreachable,
                         format!("no answer to the create request: {error}"),
                     )
-                    .redacted(&[&self.key]),
+                    .redacted(),
                 ));
             }
         };
@@ -208,14 +257,14 @@ impl LeverClient {
                 return Ok(Value::Null);
             }
             return response.json_value().ok_or_else(|| {
-                let what = if response.is_html() {
-                    "an HTML page"
-                } else {
-                    "something that is not JSON"
-                };
                 LeverError::new(
                     ErrorKind::Unreachable,
-                    format!("{}: answered {} with {what}", request.describe(), response.status),
+                    format!(
+                        "{}: answered {} with {}",
+                        request.describe(),
+                        response.status,
+                        response.unreadable_body()
+                    ),
                 )
                 .with_help(format!("is {} the Lever Data API? It should end in /v1", self.base))
             });
@@ -253,7 +302,7 @@ impl LeverClient {
                     "{}: answered {status} (a redirect{}); atsctl does not follow redirects with a credential",
                     request.describe(),
                     response
-                        .header("location")
+                        .location()
                         .map_or_else(String::new, |location| format!(" to {location}"))
                 ),
             ),
@@ -271,7 +320,7 @@ impl LeverClient {
                 format!("{}: Lever refused the request ({status}{said})", request.describe()),
             ),
         };
-        error.redacted(&[&self.key])
+        error.redacted()
     }
 }
 
@@ -310,30 +359,27 @@ fn pacer(requests_per_second: u32) -> Pacer {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
+    use tokio::time::Instant;
 
     use super::*;
     use crate::http::RateLimitHeaders;
 
-    #[tokio::test]
+    /// On a paused clock: the second passes without waiting, and the timing is exact.
+    #[tokio::test(start_paused = true)]
     async fn no_more_than_the_documented_rate_per_second() {
         let pacer = pacer(10);
         let started = Instant::now();
         for _ in 0..10 {
             pacer.acquire().await.observe(&RateLimitHeaders::default());
         }
-        assert!(
-            started.elapsed() < Duration::from_millis(500),
-            "ten go at once: {:?}",
-            started.elapsed()
-        );
+        assert_eq!(started.elapsed(), Duration::ZERO, "ten go at once");
         pacer.acquire().await.observe(&RateLimitHeaders::default());
         let elapsed = started.elapsed();
-        assert!(
-            elapsed >= Duration::from_secs(1),
-            "the eleventh waits for the next second: {elapsed:?}"
+        assert_eq!(
+            elapsed,
+            Duration::from_millis(1050),
+            "the eleventh waits for the next second (and the 50 ms margin)"
         );
-        assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     }
 
     #[test]

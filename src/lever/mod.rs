@@ -11,7 +11,7 @@
 //! - [`token`]: where `apply --store-token` files a webhook's signature token;
 //! - [`verify_accepted`]: whether Lever takes the key at all (`auth status --check`).
 //!
-//! Nothing here prints. Secrets (the API key, signature tokens) travel as [`Secret`]s and are
+//! Nothing here prints. Secrets (the API key, signature tokens) travel as [`crate::http::Secret`]s and are
 //! redacted from every message built from a server's answer.
 
 pub mod apply;
@@ -25,11 +25,12 @@ pub mod webhook_url;
 
 use std::time::Duration;
 
-pub use client::{CreateError, Created, LeverClient};
+pub use client::{CreateError, Created, LeverClient, MAX_LIST_BYTES, MAX_PAGES};
 pub use verify::verify_accepted;
 
-use crate::http::{self, BaseUrl, HttpError, Secret, redact};
+use crate::http::{self, BaseUrl, HttpError};
 use crate::profile::{LeverRegion, Origin, Valued};
+use crate::redact::redact;
 
 /// The Data API of US accounts (and the default).
 pub const DEFAULT_URL: &str = "https://api.lever.co/v1";
@@ -41,11 +42,18 @@ pub const ENV_URL: &str = crate::profile::ENV_LEVER_URL;
 /// Where Lever's Super Admin switches event groups on; no API reads or sets it.
 pub const TOGGLE_PLACE: &str = "Settings → Integrations and API → Webhooks";
 
+/// How long one operation (a check, the listing before `apply`, the creates) may take unless told
+/// otherwise (`--timeout`).
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
+
 /// How hard to try.
 #[derive(Clone)]
 pub struct LeverOptions {
     /// Per request; the connect timeout is the smaller of this and 5 s.
     pub timeout: Duration,
+    /// For all the requests of one operation, from its start ([`LeverClient::new`], then
+    /// [`LeverClient::with_fresh_budget`]): retries and waits for rate limits included.
+    pub budget: Duration,
     /// Requests per second. Lever allows about 10 per key, with bursts to 20 (reference README,
     /// "Lever"); staying at 10 keeps a healthy run clear of 429s.
     pub requests_per_second: u32,
@@ -59,6 +67,7 @@ impl std::fmt::Debug for LeverOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LeverOptions")
             .field("timeout", &self.timeout)
+            .field("budget", &self.budget)
             .field("requests_per_second", &self.requests_per_second)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -69,6 +78,7 @@ impl Default for LeverOptions {
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(10),
+            budget: DEFAULT_BUDGET,
             requests_per_second: 10,
             retry: http::RetryPolicy {
                 // Lever's limit is per second and it says to back off exponentially: several
@@ -119,22 +129,35 @@ impl LeverError {
         self
     }
 
-    /// The same error with every secret in `secrets` replaced by `***`.
+    /// The same error with every secret in play (and any credential in a URL or header value)
+    /// replaced by `***` ([`crate::redact`]).
     #[must_use]
-    pub fn redacted(mut self, secrets: &[&Secret]) -> Self {
-        self.message = redact(&self.message, secrets);
-        self.help = self.help.iter().map(|line| redact(line, secrets)).collect();
+    pub fn redacted(mut self) -> Self {
+        self.message = redact(&self.message);
+        self.help = self.help.iter().map(|line| redact(line)).collect();
         self
     }
 }
 
 impl From<HttpError> for LeverError {
     fn from(error: HttpError) -> Self {
-        let help = match &error {
-            HttpError::RateLimited { .. } => "another client may be using the same API key; try again in a minute",
-            _ => "check the network and ATSCTL_LEVER_URL / --region, or raise --timeout",
+        let (message, help) = if error.is_rate_limited() {
+            (
+                format!("Lever is holding back requests for this API key: {error}"),
+                "another client may be using the same API key; run again after that time, or give --timeout enough time to wait",
+            )
+        } else if matches!(error, HttpError::OutOfTime { .. }) {
+            (
+                format!("Lever did not answer in time: {error}"),
+                "raise --timeout, or check the network and ATSCTL_LEVER_URL / --region",
+            )
+        } else {
+            (
+                format!("Lever could not be reached: {error}"),
+                "check the network and ATSCTL_LEVER_URL / --region, or raise --timeout",
+            )
         };
-        LeverError::new(ErrorKind::Unreachable, format!("Lever could not be reached: {error}")).with_help(help)
+        LeverError::new(ErrorKind::Unreachable, message).with_help(help)
     }
 }
 
@@ -284,10 +307,10 @@ mod tests {
 
     #[test]
     fn redaction_covers_message_and_help() {
-        let key = Secret::new("canary-lever-key-1234");
+        let _key = crate::http::Secret::new("canary-lever-key-1234");
         let error = LeverError::new(ErrorKind::Rejected, "bad key canary-lever-key-1234")
             .with_help("was canary-lever-key-1234")
-            .redacted(&[&key]);
+            .redacted();
         assert_eq!(error.message, "bad key ***");
         assert_eq!(error.help, vec!["was ***".to_owned()]);
     }

@@ -1,0 +1,213 @@
+//! Credentials recognised by where they stand rather than by value, so that even secrets this
+//! process never held are not shown: the user information of a URL (`https://user:pass@host`)
+//! and the values of credential headers written out in a text (`Authorization: Basic …`,
+//! `"cookie": "…"`), as a careless server echoes them.
+
+use super::MASK;
+
+/// Header names whose values are credentials; `proxy-authorization` and `set-cookie` end in them.
+const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "cookie"];
+/// A header value shorter than this is a word in a sentence ("authorization: none"), not a
+/// credential.
+const MIN_VALUE_BYTES: usize = 8;
+/// An `Authorization` value without a scheme is masked only when it looks like a token: at least
+/// this long, with letters and digits (a YAML line `authorization: partner-consent` is not one).
+const MIN_BARE_TOKEN_BYTES: usize = 16;
+/// HTTP authentication schemes (IANA registry, and the `Token`/`Key` forms APIs use); the word
+/// is kept, the credential after it masked.
+const AUTH_SCHEMES: [&str; 12] = [
+    "Basic",
+    "Bearer",
+    "Digest",
+    "Token",
+    "Key",
+    "ApiKey",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "HOBA",
+    "Mutual",
+    "DPoP",
+];
+
+/// `text` with the user name and password of every `scheme://user:pass@host` replaced.
+pub(super) fn mask_userinfo(text: &str) -> String {
+    let mut masked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let authority_start = at + 3;
+        masked.push_str(&rest[..authority_start]);
+        let authority = &rest[authority_start..];
+        let end = authority
+            .find(|c: char| c.is_whitespace() || "/?#@\"'<>`\\)]},".contains(c))
+            .unwrap_or(authority.len());
+        if authority[end..].starts_with('@') && end > 0 {
+            masked.push_str(MASK);
+            rest = &authority[end..];
+        } else {
+            rest = authority;
+        }
+    }
+    masked.push_str(rest);
+    masked
+}
+
+/// `text` with the value of every credential header written out in it replaced.
+pub(super) fn mask_header_values(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut hidden: Vec<(usize, usize)> = Vec::new();
+    for name in CREDENTIAL_HEADERS {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(name) {
+            let name_start = from + found;
+            from = name_start + name.len();
+            let word_start = name_start == 0
+                || !lower.as_bytes()[name_start - 1].is_ascii_alphanumeric()
+                    && lower.as_bytes()[name_start - 1] != b'_';
+            if !word_start {
+                continue;
+            }
+            if let Some(range) = value_range(text, from, name == "authorization") {
+                hidden.push(range);
+            }
+        }
+    }
+    if hidden.is_empty() {
+        return text.to_owned();
+    }
+    hidden.sort_unstable();
+    let mut masked = String::with_capacity(text.len());
+    let mut kept_until = 0;
+    for (start, end) in hidden {
+        if start < kept_until {
+            continue;
+        }
+        masked.push_str(&text[kept_until..start]);
+        masked.push_str(MASK);
+        kept_until = end;
+    }
+    masked.push_str(&text[kept_until..]);
+    masked
+}
+
+/// Where the value of a header whose name ends at `after_name` lies: past an optional closing
+/// quote, `:` or `=`, spaces and an opening quote; for `Authorization`, past a scheme word
+/// (`Basic`, `Bearer`) too, which is kept.
+fn value_range(text: &str, after_name: usize, has_scheme: bool) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = after_name;
+    let skip = |at: &mut usize, set: &[u8]| {
+        while *at < bytes.len() && set.contains(&bytes[*at]) {
+            *at += 1;
+        }
+    };
+    skip(&mut at, b"\"'");
+    skip(&mut at, b" \t");
+    if at >= bytes.len() || !matches!(bytes[at], b':' | b'=') {
+        return None;
+    }
+    at += 1;
+    skip(&mut at, b" \t");
+    skip(&mut at, b"\"'");
+    let is_end = |byte: u8, in_token: bool| {
+        matches!(byte, b'\n' | b'\r' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'}' | b']')
+            || in_token && (byte.is_ascii_whitespace() || matches!(byte, b',' | b';' | b')' | b'&'))
+    };
+    if has_scheme {
+        let scheme_end = bytes[at..]
+            .iter()
+            .position(|byte| !byte.is_ascii_alphanumeric() && *byte != b'-')
+            .map_or(bytes.len(), |length| at + length);
+        let scheme = &text[at..scheme_end];
+        let known_scheme = scheme_end < bytes.len()
+            && bytes[scheme_end] == b' '
+            && AUTH_SCHEMES.iter().any(|known| known.eq_ignore_ascii_case(scheme));
+        if known_scheme {
+            at = scheme_end;
+            skip(&mut at, b" ");
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|byte| is_end(*byte, true))
+            .map_or(bytes.len(), |length| at + length);
+        let token = &text[at..end];
+        // Without a scheme, only what looks like a bare credential: long, letters and digits.
+        let credential = if known_scheme {
+            token.len() >= MIN_VALUE_BYTES
+        } else {
+            token.len() >= MIN_BARE_TOKEN_BYTES
+                && token.bytes().any(|byte| byte.is_ascii_digit())
+                && token.bytes().any(|byte| byte.is_ascii_alphabetic())
+        };
+        return (credential && token != MASK).then_some((at, end));
+    }
+    // A cookie header holds `name=value; name=value`: everything up to the end of the value.
+    let end = bytes[at..]
+        .iter()
+        .position(|byte| is_end(*byte, false))
+        .map_or(bytes.len(), |length| at + length);
+    let value = &text[at..end];
+    (value.len() >= MIN_VALUE_BYTES && value.contains('=')).then_some((at, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_is_masked_and_hosts_are_kept() {
+        assert_eq!(
+            mask_userinfo("https://u:SECRET@harvest.example/v1 and http://key@127.0.0.1:9"),
+            "https://***@harvest.example/v1 and http://***@127.0.0.1:9"
+        );
+        assert_eq!(
+            mask_userinfo("see https://example.com/a@b and mailto:x@y"),
+            "see https://example.com/a@b and mailto:x@y"
+        );
+        assert_eq!(mask_userinfo("\"https://a:b@h\""), "\"https://***@h\"");
+        assert_eq!(mask_userinfo("://@host"), "://@host");
+    }
+
+    #[test]
+    fn credential_header_values_are_masked_in_any_spelling() {
+        assert_eq!(
+            mask_header_values("denied for Authorization: Basic Q0FOQVJZLWtleTo="),
+            "denied for Authorization: Basic ***"
+        );
+        assert_eq!(
+            mask_header_values(
+                r#"{"headers":{"authorization":"Bearer eyJhbGciOi.x.y","cookie":"sid=abcdef123456; t=1"}}"#
+            ),
+            r#"{"headers":{"authorization":"Bearer ***","cookie":"***"}}"#
+        );
+        assert_eq!(
+            mask_header_values("Proxy-Authorization=Basic dXNlcjpwYXNz, next"),
+            "Proxy-Authorization=Basic ***, next"
+        );
+        assert_eq!(
+            mask_header_values("Set-Cookie: session=0123456789abcdef; Path=/"),
+            "Set-Cookie: ***"
+        );
+        assert_eq!(
+            mask_header_values("authorization: sk_live_0123456789"),
+            "authorization: ***"
+        );
+    }
+
+    #[test]
+    fn prose_about_authorization_is_left_alone() {
+        for prose in [
+            "an OAuth authorization of the partner",
+            "authorization: the Super Admin does it",
+            "reauthorization: needed",
+            "cookies are not used",
+            "cookie: chocolate-chip-please",
+            "Authorization: Basic ***",
+            "authorization: partner-oauth-consent",
+            r#""authorization": "Your HiPeople organization's admin""#,
+            "authorization:\n    who: admin",
+        ] {
+            assert_eq!(mask_header_values(prose), prose);
+        }
+    }
+}
