@@ -548,14 +548,17 @@ async fn ashby_a_deleted_webhook_is_created_again_and_a_disabled_one_is_reported
 
 /// Deletes a webhook through the fake's own `webhook.delete`, as an admin would in the UI.
 async fn reqwest_delete(fake: &FakeAshby, id: &str) -> bool {
+    // reqwest is built without a bundled crypto provider; atsctl installs ring the same way.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new()
         .post(format!("{}/webhook.delete", fake.url()))
         .basic_auth(KEY, Some(""))
-        .json(&json!({ "webhookId": id }))
+        .header("content-type", "application/json")
+        .body(json!({ "webhookId": id }).to_string())
         .send()
         .await
         .expect("the fake answers");
-    let body: serde_json::Value = response.json().await.expect("JSON");
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("JSON");
     body["success"] == true
 }
 

@@ -14,7 +14,6 @@
 
 use std::time::Duration;
 
-use base64::Engine as _;
 use serde_json::{Value, json};
 
 use super::answer::{self, Answer};
@@ -129,10 +128,10 @@ impl AshbyClient {
         match answer::classify(&response) {
             Answer::Success(results) => Ok(ProbeOutcome::Granted(results)),
             Answer::PermissionMissing { said } => Ok(ProbeOutcome::Missing {
-                said: self.words(&said, &[]),
+                said: self.words(&said),
             }),
             Answer::Failure(failure) => Ok(ProbeOutcome::Failed {
-                said: self.words(&failure.describe(), &[]),
+                said: self.words(&failure.describe()),
             }),
             Answer::KeyRejected { status, said } => Err(self.rejected(status, &said)),
             Answer::NotAshby { reason } => Err(self.not_ashby(&request, &reason)),
@@ -152,14 +151,12 @@ impl AshbyClient {
             "secretToken": secret_token.expose(),
         });
         let request = self.request(WEBHOOK_CREATE, &body);
-        let secrets = self.secrets(&[secret_token]);
-        let secrets: Vec<&Secret> = secrets.iter().collect();
         let response = match self.http.send(&self.pacer, &request).await {
             Ok(response) => response,
             // A 429 is refused before Ashby does anything; the shared loop already waited and
             // resent until it gave up. A setup error never sent anything.
             Err(error @ (HttpError::RateLimited { .. } | HttpError::Setup(_))) => {
-                return Err(CreateError::Refused(AshbyError::from(error).redacted(&secrets)));
+                return Err(CreateError::Refused(AshbyError::from(error).redacted()));
             }
             Err(error) => {
                 return Err(CreateError::Ambiguous(
@@ -167,7 +164,7 @@ impl AshbyClient {
                         ErrorKind::Unreachable,
                         format!("no answer to {WEBHOOK_CREATE}: {error}"),
                     )
-                    .redacted(&secrets),
+                    .redacted(),
                 ));
             }
         };
@@ -179,18 +176,18 @@ impl AshbyClient {
                         "{}: Ashby answered {} ({})",
                         request.describe(),
                         response.status,
-                        self.words(&answer::body_text(&response), &[secret_token])
+                        self.words(&answer::body_text(&response))
                     ),
                 )
-                .redacted(&secrets),
+                .redacted(),
             ));
         }
-        let refused = |error: AshbyError| CreateError::Refused(error.redacted(&secrets));
+        let refused = |error: AshbyError| CreateError::Refused(error.redacted());
         match answer::classify(&response) {
             Answer::Success(results) => Ok(parse_webhook(&results)),
             Answer::Failure(failure) if failure.mentions("duplicate") || failure.mentions("already exists") => {
                 Err(CreateError::Duplicate {
-                    said: self.words(&failure.describe(), &[secret_token]),
+                    said: self.words(&failure.describe()),
                 })
             }
             Answer::Failure(failure) => Err(refused(AshbyError::new(
@@ -222,11 +219,11 @@ impl AshbyClient {
                 format!(
                     "{}: Ashby answered {}",
                     request.describe(),
-                    self.words(&failure.describe(), &[])
+                    self.words(&failure.describe())
                 ),
             )),
             Answer::PermissionMissing { said } => Ok(WebhookLookup::NoAccess {
-                said: self.words(&said, &[]),
+                said: self.words(&said),
             }),
             Answer::KeyRejected { status, said } => Err(self.rejected(status, &said)),
             Answer::NotAshby { reason } => Err(self.not_ashby(&request, &reason)),
@@ -234,35 +231,21 @@ impl AshbyClient {
     }
 
     async fn send(&self, request: &Request) -> Result<Response, AshbyError> {
-        self.http.send(&self.pacer, request).await.map_err(|error| {
-            let secrets = self.secrets(&[]);
-            AshbyError::from(error).redacted(&secrets.iter().collect::<Vec<_>>())
-        })
+        self.http
+            .send(&self.pacer, request)
+            .await
+            .map_err(|error| AshbyError::from(error).redacted())
     }
 
-    /// The key in every form a careless server may echo it (as sent, and as the Basic header's
-    /// base64 of `key:`), and `extra`.
-    fn secrets(&self, extra: &[&Secret]) -> Vec<Secret> {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:", self.key.expose()));
-        let mut secrets = vec![self.key.clone(), Secret::new(basic)];
-        secrets.extend(extra.iter().map(|secret| (*secret).clone()));
-        secrets
-    }
-
-    /// `text` from a server with every secret replaced by `***`.
+    /// `text` from a server with every secret in play masked (the key and any secret token are
+    /// [`Secret`]s, which register themselves; the redactor also finds them inside base64).
     pub(super) fn scrub(&self, text: &str) -> String {
-        let secrets = self.secrets(&[]);
-        crate::http::redact(text, &secrets.iter().collect::<Vec<_>>())
+        crate::redact::redact(text)
     }
 
     /// A server's words for a message: redacted first, then cut to [`MAX_WORDS`] characters.
-    fn words(&self, text: &str, extra: &[&Secret]) -> String {
-        let secrets = self.secrets(extra);
-        let clean = crate::http::redact(text, &secrets.iter().collect::<Vec<_>>());
-        match clean.char_indices().nth(MAX_WORDS) {
-            Some((end, _)) => format!("{}…", &clean[..end]),
-            None => clean,
-        }
+    fn words(&self, text: &str) -> String {
+        crate::redact::excerpt(text, MAX_WORDS)
     }
 
     fn rejected(&self, status: u16, said: &str) -> AshbyError {
@@ -271,11 +254,7 @@ impl AshbyClient {
         } else {
             "Ashby rejected the API key (wrong or deactivated)"
         };
-        AshbyError::new(
-            ErrorKind::Rejected,
-            format!("{what} ({status}: {})", self.words(said, &[])),
-        )
-        .with_help(format!(
+        AshbyError::new(ErrorKind::Rejected, format!("{what} ({status}: {})", self.words(said))).with_help(format!(
             "check {} (or the profile's key); Ashby API keys are managed in {}",
             super::ENV_API_KEY,
             super::manifest::API_KEYS_PLACE
@@ -290,7 +269,7 @@ impl AshbyClient {
             .and_then(|id| catalog.permission(id));
         let mut error = AshbyError::new(
             ErrorKind::NoAccess,
-            format!("the API key may not call {endpoint} ({})", self.words(said, &[])),
+            format!("the API key may not call {endpoint} ({})", self.words(said)),
         );
         if let Some(permission) = needed {
             let module = catalog
@@ -311,7 +290,7 @@ impl AshbyClient {
     fn not_ashby(&self, request: &Request, reason: &str) -> AshbyError {
         AshbyError::new(
             ErrorKind::Unreachable,
-            format!("{}: {}", request.describe(), self.words(reason, &[])),
+            format!("{}: {}", request.describe(), self.words(reason)),
         )
         .with_help(format!(
             "is {} Ashby's API? It should be {} or a loopback test server",
@@ -386,17 +365,20 @@ mod tests {
         let base = BaseUrl::parse("X", "http://127.0.0.1:9").unwrap();
         let key = "canary-ashby-key-77a1";
         let client = AshbyClient::new(base, Secret::new(key), &AshbyOptions::default()).unwrap();
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+        let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{key}:"));
         let echoed = format!("denied for Basic {basic} ({key})");
-        let said = client.words(&echoed, &[]);
-        assert_eq!(said, "denied for Basic *** (***)");
+        let said = client.words(&echoed);
+        // The shared redactor masks the key inside its base64 form; what is left of the Basic
+        // value (`Og==`, the encoded `:`) says nothing.
+        assert!(!said.contains(key) && !said.contains(&basic[..12]), "{said}");
+        assert!(said.starts_with("denied for Basic ***") && said.ends_with("(***)"), "{said}");
         // A key that straddles the cut must not survive as a prefix.
         let long = format!("{}{key}", "x".repeat(MAX_WORDS - 5));
-        let cut = client.words(&long, &[]);
+        let cut = client.words(&long);
         assert!(!cut.contains("canary"), "{cut}");
         assert!(cut.chars().count() <= MAX_WORDS + 1);
-        let token = Secret::new("tok-0123456789abcdef");
-        assert_eq!(client.words("bad tok-0123456789abcdef", &[&token]), "bad ***");
+        let _token = Secret::new("tok-0123456789abcdef");
+        assert_eq!(client.words("bad tok-0123456789abcdef"), "bad ***");
         let response = Response::for_test(502, "text/plain", &format!("upstream   saw\n{key}"));
         let error = client.not_ashby(
             &Request::post(client.base_url(), "job.list"),

@@ -33,8 +33,9 @@ use std::time::Duration;
 pub use client::{AshbyClient, CreateError, CreatedWebhook, ProbeOutcome, WebhookLookup};
 pub use verify_key::verify_accepted;
 
-use crate::http::{self, BaseUrl, HttpError, Secret, redact};
+use crate::http::{self, BaseUrl, HttpError};
 use crate::profile::{Origin, Valued};
+use crate::redact::redact;
 
 /// Ashby's API (reference, §1).
 pub const DEFAULT_URL: &str = "https://api.ashbyhq.com";
@@ -118,11 +119,11 @@ impl AshbyError {
         self
     }
 
-    /// The same error with every secret in `secrets` replaced by `***`.
+    /// The same error with every secret in play (every [`Secret`] registers itself) masked.
     #[must_use]
-    pub fn redacted(mut self, secrets: &[&Secret]) -> Self {
-        self.message = redact(&self.message, secrets);
-        self.help = self.help.iter().map(|line| redact(line, secrets)).collect();
+    pub fn redacted(mut self) -> Self {
+        self.message = redact(&self.message);
+        self.help = self.help.iter().map(|line| redact(line)).collect();
         self
     }
 }
@@ -166,6 +167,7 @@ pub fn resolve_url(configured: Option<&Valued<String>>) -> Result<ResolvedUrl, A
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::Secret;
 
     #[test]
     fn the_default_is_ashbys_host_and_the_environment_wins() {
@@ -214,10 +216,10 @@ mod tests {
             "{}",
             error.message
         );
-        let key = Secret::new("canary-ashby-key-5521");
+        let _key = Secret::new("canary-ashby-key-5521");
         let error = AshbyError::new(ErrorKind::Rejected, "no canary-ashby-key-5521")
             .with_help("was canary-ashby-key-5521")
-            .redacted(&[&key]);
+            .redacted();
         assert_eq!((error.message.as_str(), error.help[0].as_str()), ("no ***", "was ***"));
     }
 }
