@@ -1,12 +1,13 @@
 //! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, or
 //! GitHub Actions annotations. `atsctl explain CODE` says what a finding code means.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use atsctl::diagnostic::{Code, Diagnostic, Severity};
 use atsctl::manifest;
+use atsctl::manifest::files::{self, Input};
 use serde::Serialize;
 
 use super::manifest_source::io_reason;
@@ -15,7 +16,9 @@ use super::{CliError, CliResult, Exit, Output};
 /// Check manifests: YAML syntax, unknown keys, types, permissions, events, policies, URLs.
 ///
 /// Directories are searched for *.yaml and *.yml files (hidden directories and `target` are
-/// skipped). Every finding of every file is reported in one run.
+/// skipped). Every finding of every file is reported in one run. Only regular files of at most
+/// 1 MiB are read; symbolic links are not followed out of the folder being checked (for a
+/// file named here, the current directory).
 #[derive(Debug, clap::Args)]
 pub(crate) struct LintArgs {
     /// Files or directories to check.
@@ -52,100 +55,113 @@ struct LintReport<'a> {
 }
 
 pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
-    for path in &args.paths {
-        match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => collect(path, &mut files),
-            Ok(_) => files.push(path.clone()),
-            Err(error) => missing.push(format!("{}: {}", path.display(), io_reason(&error))),
+    // Named symbolic links are followed only inside the current directory (see `files`).
+    let working_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut findings = Findings::new(args.format, output);
+    let mut unreadable = Vec::new();
+    files::walk(&args.paths, &working_dir, |input| match input {
+        Input::Manifest { name, bytes } => {
+            // A file that is not UTF-8 is itself a finding, shown without a snippet.
+            let (text, loaded) = match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let loaded = manifest::load(&name, &text);
+                    (Some(text), loaded)
+                }
+                Err(error) => (None, manifest::load_bytes(&name, error.into_bytes())),
+            };
+            findings.file(output, text.as_deref(), loaded.diagnostics);
         }
-    }
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    for file in &files {
-        let name = file.display().to_string();
-        match std::fs::read(file) {
-            Ok(bytes) => {
-                // A file that is not UTF-8 is itself a finding, shown without a snippet.
-                let text = String::from_utf8(bytes.clone()).ok();
-                diagnostics.extend(manifest::load_bytes(&name, bytes).diagnostics);
-                sources.push((name, text));
-            }
-            Err(error) => missing.push(format!("{name}: {}", io_reason(&error))),
-        }
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    match args.format {
-        LintFormat::Json => output.json(&LintReport {
-            files: sources.len(),
-            errors,
-            warnings,
-            diagnostics: &diagnostics,
-        }),
-        LintFormat::Github => {
-            for diagnostic in &diagnostics {
-                output.print(&github_annotation(diagnostic));
-            }
-        }
-        LintFormat::Human => {
-            let renderer = if output.stdout_colored() {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            }
-            .decor_style(DecorStyle::Unicode);
-            for diagnostic in &diagnostics {
-                let source = sources
-                    .iter()
-                    .find(|(name, _)| *name == diagnostic.file)
-                    .and_then(|(_, text)| text.as_deref());
-                output.print(&human(&renderer, diagnostic, source));
-                output.print("\n");
-            }
-            let summary = format!(
-                "{} file(s) checked: {errors} error(s), {warnings} warning(s)\n",
-                sources.len()
-            );
-            if !sources.is_empty() {
-                output.status(&summary);
-            }
-        }
-    }
-    if !missing.is_empty() {
-        let mut error = CliError::usage(format!("cannot read {}", missing.join("; ")));
-        if files.is_empty() {
+        Input::Refused(diagnostic) => findings.file(output, None, vec![diagnostic]),
+        Input::Unreadable { name, error } => unreadable.push(format!("{name}: {}", io_reason(&error))),
+    });
+    let checked = findings.files;
+    let failed = findings.errors > 0 || (args.deny_warnings && findings.warnings > 0);
+    findings.finish(output);
+    if !unreadable.is_empty() {
+        let mut error = CliError::usage(format!("cannot read {}", unreadable.join("; ")));
+        if checked == 0 {
             error = error.with_help("pass manifest files or directories that contain them");
         }
         return Err(error);
     }
-    if files.is_empty() {
+    if checked == 0 {
         return Err(CliError::usage("no *.yaml or *.yml files found")
             .with_help("pass manifest files or directories that contain them"));
     }
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed { Exit::Findings } else { Exit::Ok })
 }
 
-/// Every YAML file below `directory`, sorted so output is stable.
-fn collect(directory: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(directory) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                collect(&path, files);
+/// The findings of a run, in the chosen format. Formats that read line by line (human,
+/// GitHub) print each file's findings as soon as it is checked, so only one file's text is
+/// held at a time; formats that are one document (JSON) keep the findings for [`Self::finish`].
+/// A new format is one arm in each of the two methods.
+struct Findings {
+    format: LintFormat,
+    renderer: Renderer,
+    /// Findings kept for a one-document format.
+    kept: Vec<Diagnostic>,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Findings {
+    fn new(format: LintFormat, output: &Output) -> Self {
+        let renderer = if output.stdout_colored() {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Unicode);
+        Self {
+            format,
+            renderer,
+            kept: Vec::new(),
+            files: 0,
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    /// One file checked: its text when it was read as UTF-8, and its findings.
+    fn file(&mut self, output: &mut Output, source: Option<&str>, diagnostics: Vec<Diagnostic>) {
+        self.files += 1;
+        let errors = diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+        self.errors += errors;
+        self.warnings += diagnostics.len() - errors;
+        match self.format {
+            LintFormat::Json => self.kept.extend(diagnostics),
+            LintFormat::Github => {
+                for diagnostic in &diagnostics {
+                    output.print(&github_annotation(diagnostic));
+                }
             }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            files.push(path);
+            LintFormat::Human => {
+                for diagnostic in &diagnostics {
+                    output.print(&human(&self.renderer, diagnostic, source));
+                    output.print("\n");
+                }
+            }
+        }
+    }
+
+    fn finish(self, output: &mut Output) {
+        match self.format {
+            LintFormat::Json => output.json(&LintReport {
+                files: self.files,
+                errors: self.errors,
+                warnings: self.warnings,
+                diagnostics: &self.kept,
+            }),
+            LintFormat::Github => {}
+            LintFormat::Human => {
+                if self.files > 0 {
+                    output.status(&format!(
+                        "{} file(s) checked: {} error(s), {} warning(s)\n",
+                        self.files, self.errors, self.warnings
+                    ));
+                }
+            }
         }
     }
 }
@@ -159,7 +175,13 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
     let mut group = match (source, diagnostic.location) {
-        (Some(source), Some(location)) => {
+        // A span that does not fit the text (which a correct finding never has) loses its
+        // snippet rather than panicking the renderer.
+        (Some(source), Some(location))
+            if location.byte_end.max(location.byte_start) <= source.len()
+                && source.is_char_boundary(location.byte_start)
+                && source.is_char_boundary(location.byte_end.max(location.byte_start)) =>
+        {
             let mut span = location.byte_start..location.byte_end.max(location.byte_start);
             if span.is_empty() && span.end < source.len() && !source[span.start..].starts_with('\n') {
                 span.end = span.start + source[span.start..].chars().next().map_or(0, char::len_utf8);
