@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod lever;
 mod lint;
+mod lint_inputs;
 mod plan;
 mod setup;
 mod validate;
