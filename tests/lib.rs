@@ -6,6 +6,7 @@ mod support;
 mod apply;
 mod auth;
 mod cli;
+mod fuzz;
 mod lever;
 mod lint;
 mod lint_inputs;
