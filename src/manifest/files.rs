@@ -193,7 +193,7 @@ impl Walker<'_> {
             if !metadata.is_file() {
                 if self.visited.insert(target.clone()) {
                     let kind = describe_type(&metadata.file_type());
-                    let message = format!("`{name}` is a symbolic link to `{}`, {kind}", target.display());
+                    let message = format!("`{name}` links to `{}`, {kind}", target.display());
                     self.emit(Input::Refused(not_regular(name, &message)));
                 }
             } else if !target.starts_with(root) {
@@ -218,11 +218,11 @@ impl Walker<'_> {
         };
         if !metadata.is_file() {
             let kind = describe_type(&metadata.file_type());
-            let message = format!("`{name}` is a symbolic link to `{}`, {kind}", target.display());
+            let message = format!("`{name}` links to `{}`, {kind}", target.display());
             self.emit(Input::Refused(not_regular(name, &message)));
         } else if !target.starts_with(folder) {
             let diagnostic = outside(name, path, "the current directory").with_help(format!(
-                "a link named on the command line is followed only inside the current directory ({}); name the target itself to lint it",
+                "a link named on the command line is followed only inside the current directory ({}); lint the target by its own path",
                 folder.display()
             ));
             self.emit(Input::Refused(diagnostic));
@@ -266,10 +266,7 @@ fn is_yaml_name(path: &Path) -> bool {
 /// Opens and reads a regular file, never blocking and never past [`MAX_FILE_BYTES`].
 fn read_bounded(path: &Path, name: &str, canonical: &Path) -> Input {
     if is_kernel_pseudo_file(canonical) {
-        let message = format!(
-            "`{name}` is `{}`, a kernel pseudo-file, not a manifest",
-            canonical.display()
-        );
+        let message = format!("`{name}` is `{}`, a kernel pseudo-file", canonical.display());
         return Input::Refused(not_regular(name, &message));
     }
     let file = match open_nonblocking(path) {
@@ -308,7 +305,7 @@ fn read_bounded(path: &Path, name: &str, canonical: &Path) -> Input {
     if metadata.len() == 0 && !bytes.is_empty() {
         // procfs files report a size of 0 and still have content; so does a file written to
         // while it is read. Neither is a manifest at rest.
-        let message = format!("`{name}` reported a size of 0 bytes but had content while it was read");
+        let message = format!("`{name}` reported a size of 0 bytes but had content when read");
         return Input::Refused(
             not_regular(name, &message)
                 .with_help("lint reads regular files at rest, not kernel pseudo-files or files being written"),
@@ -354,7 +351,7 @@ fn describe_type(file_type: &fs::FileType) -> &'static str {
     } else if file_type.is_dir() {
         "a directory"
     } else {
-        "not a regular file"
+        "a special file"
     }
 }
 
@@ -363,17 +360,19 @@ fn describe_type(file_type: &fs::FileType) -> &'static str {
     if file_type.is_dir() {
         "a directory"
     } else {
-        "not a regular file"
+        "a special file"
     }
 }
 
+/// `message` says what the file is; the finding adds that it is not read.
 fn not_regular(name: &str, message: &str) -> Diagnostic {
     Diagnostic::new(
         Code::NotARegularFile,
         name,
         None,
-        format!("{message}; lint reads only regular files"),
+        format!("{message}, not a regular file"),
     )
+    .with_help("lint reads only regular files; a manifest is a plain YAML file")
 }
 
 /// The finding for `link`, whose target lies outside `folder` (described for a message). The
@@ -384,11 +383,9 @@ fn outside(name: &str, link: &Path, folder: &str) -> Diagnostic {
         Code::SymlinkOutsideFolder,
         name,
         None,
-        format!(
-            "`{name}` is a symbolic link to `{target}`, outside {folder}; lint does not follow links out of the folder it checks"
-        ),
+        format!("`{name}` links to `{target}`, outside {folder}: not followed"),
     )
-    .with_help("link to a file inside the folder, or lint the target by its own path")
+    .with_help("lint does not follow links out of the folder it checks; link to a file inside it, or lint the target by its own path")
 }
 
 /// The finding for a file longer than the cap, located where reading stopped.
@@ -398,7 +395,7 @@ fn too_large(name: &str, bytes: &[u8]) -> Diagnostic {
         Code::FileTooLarge,
         name,
         Some(Location::of_byte(bytes, cap)),
-        format!("the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes), the most lint reads; reading stopped here"),
+        "the file is larger than 1 MiB, the most lint reads; reading stopped here",
     )
     .with_help("a manifest is a few kilobytes of YAML; check that this is the file you meant")
 }
