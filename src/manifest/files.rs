@@ -263,7 +263,9 @@ fn is_yaml_name(path: &Path) -> bool {
         .is_some_and(|extension| extension == "yaml" || extension == "yml")
 }
 
-/// Opens and reads a regular file, never blocking and never past [`MAX_FILE_BYTES`].
+/// Opens and reads a regular file, never blocking, never through a link and never past
+/// [`MAX_FILE_BYTES`]. `path` is not a link: a walked file, a named file, or a link's canonical
+/// target.
 fn read_bounded(path: &Path, name: &str, canonical: &Path) -> Input {
     if is_kernel_pseudo_file(canonical) {
         let message = format!("`{name}` is `{}`, a kernel pseudo-file", canonical.display());
@@ -325,11 +327,14 @@ fn is_kernel_pseudo_file(canonical: &Path) -> bool {
 
 #[cfg(unix)]
 fn open_nonblocking(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
     use std::os::unix::fs::OpenOptionsExt;
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one;
-    // regular files ignore the flag.
-    let nonblock = i32::try_from(rustix::fs::OFlags::NONBLOCK.bits()).unwrap_or(0);
-    fs::OpenOptions::new().read(true).custom_flags(nonblock).open(path)
+    // regular files ignore the flag. O_NOFOLLOW: every path opened here was a file, not a
+    // link, when it was looked at (or is a canonical path), so a link swapped in since then
+    // fails to open instead of leading out of the folder.
+    let flags = i32::try_from((OFlags::NONBLOCK | OFlags::NOFOLLOW).bits()).unwrap_or(0);
+    fs::OpenOptions::new().read(true).custom_flags(flags).open(path)
 }
 
 #[cfg(not(unix))]
