@@ -40,8 +40,10 @@ pub(super) struct Target {
     pub(super) dictionary: &'static [&'static str],
 }
 
-/// Replays the target's corpus, then runs the random cases. Panics (failing the test) with
+/// Replays the target's corpus, then runs the random cases, and prints one summary line with the
+/// seed (the line `.ci/run` shows, and what repeats a run). Panics (failing the test) with
 /// the saved crash's path when an input panics or hangs.
+#[allow(clippy::print_stderr)]
 pub(super) fn fuzz(target: &Target) {
     let corpus_dir = corpus_dir(target.name);
     let corpus = load_corpus(&corpus_dir);
@@ -153,13 +155,16 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// Inputs to the worker thread, and its outcomes (a panic's message).
+type Worker = (mpsc::Sender<Vec<u8>>, mpsc::Receiver<Result<(), String>>);
+
 /// Runs inputs on a worker thread, so a hang is caught by a bounded wait instead of hanging the
 /// suite, and keeps the input in flight on disk in case the process dies.
 struct Runner {
     run: fn(&[u8]),
     bound: Duration,
     inflight: PathBuf,
-    worker: Option<(mpsc::Sender<Vec<u8>>, mpsc::Receiver<Result<(), String>>)>,
+    worker: Option<Worker>,
 }
 
 impl Runner {
