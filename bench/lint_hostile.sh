@@ -85,7 +85,8 @@ run() {
 r=json.load(open(sys.argv[1]))
 d=r["diagnostics"]
 print("%d file(s), no findings" % r["files"] if not d else "%s%s (%d in all)" % (d[0]["code"], " at %s:%s" % (d[0]["line"], d[0]["column"]) if "line" in d[0] else "", len(d)))' "$out" 2>/dev/null || echo "no report")
-  read -r wall rss < "$timing"
+  # GNU time puts "Command exited with non-zero status N" first when the exit is not 0.
+  read -r wall rss < <(tail -1 "$timing")
   local bytes=-
   [ -f "$work/$case/$target" ] && [ ! -L "$work/$case/$target" ] && bytes=$(stat -c %s "$work/$case/$target")
   printf '| %s | %s | %s | %s | %s | %s s | %s MiB |\n' "$case" "$input" "$bytes" "$code" "$finding" "$wall" \

@@ -174,25 +174,18 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
-    let mut group = match (source, diagnostic.location) {
-        // A span that does not fit the text (which a correct finding never has) loses its
-        // snippet rather than panicking the renderer.
-        (Some(source), Some(location))
-            if location.byte_end.max(location.byte_start) <= source.len()
-                && source.is_char_boundary(location.byte_start)
-                && source.is_char_boundary(location.byte_end.max(location.byte_start)) =>
-        {
-            let mut span = location.byte_start..location.byte_end.max(location.byte_start);
-            if span.is_empty() && span.end < source.len() && !source[span.start..].starts_with('\n') {
-                span.end = span.start + source[span.start..].chars().next().map_or(0, char::len_utf8);
-            }
-            Group::with_title(title).element(
-                Snippet::source(source)
-                    .path(diagnostic.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
-            )
-        }
-        // No text to show (not UTF-8, or no location): the header still names file:line:column.
+    let excerpt = source
+        .zip(diagnostic.location)
+        .and_then(|(source, location)| line_excerpt(source, location.byte_start, location.byte_end));
+    let mut group = match (excerpt, diagnostic.location) {
+        (Some(excerpt), Some(location)) => Group::with_title(title).element(
+            Snippet::source(excerpt.text)
+                .line_start(location.line)
+                .path(diagnostic.file.as_str())
+                .annotation(AnnotationKind::Primary.span(excerpt.span)),
+        ),
+        // No text to show (not UTF-8, no location, or a line too long to draw): the header
+        // still names file:line:column.
         (_, location) => {
             let mut origin = annotate_snippets::Origin::path(diagnostic.file.as_str());
             if let Some(at) = location {
@@ -205,6 +198,52 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
         group = group.element(Level::HELP.message(help.as_str()));
     }
     renderer.render(&[group])
+}
+
+/// The longest source line drawn under a finding. The renderer's cost grows with the text it
+/// is given, so it gets the finding's line, never the whole file (200,000 findings in a 1 MB
+/// file would cost 200,000 × 1 MB), and a longer line is not drawn at all.
+const MAX_EXCERPT_BYTES: usize = 1024;
+
+/// The line a finding points at and the span to underline within it.
+struct Excerpt<'a> {
+    text: &'a str,
+    span: std::ops::Range<usize>,
+}
+
+/// The line of `source` holding byte `start`, searched at most [`MAX_EXCERPT_BYTES`] either
+/// way, with `start..end` cut to that line and made relative to it. `None` when the span does
+/// not fit the text (which a correct finding never has) or the line is too long to draw.
+fn line_excerpt(source: &str, start: usize, end: usize) -> Option<Excerpt<'_>> {
+    if start > source.len() || !source.is_char_boundary(start) {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let window_start = start.saturating_sub(MAX_EXCERPT_BYTES);
+    let line_start = match bytes[window_start..start].iter().rposition(|byte| *byte == b'\n') {
+        Some(at) => window_start + at + 1,
+        None if window_start == 0 => 0,
+        None => return None,
+    };
+    let window_end = (start + MAX_EXCERPT_BYTES).min(bytes.len());
+    let line_end = match bytes[start..window_end].iter().position(|byte| *byte == b'\n') {
+        Some(at) => start + at,
+        None if window_end == bytes.len() => bytes.len(),
+        None => return None,
+    };
+    if line_end - line_start > MAX_EXCERPT_BYTES {
+        return None;
+    }
+    let text = &source[line_start..line_end];
+    let mut span = start - line_start..end.clamp(start, line_end) - line_start;
+    if !text.is_char_boundary(span.end) {
+        span.end = span.start;
+    }
+    // An empty span (a place, not a stretch) underlines the character there, if any.
+    if span.is_empty() {
+        span.end += text[span.start..].chars().next().map_or(0, char::len_utf8);
+    }
+    Some(Excerpt { text, span })
 }
 
 /// One GitHub Actions workflow command; `%`, CR and LF must be escaped in values.
@@ -267,5 +306,37 @@ pub(crate) fn explain(args: &ExplainArgs, output: &mut Output) -> CliResult {
                 Err(error.with_help("`atsctl explain` lists every code"))
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_the_finding_s_line() {
+        let source = "first: 1\nsecond: é2\nthird: 3\n";
+        let start = source.find("é2").unwrap();
+        let excerpt = line_excerpt(source, start, start + "é2".len()).unwrap();
+        assert_eq!(excerpt.text, "second: é2");
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "é2");
+        // A span running past its line is cut at the line's end; an empty one takes a character.
+        let excerpt = line_excerpt(source, 0, source.len()).unwrap();
+        assert_eq!((excerpt.text, excerpt.span), ("first: 1", 0..8));
+        let excerpt = line_excerpt(source, start, start).unwrap();
+        assert_eq!(&excerpt.text[excerpt.span], "é");
+        let end = source.len();
+        assert_eq!(line_excerpt(source, end, end).unwrap().text, "");
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_and_long_lines_are_not_drawn() {
+        let source = "key: é\n";
+        assert!(line_excerpt(source, 99, 100).is_none());
+        assert!(line_excerpt(source, 6, 7).is_none(), "inside a character");
+        let long = format!("x: [{}]\n", "a, ".repeat(MAX_EXCERPT_BYTES));
+        assert!(line_excerpt(&long, 4, 5).is_none());
+        let near_end = long.len() - 2;
+        assert!(line_excerpt(&long, near_end, near_end).is_none());
     }
 }
