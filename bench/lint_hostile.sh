@@ -69,30 +69,35 @@ for name, length in [("label-5mb", 5_000_000), ("label-1mb", 1_000_000)]:
 write("nesting/deep.yaml", "[" * 100_000 + "]" * 100_000)
 EOF
 
-printf '| case | input | bytes | exit | first finding | wall | max RSS |\n|---|---|---|---|---|---|---|\n'
+printf '| case | input | bytes | format | exit | findings | wall | max RSS |\n|---|---|---|---|---|---|---|---|\n'
 run() {
-  local case=$1 target=$2 input=$3
-  local out="$work/$case.out" timing="$work/$case.time"
+  local case=$1 target=$2 input=$3 format=${4:-json}
+  local out="$work/$case.$format.out" err="$work/$case.$format.err" timing="$work/$case.$format.time"
   local code=0
   (cd "$work/$case" && CI_TOKEN="$canary" /usr/bin/time -f "%e %M" -o "$timing" \
-    timeout 60 "$atsctl" lint --format json "$target" >"$out" 2>"$work/$case.err") || code=$?
-  if grep -q "$canary" "$out" "$work/$case.err"; then
+    timeout 60 "$atsctl" lint --format "$format" "$target" >"$out" 2>"$err") || code=$?
+  if grep -q "$canary" "$out" "$err"; then
     echo "CANARY PRINTED in $case" >&2
     exit 1
   fi
   local finding
-  finding=$(python3 -c 'import json,sys
+  if [ "$format" = json ]; then
+    finding=$(python3 -c 'import json,sys
 r=json.load(open(sys.argv[1]))
 d=r["diagnostics"]
-print("%d file(s), no findings" % r["files"] if not d else "%s%s (%d in all)" % (d[0]["code"], " at %s:%s" % (d[0]["line"], d[0]["column"]) if "line" in d[0] else "", len(d)))' "$out" 2>/dev/null || echo "no report")
+print("%d file(s), none" % r["files"] if not d else "%s%s (%d in all)" % (d[0]["code"], " at %s:%s" % (d[0]["line"], d[0]["column"]) if "line" in d[0] else "", len(d)))' "$out" 2>/dev/null || echo "no report")
+  else
+    finding="$(grep -o '[0-9]* error(s)' "$err" | head -1), $(wc -c < "$out") bytes shown"
+  fi
   # GNU time puts "Command exited with non-zero status N" first when the exit is not 0.
   read -r wall rss < <(tail -1 "$timing")
   local bytes=-
   [ -f "$work/$case/$target" ] && [ ! -L "$work/$case/$target" ] && bytes=$(stat -c %s "$work/$case/$target")
-  printf '| %s | %s | %s | %s | %s | %s s | %s MiB |\n' "$case" "$input" "$bytes" "$code" "$finding" "$wall" \
+  printf '| %s | %s | %s | %s | %s | %s | %s s | %s MiB |\n' "$case" "$input" "$bytes" "$format" "$code" "$finding" "$wall" \
     "$(python3 -c "print(f'{$rss / 1024:.1f}')")"
 }
 run environ . '`leak.yaml` → /proc/self/environ'
+run environ . '`leak.yaml` → /proc/self/environ' human
 run fifo . 'FIFO `pipe.yaml`'
 run devzero . '`zero.yaml` → /dev/zero'
 run link-once . '40 manifests + 1 link to `.`'
@@ -100,7 +105,10 @@ run links-twice . '40 manifests + 2 links to `.`'
 run keys-200k-distinct keys.yaml '200,000 distinct keys'
 run keys-3.65m keys.yaml '3,650,000 distinct keys'
 run keys-200k-duplicate keys.yaml '200,000 × the same key'
+run keys-200k-duplicate keys.yaml '200,000 × the same key' human
 run keys-under-cap keys.yaml "$(grep -c . "$work/keys-under-cap/keys.yaml") distinct keys"
+run keys-under-cap keys.yaml "$(grep -c . "$work/keys-under-cap/keys.yaml") distinct keys" human
 run label-5mb label.yaml '5 MB permission label'
 run label-1mb label.yaml '1 MB permission label'
+run label-1mb label.yaml '1 MB permission label' human
 run nesting deep.yaml '100,000-deep `[[[…`'
