@@ -83,6 +83,7 @@ codes! {
     FileTooLarge = "file-too-large", Error, "A file larger than 1 MiB: lint reads at most that much of a file, and a manifest is a few kilobytes.";
     NotARegularFile = "not-a-regular-file", Error, "A FIFO, socket, device or kernel pseudo-file (/proc, /sys) where a manifest was expected: lint reads only regular files.";
     SymlinkOutsideFolder = "symlink-outside-folder", Error, "A symbolic link to a file or directory outside the folder being linted: lint does not follow it, and never shows what it points to.";
+    TooManyFindings = "too-many-findings", Warning, "A file with more than 100 findings: lint shows the first 100 and counts the rest, so one broken file cannot flood a CI log.";
 }
 
 impl fmt::Display for Code {

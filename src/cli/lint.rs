@@ -91,6 +91,11 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
     Ok(if failed { Exit::Findings } else { Exit::Ok })
 }
 
+/// The most findings shown for one file; the rest are counted in a `too-many-findings` note. A
+/// person reads no further, and a 1 MiB file of 200,000 duplicate keys must not become 38 MB
+/// of CI log (nor take seconds to draw).
+const MAX_FINDINGS_PER_FILE: usize = 100;
+
 /// The findings of a run, in the chosen format. Formats that read line by line (human,
 /// GitHub) print each file's findings as soon as it is checked, so only one file's text is
 /// held at a time; formats that are one document (JSON) keep the findings for [`Self::finish`].
@@ -123,12 +128,30 @@ impl Findings {
         }
     }
 
-    /// One file checked: its text when it was read as UTF-8, and its findings.
-    fn file(&mut self, output: &mut Output, source: Option<&str>, diagnostics: Vec<Diagnostic>) {
+    /// One file checked: its text when it was read as UTF-8, and its findings. The totals
+    /// count every finding; at most [`MAX_FINDINGS_PER_FILE`] are shown.
+    fn file(&mut self, output: &mut Output, source: Option<&str>, mut diagnostics: Vec<Diagnostic>) {
         self.files += 1;
         let errors = diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+        let warnings = diagnostics.len() - errors;
         self.errors += errors;
-        self.warnings += diagnostics.len() - errors;
+        self.warnings += warnings;
+        if diagnostics.len() > MAX_FINDINGS_PER_FILE {
+            let hidden = diagnostics.len() - MAX_FINDINGS_PER_FILE;
+            let file = diagnostics[0].file.clone();
+            diagnostics.truncate(MAX_FINDINGS_PER_FILE);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TooManyFindings,
+                    &file,
+                    None,
+                    format!(
+                        "{hidden} more findings are not shown; the file has {errors} error(s) and {warnings} warning(s) in all"
+                    ),
+                )
+                .with_help("fix the findings above and lint again; this many usually means the file is not a manifest"),
+            );
+        }
         match self.format {
             LintFormat::Json => self.kept.extend(diagnostics),
             LintFormat::Github => {
