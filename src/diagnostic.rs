@@ -83,6 +83,10 @@ codes! {
     WeakenedNeed = "weakened-need", Warning, "A permission listed as optional that the category's `all: required` or `all_get: required` requires; the list wins, softening the guide.";
     ConnectionMismatch = "connection-mismatch", Warning, "The Harvest v3 connection contradicts another key: a custom integration with a Partner dropdown value, or an authorization_start.";
     IncompleteNote = "incomplete-note", Warning, "A note that does not say what the guide says, what the manifest does instead, or how certain that is.";
+    FileTooLarge = "file-too-large", Error, "A file larger than 1 MiB: lint reads at most that much of a file, and a manifest is a few kilobytes.";
+    NotARegularFile = "not-a-regular-file", Error, "A FIFO, socket, device or kernel pseudo-file (/proc, /sys) where a manifest was expected: lint reads only regular files.";
+    SymlinkOutsideFolder = "symlink-outside-folder", Error, "A symbolic link to a file or directory outside the folder being linted: lint does not follow it, and never shows what it points to.";
+    TooManyFindings = "too-many-findings", Warning, "A file with more than 100 findings: lint shows the first 100 and counts the rest, so one broken file cannot flood a CI log.";
 }
 
 impl fmt::Display for Code {
@@ -106,6 +110,24 @@ pub struct Location {
     pub byte_start: usize,
     #[serde(skip)]
     pub byte_end: usize,
+}
+
+impl Location {
+    /// The place of byte `offset` in `bytes`: 1-based line, and column in characters (bytes
+    /// that are not UTF-8 count as one character each). An empty span.
+    pub fn of_byte(bytes: &[u8], offset: usize) -> Self {
+        let offset = offset.min(bytes.len());
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|byte| *byte == b'\n').map_or(0, |at| at + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Self {
+            line,
+            column,
+            byte_start: offset,
+            byte_end: offset,
+        }
+    }
 }
 
 /// One finding.
@@ -145,11 +167,28 @@ impl Diagnostic {
     }
 }
 
-/// The closest candidate to `input`, if it is close enough to be a plausible typo.
+/// The longest text for which [`nearest`] looks for a suggestion. Catalog labels and keys are
+/// under 100 characters; comparing costs the product of the two lengths, so a hostile label
+/// of megabytes must not reach the comparison (it took 18 s for a 5 MB label).
+pub const MAX_SUGGESTION_INPUT_CHARS: usize = 200;
+
+/// The closest candidate to `input`, if it is close enough to be a plausible typo. Only inputs
+/// of plausible length are compared (see [`MAX_SUGGESTION_INPUT_CHARS`]), and only with
+/// candidates at most ten times longer or shorter: a pair further apart cannot score 0.8 (its
+/// Jaro score stays below 0.7, and `strsim` adds the Winkler prefix bonus only above 0.7), so
+/// skipping it changes no suggestion.
 pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if input.len() > MAX_SUGGESTION_INPUT_CHARS * 4 || input.chars().count() > MAX_SUGGESTION_INPUT_CHARS {
+        return None;
+    }
     let input = input.to_lowercase();
+    let length = input.chars().count();
     candidates
         .into_iter()
+        .filter(|candidate| {
+            let other = candidate.chars().count();
+            other.saturating_mul(10) >= length && length.saturating_mul(10) >= other
+        })
         .map(|candidate| (strsim::jaro_winkler(&input, &candidate.to_lowercase()), candidate))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -182,5 +221,37 @@ mod tests {
         let keys = ["webhooks", "permissions", "stages"];
         assert_eq!(nearest("webhoks", keys), Some("webhooks"));
         assert_eq!(nearest("zzz", keys), None);
+    }
+
+    #[test]
+    fn nearest_skips_only_pairs_that_cannot_score() {
+        // One text more than ten times the other: even the best pair (a shared prefix) stays
+        // below 0.8, so it is skipped; exactly ten times can still score, so it is compared.
+        let short = "abcd";
+        let over = format!("abcd{}", "z".repeat(37));
+        assert!(strsim::jaro_winkler(short, &over) < 0.8);
+        let ten = format!("abcd{}", "z".repeat(36));
+        assert!(strsim::jaro_winkler(short, &ten) >= 0.8);
+        assert_eq!(nearest(short, [ten.as_str()]), Some(ten.as_str()));
+    }
+
+    #[test]
+    fn nearest_ignores_inputs_no_label_could_be_a_typo_of() {
+        let labels = ["GET: Retrieve Candidate"];
+        let long = format!("GET: Retreive Candidate{}", "x".repeat(MAX_SUGGESTION_INPUT_CHARS));
+        assert_eq!(nearest(&long, labels), None);
+        assert_eq!(nearest(&"é".repeat(MAX_SUGGESTION_INPUT_CHARS * 3), labels), None);
+        assert_eq!(
+            nearest("GET: Retreive Candidate", labels),
+            Some("GET: Retrieve Candidate")
+        );
+    }
+
+    #[test]
+    fn locations_of_bytes_count_lines_and_characters() {
+        let text = "ab\néé:x";
+        let location = Location::of_byte(text.as_bytes(), text.find(':').unwrap());
+        assert_eq!((location.line, location.column), (2, 3));
+        assert_eq!(Location::of_byte(b"abc", 99).column, 4, "clamped to the end");
     }
 }

@@ -1,6 +1,7 @@
-//! `atsctl lint`: cases as files. Each `tests/fixtures/lint/<case>.yaml` has a
-//! `<case>.expected` listing its findings as `code line:column message`; run with
-//! `ATSCTL_BLESS=1` to rewrite the expectations after an intended change, then review the diff.
+//! `atsctl lint`: cases as files. Each `tests/fixtures/lint/<case>.yaml` (a file, or a symbolic
+//! link) and each `<case>.dir/` (a folder, linted as one) has a `<case>.expected` listing its
+//! findings as `code line:column message`; run with `ATSCTL_BLESS=1` to rewrite the
+//! expectations after an intended change, then review the diff.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -45,7 +46,10 @@ fn every_fixture_yields_its_expected_findings() {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .collect();
-    cases.retain(|path| path.extension().is_some_and(|extension| extension == "yaml"));
+    cases.retain(|path| {
+        path.extension()
+            .is_some_and(|extension| extension == "yaml" || extension == "dir")
+    });
     cases.sort();
     assert!(cases.len() >= 6, "lint fixtures are present");
     let bless = std::env::var_os("ATSCTL_BLESS").is_some();

@@ -1,12 +1,13 @@
 //! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, or
 //! GitHub Actions annotations. `atsctl explain CODE` says what a finding code means.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use atsctl::diagnostic::{Code, Diagnostic, Severity};
 use atsctl::manifest;
+use atsctl::manifest::files::{self, Input};
 use serde::Serialize;
 
 use super::manifest_source::io_reason;
@@ -15,7 +16,9 @@ use super::{CliError, CliResult, Exit, Output};
 /// Check manifests: YAML syntax, unknown keys, types, permissions, events, policies, URLs.
 ///
 /// Directories are searched for *.yaml and *.yml files (hidden directories and `target` are
-/// skipped). Every finding of every file is reported in one run.
+/// skipped). Every finding of every file is reported in one run. Only regular files of at most
+/// 1 MiB are read; symbolic links are not followed out of the folder being checked (for a
+/// file named here, the current directory).
 #[derive(Debug, clap::Args)]
 pub(crate) struct LintArgs {
     /// Files or directories to check.
@@ -52,100 +55,136 @@ struct LintReport<'a> {
 }
 
 pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
-    for path in &args.paths {
-        match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => collect(path, &mut files),
-            Ok(_) => files.push(path.clone()),
-            Err(error) => missing.push(format!("{}: {}", path.display(), io_reason(&error))),
+    // Named symbolic links are followed only inside the current directory (see `files`).
+    let working_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut findings = Findings::new(args.format, output);
+    let mut unreadable = Vec::new();
+    files::walk(&args.paths, &working_dir, |input| match input {
+        Input::Manifest { name, bytes } => {
+            // A file that is not UTF-8 is itself a finding, shown without a snippet.
+            let (text, loaded) = match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let loaded = manifest::load(&name, &text);
+                    (Some(text), loaded)
+                }
+                Err(error) => (None, manifest::load_bytes(&name, error.into_bytes())),
+            };
+            findings.file(output, text.as_deref(), loaded.diagnostics);
         }
-    }
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    for file in &files {
-        let name = file.display().to_string();
-        match std::fs::read(file) {
-            Ok(bytes) => {
-                // A file that is not UTF-8 is itself a finding, shown without a snippet.
-                let text = String::from_utf8(bytes.clone()).ok();
-                diagnostics.extend(manifest::load_bytes(&name, bytes).diagnostics);
-                sources.push((name, text));
-            }
-            Err(error) => missing.push(format!("{name}: {}", io_reason(&error))),
-        }
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    match args.format {
-        LintFormat::Json => output.json(&LintReport {
-            files: sources.len(),
-            errors,
-            warnings,
-            diagnostics: &diagnostics,
-        }),
-        LintFormat::Github => {
-            for diagnostic in &diagnostics {
-                output.print(&github_annotation(diagnostic));
-            }
-        }
-        LintFormat::Human => {
-            let renderer = if output.stdout_colored() {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            }
-            .decor_style(DecorStyle::Unicode);
-            for diagnostic in &diagnostics {
-                let source = sources
-                    .iter()
-                    .find(|(name, _)| *name == diagnostic.file)
-                    .and_then(|(_, text)| text.as_deref());
-                output.print(&human(&renderer, diagnostic, source));
-                output.print("\n");
-            }
-            let summary = format!(
-                "{} file(s) checked: {errors} error(s), {warnings} warning(s)\n",
-                sources.len()
-            );
-            if !sources.is_empty() {
-                output.status(&summary);
-            }
-        }
-    }
-    if !missing.is_empty() {
-        let mut error = CliError::usage(format!("cannot read {}", missing.join("; ")));
-        if files.is_empty() {
+        Input::Refused(diagnostic) => findings.file(output, None, vec![diagnostic]),
+        Input::Unreadable { name, error } => unreadable.push(format!("{name}: {}", io_reason(&error))),
+    });
+    let checked = findings.files;
+    let failed = findings.errors > 0 || (args.deny_warnings && findings.warnings > 0);
+    findings.finish(output);
+    if !unreadable.is_empty() {
+        let mut error = CliError::usage(format!("cannot read {}", unreadable.join("; ")));
+        if checked == 0 {
             error = error.with_help("pass manifest files or directories that contain them");
         }
         return Err(error);
     }
-    if files.is_empty() {
+    if checked == 0 {
         return Err(CliError::usage("no *.yaml or *.yml files found")
             .with_help("pass manifest files or directories that contain them"));
     }
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failed { Exit::Findings } else { Exit::Ok })
 }
 
-/// Every YAML file below `directory`, sorted so output is stable.
-fn collect(directory: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(directory) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                collect(&path, files);
+/// The most findings shown for one file; the rest are counted in a `too-many-findings` note. A
+/// person reads no further, and a 1 MiB file of 200,000 duplicate keys must not become 38 MB
+/// of CI log (nor take seconds to draw).
+const MAX_FINDINGS_PER_FILE: usize = 100;
+
+/// The findings of a run, in the chosen format. Formats that read line by line (human,
+/// GitHub) print each file's findings as soon as it is checked, so only one file's text is
+/// held at a time; formats that are one document (JSON) keep the findings for [`Self::finish`].
+/// A new format is one arm in each of the two methods.
+struct Findings {
+    format: LintFormat,
+    renderer: Renderer,
+    /// Findings kept for a one-document format.
+    kept: Vec<Diagnostic>,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Findings {
+    fn new(format: LintFormat, output: &Output) -> Self {
+        let renderer = if output.stdout_colored() {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Unicode);
+        Self {
+            format,
+            renderer,
+            kept: Vec::new(),
+            files: 0,
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    /// One file checked: its text when it was read as UTF-8, and its findings. The totals
+    /// count every finding; at most [`MAX_FINDINGS_PER_FILE`] are shown.
+    fn file(&mut self, output: &mut Output, source: Option<&str>, mut diagnostics: Vec<Diagnostic>) {
+        self.files += 1;
+        let errors = diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        self.errors += errors;
+        self.warnings += warnings;
+        if diagnostics.len() > MAX_FINDINGS_PER_FILE {
+            let hidden = diagnostics.len() - MAX_FINDINGS_PER_FILE;
+            let file = diagnostics[0].file.clone();
+            diagnostics.truncate(MAX_FINDINGS_PER_FILE);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TooManyFindings,
+                    &file,
+                    None,
+                    format!(
+                        "{hidden} more findings are not shown; the file has {errors} error(s) and {warnings} warning(s) in all"
+                    ),
+                )
+                .with_help("fix the findings above and lint again; this many usually means the file is not a manifest"),
+            );
+        }
+        match self.format {
+            LintFormat::Json => self.kept.extend(diagnostics),
+            LintFormat::Github => {
+                for diagnostic in &diagnostics {
+                    output.print(&github_annotation(diagnostic));
+                }
             }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            files.push(path);
+            LintFormat::Human => {
+                for diagnostic in &diagnostics {
+                    output.print(&human(&self.renderer, diagnostic, source));
+                    output.print("\n");
+                }
+            }
+        }
+    }
+
+    fn finish(self, output: &mut Output) {
+        match self.format {
+            LintFormat::Json => output.json(&LintReport {
+                files: self.files,
+                errors: self.errors,
+                warnings: self.warnings,
+                diagnostics: &self.kept,
+            }),
+            LintFormat::Github => {}
+            LintFormat::Human => {
+                if self.files > 0 {
+                    output.status(&format!(
+                        "{} file(s) checked: {} error(s), {} warning(s)\n",
+                        self.files, self.errors, self.warnings
+                    ));
+                }
+            }
         }
     }
 }
@@ -158,19 +197,18 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
-    let mut group = match (source, diagnostic.location) {
-        (Some(source), Some(location)) => {
-            let mut span = location.byte_start..location.byte_end.max(location.byte_start);
-            if span.is_empty() && span.end < source.len() && !source[span.start..].starts_with('\n') {
-                span.end = span.start + source[span.start..].chars().next().map_or(0, char::len_utf8);
-            }
-            Group::with_title(title).element(
-                Snippet::source(source)
-                    .path(diagnostic.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
-            )
-        }
-        // No text to show (not UTF-8, or no location): the header still names file:line:column.
+    let excerpt = source
+        .zip(diagnostic.location)
+        .and_then(|(source, location)| line_excerpt(source, location.byte_start, location.byte_end));
+    let mut group = match (excerpt, diagnostic.location) {
+        (Some(excerpt), Some(location)) => Group::with_title(title).element(
+            Snippet::source(excerpt.text)
+                .line_start(location.line)
+                .path(diagnostic.file.as_str())
+                .annotation(AnnotationKind::Primary.span(excerpt.span)),
+        ),
+        // No text to show (not UTF-8, no location, or a line too long to draw): the header
+        // still names file:line:column.
         (_, location) => {
             let mut origin = annotate_snippets::Origin::path(diagnostic.file.as_str());
             if let Some(at) = location {
@@ -183,6 +221,52 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
         group = group.element(Level::HELP.message(help.as_str()));
     }
     renderer.render(&[group])
+}
+
+/// The longest source line drawn under a finding. The renderer's cost grows with the text it
+/// is given, so it gets the finding's line, never the whole file (200,000 findings in a 1 MB
+/// file would cost 200,000 × 1 MB), and a longer line is not drawn at all.
+const MAX_EXCERPT_BYTES: usize = 1024;
+
+/// The line a finding points at and the span to underline within it.
+struct Excerpt<'a> {
+    text: &'a str,
+    span: std::ops::Range<usize>,
+}
+
+/// The line of `source` holding byte `start`, searched at most [`MAX_EXCERPT_BYTES`] either
+/// way, with `start..end` cut to that line and made relative to it. `None` when the span does
+/// not fit the text (which a correct finding never has) or the line is too long to draw.
+fn line_excerpt(source: &str, start: usize, end: usize) -> Option<Excerpt<'_>> {
+    if start > source.len() || !source.is_char_boundary(start) {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let window_start = start.saturating_sub(MAX_EXCERPT_BYTES);
+    let line_start = match bytes[window_start..start].iter().rposition(|byte| *byte == b'\n') {
+        Some(at) => window_start + at + 1,
+        None if window_start == 0 => 0,
+        None => return None,
+    };
+    let window_end = (start + MAX_EXCERPT_BYTES).min(bytes.len());
+    let line_end = match bytes[start..window_end].iter().position(|byte| *byte == b'\n') {
+        Some(at) => start + at,
+        None if window_end == bytes.len() => bytes.len(),
+        None => return None,
+    };
+    if line_end - line_start > MAX_EXCERPT_BYTES {
+        return None;
+    }
+    let text = &source[line_start..line_end];
+    let mut span = start - line_start..end.clamp(start, line_end) - line_start;
+    if !text.is_char_boundary(span.end) {
+        span.end = span.start;
+    }
+    // An empty span (a place, not a stretch) underlines the character there, if any.
+    if span.is_empty() {
+        span.end += text[span.start..].chars().next().map_or(0, char::len_utf8);
+    }
+    Some(Excerpt { text, span })
 }
 
 /// One GitHub Actions workflow command; `%`, CR and LF must be escaped in values.
@@ -245,5 +329,37 @@ pub(crate) fn explain(args: &ExplainArgs, output: &mut Output) -> CliResult {
                 Err(error.with_help("`atsctl explain` lists every code"))
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_the_finding_s_line() {
+        let source = "first: 1\nsecond: é2\nthird: 3\n";
+        let start = source.find("é2").unwrap();
+        let excerpt = line_excerpt(source, start, start + "é2".len()).unwrap();
+        assert_eq!(excerpt.text, "second: é2");
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "é2");
+        // A span running past its line is cut at the line's end; an empty one takes a character.
+        let excerpt = line_excerpt(source, 0, source.len()).unwrap();
+        assert_eq!((excerpt.text, excerpt.span), ("first: 1", 0..8));
+        let excerpt = line_excerpt(source, start, start).unwrap();
+        assert_eq!(&excerpt.text[excerpt.span], "é");
+        let end = source.len();
+        assert_eq!(line_excerpt(source, end, end).unwrap().text, "");
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_and_long_lines_are_not_drawn() {
+        let source = "key: é\n";
+        assert!(line_excerpt(source, 99, 100).is_none());
+        assert!(line_excerpt(source, 6, 7).is_none(), "inside a character");
+        let long = format!("x: [{}]\n", "a, ".repeat(MAX_EXCERPT_BYTES));
+        assert!(line_excerpt(&long, 4, 5).is_none());
+        let near_end = long.len() - 2;
+        assert!(line_excerpt(&long, near_end, near_end).is_none());
     }
 }

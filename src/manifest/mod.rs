@@ -7,6 +7,7 @@
 //!    the catalog, which yields the [`Manifest`] and the remaining findings.
 
 mod bundled;
+pub mod files;
 mod located;
 pub mod model;
 pub mod raw;

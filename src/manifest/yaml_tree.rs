@@ -77,6 +77,12 @@ pub(crate) struct SyntaxError {
     pub(crate) location: Location,
 }
 
+/// The deepest nesting of lists and mappings accepted, the same bound as the typed pass
+/// (`serde_saphyr`'s default budget). A manifest nests about six levels; the bound keeps the
+/// recursive walks over the tree (the structural check, dropping it) off the end of the stack
+/// whatever the input (`[[[[...` a hundred thousand deep).
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// Parses the first document of `text`; `Ok(None)` for an empty file.
 pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder {
@@ -91,6 +97,11 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
             if let Some(at) = message.rfind(" at char ") {
                 message.truncate(at);
             }
+            // The scanner's own nesting bound (255 levels) can trip before ours when it reads
+            // ahead; one message for both.
+            if message == "recursion limit exceeded" {
+                message = too_deep();
+            }
             SyntaxError {
                 message,
                 location: point(error.marker()),
@@ -99,6 +110,10 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         builder.push(event, span, text)?;
     }
     Ok(builder.root)
+}
+
+fn too_deep() -> String {
+    format!("lists and mappings nest deeper than {MAX_DEPTH} levels; a manifest needs fewer than ten")
 }
 
 enum Frame {
@@ -139,6 +154,12 @@ impl Builder {
                 kind: NodeKind::Alias,
                 location,
             }),
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err(SyntaxError {
+                    message: too_deep(),
+                    location,
+                });
+            }
             Event::SequenceStart(..) => {
                 self.stack.push(Frame::Sequence(Node {
                     kind: NodeKind::Sequence(Vec::new()),
@@ -243,6 +264,22 @@ mod tests {
         let error = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(error.location.line >= 1);
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn nesting_is_bounded_without_recursion() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let error = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(error.message.contains("nest deeper than 64"), "{}", error.message);
+        assert_eq!((error.location.line, error.location.column), (1, MAX_DEPTH + 1));
+        // Far deeper, the scanner's own bound trips first; the finding reads the same.
+        let error = parse(&nested(100_000)).unwrap_err();
+        assert!(error.message.contains("nest deeper than 64"), "{}", error.message);
+        assert_eq!(error.location.line, 1);
+        let mappings: String = (0..1000).map(|depth| format!("{}k:\n", "  ".repeat(depth))).collect();
+        let error = parse(&mappings).unwrap_err();
+        assert_eq!(error.location.line, MAX_DEPTH + 1);
     }
 
     #[test]
