@@ -9,6 +9,7 @@ mod cli;
 mod lever;
 mod lint;
 mod plan;
+mod sarif;
 mod setup;
 mod validate;
 mod webhooks;

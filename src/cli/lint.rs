@@ -1,5 +1,6 @@
-//! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, or
-//! GitHub Actions annotations. `atsctl explain CODE` says what a finding code means.
+//! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, GitHub
+//! Actions annotations, or SARIF for code scanning (`lint_sarif`). `atsctl explain CODE` says
+//! what a finding code means.
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +22,8 @@ pub(crate) struct LintArgs {
     /// Files or directories to check.
     #[arg(value_name = "PATH", default_value = "integrations")]
     paths: Vec<PathBuf>,
-    /// human: snippets with carets; json: one report; github: Actions annotations.
+    /// human: snippets with carets; json: one report; github: Actions annotations; sarif: SARIF
+    /// 2.1.0 for code scanning.
     #[arg(long, value_enum, default_value = "human")]
     format: LintFormat,
     /// Exit 1 on warnings too, not only on errors.
@@ -34,6 +36,7 @@ enum LintFormat {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 /// Explain a lint finding code.
@@ -87,6 +90,7 @@ pub(crate) fn run(args: &LintArgs, output: &mut Output) -> CliResult {
             warnings,
             diagnostics: &diagnostics,
         }),
+        LintFormat::Sarif => output.json(&super::lint_sarif::log(&diagnostics, &sources)),
         LintFormat::Github => {
             for diagnostic in &diagnostics {
                 output.print(&github_annotation(diagnostic));

@@ -9,6 +9,7 @@ mod credentials;
 mod exit;
 mod lever_session;
 mod lint;
+mod lint_sarif;
 mod manifest_source;
 mod output;
 mod partners;
