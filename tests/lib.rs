@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod lever;
 mod lint;
+mod man;
 mod plan;
 mod sarif;
 mod setup;
