@@ -6,7 +6,7 @@
 //! Spec: OASIS SARIF 2.1.0 (errata 01); `tests/sarif/` holds the schema a test checks this
 //! against.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use atsctl::diagnostic::{Code, Diagnostic, Location, Severity};
@@ -125,13 +125,15 @@ struct Region {
 pub(super) fn log(diagnostics: &[Diagnostic], sources: &[(String, Option<String>)]) -> SarifLog {
     let root = std::env::current_dir().ok();
     let root_uri = root.as_deref().and_then(|root| Url::from_directory_path(root).ok());
-    let mut line_indexes: BTreeMap<&str, LineIndex> = BTreeMap::new();
+    let texts: HashMap<&str, &str> = sources
+        .iter()
+        .filter_map(|(name, text)| Some((name.as_str(), text.as_deref()?)))
+        .collect();
+    let mut line_indexes: HashMap<&str, LineIndex> = HashMap::new();
+    let mut artifacts: HashMap<&str, ArtifactLocation> = HashMap::new();
     let mut results = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics {
-        let source = sources
-            .iter()
-            .find(|(name, _)| *name == diagnostic.file)
-            .and_then(|(_, text)| text.as_deref());
+        let source = texts.get(diagnostic.file.as_str()).copied();
         let region = diagnostic.location.map(|location| match source {
             Some(text) => {
                 let index = line_indexes
@@ -156,7 +158,10 @@ pub(super) fn log(diagnostics: &[Diagnostic], sources: &[(String, Option<String>
             },
             locations: vec![ResultLocation {
                 physical_location: PhysicalLocation {
-                    artifact_location: artifact(&diagnostic.file, root.as_deref()),
+                    artifact_location: artifacts
+                        .entry(diagnostic.file.as_str())
+                        .or_insert_with(|| artifact(&diagnostic.file, root.as_deref()))
+                        .clone(),
                     region,
                 },
             }],
