@@ -1,5 +1,6 @@
-//! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, or
-//! GitHub Actions annotations. `atsctl explain CODE` says what a finding code means.
+//! `atsctl lint`: check manifests with located findings, as rustc-style snippets, JSON, GitHub
+//! Actions annotations, or SARIF for code scanning (`lint_sarif`). `atsctl explain CODE` says
+//! what a finding code means.
 
 use std::path::PathBuf;
 
@@ -24,7 +25,8 @@ pub(crate) struct LintArgs {
     /// Files or directories to check.
     #[arg(value_name = "PATH", default_value = "integrations")]
     paths: Vec<PathBuf>,
-    /// human: snippets with carets; json: one report; github: Actions annotations.
+    /// human: snippets with carets; json: one report; github: Actions annotations; sarif: SARIF
+    /// 2.1.0 for code scanning.
     #[arg(long, value_enum, default_value = "human")]
     format: LintFormat,
     /// Exit 1 on warnings too, not only on errors.
@@ -37,6 +39,7 @@ enum LintFormat {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 /// Explain a lint finding code.
@@ -105,6 +108,8 @@ struct Findings {
     renderer: Renderer,
     /// Findings kept for a one-document format.
     kept: Vec<Diagnostic>,
+    /// The text of each file with kept findings, for SARIF's end columns (at most 1 MiB each).
+    kept_sources: Vec<(String, Option<String>)>,
     files: usize,
     errors: usize,
     warnings: usize,
@@ -122,6 +127,7 @@ impl Findings {
             format,
             renderer,
             kept: Vec::new(),
+            kept_sources: Vec::new(),
             files: 0,
             errors: 0,
             warnings: 0,
@@ -154,6 +160,12 @@ impl Findings {
         }
         match self.format {
             LintFormat::Json => self.kept.extend(diagnostics),
+            LintFormat::Sarif => {
+                if let Some(first) = diagnostics.first() {
+                    self.kept_sources.push((first.file.clone(), source.map(str::to_owned)));
+                }
+                self.kept.extend(diagnostics);
+            }
             LintFormat::Github => {
                 for diagnostic in &diagnostics {
                     output.print(&github_annotation(diagnostic));
@@ -176,6 +188,7 @@ impl Findings {
                 warnings: self.warnings,
                 diagnostics: &self.kept,
             }),
+            LintFormat::Sarif => output.json(&super::lint_sarif::log(&self.kept, &self.kept_sources)),
             LintFormat::Github => {}
             LintFormat::Human => {
                 if self.files > 0 {

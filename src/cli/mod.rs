@@ -9,6 +9,8 @@ mod credentials;
 mod exit;
 mod lever_session;
 mod lint;
+mod lint_sarif;
+mod man;
 mod manifest_source;
 mod output;
 mod partners;
@@ -55,6 +57,7 @@ enum Command {
     Auth(auth::AuthArgs),
     Apply(apply::ApplyArgs),
     Setup(setup::SetupArgs),
+    Man(man::ManArgs),
 }
 
 /// Print the manifest JSON Schema (for editors and other validators).
@@ -92,6 +95,7 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Auth(args) => auth::run(&args, output),
         Command::Apply(args) => apply::run(&args, output),
         Command::Setup(args) => setup::run(&args, output),
+        Command::Man(args) => man::run(&args, Cli::command(), output),
         Command::Schema(SchemaArgs {}) => {
             output.json(atsctl::manifest::schema());
             Ok(Exit::Ok)

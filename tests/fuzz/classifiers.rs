@@ -121,6 +121,7 @@ pub(super) fn lever(input: &[u8]) {
             ..RetryPolicy::default()
         },
         events: None,
+        budget: TIMEOUT,
     };
     let client = LeverClient::new(base, Secret::new("fuzz-lever-key"), &options).expect("a client");
     let before = server.requests();
