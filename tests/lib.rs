@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod lever;
 mod lint;
+mod listen_limits;
 mod plan;
 mod setup;
 mod validate;
