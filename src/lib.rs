@@ -9,6 +9,7 @@ pub mod acceptance;
 mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;
+mod file_lock;
 pub mod greenhouse;
 pub mod guided;
 pub mod http;
