@@ -355,9 +355,8 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
         .unwrap();
     session.send_line("").unwrap();
     session.exp_string("Harvest v3 client secret").unwrap();
-    // The hidden prompt switches echo off with TCSAFLUSH, which drops anything typed before it
-    // is ready (console's `read_secure`): a person never types that fast, a test must wait.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Typed before the hidden prompt is ready, the secret would be dropped (see the helper).
+    crate::support::pty::wait_for_echo_off(&session, crate::support::pty::PROMPT_PATIENCE);
     session.send_line(CANARY).unwrap();
     let rest = session.exp_eof().unwrap();
     assert!(rest.contains("Stored the Harvest v3 client secret"), "{rest}");
@@ -622,6 +621,7 @@ fn status_check_says_whether_each_stored_credential_is_accepted() {
         !to_lever.is_empty() && to_lever.iter().all(|request| request == "GET /v1/stages?limit=1"),
         "{to_lever:?}"
     );
+    retired.assert_hit();
 
     assert_secret_nowhere(&home, CANARY, &outputs);
 }

@@ -353,5 +353,14 @@ impl Drop for Listener {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        // The readers end with the process's pipes. One that panicked fails the test, unless
+        // the test is failing already.
+        let readers = [
+            self.stdout.take().map(|thread| thread.join().map(drop)),
+            self.stderr.take().map(|thread| thread.join().map(drop)),
+        ];
+        if readers.iter().flatten().any(Result::is_err) && !std::thread::panicking() {
+            panic!("a reader of the listener's output panicked");
+        }
     }
 }
