@@ -171,9 +171,12 @@ pub async fn serve(
 async fn serve_connection(stream: TcpStream, builder: &http1::Builder, context: Arc<Context>) {
     let limits = context.limits;
     // Until its first byte a connection costs a task and a socket: hyper's buffers come after.
+    // `peek` waits for a byte without taking it (`readable` may report a fresh socket ready
+    // before anything arrived); zero bytes is the client closing.
+    let mut first = [0_u8; 1];
     if !matches!(
-        tokio::time::timeout(limits.header_read_timeout, stream.readable()).await,
-        Ok(Ok(()))
+        tokio::time::timeout(limits.header_read_timeout, stream.peek(&mut first)).await,
+        Ok(Ok(1..))
     ) {
         return;
     }
