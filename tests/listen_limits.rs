@@ -30,7 +30,7 @@ struct Receiver {
 
 impl Receiver {
     async fn start(limits: Limits) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = server::bind("127.0.0.1:0".parse().expect("an address")).expect("bind");
         let addr = listener.local_addr().expect("address");
         let inspector = Inspector::new(Ats::Greenhouse, Secrets::single(SECRET.as_bytes()));
         let (events, mut received) = mpsc::channel(64);
@@ -287,6 +287,37 @@ async fn at_the_connection_cap_a_new_connection_waits_for_a_deadline_to_free_a_p
     );
     drop((slow, client));
     assert_eq!(receiver.finish().await.len(), 1);
+}
+
+/// Slow clients closed at their deadline reconnect in a burst. The kernel must queue them all
+/// until they are accepted: with tokio's default backlog of 128 it dropped SYNs, and a delivery
+/// caught in the burst waited a second for its retransmission.
+#[tokio::test]
+async fn a_burst_of_a_thousand_connections_fits_the_accept_backlog() {
+    const BURST: usize = 1000;
+    let system_cap: usize = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(4096);
+    assert!(
+        system_cap >= BURST,
+        "net.core.somaxconn is {system_cap}: the system caps every backlog below this test's burst"
+    );
+    room_for_sockets(BURST as u64);
+    // Bound, never accepting: every connection waits in the backlog.
+    let listener = server::bind("127.0.0.1:0".parse().expect("an address")).expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let burst = tokio::task::spawn_blocking(move || {
+        (0..BURST)
+            .map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(500)))
+            .collect::<Result<Vec<_>, _>>()
+    });
+    let connected = burst
+        .await
+        .expect("the burst runs")
+        .expect("every connection is queued");
+    assert_eq!(connected.len(), BURST);
+    drop(listener);
 }
 
 #[test]

@@ -19,7 +19,6 @@ use atsctl::webhooks::signature::{self, SignatureFormatError};
 use atsctl::webhooks::{DeliveryRecord, Inspector, MAX_BODY_BYTES, Progress, SECRET_ENV, Secrets, Tracker, Verdict};
 use clap::Subcommand;
 use serde::Serialize;
-use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use super::manifest_source::{self, AtsArg, io_reason};
@@ -377,7 +376,7 @@ async fn receive(
     limits: Limits,
     title: &str,
 ) -> CliResult {
-    let listener = TcpListener::bind(args.addr).await.map_err(|error| {
+    let listener = server::bind(args.addr).map_err(|error| {
         CliError::usage(format!("cannot listen on {}: {}", args.addr, io_reason(&error)))
             .with_help("choose another address with --addr; port 0 picks any free port")
     })?;

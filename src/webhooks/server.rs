@@ -14,6 +14,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -26,7 +27,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
 
 use super::connection_io::ConnectionIo;
@@ -98,6 +99,27 @@ struct Context {
     inspector: Inspector,
     limits: Limits,
     events: mpsc::Sender<Received>,
+}
+
+/// Connections the kernel holds for the receiver before it accepts them (capped by the system,
+/// `net.core.somaxconn` on Linux). tokio's default of 128 overflows when a few hundred slow
+/// clients that were closed reconnect at once: the kernel then drops SYNs, and a real delivery
+/// caught in the burst waits a second for its retransmission.
+pub const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listening socket on `addr` for [`serve`], with [`ACCEPT_BACKLOG`]. Must be called inside a
+/// tokio runtime.
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std and tokio do on Unix: a port left in TIME_WAIT by the last run can be reused.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
 }
 
 /// What a client caught mid-request by the header deadline reads before the connection closes
