@@ -5,7 +5,8 @@
 #
 # Starts the release build of `atsctl webhooks listen headhuntr` on 127.0.0.1 and drives it with
 # examples/webhook_load.rs: signed `candidate_stage_change` deliveries (the documented example
-# body, 5.2 KB), each with its own Greenhouse-Event-ID, over C kept-alive connections. Every
+# body, 5.2 KB, numbered so each is a distinct signed body: the listener counts a body it has
+# seen as a repeat), each with its own Greenhouse-Event-ID, over C kept-alive connections. Every
 # delivery is verified (HMAC-SHA256 over the body), parsed, tracked and reported, so the numbers
 # are the whole receive path. The load generator runs on the same machine and takes CPU from the
 # listener: on a 2-core machine read the figures as a floor.

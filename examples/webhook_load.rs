@@ -8,7 +8,9 @@
 //! ```
 //!
 //! The secret comes from `ATSCTL_WEBHOOK_SECRET`, as for atsctl itself. Each delivery carries a
-//! unique `Greenhouse-Event-ID`, so the receiver judges every one as new.
+//! unique `Greenhouse-Event-ID` and a unique body (the example with a `load_sequence` field
+//! first, signed on its own), so the receiver judges every one as new: it counts a body it has
+//! seen before as a repeat, whatever its event id.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -67,7 +69,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let signature = sign_greenhouse(secret.as_bytes(), &body);
+    if !body.starts_with(b"{") {
+        let _ = writeln!(std::io::stderr(), "{} is not a JSON object", args.body.display());
+        return std::process::ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -76,22 +81,22 @@ fn main() -> std::process::ExitCode {
         }
     };
     let started = Instant::now();
-    let results = runtime.block_on(run(&args, body, signature));
+    let results = runtime.block_on(run(&args, body, Arc::from(secret.as_bytes())));
     let elapsed = started.elapsed();
     report(&args, &results, elapsed)
 }
 
-async fn run(args: &Args, body: Bytes, signature: String) -> Vec<WorkerResult> {
+async fn run(args: &Args, body: Bytes, secret: Arc<[u8]>) -> Vec<WorkerResult> {
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(args.max_seconds);
     let mut workers = Vec::new();
     for _ in 0..args.concurrency.max(1) {
         let next = Arc::clone(&next);
         let body = body.clone();
-        let signature = signature.clone();
+        let secret = Arc::clone(&secret);
         let (addr, total) = (args.addr, args.requests);
         workers.push(tokio::spawn(async move {
-            worker(addr, total, deadline, next, body, signature).await
+            worker(addr, total, deadline, next, body, secret).await
         }));
     }
     let mut results = Vec::new();
@@ -111,7 +116,7 @@ async fn worker(
     deadline: Instant,
     next: Arc<AtomicUsize>,
     body: Bytes,
-    signature: String,
+    secret: Arc<[u8]>,
 ) -> WorkerResult {
     let mut result = WorkerResult::default();
     let mut sender = None;
@@ -127,12 +132,13 @@ async fn worker(
             result.errors += 1;
             continue;
         };
+        let body = numbered(&body, index);
         let request = Request::post("/")
             .header("host", addr.to_string())
             .header("content-type", "application/json")
-            .header("signature", &signature)
+            .header("signature", sign_greenhouse(&secret, &body))
             .header("greenhouse-event-id", format!("load-{index}"))
-            .body(Full::new(body.clone()));
+            .body(Full::new(body));
         let Ok(request) = request else {
             result.errors += 1;
             continue;
@@ -155,6 +161,13 @@ async fn worker(
         }
     }
     result
+}
+
+/// `body` (a JSON object) with `"load_sequence": index` as its first field.
+fn numbered(body: &[u8], index: usize) -> Bytes {
+    let mut numbered = format!("{{\"load_sequence\":{index},").into_bytes();
+    numbered.extend_from_slice(&body[1..]);
+    Bytes::from(numbered)
 }
 
 async fn connect(addr: SocketAddr) -> Option<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {

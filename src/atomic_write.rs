@@ -1,7 +1,8 @@
 //! Writing a small file so that a reader sees the old content or the new, never half of either:
 //! write a temporary file in the same directory, flush it to disk, then rename it over the
 //! target. Used for the profile config and the guided-apply progress files, which an interrupted
-//! run (Ctrl-C, a closed terminal) must leave usable.
+//! run (Ctrl-C, a closed terminal) must leave usable. Parallel runs are kept from losing each
+//! other's changes by `file_lock`, held around the read and the write.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -32,7 +33,8 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Creates `dir` and its parents when missing, private to the user on Unix (mode 0700).
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

@@ -279,11 +279,16 @@ fn login_status_logout_across_processes_through_the_kernel_keyring() {
     );
     assert!(stdout(&again).contains("Replaced"), "{}", stdout(&again));
     let config = config_file(&home);
-    let listing: Vec<String> = std::fs::read_dir(config.parent().unwrap())
+    let mut listing: Vec<String> = std::fs::read_dir(config.parent().unwrap())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(listing, ["profiles.toml"], "no temporary file left behind");
+    listing.sort();
+    assert_eq!(
+        listing,
+        [".profiles.toml.lock", "profiles.toml"],
+        "no temporary file left behind; the (empty) lock file stays"
+    );
     {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
@@ -350,9 +355,8 @@ fn login_at_a_terminal_asks_for_each_value_and_hides_the_secret() {
         .unwrap();
     session.send_line("").unwrap();
     session.exp_string("Harvest v3 client secret").unwrap();
-    // The hidden prompt switches echo off with TCSAFLUSH, which drops anything typed before it
-    // is ready (console's `read_secure`): a person never types that fast, a test must wait.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Typed before the hidden prompt is ready, the secret would be dropped (see the helper).
+    crate::support::pty::wait_for_echo_off(&session, crate::support::pty::PROMPT_PATIENCE);
     session.send_line(CANARY).unwrap();
     let rest = session.exp_eof().unwrap();
     assert!(rest.contains("Stored the Harvest v3 client secret"), "{rest}");
@@ -617,6 +621,88 @@ fn status_check_says_whether_each_stored_credential_is_accepted() {
         !to_lever.is_empty() && to_lever.iter().all(|request| request == "GET /v1/stages?limit=1"),
         "{to_lever:?}"
     );
+    retired.assert_hit();
 
     assert_secret_nowhere(&home, CANARY, &outputs);
+}
+
+/// The A1: 20 `auth login` processes at once, each its own profile, one config file.
+/// Each takes the config's lock around its read-modify-write, so all 20 profiles are kept (4
+/// of 20 were, before) and every stored secret has its profile.
+#[cfg(target_os = "linux")]
+#[test]
+fn twenty_parallel_logins_keep_twenty_profiles() {
+    const LOGINS: usize = 20;
+    let home = home();
+    let profiles: Vec<String> = (0..LOGINS).map(|_| unique_profile()).collect();
+    let _cleanup: Vec<LogoutOnDrop<'_>> = profiles
+        .iter()
+        .map(|profile| LogoutOnDrop { home: &home, profile })
+        .collect();
+    let mut children: Vec<std::process::Child> = profiles
+        .iter()
+        .enumerate()
+        .map(|(index, profile)| {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atsctl"));
+            let isolated = atsctl_without_secret_service(&home);
+            for (key, value) in isolated.get_envs() {
+                match value {
+                    Some(value) => command.env(key, value),
+                    None => command.env_remove(key),
+                };
+            }
+            command
+                .args(["auth", "login", "--ats", "greenhouse", "--store", "kernel-keyring"])
+                .args(["--profile", profile, "--client-id", &format!("client-{index}")])
+                .arg("--client-secret-stdin")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            // Every process is started before any gets its secret, so they overlap.
+            command.spawn().expect("start atsctl auth login")
+        })
+        .collect();
+    // All secrets first, then the waits: the logins run at once, not one after another.
+    for (index, child) in children.iter_mut().enumerate() {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("piped");
+        writeln!(stdin, "{CANARY}-{index}").expect("write the secret");
+    }
+    let outputs: Vec<std::process::Output> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("login ends"))
+        .collect();
+    for (output, profile) in outputs.iter().zip(&profiles) {
+        assert_eq!(output.status.code(), Some(0), "{profile}: {}", stderr(output));
+    }
+
+    let status = atsctl_without_secret_service(&home)
+        .args(["auth", "status", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
+    let value: serde_json::Value = serde_json::from_slice(&status.stdout).expect("JSON");
+    let listed: std::collections::BTreeSet<&str> = value["profiles"]
+        .as_array()
+        .expect("profiles")
+        .iter()
+        .map(|profile| {
+            assert_eq!(profile["credentials"][0]["secret"]["state"], "stored", "{profile}");
+            profile["name"].as_str().expect("name")
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<&str> = profiles.iter().map(String::as_str).collect();
+    assert_eq!(listed, expected, "every login kept its profile");
+    for (index, profile) in profiles.iter().enumerate() {
+        let listed = value["profiles"]
+            .as_array()
+            .expect("profiles")
+            .iter()
+            .find(|entry| entry["name"] == profile.as_str())
+            .expect("listed");
+        assert_eq!(listed["credentials"][0]["client_id"], format!("client-{index}"));
+    }
+    let mut all = outputs.iter().collect::<Vec<_>>();
+    all.push(&status);
+    assert_secret_nowhere(&home, CANARY, all);
 }

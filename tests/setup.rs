@@ -124,8 +124,6 @@ fn the_equivalent_commands_follow_the_flags() {
 
 #[cfg(unix)]
 mod pty {
-    use std::time::Duration;
-
     use rexpect::process::WaitStatus;
     use rexpect::session::PtySession;
 
@@ -222,10 +220,10 @@ mod pty {
             self.session.send_line(text).unwrap();
         }
 
-        /// A hidden prompt switches echo off with TCSAFLUSH, which drops anything typed before it
-        /// is ready (console's `read_secure`): a person never types that fast, a test must wait.
+        /// Types into a hidden prompt once it is ready: typed sooner, the text would be dropped
+        /// (see `support::pty::wait_for_echo_off`).
         fn secret(&mut self, text: &str) {
-            std::thread::sleep(Duration::from_millis(500));
+            crate::support::pty::wait_for_echo_off(&self.session, crate::support::pty::PROMPT_PATIENCE);
             self.line(text);
         }
 
@@ -358,6 +356,7 @@ mod pty {
             "declined: no profile"
         );
         assert_eq!(confirmed(&home), 4);
+        fake.assert_hit();
         let writes: Vec<String> = fake
             .harvest_requests()
             .iter()
@@ -473,6 +472,7 @@ mod pty {
         assert!(text.contains("client id hipeople-client, no acting user"), "{text}");
         assert!(text.contains("secret stored in the Linux kernel keyring"), "{text}");
         assert_in_no_file(&home, CANARY);
+        fake.assert_hit();
     }
 
     /// Ctrl-C at the second web hook: exit 130, the first confirmation kept and said so; the
@@ -540,7 +540,7 @@ mod pty {
             transcript: String::new(),
         };
         screen.expect("Harvest v3 client secret (hidden)");
-        std::thread::sleep(Duration::from_millis(500));
+        crate::support::pty::wait_for_echo_off(&screen.session, crate::support::pty::PROMPT_PATIENCE);
         screen.session.send("half-typed").unwrap();
         screen.session.send_control('c').unwrap();
         screen.expect("Interrupted (Ctrl-C). Nothing was saved");
@@ -596,6 +596,7 @@ mod pty {
             !transcript.contains(KEY),
             "the API key reached the terminal:\n{transcript}"
         );
+        fake.assert_hit();
         let created = fake.webhooks();
         assert_eq!(created.len(), 1);
         assert_eq!(

@@ -1,12 +1,17 @@
 //! `webhooks verify` on the 29 documented Greenhouse bodies and on Lever deliveries, and
-//! `webhooks listen` over real HTTP on 127.0.0.1: signatures, pings, duplicates, replays, size
-//! limits, rotation, completion, timeout, Ctrl-C, and a canary secret that must never be shown.
+//! `webhooks listen` over real HTTP on 127.0.0.1: signatures checked before parsing, pings,
+//! duplicates (by event id and by signed body), replays, size limits, pipelining, rotation,
+//! completion, timeout, flag bounds, Ctrl-C, and a canary secret that must never be shown.
+//! The receiver's deadlines and connection cap are tested in process, on a paused clock
+//! (`listen_limits`).
 
 use std::time::Duration;
 
+use std::io::{Read, Write};
+
 use crate::support::webhooks::{
-    Listener, greenhouse_example, greenhouse_examples, greenhouse_signature, lever_body, post_chunked, post_declaring,
-    post_headers_only, send_raw,
+    Listener, greenhouse_example, greenhouse_examples, greenhouse_request, greenhouse_signature, lever_body, numbered,
+    post, post_chunked, post_declaring, post_headers_only, send_raw,
 };
 use crate::support::{atsctl, home, stderr, stdout};
 
@@ -121,39 +126,108 @@ fn verify_reads_a_file_takes_bare_hex_and_prints_json() {
     assert_eq!(report["secret"], 2, "the second of the rotated secrets signed it");
 }
 
+/// The signature is checked over the raw bytes before anything is parsed: bytes that are no
+/// longer what was signed are invalid (exit 1) whatever they contain, as `listen` answers 401.
 #[test]
-fn verify_malformed_input_is_exit_2() {
+fn verify_checks_the_signature_before_reading_the_body() {
     let home = home();
     let body = greenhouse_example("hire_candidate");
     let signature = greenhouse_signature(SECRET, &body);
-    let cases: [(&str, Vec<&str>, &[u8]); 6] = [
-        (
-            "not JSON",
-            vec!["--ats", "greenhouse", "--signature", &signature],
-            b"action=hire_candidate",
+    let args = ["--ats", "greenhouse", "--signature", signature.as_str()];
+    let truncated = &body[..body.len() / 2];
+    let cases: [(&str, &[u8]); 5] = [
+        ("not JSON any more", b"action=hire_candidate"),
+        ("cut in half", truncated),
+        ("no action", br#"{"payload":{}}"#),
+        ("not an object", b"[1,2,3]"),
+        ("empty", b""),
+    ];
+    for (case, input) in cases {
+        let output = verify(&home, SECRET, &args, input);
+        assert_eq!(output.status.code(), Some(1), "{case}: {}", stderr(&output));
+        assert!(
+            stdout(&output).contains("signature invalid"),
+            "{case}: {}",
+            stdout(&output)
+        );
+    }
+
+    // Signed, yet not a delivery: the signature is what was asked about, and it is valid.
+    let signed_text = b"hello, not JSON";
+    let output = verify(
+        &home,
+        SECRET,
+        &[
+            "--ats",
+            "greenhouse",
+            "--signature",
+            &greenhouse_signature(SECRET, signed_text),
+        ],
+        signed_text,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "Greenhouse `(no event)`: signature valid\n");
+    assert!(
+        stderr(&output).contains(
+            "warning: the signature is valid, but this is not a readable Greenhouse delivery: the body is not JSON"
         ),
+        "{}",
+        stderr(&output)
+    );
+
+    // A Lever body's signature that is not even hex matches no token: invalid, not malformed.
+    let mut lever: serde_json::Value =
+        serde_json::from_slice(&lever_body(SECRET, "candidateHired", "tok-x", Duration::ZERO)).expect("JSON");
+    lever["signature"] = serde_json::json!("not-hex");
+    let output = verify(&home, SECRET, &["--ats", "lever"], lever.to_string().as_bytes());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+/// Exit 2 only when there is nothing to check: no secret, no signature, an unreadable body.
+#[test]
+fn verify_without_anything_to_check_is_exit_2() {
+    let home = home();
+    let body = greenhouse_example("hire_candidate");
+    let signature = greenhouse_signature(SECRET, &body);
+    let too_large = vec![b' '; 1024 * 1024 + 1];
+    let cases: [(&str, Vec<&str>, &[u8], &str); 6] = [
         (
-            "no action",
-            vec!["--ats", "greenhouse", "--signature", &signature],
-            br#"{"payload":{}}"#,
+            "scheme",
+            vec!["--ats", "greenhouse", "--signature", "sha1 0123"],
+            &body,
+            "cannot check the signature",
         ),
-        ("scheme", vec!["--ats", "greenhouse", "--signature", "sha1 0123"], &body),
         (
             "short hex",
             vec!["--ats", "greenhouse", "--signature", "sha256 abcdef"],
             &body,
+            "cannot check the signature",
         ),
-        ("no signature", vec!["--ats", "greenhouse"], &body),
+        ("no signature", vec!["--ats", "greenhouse"], &body, "--signature"),
         (
             "lever without token",
             vec!["--ats", "lever"],
             br#"{"event":"candidateHired","triggeredAt":1,"signature":"00"}"#,
+            "cannot check this Lever delivery: `token` is missing",
+        ),
+        (
+            "lever, not JSON",
+            vec!["--ats", "lever"],
+            b"token=abc",
+            "cannot check this Lever delivery: the body is not JSON",
+        ),
+        (
+            "over 1 MiB",
+            vec!["--ats", "greenhouse", "--signature", &signature],
+            &too_large,
+            "larger than 1048576 bytes",
         ),
     ];
-    for (case, args, input) in cases {
+    for (case, args, input, message) in cases {
         let output = verify(&home, SECRET, &args, input);
         assert_eq!(output.status.code(), Some(2), "{case}: {}", stderr(&output));
         assert!(stderr(&output).starts_with("error: "), "{case}: {}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{case}: {}", stderr(&output));
         assert!(stdout(&output).is_empty(), "{case}");
     }
     let no_secret = atsctl(&home)
@@ -163,6 +237,29 @@ fn verify_malformed_input_is_exit_2() {
         .expect("runs");
     assert_eq!(no_secret.status.code(), Some(2));
     assert!(stderr(&no_secret).contains("ATSCTL_WEBHOOK_SECRET is not set"));
+
+    // A file that never ends is read no further than the limit.
+    let endless = atsctl(&home)
+        .args([
+            "webhooks",
+            "verify",
+            "--ats",
+            "greenhouse",
+            "--signature",
+            &signature,
+            "--file",
+            "/dev/zero",
+        ])
+        .env("ATSCTL_WEBHOOK_SECRET", SECRET)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    assert_eq!(endless.status.code(), Some(2), "{}", stderr(&endless));
+    assert!(
+        stderr(&endless).contains("/dev/zero is larger than"),
+        "{}",
+        stderr(&endless)
+    );
 }
 
 #[test]
@@ -414,10 +511,14 @@ fn listen_accepts_both_secrets_while_rotating() {
         "old-secret-1, new-secret-2",
         &["resource-io", "--format", "json"],
     );
-    let body = greenhouse_example("candidate_stage_change");
-    assert_eq!(listener.deliver_greenhouse("old-secret-1", &body, "r-1").status, 200);
-    assert_eq!(listener.deliver_greenhouse("new-secret-2", &body, "r-2").status, 200);
-    assert_eq!(listener.deliver_greenhouse("older-secret-0", &body, "r-3").status, 401);
+    let example = greenhouse_example("candidate_stage_change");
+    let (first, second) = (numbered(&example, 1), numbered(&example, 2));
+    assert_eq!(listener.deliver_greenhouse("old-secret-1", &first, "r-1").status, 200);
+    assert_eq!(listener.deliver_greenhouse("new-secret-2", &second, "r-2").status, 200);
+    assert_eq!(
+        listener.deliver_greenhouse("older-secret-0", &example, "r-3").status,
+        401
+    );
     let finished = listener.stop();
     assert_eq!(
         finished.code,
@@ -548,4 +649,156 @@ fn listen_without_a_secret_or_with_a_busy_port_is_a_usage_error() {
         stderr(&output)
     );
     assert!(stderr(&output).contains("--ats"));
+}
+
+/// The issue's replay: one captured delivery re-sent with a changed, empty or missing
+/// `Greenhouse-Event-ID` (which Greenhouse does not sign). Every replay is a duplicate; a
+/// different signed body still counts.
+#[test]
+fn listen_counts_a_replayed_body_once_whatever_its_event_id() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["resource-io", "--format", "json"]);
+    let body = greenhouse_example("candidate_stage_change");
+    let signature = greenhouse_signature(SECRET, &body);
+    assert_eq!(listener.deliver_greenhouse(SECRET, &body, "gh-original").status, 200);
+    let mut replays = 0;
+    for id in [
+        "gh-2",
+        "gh-3",
+        "GH-ORIGINAL",
+        "gh-original ",
+        "x",
+        "gh-original-retry",
+        "",
+    ] {
+        assert_eq!(listener.deliver_greenhouse(SECRET, &body, id).status, 200, "{id:?}");
+        replays += 1;
+    }
+    assert_eq!(
+        listener.post(&[("Signature", &signature)], &body).status,
+        200,
+        "no id at all"
+    );
+    replays += 1;
+    assert_eq!(replays, 8);
+    let other = numbered(&body, 1);
+    assert_eq!(listener.deliver_greenhouse(SECRET, &other, "gh-other").status, 200);
+
+    let finished = listener.stop();
+    let verdicts = finished.verdicts();
+    assert_eq!(verdicts.len(), 10, "{}", finished.stdout);
+    assert_eq!(verdicts[0], "verified");
+    assert_eq!(verdicts[1..9], ["duplicate"; 8], "{}", finished.stdout);
+    assert_eq!(verdicts[9], "verified", "a different signed body is a new delivery");
+    let records = finished.records();
+    assert!(
+        records[1]["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("same signed content")),
+        "{}",
+        records[1]
+    );
+    let progress_line = finished
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("│ ✓ ┆ Resource.io"))
+        .unwrap_or_else(|| panic!("{}", finished.stderr));
+    assert!(
+        progress_line.contains("┆ 2 "),
+        "counted twice, not ten times: {progress_line}"
+    );
+}
+
+/// Three deliveries pipelined on one connection, then the client shuts down its sending side:
+/// all three answered and recorded, on each of 20 connections (the issue saw 33 of 300 lost).
+#[test]
+fn listen_answers_every_pipelined_delivery_before_a_half_close() {
+    const CONNECTIONS: usize = 20;
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["headhuntr", "--format", "json"]);
+    let example = greenhouse_example("candidate_stage_change");
+    for connection in 0..CONNECTIONS {
+        let mut stream = std::net::TcpStream::connect(listener.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let mut pipelined = Vec::new();
+        for index in 0..3 {
+            let n = connection * 3 + index;
+            pipelined.extend(greenhouse_request(
+                SECRET,
+                &numbered(&example, n),
+                &format!("p-{n}"),
+                true,
+            ));
+        }
+        stream.write_all(&pipelined).expect("send all three");
+        stream.shutdown(std::net::Shutdown::Write).expect("half-close");
+        let mut answers = String::new();
+        stream
+            .read_to_string(&mut answers)
+            .expect("read until the server closes");
+        assert_eq!(
+            answers.matches("HTTP/1.1 200 OK\r\n").count(),
+            3,
+            "connection {connection}: {answers}"
+        );
+    }
+    let finished = listener.stop();
+    assert_eq!(
+        finished.verdicts(),
+        vec!["verified"; 3 * CONNECTIONS],
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn listen_answers_431_to_headers_over_32_kib() {
+    let home = home();
+    let listener = Listener::start(&home, SECRET, &["headhuntr", "--format", "json"]);
+    let padding = "x".repeat(40 * 1024);
+    let response = post(listener.addr, &[("X-Padding", &padding)], b"{}");
+    assert_eq!(response.status, 431, "{}", response.body);
+    // Just under the cap is fine (and, unsigned and not an action, a ping).
+    let padding = "x".repeat(30 * 1024);
+    let response = post(listener.addr, &[("X-Padding", &padding)], b"{}");
+    assert_eq!(response.status, 200, "{}", response.body);
+    let finished = listener.stop();
+    assert_eq!(
+        finished.verdicts(),
+        ["ping"],
+        "hyper refused the first before it was a request"
+    );
+}
+
+/// Once a panic (exit 101: an overflow adding the timeout to the clock); now a usage error
+/// naming the flag, before anything listens.
+#[test]
+fn listen_refuses_a_timeout_beyond_a_year() {
+    let home = home();
+    for timeout in [
+        "9223372036854775807s",
+        "18446744073709551615ms",
+        "8761h",
+        "99999999999999999999",
+    ] {
+        let output = atsctl(&home)
+            .args([
+                "webhooks",
+                "listen",
+                "headhuntr",
+                "--addr",
+                "127.0.0.1:0",
+                "--timeout",
+                timeout,
+            ])
+            .env("ATSCTL_WEBHOOK_SECRET", SECRET)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{timeout}: {}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.contains("--timeout"), "{timeout}: {text}");
+        assert!(text.contains("too long"), "{timeout}: {text}");
+        assert!(!text.contains("panicked"), "{text}");
+    }
 }

@@ -21,6 +21,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::manifest::AshbySetup;
 use crate::webhooks::delivery::MalformedBody;
@@ -160,6 +161,8 @@ pub fn inspect(secrets: &Secrets, signature_header: Option<&[u8]>, body: &[u8]) 
             event: read.action.clone(),
             event_id: read.dedupe_key(),
             secret: Some(secret),
+            // Ashby signs the raw body, so its digest names the delivery whatever ids say.
+            signed_digest: Some(Sha256::digest(body).into()),
             reason: read
                 .webhook_action_id
                 .is_none()
@@ -191,6 +194,7 @@ fn ping(read: &AshbyBody, secret: Option<usize>) -> Inspection {
         event: read.action.clone(),
         event_id: read.webhook_action_id.clone(),
         secret,
+        signed_digest: None,
         reason: Some(if secret.is_some() {
             "Ashby's ping (signed), sent when a webhook is saved".to_owned()
         } else {

@@ -13,12 +13,12 @@ use std::time::Duration;
 
 use atsctl::manifest::Ats;
 use atsctl::webhooks::delivery::{self, MalformedBody};
+use atsctl::webhooks::open_files::raise_open_file_limit;
 use atsctl::webhooks::server::{self, Limits, Received};
 use atsctl::webhooks::signature::{self, SignatureFormatError};
-use atsctl::webhooks::{DeliveryRecord, Inspector, Progress, SECRET_ENV, Secrets, Tracker, Verdict};
+use atsctl::webhooks::{DeliveryRecord, Inspector, MAX_BODY_BYTES, Progress, SECRET_ENV, Secrets, Tracker, Verdict};
 use clap::Subcommand;
 use serde::Serialize;
-use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use super::manifest_source::{self, AtsArg, io_reason};
@@ -39,12 +39,15 @@ enum WebhooksCommand {
     Listen(ListenArgs),
 }
 
-/// Check one delivery's signature: exit 0 valid, 1 invalid, 2 malformed input.
+/// Check one delivery's signature: exit 0 valid, 1 invalid, 2 when it cannot be checked.
 ///
 /// The secret (Greenhouse's Secret Key, Lever's signature token) comes from
 /// ATSCTL_WEBHOOK_SECRET; several, comma-separated, are each tried. Pass the body exactly as
 /// received: Greenhouse signs the raw bytes, so reformatting it or adding a newline breaks the
-/// signature. Freshness and duplicates are `listen`'s business; this checks the signature only.
+/// signature. The signature is checked over the raw bytes before anything is parsed, so a
+/// tampered body is invalid (exit 1) whatever it contains; exit 2 means there was nothing to
+/// check (no secret, no signature, an unreadable body). Freshness and duplicates are `listen`'s
+/// business; this checks the signature only.
 #[derive(Debug, clap::Args)]
 struct VerifyArgs {
     /// The ATS that sent the delivery.
@@ -67,9 +70,11 @@ struct VerifyArgs {
 /// Every POST is verified with ATSCTL_WEBHOOK_SECRET (several comma-separated while rotating a
 /// secret), mapped to the manifest's webhooks, and reported on stderr; --format json also writes
 /// one JSON line per delivery on stdout. Unsigned or wrongly signed deliveries get 401, bodies
-/// over 1 MiB 413, other methods 405; Greenhouse's save-time ping and unknown actions get 200 and
-/// are not counted; repeats (same Greenhouse-Event-ID or Lever token) get 200 and are counted
-/// once; Lever deliveries whose triggeredAt is more than 5 minutes off get 401.
+/// over 1 MiB 413, other methods 405, request headers over 32 KiB 431, headers that do not
+/// arrive within 5 seconds 408; Greenhouse's save-time ping and unknown actions get 200 and are
+/// not counted; repeats (same Greenhouse-Event-ID or Lever token, or the same signed body under
+/// another id) get 200 and are counted once; Lever deliveries whose triggeredAt is more than 5
+/// minutes off get 401.
 ///
 /// Greenhouse and Lever deliver only to public HTTPS URLs: put a tunnel or TLS reverse proxy in
 /// front of this address. Exit 0 when every expected webhook was verified, 1 when some are
@@ -91,7 +96,8 @@ struct ListenArgs {
     /// Exit 0 as soon as every expected webhook has been verified.
     #[arg(long)]
     until_complete: bool,
-    /// Stop after this long (`90`, `30s`, `5m`, `1h`); exit 1 naming what is still missing.
+    /// Stop after this long (`90`, `30s`, `5m`, `1h`; at most 365 days); exit 1 naming what is
+    /// still missing.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
     /// `human` (lines on stderr), or `json`: also one JSON line per delivery on stdout.
@@ -148,90 +154,149 @@ struct VerifyReport {
 
 fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
     let secrets = secrets_from_env()?;
-    let body = read_body(args, output)?;
     let ats = Ats::from(args.ats);
-    let malformed = |what: String| CliError::usage(what);
-    let (event, event_id, secret) = match ats {
+    let checked = match ats {
         Ats::Greenhouse => {
-            let parsed = delivery::greenhouse(&body).map_err(|error| malformed(body_problem(&error)))?;
-            let action = parsed
-                .action
-                .ok_or_else(|| malformed(body_problem(&MalformedBody::Missing("action"))))?;
+            // The signature is read before the body: without one there is nothing to check.
             let header = args.signature.as_deref().ok_or_else(|| {
                 CliError::usage(
                     "a Greenhouse delivery's signature is in its `Signature` header: pass it with --signature",
                 )
                 .with_help("e.g. --signature 'sha256 3f1c…' (the hex digits alone also work)")
             })?;
-            let signature = signature::parse_greenhouse(header).map_err(|error| malformed(signature_problem(error)))?;
-            (
-                Some(action),
-                None,
-                signature::verify_greenhouse(&secrets, &body, &signature),
-            )
+            let signature = signature::parse_greenhouse(header).map_err(signature_problem)?;
+            let body = read_body(args, output)?;
+            verify_greenhouse(&secrets, &body, &signature)
         }
         Ats::Lever => {
-            let parsed = delivery::lever(&body).map_err(|error| malformed(body_problem(&error)))?;
-            let event = parsed
-                .event
-                .clone()
-                .ok_or_else(|| malformed(body_problem(&MalformedBody::Missing("event"))))?;
-            let (token, triggered_at, in_body) = parsed
-                .signed_fields()
-                .map_err(|error| malformed(body_problem(&error)))?;
-            let in_body = signature::parse_hex(in_body).map_err(|error| malformed(signature_problem(error)))?;
             let given = args.signature.as_deref().map(signature::parse_hex).transpose();
-            let given = given.map_err(|error| malformed(signature_problem(error)))?;
-            let verified = signature::verify_lever(&secrets, token, &triggered_at.text, &in_body);
-            // Both must hold: the body's signature, and the one given on the command line.
-            let verified = match given {
-                Some(given) => {
-                    verified.filter(|_| signature::verify_lever(&secrets, token, &triggered_at.text, &given).is_some())
-                }
-                None => verified,
-            };
-            (Some(event), Some(token.to_owned()), verified)
+            let given = given.map_err(signature_problem)?;
+            let body = read_body(args, output)?;
+            verify_lever(&secrets, &body, given.as_deref())?
         }
     };
     let report = VerifyReport {
         ats,
-        event,
-        event_id,
-        valid: secret.is_some(),
-        secret: secret.map(|index| index + 1),
+        event: checked.event,
+        event_id: checked.event_id,
+        valid: checked.secret.is_some(),
+        secret: checked.secret.map(|index| index + 1),
         secrets_tried: secrets.len(),
     };
     match args.format {
         Format::Json => output.json(&report),
         Format::Human => output.print(&verify_text(&report)),
     }
+    if report.valid
+        && let Some(problem) = checked.body_problem
+    {
+        output.warning(&format!(
+            "the signature is valid, but this is not a readable {} delivery: {problem}",
+            ats.display_name()
+        ));
+    }
     Ok(if report.valid { Exit::Ok } else { Exit::Findings })
 }
 
+/// What `verify` found in one body.
+struct Checked {
+    event: Option<String>,
+    event_id: Option<String>,
+    /// Which secret signed it, if any.
+    secret: Option<usize>,
+    /// Why the body, though checked, is not a readable delivery.
+    body_problem: Option<String>,
+}
+
+/// Greenhouse signs the raw body: the HMAC is checked first, over exactly these bytes, and the
+/// body is read only to say which event it reports. Tampered bytes are invalid, whether or not
+/// they are still JSON (as `listen` answers 401 for them).
+fn verify_greenhouse(secrets: &Secrets, body: &[u8], signature: &[u8]) -> Checked {
+    let secret = signature::verify_greenhouse(secrets, body, signature);
+    let (event, body_problem) = match delivery::greenhouse(body) {
+        Ok(parsed) => match parsed.action {
+            Some(action) => (Some(action), None),
+            None => (None, Some(MalformedBody::Missing("action").to_string())),
+        },
+        Err(error) => (None, Some(error.to_string())),
+    };
+    Checked {
+        event,
+        event_id: None,
+        secret,
+        body_problem,
+    }
+}
+
+/// Lever signs `token + triggeredAt`, fields of the body itself: without them there is nothing
+/// to check (exit 2). Nothing else in the body is signed, so nothing else decides validity.
+fn verify_lever(secrets: &Secrets, body: &[u8], given: Option<&[u8]>) -> Result<Checked, CliError> {
+    let cannot_check = |error: &MalformedBody| {
+        CliError::usage(format!(
+            "cannot check this Lever delivery: {error}; Lever signs the body's `token` and `triggeredAt`"
+        ))
+    };
+    let parsed = delivery::lever(body).map_err(|error| cannot_check(&error))?;
+    let (token, triggered_at, in_body) = parsed.signed_fields().map_err(|error| cannot_check(&error))?;
+    // A signature that is not an HMAC matches no secret: invalid, like a wrong one.
+    let in_body = signature::parse_hex(in_body).ok();
+    let signed_by = |signature: &[u8]| signature::verify_lever(secrets, token, &triggered_at.text, signature);
+    let verified = in_body.as_deref().and_then(signed_by);
+    // Both must hold: the body's signature, and the one given on the command line.
+    let secret = match given {
+        Some(given) => verified.filter(|_| signed_by(given).is_some()),
+        None => verified,
+    };
+    let body_problem = parsed
+        .event
+        .is_none()
+        .then(|| MalformedBody::Missing("event").to_string());
+    Ok(Checked {
+        event: parsed.event.clone(),
+        event_id: Some(token.to_owned()),
+        secret,
+        body_problem,
+    })
+}
+
+/// The body, from --file or stdin, at most [`MAX_BODY_BYTES`]: `listen` refuses anything
+/// larger, and a path like /dev/zero must not read forever.
 fn read_body(args: &VerifyArgs, output: &Output) -> Result<Vec<u8>, CliError> {
-    match &args.file {
-        Some(path) => std::fs::read(path)
-            .map_err(|error| CliError::usage(format!("cannot read {}: {}", path.display(), io_reason(&error)))),
+    let limit = u64::try_from(MAX_BODY_BYTES).unwrap_or(u64::MAX);
+    let (body, source) = match &args.file {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|error| CliError::usage(format!("cannot read {}: {}", path.display(), io_reason(&error))))?;
+            let mut body = Vec::new();
+            file.take(limit + 1)
+                .read_to_end(&mut body)
+                .map_err(|error| CliError::usage(format!("cannot read {}: {}", path.display(), io_reason(&error))))?;
+            (body, path.display().to_string())
+        }
         None if output.stdin_is_terminal() => {
-            Err(CliError::usage("no body: pass --file BODY, or pipe the body on stdin")
-                .with_help("atsctl webhooks verify --ats greenhouse --signature \"$SIG\" < body.json"))
+            return Err(CliError::usage("no body: pass --file BODY, or pipe the body on stdin")
+                .with_help("atsctl webhooks verify --ats greenhouse --signature \"$SIG\" < body.json"));
         }
         None => {
             let mut body = Vec::new();
             std::io::stdin()
+                .take(limit + 1)
                 .read_to_end(&mut body)
                 .map_err(|error| CliError::usage(format!("cannot read the body from stdin: {}", io_reason(&error))))?;
-            Ok(body)
+            (body, "the body on stdin".to_owned())
         }
+    };
+    if body.len() > MAX_BODY_BYTES {
+        return Err(CliError::usage(format!(
+            "{source} is larger than {MAX_BODY_BYTES} bytes: not a delivery `listen` would accept"
+        )));
     }
+    Ok(body)
 }
 
-fn body_problem(error: &MalformedBody) -> String {
-    format!("malformed delivery: {error}")
-}
-
-fn signature_problem(error: SignatureFormatError) -> String {
-    format!("malformed signature: {error}")
+fn signature_problem(error: SignatureFormatError) -> CliError {
+    CliError::usage(format!("cannot check the signature: {error}"))
+        .with_help("pass the `Signature` header's value: `sha256 <64 hex digits>`, or the hex digits alone")
 }
 
 fn verify_text(report: &VerifyReport) -> String {
@@ -266,6 +331,14 @@ fn verify_text(report: &VerifyReport) -> String {
 // ---------------------------------------------------------------------------------------------
 // listen
 
+/// Below this many connections at once a trickle of slow clients could fill the receiver
+/// before the header deadline frees them: worth a warning.
+const MANY_CONNECTIONS: usize = 2_000;
+
+/// The longest `--timeout`: a year is longer than anyone waits for a webhook, and far inside
+/// what the clock can add.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// How listening ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum End {
@@ -286,7 +359,13 @@ fn listen(args: &ListenArgs, output: &mut Output) -> CliResult {
         .map_err(|error| CliError::usage(format!("cannot start the async runtime: {error}")))?;
     let title = format!("{} on {}", manifest.partner.name, ats.display_name());
     let inspector = Inspector::new(ats, secrets);
-    runtime.block_on(receive(args, output, inspector, tracker, &title))
+    let limits = Limits::default();
+    // Room for the connection cap and the descriptors that are not connections.
+    let wanted_files = u64::try_from(limits.max_connections)
+        .unwrap_or(u64::MAX)
+        .saturating_add(atsctl::webhooks::open_files::RESERVED_FILES);
+    let limits = limits.within_open_files(raise_open_file_limit(wanted_files));
+    runtime.block_on(receive(args, output, inspector, tracker, limits, &title))
 }
 
 async fn receive(
@@ -294,9 +373,10 @@ async fn receive(
     output: &mut Output,
     inspector: Inspector,
     mut tracker: Tracker,
+    limits: Limits,
     title: &str,
 ) -> CliResult {
-    let listener = TcpListener::bind(args.addr).await.map_err(|error| {
+    let listener = server::bind(args.addr).map_err(|error| {
         CliError::usage(format!("cannot listen on {}: {}", args.addr, io_reason(&error)))
             .with_help("choose another address with --addr; port 0 picks any free port")
     })?;
@@ -308,17 +388,17 @@ async fn receive(
 
     let (events_sender, mut events) = mpsc::channel::<Received>(1024);
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(server::serve(
-        listener,
-        inspector,
-        Limits::default(),
-        events_sender,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let server = tokio::spawn(server::serve(listener, inspector, limits, events_sender, async move {
+        let _ = stopped.await;
+    }));
 
     output.status(&format!("listening on http://{local}\n"));
+    if limits.max_connections < MANY_CONNECTIONS {
+        output.warning(&format!(
+            "the open-file limit allows only {} connections at once; slow clients could hold them all (raise it with `ulimit -n`)",
+            limits.max_connections
+        ));
+    }
     if !local.ip().is_loopback() {
         output.warning(
             "this is plain HTTP on a non-loopback address; Greenhouse and Lever deliver only to HTTPS URLs, so put a TLS reverse proxy or tunnel in front",
@@ -339,7 +419,11 @@ async fn receive(
     }
 
     let mut view = LiveView::new(output, args.format, expected);
-    let deadline = args.timeout.map(|timeout| tokio::time::Instant::now() + timeout);
+    // A deadline past what the clock can represent is no deadline (parse_duration caps the flag
+    // far below that; this keeps the addition from overflowing whatever the input).
+    let deadline = args
+        .timeout
+        .and_then(|timeout| tokio::time::Instant::now().checked_add(timeout));
     let timer = async move {
         match deadline {
             Some(deadline) => tokio::time::sleep_until(deadline).await,
@@ -632,16 +716,32 @@ fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
-/// Parses `90`, `90s`, `1500ms`, `5m`, `1h`.
+/// Parses `90`, `90s`, `1500ms`, `5m`, `1h`, up to [`LONGEST_TIMEOUT`].
 fn parse_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_any_duration(text)?;
+    if duration > LONGEST_TIMEOUT {
+        return Err(format!(
+            "`{}` is too long; the longest is 365 days (8760h)",
+            text.trim()
+        ));
+    }
+    Ok(duration)
+}
+
+fn parse_any_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|character: char| !character.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let value: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration; use e.g. 30s, 5m, 1h or a number of seconds"))?;
+    let value: u64 = digits.parse().map_err(|_| {
+        if digits.is_empty() {
+            format!("`{text}` is not a duration; use e.g. 30s, 5m, 1h or a number of seconds")
+        } else {
+            // Only digits, yet no u64: far too many of them.
+            format!("`{text}` is too long; the longest is 365 days (8760h)")
+        }
+    })?;
     let seconds = |factor: u64| {
         value
             .checked_mul(factor)
@@ -683,6 +783,16 @@ mod tests {
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("-5s").is_err());
         assert!(parse_duration("99999999999999999999h").is_err());
+        // Once a panic (an Instant overflow): now a clear refusal.
+        let refused = parse_duration("9223372036854775807s").expect_err("too long");
+        assert!(
+            refused.contains("too long") && refused.contains("365 days"),
+            "{refused}"
+        );
+        assert!(parse_duration("18446744073709551615ms").is_err());
+        assert!(parse_duration("8761h").is_err());
+        assert_eq!(parse_duration("8760h"), Ok(LONGEST_TIMEOUT));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert_eq!(describe_duration(Duration::from_secs(2)), "2s");
         assert_eq!(describe_duration(Duration::from_secs(300)), "5m");
     }

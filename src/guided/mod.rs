@@ -6,6 +6,9 @@
 //! fingerprint of each, and a fingerprint of the whole checklist, so a changed manifest is
 //! noticed (items whose settings changed go back to pending and are reported).
 //!
+//! Saving locks the file and merges what is on disk first, so two runs on the same checklist
+//! (two terminals, two admins) keep each other's confirmations instead of the last writer's.
+//!
 //! The binary does the asking and the rendering; this module only keeps the state.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::file_lock::{FileLock, LOCK_WAIT};
 use crate::manifest::Ats;
 use crate::plan::{Checklist, WebhookItem};
 
@@ -280,19 +284,36 @@ impl StateFile {
         Ok(Some(progress))
     }
 
-    /// Replaces the file atomically (temporary file + rename in the same directory).
+    /// Replaces the file atomically (temporary file + rename in the same directory), under a
+    /// lock, with `progress` plus the confirmations another run saved meanwhile for the same
+    /// checklist (same partner, ATS and manifest fingerprint).
     pub fn save(&self, progress: &Progress) -> Result<(), StateError> {
         let write = |reason: String| StateError::Write {
             path: self.path.clone(),
             reason,
         };
-        let mut text = serde_json::to_string_pretty(progress).map_err(|error| write(error.to_string()))?;
+        let _lock = FileLock::exclusive(&self.path, LOCK_WAIT).map_err(|error| write(error.to_string()))?;
+        let merged = match self.read_any() {
+            Some(on_disk) => merge(progress, on_disk),
+            None => progress.clone(),
+        };
+        let mut text = serde_json::to_string_pretty(&merged).map_err(|error| write(error.to_string()))?;
         text.push('\n');
         crate::atomic_write::write_atomic(&self.path, text.as_bytes()).map_err(|error| write(error.to_string()))
     }
 
+    /// Whatever progress the file holds now, when it holds any readable progress.
+    fn read_any(&self) -> Option<Progress> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
     /// Deletes the file; `false` when there was none.
     pub fn remove(&self) -> Result<bool, StateError> {
+        let _lock = FileLock::exclusive(&self.path, LOCK_WAIT).map_err(|error| StateError::Write {
+            path: self.path.clone(),
+            reason: error.to_string(),
+        })?;
         match std::fs::remove_file(&self.path) {
             Ok(()) => Ok(true),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -302,6 +323,28 @@ impl StateFile {
             }),
         }
     }
+}
+
+/// `ours` plus the confirmations in `on_disk` it lacks, when both are progress on the same
+/// checklist; otherwise `ours` alone (the file belongs to an older manifest or another run's
+/// mistake, and `ours` is what this checklist says now).
+fn merge(ours: &Progress, on_disk: Progress) -> Progress {
+    let mut merged = ours.clone();
+    let same_checklist = on_disk.version == ours.version
+        && on_disk.partner == ours.partner
+        && on_disk.ats == ours.ats
+        && on_disk.manifest_fingerprint == ours.manifest_fingerprint;
+    if same_checklist {
+        for done in on_disk.done {
+            let known = merged.done.iter().any(|mine| {
+                mine.name == done.name && mine.action == done.action && mine.fingerprint == done.fingerprint
+            });
+            if !known {
+                merged.done.push(done);
+            }
+        }
+    }
+    merged
 }
 
 /// `<partner>-<ats>.json`, with anything unusual in a file name replaced.
@@ -386,6 +429,41 @@ mod tests {
         assert_eq!(resumed.next_pending(None), Some(1));
         assert_eq!(resumed.next_pending(Some(1)), Some(2));
         assert_eq!(resumed.next_pending(Some(2)), None);
+    }
+
+    /// Two runs on the same checklist, each confirming a different item and saving: the file
+    /// keeps both (the last writer used to win).
+    #[test]
+    fn two_runs_saving_in_turn_keep_each_others_confirmations() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("apply/acme-greenhouse.json"));
+        let list = checklist(three());
+        let (mut first, _) = Session::start(list.clone(), file.load(&list).unwrap());
+        let (mut second, _) = Session::start(list.clone(), file.load(&list).unwrap());
+        first.confirm(0, 100);
+        file.save(first.progress()).unwrap();
+        second.confirm(2, 101);
+        file.save(second.progress()).unwrap();
+        first.confirm(0, 100);
+        file.save(first.progress()).unwrap();
+
+        let (resumed, _) = Session::start(list.clone(), file.load(&list).unwrap());
+        assert_eq!(resumed.pending(), vec![1], "A and C confirmed, by two runs");
+        assert_eq!(resumed.progress().done.len(), 2, "no confirmation twice");
+
+        // Progress on another version of the checklist is replaced, not merged.
+        let mut items = three();
+        items[0] = item("A", "hire_candidate", "https://moved.example");
+        let changed = checklist(items);
+        let (mut newer, _) = Session::start(changed.clone(), file.load(&changed).unwrap());
+        newer.confirm(1, 102);
+        file.save(newer.progress()).unwrap();
+        let (resumed, _) = Session::start(changed.clone(), file.load(&changed).unwrap());
+        assert_eq!(
+            resumed.pending(),
+            vec![0],
+            "A changed: pending again; B and C confirmed"
+        );
     }
 
     #[test]

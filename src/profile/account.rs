@@ -66,7 +66,10 @@ pub struct LoginOutcome {
 }
 
 /// Stores `credential` under `profile`: the secret in `store`, the settings in the config file.
-/// The config is read first, so a corrupt file stops the login before anything is stored.
+/// The config is locked and read first, so a corrupt file (or another run that will not let go
+/// of it) stops the login before anything is stored, and parallel logins keep every profile.
+/// When the config cannot be saved, the store is put back as it was: the new secret removed, or
+/// the one it replaced restored.
 pub fn login(
     config: &ProfileStore,
     stores: &dyn SecretStores,
@@ -79,10 +82,17 @@ pub fn login(
     if credential.secret().is_empty() {
         return Err(ProfileError::EmptySecret { kind });
     }
+    let locked = config.lock()?;
     let mut profiles = config.load()?;
     let previous_store = profiles.get(profile).and_then(|existing| existing.store_of(kind));
     let secrets = stores.open(store)?;
     let key = SecretKey::new(profile, kind);
+    // Kept to put back if the config cannot be saved; unreadable is as good as absent here.
+    let replaced_secret = if previous_store == Some(store) {
+        secrets.get(&key).ok().flatten()
+    } else {
+        None
+    };
     secrets.set(&key, credential.secret())?;
 
     let entry = profiles.profiles.entry(profile.to_owned()).or_default();
@@ -113,11 +123,15 @@ pub fn login(
             });
         }
     }
-    if let Err(error) = config.save(&profiles) {
-        // Without its config entry a new secret is unreachable: take it back out.
-        if previous_store != Some(store) {
-            let _ = secrets.delete(&key);
-        }
+    if let Err(error) = config.save(&locked, &profiles) {
+        // The config still describes the old state: make the store match it. Without a config
+        // entry a new secret is unreachable (an orphan in the keyring); an entry that stays must
+        // find the secret it had.
+        let _ = match replaced_secret {
+            Some(old) => secrets.set(&key, &old),
+            None if previous_store != Some(store) => secrets.delete(&key).map(drop),
+            None => Ok(()),
+        };
         return Err(error);
     }
     // The secret moved stores: the old copy must not linger.
@@ -155,6 +169,7 @@ pub fn logout(
     profile: &str,
     ats: Option<Ats>,
 ) -> Result<Vec<Removed>, ProfileError> {
+    let locked = config.lock()?;
     let mut profiles = config.load()?;
     let Some(existing) = profiles.profiles.get(profile).cloned() else {
         return Err(ProfileError::UnknownProfile {
@@ -201,7 +216,7 @@ pub fn logout(
         profiles.profiles.remove(profile);
     }
     if !removed.is_empty() {
-        config.save(&profiles)?;
+        config.save(&locked, &profiles)?;
     }
     match failure {
         Some(error) => Err(error.into()),
@@ -369,6 +384,87 @@ mod tests {
             .get(&SecretKey::new(profile, kind))
             .unwrap()
             .map(|secret| secret.expose().to_owned())
+    }
+
+    /// A config path whose name fits the file system's 255-byte limit while the temporary file
+    /// written beside it (`.<name>.<pid>.<n>.tmp`) does not: loading and locking work, saving
+    /// fails, after the secret was stored.
+    #[cfg(unix)]
+    fn unsavable(dir: &tempfile::TempDir) -> ProfileStore {
+        ProfileStore::new(dir.path().join("p".repeat(248)))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_save_takes_the_new_secret_back_out() {
+        let (dir, _, stores) = setup();
+        let config = unsavable(&dir);
+        let error = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
+        assert!(matches!(error, ProfileError::Write { .. }), "{error:?}");
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            ),
+            None,
+            "no orphan secret in the store"
+        );
+        assert!(!error.to_string().contains(CANARY));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_save_puts_back_the_secret_it_replaced() {
+        let (dir, _, stores) = setup();
+        let config = unsavable(&dir);
+        std::fs::write(
+            config.path(),
+            "version = 1\n[profiles.default.greenhouse-v3]\nstore = \"secret-service\"\nclient_id = \"client-old\"\n",
+        )
+        .unwrap();
+        let key = SecretKey::new("default", CredentialKind::GreenhouseV3);
+        stores
+            .open(StoreKind::SecretService)
+            .unwrap()
+            .set(&key, &Secret::new("the-old-secret"))
+            .unwrap();
+        login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
+        assert_eq!(
+            stored(
+                &stores,
+                StoreKind::SecretService,
+                "default",
+                CredentialKind::GreenhouseV3
+            )
+            .as_deref(),
+            Some("the-old-secret"),
+            "the config still names the old client: its secret must still be there"
+        );
+        assert_eq!(
+            config.load().unwrap().profiles["default"]
+                .greenhouse_v3
+                .as_ref()
+                .map(|settings| settings.client_id.as_str()),
+            Some("client-old")
+        );
+    }
+
+    #[test]
+    fn parallel_logins_keep_every_profile() {
+        let (_dir, config, stores) = setup();
+        let stores = std::sync::Arc::new(stores);
+        std::thread::scope(|scope| {
+            for index in 0..20 {
+                let (config, stores) = (&config, &stores);
+                scope.spawn(move || {
+                    let profile = format!("parallel-{index}");
+                    login(config, stores.as_ref(), &profile, StoreKind::SecretService, &v3(CANARY)).unwrap();
+                });
+            }
+        });
+        assert_eq!(config.load().unwrap().profiles.len(), 20);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use account::{
 };
 pub use config::{
     CONFIG_FILE, DEFAULT_PROFILE, GreenhouseV1Settings, GreenhouseV3Settings, LeverSettings, Profile, ProfileStore,
-    Profiles, check_profile_name,
+    Profiles, ProfilesLock, check_profile_name,
 };
 pub use kind::{CredentialKind, LeverRegion};
 pub use resolve::{

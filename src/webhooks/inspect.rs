@@ -4,6 +4,8 @@
 
 use std::time::SystemTime;
 
+use sha2::{Digest, Sha256};
+
 use super::delivery::{self, MalformedBody};
 use super::signature::{self, Secrets};
 use super::{LEVER_MAX_SKEW, Verdict, clip, clock};
@@ -32,6 +34,11 @@ pub struct Inspection {
     pub event_id: Option<String>,
     /// Which secret verified it (0-based).
     pub secret: Option<usize>,
+    /// For an authentic delivery, the SHA-256 of exactly what its signature covers (Greenhouse:
+    /// the raw body; Lever: `token` then `triggeredAt`). The event id is not signed and can be
+    /// changed by whoever replays a captured delivery; this cannot, so two deliveries with the
+    /// same digest are one delivery sent twice.
+    pub signed_digest: Option<[u8; 32]>,
     pub reason: Option<String>,
 }
 
@@ -55,6 +62,7 @@ impl Inspection {
             event: None,
             event_id: None,
             secret: None,
+            signed_digest: None,
             reason: Some(reason.into()),
         }
     }
@@ -132,7 +140,7 @@ impl Inspector {
         match body {
             Err(error) => refuse(Verdict::Malformed, 400, error.to_string()).with(None, event_id),
             Ok(_) if !known => ping(action, event_id, Some(secret), "not a documented Greenhouse action"),
-            Ok(_) => authentic(action, event_id, secret),
+            Ok(_) => authentic(action, event_id, secret, digest(&[request.body])),
         }
     }
 
@@ -185,7 +193,8 @@ impl Inspector {
         if event.is_none() {
             return refuse(Verdict::Malformed, 400, MalformedBody::Missing("event").to_string()).with(None, event_id);
         }
-        authentic(event, event_id, secret)
+        let signed = digest(&[token.as_bytes(), triggered_at.text.as_bytes()]);
+        authentic(event, event_id, secret, signed)
     }
 }
 
@@ -213,19 +222,30 @@ fn ping(event: Option<String>, event_id: Option<String>, secret: Option<usize>, 
         event,
         event_id,
         secret,
+        signed_digest: None,
         reason: Some(reason.to_owned()),
     }
 }
 
-fn authentic(event: Option<String>, event_id: Option<String>, secret: usize) -> Inspection {
+fn authentic(event: Option<String>, event_id: Option<String>, secret: usize, signed_digest: [u8; 32]) -> Inspection {
     Inspection {
         kind: Kind::Authentic,
         status: 200,
         event,
         event_id,
         secret: Some(secret),
+        signed_digest: Some(signed_digest),
         reason: None,
     }
+}
+
+/// SHA-256 of `parts` in order, as one message.
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
 }
 
 /// `12 minutes`, `40 seconds`, `3 days`: enough to see how far off a clock or a replay is.
@@ -316,6 +336,34 @@ mod tests {
 
         let truncated = &body[..body.len() - 3];
         assert_eq!(greenhouse().inspect(&signed(truncated, &header, "x"), now).status, 401);
+    }
+
+    #[test]
+    fn the_signed_digest_covers_exactly_what_is_signed() {
+        let body = br#"{"action":"hire_candidate","payload":{}}"#;
+        let header = sign_greenhouse(SECRET, body);
+        let now = SystemTime::now();
+        let first = greenhouse().inspect(&signed(body, &header, "ev-1"), now);
+        let renamed = greenhouse().inspect(&signed(body, &header, "ev-2"), now);
+        let expected: [u8; 32] = Sha256::digest(body).into();
+        assert_eq!(first.signed_digest, Some(expected));
+        assert_eq!(renamed.signed_digest, first.signed_digest, "the event id is not signed");
+        let wrong = greenhouse().inspect(&signed(body, &sign_greenhouse(b"other", body), "ev-3"), now);
+        assert_eq!(wrong.signed_digest, None, "only authentic deliveries carry one");
+
+        let lever = Inspector::new(Ats::Lever, Secrets::single(SECRET));
+        let at = 1_700_000_000_000;
+        let now = UNIX_EPOCH + Duration::from_millis(1_700_000_000_000);
+        let inspect = |body: &[u8]| {
+            let request = Request {
+                signature: None,
+                event_id: None,
+                body,
+            };
+            lever.inspect(&request, now).signed_digest
+        };
+        let expected: [u8; 32] = Sha256::digest(format!("tok-1{at}")).into();
+        assert_eq!(inspect(&lever_body("tok-1", at, SECRET)), Some(expected));
     }
 
     #[test]

@@ -2,18 +2,21 @@
 //! report, and keeping track of which of a manifest's webhooks have arrived.
 //!
 //! The pieces, in the order a delivery meets them:
-//! - [`server`] receives HTTP requests (bounded in size, time and connections) and hands each
-//!   one to [`inspect`], which decides from the request alone what it is: authentic, a ping, or
-//!   rejected (with the HTTP status to answer).
+//! - [`server`] receives HTTP requests (bounded in size, time and connections, the cap fitted
+//!   to the process's [`open_files`] limit) and hands each one to [`inspect`], which decides
+//!   from the request alone what it is: authentic, a ping, or rejected (with the HTTP status to
+//!   answer).
 //! - [`signature`] holds the two signing schemes, compared in constant time; [`delivery`] reads
 //!   the few body fields that matter.
-//! - [`tracker`] turns inspections into [`DeliveryRecord`]s: it drops duplicates, maps events to
-//!   the manifest's webhooks and reports progress. It is plain data, so the binary renders it
+//! - [`tracker`] turns inspections into [`DeliveryRecord`]s: it drops duplicates (same event id
+//!   or same signed content), maps events to the manifest's webhooks and reports progress. It is plain data, so the binary renders it
 //!   and tests drive it without a socket.
 
 pub mod clock;
+mod connection_io;
 pub mod delivery;
 pub mod inspect;
+pub mod open_files;
 mod record;
 pub mod server;
 pub mod signature;

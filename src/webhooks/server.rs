@@ -1,13 +1,20 @@
 //! The HTTP receiver: hyper 1 over tokio, HTTP/1.1 only (Greenhouse and Lever post over HTTP/1.1
 //! through whatever TLS proxy fronts this). Every request is bounded in header size, header
-//! read time, body size, body read time, and in how many connections are open at once; each
-//! one is judged by the [`Inspector`] and sent, with its arrival time, over a channel.
+//! read time, body size, body read time and answer write time, and connections are capped; each
+//! request is judged by the [`Inspector`] and sent, with its arrival time, over a channel.
+//!
+//! Slow clients are the threat that matters: in production every delivery may come through one
+//! tunnel or proxy address, so a per-address cap is no defence. Instead an idle connection is
+//! cheap (a task and a socket, no HTTP buffers until its first byte), the cap is far above what
+//! a trickle of slow clients can fill before the header deadline closes them, and a request
+//! that completes is answered whatever else is open.
 //!
 //! The server keeps no state between requests: duplicates and progress are the receiving end's
 //! ([`super::Tracker`]), since neither changes the HTTP status answered.
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -19,25 +26,30 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
 
+use super::connection_io::ConnectionIo;
 use super::inspect::{Inspection, Inspector, Kind, Request};
 use super::{MAX_BODY_BYTES, Verdict};
 
 /// The bounds every connection and request is held to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Larger bodies are answered 413.
     pub max_body_bytes: usize,
     /// Request line and headers together; larger gets hyper's 431.
     pub max_header_bytes: usize,
-    /// Time to send the request line and headers, and the longest a kept-alive connection may
-    /// sit idle before its next request.
+    /// How long a connection may stay silent before its first byte, how long the request line
+    /// and headers may take from their first byte (then 408), and how long a kept-alive
+    /// connection may sit idle before its next request.
     pub header_read_timeout: Duration,
-    /// Time to send the body once the headers are in.
+    /// Time to send the body once the headers are in (then 408).
     pub body_read_timeout: Duration,
-    /// Connections served at once; more wait to be accepted.
+    /// How long an answer may wait for the client to take any of it.
+    pub write_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's backlog until one closes.
     pub max_connections: usize,
 }
 
@@ -46,10 +58,28 @@ impl Default for Limits {
         Self {
             max_body_bytes: MAX_BODY_BYTES,
             max_header_bytes: 32 * 1024,
-            header_read_timeout: Duration::from_secs(10),
+            // Greenhouse and Lever send a request's head in one go; five seconds is generous
+            // for them and keeps a slow client's hold on a connection short.
+            header_read_timeout: Duration::from_secs(5),
             body_read_timeout: Duration::from_secs(10),
-            max_connections: 512,
+            write_timeout: Duration::from_secs(10),
+            // Far above a 2,000-connection trickle, each held at most ten seconds (five of
+            // silence, five of headers). Lowered to fit the open-file limit: see
+            // `Limits::within_open_files`.
+            max_connections: 10_000,
         }
+    }
+}
+
+impl Limits {
+    /// These limits with the connection cap lowered, when needed, to fit `open_files`
+    /// descriptors (see [`super::open_files`]); unchanged when the limit is unknown.
+    #[must_use]
+    pub fn within_open_files(mut self, open_files: Option<u64>) -> Self {
+        if let Some(open_files) = open_files {
+            self.max_connections = super::open_files::connections_within(open_files, self.max_connections);
+        }
+        self
     }
 }
 
@@ -69,6 +99,38 @@ struct Context {
     inspector: Inspector,
     limits: Limits,
     events: mpsc::Sender<Received>,
+}
+
+/// Connections the kernel holds for the receiver before it accepts them (capped by the system,
+/// `net.core.somaxconn` on Linux). tokio's default of 128 overflows when a few hundred slow
+/// clients that were closed reconnect at once: the kernel then drops SYNs, and a real delivery
+/// caught in the burst waits a second for its retransmission.
+pub const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listening socket on `addr` for [`serve`], with [`ACCEPT_BACKLOG`]. Must be called inside a
+/// tokio runtime.
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std and tokio do on Unix: a port left in TIME_WAIT by the last run can be reused.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
+
+/// What a client caught mid-request by the header deadline reads before the connection closes
+/// (hyper itself would close without a word).
+fn request_timeout_answer() -> Vec<u8> {
+    let body = "refused: the request headers did not arrive in time\n";
+    format!(
+        "HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// Serves `listener` until `shutdown` completes, sending every judged request on `events`.
@@ -93,6 +155,9 @@ pub async fn serve(
         .max_header_size(limits.max_header_bytes)
         // hyper refuses (panics on) buffers under 8 KiB.
         .max_buf_size(limits.max_header_bytes.max(8192) * 2)
+        // A client may send several requests and then shut down its sending side: every one of
+        // them is still answered (without this hyper drops the connection on the early EOF).
+        .half_close(true)
         .keep_alive(true);
     let builder = Arc::new(builder);
     tokio::pin!(shutdown);
@@ -115,16 +180,40 @@ pub async fn serve(
                 }
             },
         };
-        let _ = stream.set_nodelay(true);
         let context = Arc::clone(&context);
         let builder = Arc::clone(&builder);
         tokio::spawn(async move {
             let _permit = permit;
-            let service = service_fn(move |request| handle(request, Arc::clone(&context)));
-            // A connection error (client gone, bad request line, timeout) ends that connection
-            // only; hyper has already answered what could be answered.
-            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+            serve_connection(stream, &builder, context).await;
         });
+    }
+}
+
+/// Serves one connection to its end.
+async fn serve_connection(stream: TcpStream, builder: &http1::Builder, context: Arc<Context>) {
+    let limits = context.limits;
+    // Until its first byte a connection costs a task and a socket: hyper's buffers come after.
+    // `peek` waits for a byte without taking it (`readable` may report a fresh socket ready
+    // before anything arrived); zero bytes is the client closing.
+    let mut first = [0_u8; 1];
+    if !matches!(
+        tokio::time::timeout(limits.header_read_timeout, stream.peek(&mut first)).await,
+        Ok(Ok(1..))
+    ) {
+        return;
+    }
+    let _ = stream.set_nodelay(true);
+    let mut io = ConnectionIo::new(stream, limits.write_timeout);
+    let service = service_fn(move |request| handle(request, Arc::clone(&context)));
+    // A connection error (client gone, bad request line, a deadline) ends that connection only;
+    // hyper has already answered what it could.
+    let served = builder.serve_connection(TokioIo::new(&mut io), service).await;
+    if let Err(error) = served
+        && error.is_timeout()
+        && io.read_since_write()
+    {
+        let _ = tokio::time::timeout(limits.write_timeout, io.write_all(&request_timeout_answer())).await;
+        let _ = tokio::time::timeout(limits.write_timeout, io.shutdown()).await;
     }
 }
 

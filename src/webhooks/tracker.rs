@@ -1,6 +1,12 @@
 //! Which of a manifest's webhooks have been received and verified, which unexpected events
 //! arrived, and which deliveries were repeats. Turns each [`Inspection`] into the
 //! [`DeliveryRecord`] that is shown and printed.
+//!
+//! A repeat is an authentic delivery whose event id (`Greenhouse-Event-ID`, Lever's `token`)
+//! or whose signed content (see [`Inspection::signed_digest`]) was seen before. Greenhouse does
+//! not sign its event id header, so the id alone would let anyone holding one captured delivery
+//! make it count again by changing or dropping the header; the digest cannot be changed without
+//! breaking the signature.
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::SystemTime;
@@ -11,10 +17,11 @@ use super::inspect::{Inspection, Kind};
 use super::{DeliveryRecord, Verdict, clock};
 use crate::manifest::{Ats, Manifest};
 
-/// Event ids remembered for spotting duplicates. Greenhouse retries a delivery for about 15
-/// hours and Lever 5 times (reference README); a setup check sees far fewer than this, and the
-/// bound keeps a long-running receiver's memory flat. The oldest are forgotten first.
-const REMEMBERED_IDS: usize = 100_000;
+/// Deliveries remembered for spotting duplicates (each by its event id and its signed digest).
+/// Greenhouse retries a delivery for about 15 hours and Lever 5 times (reference README); a
+/// setup check sees far fewer than this, and the bound keeps a long-running receiver's memory
+/// flat. The oldest are forgotten first.
+const REMEMBERED_DELIVERIES: usize = 100_000;
 
 /// Distinct unexpected event names tallied one by one; the rest are counted together.
 const DISTINCT_UNEXPECTED: usize = 256;
@@ -85,12 +92,20 @@ impl Progress {
     }
 }
 
-/// Keeps [`Progress`] and the ids seen, one delivery at a time.
+/// What identifies a delivery already received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seen {
+    EventId(String),
+    Signed([u8; 32]),
+}
+
+/// Keeps [`Progress`] and the deliveries seen, one delivery at a time.
 #[derive(Debug, Clone)]
 pub struct Tracker {
     progress: Progress,
-    seen: HashSet<String>,
-    seen_order: VecDeque<String>,
+    seen: HashSet<Seen>,
+    /// The keys of each remembered delivery, oldest first.
+    seen_order: VecDeque<Vec<Seen>>,
 }
 
 impl Tracker {
@@ -135,6 +150,7 @@ impl Tracker {
             event,
             event_id,
             secret,
+            signed_digest,
             mut reason,
         } = inspection;
         let matching: Vec<usize> = event.as_deref().map_or_else(Vec::new, |event| {
@@ -146,6 +162,10 @@ impl Tracker {
                 .map(|(index, _)| index)
                 .collect()
         });
+        let repeat = match kind {
+            Kind::Authentic => self.remember(event_id.as_deref(), signed_digest),
+            Kind::Ping | Kind::Rejected(_) => None,
+        };
         let verdict = match kind {
             Kind::Rejected(verdict) => {
                 for &index in &matching {
@@ -154,8 +174,15 @@ impl Tracker {
                 verdict
             }
             Kind::Ping => Verdict::Ping,
-            Kind::Authentic if event_id.as_ref().is_some_and(|id| !self.remember(id)) => {
-                reason = Some("already received with this event id; answered 200, not counted again".to_owned());
+            Kind::Authentic if repeat.is_some() => {
+                reason = Some(
+                    if matches!(repeat, Some(Seen::Signed(_))) {
+                        "already received with the same signed content (the event id differs or is missing); answered 200, not counted again"
+                    } else {
+                        "already received with this event id; answered 200, not counted again"
+                    }
+                    .to_owned(),
+                );
                 Verdict::Duplicate
             }
             Kind::Authentic if matching.is_empty() => {
@@ -196,19 +223,31 @@ impl Tracker {
         }
     }
 
-    /// Remembers `id`; false when it was already known.
-    fn remember(&mut self, id: &str) -> bool {
-        if self.seen.contains(id) {
-            return false;
+    /// Remembers a delivery by its event id and signed digest. When either was seen before, it
+    /// is a repeat: that key is returned and nothing new is remembered, so a replay under a new
+    /// event id cannot claim that id ahead of the delivery that really carries it.
+    fn remember(&mut self, event_id: Option<&str>, signed_digest: Option<[u8; 32]>) -> Option<Seen> {
+        let keys: Vec<Seen> = event_id
+            .map(|id| Seen::EventId(id.to_owned()))
+            .into_iter()
+            .chain(signed_digest.map(Seen::Signed))
+            .collect();
+        if let Some(known) = keys.iter().find(|key| self.seen.contains(*key)) {
+            return Some(known.clone());
         }
-        if self.seen_order.len() >= REMEMBERED_IDS
+        if keys.is_empty() {
+            return None;
+        }
+        if self.seen_order.len() >= REMEMBERED_DELIVERIES
             && let Some(oldest) = self.seen_order.pop_front()
         {
-            self.seen.remove(&oldest);
+            for key in &oldest {
+                self.seen.remove(key);
+            }
         }
-        self.seen.insert(id.to_owned());
-        self.seen_order.push_back(id.to_owned());
-        true
+        self.seen.extend(keys.iter().cloned());
+        self.seen_order.push_back(keys);
+        None
     }
 }
 
@@ -238,6 +277,8 @@ pub fn expected_webhooks(manifest: &Manifest, ats: Ats) -> Vec<ExpectedWebhook> 
 
 #[cfg(test)]
 mod tests {
+    use sha2::{Digest, Sha256};
+
     use super::*;
 
     fn authentic(event: &str, id: Option<&str>) -> Inspection {
@@ -247,7 +288,15 @@ mod tests {
             event: Some(event.to_owned()),
             event_id: id.map(str::to_owned),
             secret: Some(0),
+            signed_digest: None,
             reason: None,
+        }
+    }
+
+    fn signed(event: &str, id: Option<&str>, content: u8) -> Inspection {
+        Inspection {
+            signed_digest: Some([content; 32]),
+            ..authentic(event, id)
         }
     }
 
@@ -296,9 +345,40 @@ mod tests {
         assert_eq!(
             tracker.progress().webhooks[1].verified,
             2,
-            "without an id, repeats cannot be told apart"
+            "without an id or a signed digest, repeats cannot be told apart"
         );
         assert_eq!(tracker.progress().count(Verdict::Duplicate), 1);
+    }
+
+    #[test]
+    fn the_same_signed_content_under_another_event_id_or_none_is_a_duplicate() {
+        let mut tracker = tracker();
+        let now = SystemTime::now();
+        let first = tracker.record(signed("hire_candidate", Some("gh-1"), 7), now);
+        assert_eq!(first.verdict, Verdict::Verified);
+        for replay in [
+            signed("hire_candidate", Some("gh-2"), 7),
+            signed("hire_candidate", None, 7),
+            signed("hire_candidate", Some(""), 7),
+            signed("hire_candidate", Some("gh-1"), 7),
+        ] {
+            let record = tracker.record(replay, now);
+            assert_eq!(record.verdict, Verdict::Duplicate, "{record:?}");
+            assert!(record.reason.is_some_and(|reason| reason.contains("already received")));
+        }
+        assert_eq!(tracker.progress().webhooks[0].verified, 1);
+        assert_eq!(tracker.progress().count(Verdict::Duplicate), 4);
+
+        // The replays' ids were not remembered: the delivery that really carries gh-2 counts.
+        let real = tracker.record(signed("hire_candidate", Some("gh-2"), 8), now);
+        assert_eq!(real.verdict, Verdict::Verified);
+        // The same id with other content is still the same event (Greenhouse's own retry).
+        let retry = tracker.record(signed("candidate_stage_change", Some("gh-2"), 9), now);
+        assert_eq!(retry.verdict, Verdict::Duplicate);
+        assert!(
+            retry.reason.is_some_and(|reason| reason.contains("this event id")),
+            "the id is named as the reason"
+        );
     }
 
     #[test]
@@ -339,10 +419,16 @@ mod tests {
     fn memory_is_bounded() {
         let mut tracker = tracker();
         let now = SystemTime::now();
-        for index in 0..(REMEMBERED_IDS + 10) {
-            tracker.record(authentic("offer_created", Some(&index.to_string())), now);
+        for index in 0..(REMEMBERED_DELIVERIES + 10) {
+            let digest = Sha256::digest(index.to_le_bytes()).into();
+            let inspection = Inspection {
+                signed_digest: Some(digest),
+                ..authentic("offer_created", Some(&index.to_string()))
+            };
+            tracker.record(inspection, now);
         }
-        assert_eq!(tracker.seen.len(), REMEMBERED_IDS);
+        assert_eq!(tracker.seen_order.len(), REMEMBERED_DELIVERIES);
+        assert_eq!(tracker.seen.len(), 2 * REMEMBERED_DELIVERIES, "an id and a digest each");
         for index in 0..300 {
             tracker.record(authentic(&format!("event_{index}"), None), now);
         }

@@ -206,6 +206,8 @@ struct Shared {
     windows: Mutex<HashMap<String, Window>>,
     harvest_seen: Mutex<u32>,
     harvest_base: String,
+    /// Panics of request handlers, to fail the test on drop.
+    panics: Arc<Mutex<Vec<String>>>,
 }
 
 /// A running fake. Dropping it stops the server.
@@ -238,6 +240,7 @@ impl FakeGreenhouse {
             windows: Mutex::new(HashMap::new()),
             harvest_seen: Mutex::new(0),
             harvest_base: format!("http://{harvest}"),
+            panics: Arc::new(Mutex::new(Vec::new())),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread_shared = Arc::clone(&shared);
@@ -278,6 +281,12 @@ impl FakeGreenhouse {
     /// Every request so far, in arrival order.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.shared.log.lock().unwrap().clone()
+    }
+
+    /// Fails the test unless the fake received at least one request: for tests whose point is
+    /// what atsctl did with the answers, so that a run that never reached the fake cannot pass.
+    pub fn assert_hit(&self) {
+        assert!(!self.requests().is_empty(), "the fake Greenhouse received no request");
     }
 
     pub fn harvest_requests(&self) -> Vec<LoggedRequest> {
@@ -321,6 +330,7 @@ impl Drop for FakeGreenhouse {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        fail_on_handler_panics("Greenhouse", &self.shared.panics);
     }
 }
 
@@ -365,7 +375,7 @@ async fn serve(listener: tokio::net::TcpListener, host: Host, shared: Arc<Shared
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let shared = Arc::clone(&shared);
-                async move { handle(shared, host, request).await }
+                catching_panics(Arc::clone(&shared.panics), handle(shared, host, request))
             });
             let _ = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
@@ -375,6 +385,43 @@ async fn serve(listener: tokio::net::TcpListener, host: Host, shared: Arc<Shared
 }
 
 type Reply = hyper::Response<Full<Bytes>>;
+
+/// Runs one request's handler as its own task, so that a panic in it is caught: recorded in
+/// `panics` (the fake's `Drop` then fails the test) and answered 500, where it would otherwise
+/// only drop the connection and leave the test to pass or fail by accident.
+async fn catching_panics(
+    panics: Arc<Mutex<Vec<String>>>,
+    handler: impl std::future::Future<Output = Result<Reply, std::io::Error>> + Send + 'static,
+) -> Result<Reply, std::io::Error> {
+    match tokio::spawn(handler).await {
+        Ok(reply) => reply,
+        Err(error) => {
+            let message = match error.try_into_panic() {
+                Ok(payload) => payload
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(not a text message)".to_owned()),
+                Err(error) => error.to_string(),
+            };
+            panics
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(message);
+            let mut reply = hyper::Response::new(Full::new(Bytes::from_static(b"the fake's handler panicked")));
+            *reply.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            Ok(reply)
+        }
+    }
+}
+
+/// Fails the test when a handler panicked, unless it is failing already.
+fn fail_on_handler_panics(fake: &str, panics: &Mutex<Vec<String>>) {
+    let panics = panics.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !panics.is_empty() && !std::thread::panicking() {
+        panic!("a request handler of the fake {fake} panicked: {}", panics.join("; "));
+    }
+}
 
 /// An answer before it is logged: status, extra headers, body.
 struct Answer {
@@ -977,4 +1024,29 @@ fn iso_time(time: SystemTime) -> String {
         rest % 3600 / 60,
         rest % 60
     )
+}
+
+#[cfg(test)]
+mod handler_panics {
+    use super::*;
+
+    async fn panicking_handler() -> Result<Reply, std::io::Error> {
+        panic!("boom in a handler")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_500_and_recorded() {
+        let panics = Arc::new(Mutex::new(Vec::new()));
+        let reply = catching_panics(Arc::clone(&panics), panicking_handler())
+            .await
+            .expect("answered");
+        assert_eq!(reply.status(), 500);
+        assert_eq!(*panics.lock().unwrap(), ["boom in a handler"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a request handler of the fake Greenhouse panicked: boom")]
+    fn a_recorded_panic_fails_the_test_when_the_fake_is_dropped() {
+        fail_on_handler_panics("Greenhouse", &Mutex::new(vec!["boom".to_owned()]));
+    }
 }

@@ -359,6 +359,8 @@ impl State {
 pub struct FakeLever {
     address: SocketAddr,
     state: Arc<Mutex<State>>,
+    /// Panics of request handlers, to fail the test on drop.
+    panics: Arc<Mutex<Vec<String>>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -377,6 +379,8 @@ impl FakeLever {
         let state = Arc::new(Mutex::new(State::new(config)));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread_state = Arc::clone(&state);
+        let panics = Arc::new(Mutex::new(Vec::new()));
+        let thread_panics = Arc::clone(&panics);
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -386,7 +390,7 @@ impl FakeLever {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
                 tokio::select! {
-                    () = serve(listener, thread_state) => {}
+                    () = serve(listener, thread_state, thread_panics) => {}
                     _ = stopped => {}
                 }
             });
@@ -395,6 +399,7 @@ impl FakeLever {
         Ok(Self {
             address,
             state,
+            panics,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -413,6 +418,12 @@ impl FakeLever {
     /// Every request so far, in arrival order.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.lock().log.clone()
+    }
+
+    /// Fails the test unless the fake received at least one request: for tests whose point is
+    /// what atsctl did with the answers, so that a run that never reached the fake cannot pass.
+    pub fn assert_hit(&self) {
+        assert!(!self.requests().is_empty(), "the fake Lever received no request");
     }
 
     /// Requests with `method` to `path` (after `/v1`, e.g. `/webhooks`).
@@ -473,19 +484,21 @@ impl Drop for FakeLever {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        fail_on_handler_panics("Lever", &self.panics);
     }
 }
 
-async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>) {
+async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>, panics: Arc<Mutex<Vec<String>>>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let state = Arc::clone(&state);
+        let panics = Arc::clone(&panics);
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let state = Arc::clone(&state);
-                async move { handle(state, request).await }
+                catching_panics(Arc::clone(&panics), handle(state, request))
             });
             let _ = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
@@ -495,6 +508,43 @@ async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>) {
 }
 
 type Reply = hyper::Response<Full<Bytes>>;
+
+/// Runs one request's handler as its own task, so that a panic in it is caught: recorded in
+/// `panics` (the fake's `Drop` then fails the test) and answered 500, where it would otherwise
+/// only drop the connection and leave the test to pass or fail by accident.
+async fn catching_panics(
+    panics: Arc<Mutex<Vec<String>>>,
+    handler: impl std::future::Future<Output = Result<Reply, std::io::Error>> + Send + 'static,
+) -> Result<Reply, std::io::Error> {
+    match tokio::spawn(handler).await {
+        Ok(reply) => reply,
+        Err(error) => {
+            let message = match error.try_into_panic() {
+                Ok(payload) => payload
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(not a text message)".to_owned()),
+                Err(error) => error.to_string(),
+            };
+            panics
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(message);
+            let mut reply = hyper::Response::new(Full::new(Bytes::from_static(b"the fake's handler panicked")));
+            *reply.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            Ok(reply)
+        }
+    }
+}
+
+/// Fails the test when a handler panicked, unless it is failing already.
+fn fail_on_handler_panics(fake: &str, panics: &Mutex<Vec<String>>) {
+    let panics = panics.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !panics.is_empty() && !std::thread::panicking() {
+        panic!("a request handler of the fake {fake} panicked: {}", panics.join("; "));
+    }
+}
 
 /// An answer before it is logged; `None` body for 204.
 struct Answer {
@@ -853,4 +903,29 @@ fn log_json(request: &LoggedRequest) -> Value {
         "status": request.status,
         "fault": request.fault.map(|fault| format!("{fault:?}")),
     })
+}
+
+#[cfg(test)]
+mod handler_panics {
+    use super::*;
+
+    async fn panicking_handler() -> Result<Reply, std::io::Error> {
+        panic!("boom in a handler")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_500_and_recorded() {
+        let panics = Arc::new(Mutex::new(Vec::new()));
+        let reply = catching_panics(Arc::clone(&panics), panicking_handler())
+            .await
+            .expect("answered");
+        assert_eq!(reply.status(), 500);
+        assert_eq!(*panics.lock().unwrap(), ["boom in a handler"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a request handler of the fake Lever panicked: boom")]
+    fn a_recorded_panic_fails_the_test_when_the_fake_is_dropped() {
+        fail_on_handler_panics("Lever", &Mutex::new(vec!["boom".to_owned()]));
+    }
 }

@@ -44,3 +44,33 @@ pub fn spawn(command: std::process::Command, timeout_ms: u64) -> PtySession {
         .strip_ansi_escape_codes(true);
     rexpect::session::spawn_with_options(command, options).expect("a pseudo-terminal")
 }
+
+/// Longest a test waits for a hidden prompt to be ready before failing.
+pub const PROMPT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits until the program in `session` has switched the terminal's echo off, that is until a
+/// hidden prompt is ready to read; fails the test after `within`. Typing sooner is lost: the
+/// prompt switches echo off with TCSAFLUSH (console's `read_secure`), which discards input not
+/// yet read, and the kernel flushes before it applies the new settings, so once echo is seen
+/// off, what is typed next is kept. Reads the settings through the pty's master side, which on
+/// Linux and macOS reports the terminal's (the slave's) settings.
+pub fn wait_for_echo_off(session: &PtySession, within: std::time::Duration) {
+    use rustix::termios::{LocalModes, tcgetattr};
+    let master = session
+        .process()
+        .get_file_handle()
+        .expect("the pseudo-terminal's master side");
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let settings = tcgetattr(&master).expect("read the terminal's settings");
+        if !settings.local_modes.contains(LocalModes::ECHO) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the hidden prompt did not switch echo off within {within:?}"
+        );
+        // Polling a flag, not guessing a delay: each look is cheap and the wait ends on the change.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

@@ -74,6 +74,15 @@ pub fn greenhouse_example(action: &str) -> Vec<u8> {
     std::fs::read(super::fixture(&format!("greenhouse-webhook-examples/{action}.json"))).expect("example exists")
 }
 
+/// `body` (a JSON object) with `"test_sequence": n` as its first field: a different delivery
+/// of the same event, as far as signatures go.
+pub fn numbered(body: &[u8], n: usize) -> Vec<u8> {
+    assert_eq!(body.first(), Some(&b'{'), "a JSON object");
+    let mut numbered = format!("{{\"test_sequence\":{n},").into_bytes();
+    numbered.extend_from_slice(&body[1..]);
+    numbered
+}
+
 /// An HTTP response, as far as these tests care.
 #[derive(Debug)]
 pub struct Response {
@@ -118,6 +127,20 @@ fn read_response(mut stream: TcpStream) -> Response {
 /// A POST of `body` with `headers`, declaring the body's true length.
 pub fn post(addr: SocketAddr, headers: &[(&str, &str)], body: &[u8]) -> Response {
     post_declaring(addr, headers, body, body.len())
+}
+
+/// A signed Greenhouse delivery of `body` as raw HTTP/1.1 bytes, with `Connection: close` or
+/// kept alive.
+pub fn greenhouse_request(secret: &str, body: &[u8], event_id: &str, keep_alive: bool) -> Vec<u8> {
+    let connection = if keep_alive { "keep-alive" } else { "close" };
+    let mut request = format!(
+        "POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nSignature: {}\r\nGreenhouse-Event-ID: {event_id}\r\nConnection: {connection}\r\n\r\n",
+        body.len(),
+        greenhouse_signature(secret, body)
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
 }
 
 /// A POST whose `Content-Length` says `declared` whatever `body` holds.
@@ -329,6 +352,15 @@ impl Drop for Listener {
         if matches!(self.child.try_wait(), Ok(None)) {
             let _ = self.child.kill();
             let _ = self.child.wait();
+        }
+        // The readers end with the process's pipes. One that panicked fails the test, unless
+        // the test is failing already.
+        let readers = [
+            self.stdout.take().map(|thread| thread.join().map(drop)),
+            self.stderr.take().map(|thread| thread.join().map(drop)),
+        ];
+        if readers.iter().flatten().any(Result::is_err) && !std::thread::panicking() {
+            panic!("a reader of the listener's output panicked");
         }
     }
 }
