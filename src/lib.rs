@@ -9,6 +9,7 @@ pub mod acceptance;
 mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;
+pub mod document;
 pub mod greenhouse;
 pub mod guided;
 pub mod http;
