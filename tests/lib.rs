@@ -9,6 +9,8 @@ mod cli;
 mod lever;
 mod lint;
 mod plan;
+mod plan_facts;
+mod plan_golden;
 mod setup;
 mod validate;
 mod webhooks;

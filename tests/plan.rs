@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{atsctl, home, stdout};
+use crate::support::{atsctl, home};
 
 fn plan_json(args: &[&str]) -> Value {
     let home = home();
@@ -229,33 +229,6 @@ fn hipeople_lever_needs_a_super_admin_the_stage_toggle_and_the_reference_check_s
         array(&plan, "notes")
             .iter()
             .all(|note| !note["about"].as_str().unwrap_or("").starts_with("greenhouse"))
-    );
-}
-
-#[test]
-fn table_and_markdown_show_the_same_checklist() {
-    let home = home();
-    let table = stdout(&atsctl(&home).args(["plan", "headhuntr"]).output().expect("runs"));
-    assert!(table.contains("Headhuntr.io on Greenhouse — setup checklist"));
-    assert!(table.contains("Harvest v3 scopes to grant (19)"));
-    assert!(table.contains("Headhuntr.io-Job Updated"));
-    assert!(!table.contains('\u{1b}'), "no colour codes when NO_COLOR is set");
-    let markdown = stdout(
-        &atsctl(&home)
-            .args(["plan", "headhuntr", "--format", "markdown"])
-            .output()
-            .expect("runs"),
-    );
-    assert!(markdown.starts_with("# Headhuntr.io on Greenhouse: setup checklist"));
-    assert_eq!(
-        markdown.matches("- [ ] **Headhuntr.io-").count(),
-        14,
-        "one task box per webhook"
-    );
-    assert_eq!(
-        markdown.matches("- [ ] `harvest:").count(),
-        19,
-        "one task box per v3 scope"
     );
 }
 
