@@ -11,6 +11,7 @@ mod lint;
 mod plan;
 mod plan_facts;
 mod plan_golden;
+mod plan_html;
 mod setup;
 mod validate;
 mod webhooks;
