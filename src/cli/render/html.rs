@@ -9,6 +9,8 @@ use atsctl::document::{Action, Block, Cell, Contact, Document, Field, Note, Sect
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use super::visible;
+
 const CSS: &str = include_str!("html/checklist.css");
 const JS: &str = include_str!("html/checklist.js");
 
@@ -279,10 +281,10 @@ fn inline(text: &Text) -> String {
     out
 }
 
-/// Text safe in element content and in double-quoted attributes.
+/// Text safe in element content and in double-quoted attributes, with no control characters.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().map(visible) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -308,6 +310,7 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert_eq!(link("javascript:alert(1)"), "<code>javascript:alert(1)</code>");
+        assert_eq!(escape("a\u{1b}b\u{202e}"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]

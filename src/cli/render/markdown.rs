@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use atsctl::document::{Block, Cell, Contact, Document, Field, Note, Section, SpanStyle, Table, Text};
 
+use super::visible;
+
 pub(crate) fn render(document: &Document) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&document.title));
@@ -77,7 +79,7 @@ fn section_text(section: &Section, out: &mut String) {
             }
             Block::Command(command) => {
                 let fence = fence_for(&command.command);
-                let _ = writeln!(out, "{fence}sh\n{}\n{fence}\n", command.command);
+                let _ = writeln!(out, "{fence}sh\n{}\n{fence}\n", collapse(&command.command));
                 if let Some(description) = &command.description {
                     let _ = writeln!(out, "{}\n", paragraph(description));
                 }
@@ -210,10 +212,11 @@ fn is_web_address(text: &str) -> bool {
     text.starts_with("https://") || text.starts_with("http://")
 }
 
+/// One line of visible text: whitespace runs become one space, control characters U+FFFD.
 fn collapse(text: &str) -> String {
     let mut out = String::new();
     let mut space = false;
-    for c in text.chars() {
+    for c in text.chars().map(visible) {
         if c.is_whitespace() {
             if !space {
                 out.push(' ');
@@ -272,6 +275,14 @@ mod tests {
         assert_eq!(paragraph(&Text::from("# not a heading")), r"\# not a heading");
         assert_eq!(paragraph(&Text::from("- not a list")), r"\- not a list");
         assert_eq!(paragraph(&Text::from("12. not a list")), r"12\. not a list");
+    }
+
+    #[test]
+    fn control_characters_are_replaced() {
+        assert_eq!(
+            inline(&Text::from("a\u{1b}[31mb\u{202e}c")),
+            "a\u{FFFD}\\[31mb\u{FFFD}c"
+        );
     }
 
     #[test]

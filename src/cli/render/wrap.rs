@@ -5,6 +5,8 @@
 use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
 
+use super::visible;
+
 /// A run of text in one style; `token` runs are kept whole when they fit.
 #[derive(Debug, Clone)]
 pub(crate) struct Run {
@@ -48,17 +50,6 @@ pub(crate) fn line_width(line: &Line) -> usize {
 
 fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
-}
-
-/// A character a terminal shows as itself: control characters (an escape sequence hidden in a
-/// manifest) and bidirectional overrides become U+FFFD, so text cannot rewrite the screen.
-pub(crate) fn visible(c: char) -> char {
-    let bidi_control = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-    if (c.is_control() && !c.is_whitespace()) || bidi_control {
-        '\u{FFFD}'
-    } else {
-        c
-    }
 }
 
 /// A word: pieces with no break allowed between them.
@@ -133,7 +124,16 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
     let mut used = 0;
     for word in words(runs, width) {
         if !line.is_empty() && used + 1 + word.width <= width {
-            push_piece(&mut line, " ", Style::new());
+            // A space between two words of one style takes that style, so an underlined
+            // heading stays one line and styles are not switched off and on at every word.
+            let before = line.last().map(|piece| piece.style);
+            let after = word.pieces.first().map(|piece| piece.style);
+            let style = if before == after {
+                before.unwrap_or_default()
+            } else {
+                Style::new()
+            };
+            push_piece(&mut line, " ", style);
             used += 1;
         } else if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
