@@ -244,11 +244,14 @@ fn blocks(grid: &Grid, columns: usize, indent: usize, width: usize, style: GridS
                             ..run.clone()
                         })
                         .collect();
-                    let prefix = match (tick, line_index) {
-                        (true, 0) => vec![pad(indent), plain_piece("☐ ".to_owned())],
-                        _ => vec![pad(indent + 2)],
+                    // A row to tick starts with a box and its text hangs after it; any other
+                    // row's title starts at the table's indent, its fields two columns in.
+                    let (prefix, hang) = match (tick, line_index) {
+                        (true, 0) => (vec![pad(indent), plain_piece("☐ ".to_owned())], indent + 2),
+                        (true, _) => (vec![pad(indent + 2)], indent + 2),
+                        (false, _) => (vec![pad(indent)], indent),
                     };
-                    lines.extend(hanging(prefix, &titled, indent + 2, width));
+                    lines.extend(hanging(prefix, &titled, hang, width));
                 }
                 continue;
             }
@@ -352,7 +355,7 @@ mod tests {
             [
                 "  ☐ harvest:jobs:list",
                 "    Need: required",
-                "    harvest:users:list",
+                "  harvest:users:list",
                 "    Need: optional"
             ]
         );
