@@ -57,7 +57,8 @@ fn markdown_words(markdown: &str) -> String {
 
 /// HTML as its reader sees the words: no style or script, no tags, entities decoded.
 fn html_words(html: &str) -> String {
-    let mut text = html.to_owned();
+    // A word-break opportunity is no space.
+    let mut text = html.replace("<wbr>", "");
     for element in ["style", "script"] {
         while let Some(start) = text.find(&format!("<{element}")) {
             let end = text[start..]

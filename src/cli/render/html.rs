@@ -270,12 +270,25 @@ fn inline(text: &Text) -> String {
                 let _ = write!(out, "<strong>{}</strong>", escape(&span.text));
             }
             SpanStyle::Code => {
-                let _ = write!(out, "<code>{}</code>", escape(&span.text));
+                let _ = write!(out, "<code>{}</code>", token(&span.text));
             }
             SpanStyle::Copy => {
-                let _ = write!(out, "<code class=\"copy\">{}</code>", escape(&span.text));
+                let _ = write!(out, "<code class=\"copy\">{}</code>", token(&span.text));
             }
             SpanStyle::Link => out.push_str(&link(&span.text)),
+        }
+    }
+    out
+}
+
+/// A path, scope or value: escaped, and allowed to break only after `/`, `:`, `_` or `.` when a
+/// narrow column must break it, never in the middle of a word.
+fn token(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '/' | ':' | '_' | '.') {
+            out.push_str("<wbr>");
         }
     }
     out
@@ -311,6 +324,7 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert_eq!(link("javascript:alert(1)"), "<code>javascript:alert(1)</code>");
         assert_eq!(escape("a\u{1b}b\u{202e}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(token("GET /v1/<x>"), "GET /<wbr>v1/<wbr>&lt;x&gt;");
     }
 
     #[test]
