@@ -36,6 +36,15 @@ pub enum DocumentKind {
     Plan,
 }
 
+impl DocumentKind {
+    /// The kind as serialized: `plan`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Plan => "plan",
+        }
+    }
+}
+
 /// The partner, ATS and manifest a document is about. The fingerprint tells one version of a
 /// manifest from another, so saved progress on a checklist is not applied to a changed one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

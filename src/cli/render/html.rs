@@ -30,7 +30,8 @@ pub(crate) fn render(document: &Document) -> String {
     );
     let _ = writeln!(
         out,
-        "<body data-partner=\"{}\" data-ats=\"{}\" data-fingerprint=\"{}\">",
+        "<body data-kind=\"{}\" data-partner=\"{}\" data-ats=\"{}\" data-fingerprint=\"{}\">",
+        document.kind.as_str(),
         escape(&subject.partner_id),
         escape(&subject.ats),
         escape(&subject.manifest_fingerprint)

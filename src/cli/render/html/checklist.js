@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var body = document.body;
-  var key = ["atsctl", body.dataset.partner, body.dataset.ats, body.dataset.fingerprint].join(":");
+  // One store per kind of document, partner, ATS and manifest version: a changed manifest
+  // starts with no ticks rather than ticks that may belong to other items.
+  var key = ["atsctl", body.dataset.kind, body.dataset.partner, body.dataset.ats, body.dataset.fingerprint].join(":");
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[type=checkbox][data-action]"));
   var progressText = document.getElementById("progress-text");
   var progressBar = document.getElementById("progress-bar");
