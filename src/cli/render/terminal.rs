@@ -96,20 +96,21 @@ fn section_lines(section: &Section, width: usize, lines: &mut Vec<Line>) {
             shapes.push((headers, grid::shape(&alike, INDENT, width)));
         }
     }
+    let mut tables = grids.iter().peekable();
     let mut previous: Option<&Block> = None;
     for block in &section.blocks {
         if previous.is_some_and(|previous| needs_gap(previous, block)) {
             lines.push(Vec::new());
         }
-        match block {
-            Block::Table(table) => {
+        match (block, tables.next_if(|_| matches!(block, Block::Table(_)))) {
+            (Block::Table(_), Some((headers, grid))) => {
                 let shape = shapes
                     .iter()
-                    .find(|(headers, _)| *headers == table.headers.as_slice())
-                    .map_or(Shape::Blocks, |(_, shape)| shape.clone());
-                lines.extend(grid::layout_as(&grid_of(table), &shape, INDENT, width, GRID_STYLE));
+                    .find(|(known, _)| known == headers)
+                    .map_or(&Shape::Blocks, |(_, shape)| shape);
+                lines.extend(grid::layout_as(grid, shape, INDENT, width, GRID_STYLE));
             }
-            other => block_lines(other, INDENT, width, lines),
+            (other, _) => block_lines(other, INDENT, width, lines),
         }
         previous = Some(block);
     }

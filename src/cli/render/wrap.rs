@@ -176,29 +176,38 @@ fn push_piece(line: &mut Line, text: &str, style: Style) {
     }
 }
 
-/// The widest word of `runs`: the narrowest column they fit in without a split word.
-pub(crate) fn min_width(runs: &[Run]) -> usize {
-    // Tokens count by their own words here: a column narrower than a token may still break it
-    // at its spaces.
-    let split: Vec<Run> = runs
-        .iter()
-        .map(|run| Run {
-            token: false,
-            ..run.clone()
-        })
-        .collect();
-    words(&split, usize::MAX)
-        .iter()
-        .map(|word| word.width)
-        .max()
-        .unwrap_or(0)
+/// How wide a run of text is: its widest word (the narrowest column it fits in without a split
+/// word; a token may break at its own spaces there) and its width on one line with whitespace
+/// collapsed. One pass, no allocation: tables measure every cell.
+pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
+    let (mut widest, mut natural, mut word) = (0, 0, 0);
+    let mut gap = false;
+    for c in runs.iter().flat_map(|run| run.text.chars()) {
+        if c.is_whitespace() {
+            gap = natural > 0;
+            widest = widest.max(word);
+            word = 0;
+        } else {
+            let width = char_width(visible(c));
+            if gap {
+                natural += 1;
+                gap = false;
+            }
+            natural += width;
+            word += width;
+        }
+    }
+    (widest.max(word), natural)
 }
 
-/// The width of `runs` on one line, whitespace collapsed.
+/// The widest word of `runs`: see [`measure`].
+pub(crate) fn min_width(runs: &[Run]) -> usize {
+    measure(runs).0
+}
+
+/// The width of `runs` on one line, whitespace collapsed: see [`measure`].
 pub(crate) fn natural_width(runs: &[Run]) -> usize {
-    let words = words(runs, usize::MAX);
-    let gaps = words.len().saturating_sub(1);
-    words.iter().map(|word| word.width).sum::<usize>() + gaps
+    measure(runs).1
 }
 
 /// Wraps `runs` after a first-line prefix (a bullet, a label) with the following lines
@@ -298,5 +307,16 @@ mod tests {
         let runs = [Run::plain("ab  cde "), token("f g")];
         assert_eq!(min_width(&runs), 3);
         assert_eq!(natural_width(&runs), 10);
+        assert_eq!(measure(&[Run::plain("  日本 x  ")]), (4, 6));
+        assert_eq!(measure(&[]), (0, 0));
+        // The natural width is what a line wide enough holds.
+        let runs = [
+            Run::plain("When "),
+            token("Candidate  has been hired"),
+            Run::plain(", then"),
+        ];
+        let (_, natural) = measure(&runs);
+        assert_eq!(wrap(&runs, natural).len(), 1);
+        assert_eq!(line_width(&wrap(&runs, natural)[0]), natural);
     }
 }
