@@ -3,18 +3,16 @@
 
 use atsctl::document::Document;
 use serde::Serialize;
-use serde_json::Value;
 
-/// `data` serialized as an object, plus `"document": document`. Data that is not an object
-/// is wrapped as `{"data": …, "document": …}`.
-pub(crate) fn with_document<T: Serialize + ?Sized>(data: &T, document: &Document) -> Value {
-    let document = serde_json::to_value(document).unwrap_or(Value::Null);
-    match serde_json::to_value(data) {
-        Ok(Value::Object(mut fields)) => {
-            fields.insert("document".to_owned(), document);
-            Value::Object(fields)
-        }
-        Ok(other) => serde_json::json!({ "data": other, "document": document }),
-        Err(_) => serde_json::json!({ "document": document }),
-    }
+/// `data`'s fields followed by `"document"`; serialized in one pass, with no intermediate tree.
+/// `data` must serialize as a struct or map.
+#[derive(Serialize)]
+pub(crate) struct WithDocument<'a, T: Serialize + ?Sized> {
+    #[serde(flatten)]
+    data: &'a T,
+    document: &'a Document,
+}
+
+pub(crate) fn with_document<'a, T: Serialize + ?Sized>(data: &'a T, document: &'a Document) -> WithDocument<'a, T> {
+    WithDocument { data, document }
 }
