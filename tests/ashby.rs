@@ -682,8 +682,9 @@ async fn ashby_the_key_and_tokens_never_leak() {
 
 #[test]
 fn ashby_the_example_manifest_is_marked_and_validates_clean() {
-    let text = std::fs::read_to_string(crate::support::repo_root().join("tests/fixtures/ashby/acme-sourcing-ashby.yaml"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(crate::support::repo_root().join("tests/fixtures/ashby/acme-sourcing-ashby.yaml"))
+            .unwrap();
     assert!(text.starts_with("# EXAMPLE"), "marked as an example");
     let setup = example();
     assert_eq!(setup.webhooks.len(), 2);

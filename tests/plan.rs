@@ -233,33 +233,6 @@ fn hipeople_lever_needs_a_super_admin_the_stage_toggle_and_the_reference_check_s
 }
 
 #[test]
-fn table_and_markdown_show_the_same_checklist() {
-    let home = home();
-    let table = stdout(&atsctl(&home).args(["plan", "headhuntr"]).output().expect("runs"));
-    assert!(table.contains("Headhuntr.io on Greenhouse — setup checklist"));
-    assert!(table.contains("Harvest v3 scopes the authorisation should request (19)"));
-    assert!(table.contains("Headhuntr.io-Job Updated"));
-    assert!(!table.contains('\u{1b}'), "no colour codes when NO_COLOR is set");
-    let markdown = stdout(
-        &atsctl(&home)
-            .args(["plan", "headhuntr", "--format", "markdown"])
-            .output()
-            .expect("runs"),
-    );
-    assert!(markdown.starts_with("# Headhuntr.io on Greenhouse: setup checklist"));
-    assert_eq!(
-        markdown.matches("- [ ] **Headhuntr.io-").count(),
-        14,
-        "one task box per webhook"
-    );
-    assert_eq!(
-        markdown.matches("- [ ] `harvest:").count(),
-        19,
-        "one task box per v3 scope"
-    );
-}
-
-#[test]
 fn plan_from_a_user_manifest() {
     let plan = plan_json(&["--manifest", "examples/manifests/acme-sourcing.yaml"]);
     assert_eq!(plan["partner"]["id"], "acme-sourcing");

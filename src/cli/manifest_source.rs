@@ -23,9 +23,20 @@ impl From<AtsArg> for Ats {
     }
 }
 
+/// A loaded manifest and the fingerprint of its bytes.
+pub(crate) struct Source {
+    pub(crate) manifest: Manifest,
+    pub(crate) fingerprint: String,
+}
+
 /// Loads the bundled manifest `partner`, or the file `path`. A manifest with errors cannot be
 /// planned or checked: that is a usage error (exit 2) naming the first finding's place.
 pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifest, CliError> {
+    load_source(partner, path).map(|source| source.manifest)
+}
+
+/// [`load`], keeping the manifest's fingerprint for documents made from it.
+pub(crate) fn load_source(partner: Option<&str>, path: Option<&Path>) -> Result<Source, CliError> {
     let (file, bytes) = match (partner, path) {
         (_, Some(path)) => {
             let bytes = std::fs::read(path).map_err(|error| {
@@ -61,9 +72,10 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
             );
         }
     };
+    let fingerprint = atsctl::document::manifest_fingerprint(&bytes);
     let loaded = manifest::load_bytes(&file, bytes);
     match loaded.manifest {
-        Some(manifest) => Ok(manifest),
+        Some(manifest) => Ok(Source { manifest, fingerprint }),
         None => {
             let errors: Vec<_> = loaded
                 .diagnostics

@@ -16,6 +16,7 @@ mod output;
 mod partners;
 mod plan;
 mod prompt;
+mod render;
 mod setup;
 mod table;
 mod validate;
@@ -40,6 +41,10 @@ pub(crate) struct Cli {
     /// Print only results and errors, no progress or status.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Lay out human output for this many columns (40-1000) [default: the terminal's width, or
+    /// 100 when stdout is not a terminal].
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(i64::from(*output::WIDTH_RANGE.start())..=i64::from(*output::WIDTH_RANGE.end())))]
+    width: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -73,7 +78,7 @@ struct CompletionsArgs {
 
 pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let mut output = Output::new(cli.color, cli.quiet);
+    let mut output = Output::new(cli.color, cli.quiet).with_width(cli.width);
     let result = run(cli.command, &mut output);
     match result {
         Ok(exit) => exit.into(),

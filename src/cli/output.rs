@@ -1,5 +1,5 @@
-//! The one place output is written. Colour, TTY detection and JSON are decided here; commands
-//! hand it text (styled with `anstyle`) or serializable data.
+//! The one place output is written. Colour, TTY detection, the layout width and JSON are
+//! decided here; commands hand it text (styled with `anstyle`) or serializable data.
 //!
 //! Everything written passes [`atsctl::redact::redact`] first, the final guard that no secret in
 //! play (in any encoding), URL password or credential header value reaches a terminal, a pipe
@@ -7,6 +7,7 @@
 //! [`Output::print_secret`].
 
 use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
@@ -32,6 +33,40 @@ pub(crate) enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// The widths `--width` accepts.
+pub(crate) const WIDTH_RANGE: std::ops::RangeInclusive<u16> = 40..=1000;
+/// The layout width when stdout is not a terminal: fixed, so a file or a pipe gets the same
+/// text on every machine.
+const PIPE_WIDTH: usize = 100;
+/// A terminal that reports no size (some pseudo-terminals say 0 columns) is taken as this wide.
+const UNKNOWN_TERMINAL_WIDTH: usize = 80;
+/// Narrower than this, a layout is all broken words; a tinier terminal gets lines this wide.
+const NARROWEST_TERMINAL: usize = 20;
+
+/// The layout width of this run, decided once.
+static LAYOUT_WIDTH: OnceLock<usize> = OnceLock::new();
+
+/// The width human output is laid out for: `--width` when given, the terminal's width when
+/// stdout is one, else a fixed 100 columns.
+fn decide_width(forced: Option<u16>) -> usize {
+    if let Some(width) = forced {
+        return usize::from(width);
+    }
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return PIPE_WIDTH;
+    }
+    match terminal_size::terminal_size_of(stdout) {
+        Some((terminal_size::Width(columns), _)) if columns > 0 => usize::from(columns).max(NARROWEST_TERMINAL),
+        _ => UNKNOWN_TERMINAL_WIDTH,
+    }
+}
+
+/// The layout width, for code that has no [`Output`] at hand (table rendering).
+pub(crate) fn layout_width() -> usize {
+    *LAYOUT_WIDTH.get_or_init(|| decide_width(None))
 }
 
 pub(crate) struct Output {
@@ -64,6 +99,17 @@ impl Output {
             stderr_colored,
             quiet,
         }
+    }
+
+    /// Fixes the layout width for the whole run: `forced` (the `--width` flag) or the default.
+    pub(crate) fn with_width(self, forced: Option<u16>) -> Self {
+        let _ = LAYOUT_WIDTH.set(decide_width(forced));
+        self
+    }
+
+    /// The columns human output may use, indentation included.
+    pub(crate) fn width(&self) -> usize {
+        layout_width()
     }
 
     /// Writes `text` to stdout, redacted (it may carry styles; they are stripped when colour is

@@ -1,0 +1,622 @@
+//! The plan document: a straight walk over the checklist's fields in setup order, each field
+//! turned into the blocks that show it. A new checklist field is one more step here, and every
+//! format shows it.
+
+use crate::manifest::Ats;
+use crate::plan::{Checklist, PermissionItem, StepItem, WebhookItem};
+
+use super::block::{Action, Block, Cell, Contact, Field, Note, Row, Table};
+use super::ids::IdSet;
+use super::inline::Text;
+use super::{Document, DocumentKind, Section, Subject};
+
+/// Where Greenhouse keeps its web hooks.
+const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks";
+/// Where Lever keeps its webhook toggles.
+const LEVER_WEBHOOK_SCREEN: &str = "Settings → Integrations and API → Webhooks";
+/// Shown next to a UI label that comes from the API docs, not from a screenshot.
+const API_DOCS_WORDING: &str = "(API docs wording)";
+
+/// The setup checklist as a document. `manifest_fingerprint` identifies the manifest it was
+/// planned from (see [`super::manifest_fingerprint`]).
+pub fn plan_document(checklist: &Checklist, manifest_fingerprint: &str) -> Document {
+    let mut plan = Builder::default();
+    if !checklist.prerequisites.is_empty() {
+        let blocks = checklist
+            .prerequisites
+            .iter()
+            .map(|item| plan.action("prerequisite", item, prose(item)))
+            .collect();
+        plan.step("before-you-start", "Before you start", blocks);
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "before") {
+        let blocks = plan.step_blocks(step);
+        plan.step(&step.title, &step.title, blocks);
+    }
+    if let Some(authorization) = &checklist.authorization {
+        let mut blocks = vec![Block::KeyValues {
+            items: [
+                Some(field("Method", Text::new().code(authorization.method))),
+                authorization.who.as_deref().map(|who| field("Who", prose(who))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }];
+        blocks.push(plan.action("authorize", "partner", prose(&authorization.instructions)));
+        plan.step("authorize", "Authorize the partner", blocks);
+    }
+    if let Some(credential) = &checklist.credential {
+        let v3 = &credential.v3;
+        let mut v3_action = action_of(
+            plan.ids.make("credential", "v3"),
+            Text::new()
+                .strong(v3.kind)
+                .plain(" (default): ")
+                .append(prose(&v3.where_to_create)),
+        );
+        v3_action.fields = vec![
+            field("Acting user", prose(v3.acting_user)),
+            field(
+                "Scopes",
+                Text::from(format!(
+                    "the {} listed under \"Harvest v3 scopes to grant\"",
+                    checklist.v3_scopes.len()
+                )),
+            ),
+        ];
+        let legacy = &credential.v1_legacy;
+        let mut v1_action = action_of(
+            plan.ids.make("credential", "v1"),
+            Text::new().strong("Harvest v1 API key").plain(format!(
+                " (retired {}; only for accounts that still have one)",
+                legacy.retired_on
+            )),
+        );
+        v1_action
+            .fields
+            .push(field("API Type", Text::new().copy(&legacy.api_type)));
+        if let Some(partner) = &legacy.partner {
+            let optional = if legacy.partner_optional { " (optional)" } else { "" };
+            v1_action
+                .fields
+                .push(field("Partner", Text::new().copy(partner).plain(optional)));
+        }
+        if let Some(description) = &legacy.description {
+            v1_action
+                .fields
+                .push(field("Description", Text::new().copy(description)));
+        }
+        let mut blocks = vec![Block::Action(v3_action), Block::Action(v1_action)];
+        if let Some(hand_over) = &credential.hand_over {
+            blocks.push(plan.action("hand-over", "credential", Text::from("Then: ").append(prose(hand_over))));
+        }
+        plan.step("credential", "Create the credential", blocks);
+    }
+    if !checklist.permissions.is_empty() {
+        let required = checklist.permissions.iter().filter(|item| item.required).count();
+        let heading = format!(
+            "Harvest permissions ({required} required, {} optional)",
+            checklist.permissions.len() - required
+        );
+        let mut blocks = Vec::new();
+        if let Some(policy) = &checklist.policy {
+            let mut rules = Vec::new();
+            if policy.read_only {
+                rules.push("read-only".to_owned());
+            }
+            if !policy.forbid_methods.is_empty() {
+                let methods: Vec<&str> = policy.forbid_methods.iter().map(|method| method.as_str()).collect();
+                rules.push(format!("no {}", methods.join("/")));
+            }
+            if !rules.is_empty() {
+                let mut value = Text::from(rules.join(", "));
+                if let Some(reason) = &policy.reason {
+                    value = value.plain(" — ").append(prose(reason));
+                }
+                blocks.push(Block::KeyValues {
+                    items: vec![field("Policy", value)],
+                });
+            }
+        }
+        for group in checklist
+            .permissions
+            .chunk_by(|left, right| left.category == right.category)
+        {
+            blocks.push(Block::Heading {
+                text: Text::from(group[0].category.as_str()),
+            });
+            let rows = group.iter().map(|item| plan.permission_row(item)).collect();
+            blocks.push(Block::Table(Table {
+                headers: strings(&["Permission (UI label)", "Endpoint", "Need", "v3 scopes"]),
+                rows,
+            }));
+        }
+        plan.step("permissions", &heading, blocks);
+    }
+    if !checklist.v3_scopes.is_empty() {
+        let rows = checklist
+            .v3_scopes
+            .iter()
+            .map(|scope| Row {
+                action: Some(plan.ids.make("scope", &scope.scope)),
+                cells: vec![
+                    Cell::from(Text::new().copy(&scope.scope)),
+                    Cell::from(need(scope.required)),
+                    Cell::from(
+                        if scope.confidence == crate::catalog::Confidence::High {
+                            "high".to_owned()
+                        } else {
+                            format!("{} — check", scope.confidence.as_str())
+                        }
+                        .as_str(),
+                    ),
+                    Cell(scope.replaces.iter().map(|label| Text::from(label.as_str())).collect()),
+                ],
+            })
+            .collect();
+        plan.step(
+            "scopes",
+            &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()),
+            vec![Block::Table(Table {
+                headers: strings(&["Scope", "Need", "Mapping", "Replaces v1 permission"]),
+                rows,
+            })],
+        );
+    }
+    if !checklist.webhooks.is_empty() {
+        let (heading, blocks) = match checklist.ats {
+            Ats::Greenhouse => (
+                format!("Web hooks ({})", checklist.webhooks.len()),
+                plan.greenhouse_webhooks(&checklist.webhooks),
+            ),
+            Ats::Lever => (
+                format!("Webhooks ({})", checklist.webhooks.len()),
+                plan.lever_webhooks(&checklist.webhooks),
+            ),
+        };
+        plan.step("webhooks", &heading, blocks);
+    }
+    if !checklist.stages.is_empty() {
+        let blocks = checklist
+            .stages
+            .iter()
+            .map(|stage| {
+                let mut action = action_of(
+                    plan.ids.make("stage", &stage.name),
+                    Text::new()
+                        .copy(&stage.name)
+                        .plain(format!(" ({})", need(stage.required))),
+                );
+                action.detail = [&stage.purpose, &stage.help]
+                    .into_iter()
+                    .flatten()
+                    .map(|text| prose(text))
+                    .collect();
+                Block::Action(action)
+            })
+            .collect();
+        plan.step("stages", "Pipeline stages", blocks);
+    }
+    if !checklist.settings.is_empty() {
+        let blocks = checklist
+            .settings
+            .iter()
+            .map(|setting| {
+                let mut text = Text::new().strong(&setting.name);
+                if let Some(place) = &setting.location {
+                    text = text.plain(format!(" ({place})"));
+                }
+                plan.action(
+                    "setting",
+                    &setting.name,
+                    text.plain(": ").append(prose(&setting.description)),
+                )
+            })
+            .collect();
+        plan.step("settings", "Settings on the partner's side", blocks);
+    }
+    for step in checklist.steps.iter().filter(|step| step.when == "after") {
+        let blocks = plan.step_blocks(step);
+        plan.step(&step.title, &step.title, blocks);
+    }
+    if !checklist.alternatives.is_empty() {
+        let mut blocks = Vec::new();
+        for alternative in &checklist.alternatives {
+            blocks.push(Block::Paragraph {
+                text: Text::new()
+                    .strong(&alternative.name)
+                    .plain(": ")
+                    .append(prose(&alternative.instructions)),
+            });
+            if let Some(contact) = &alternative.contact {
+                blocks.push(Block::Contact(contact_of(
+                    &checklist.partner.name,
+                    Some(&alternative.name),
+                    contact,
+                )));
+            }
+        }
+        plan.step("alternatives", "Alternatives", blocks);
+    }
+    if !checklist.warnings.is_empty() {
+        let blocks = checklist
+            .warnings
+            .iter()
+            .map(|warning| Block::Warning { text: prose(warning) })
+            .collect();
+        plan.reference("warnings", "Warnings", blocks);
+    }
+    if !checklist.notes.is_empty() {
+        let blocks = checklist
+            .notes
+            .iter()
+            .map(|note| {
+                Block::Note(Note {
+                    kind: note.kind.to_owned(),
+                    certainty: None,
+                    about: note.about.clone(),
+                    text: prose(&note.text),
+                })
+            })
+            .collect();
+        plan.reference("notes", "Notes on the partner's guide", blocks);
+    }
+    let partner = &checklist.partner;
+    plan.reference(
+        "support",
+        "Support",
+        vec![Block::Contact(Contact {
+            name: partner.name.clone(),
+            purpose: Some("support".to_owned()),
+            email: Some(partner.support_email.clone()),
+            url: partner.website.clone(),
+        })],
+    );
+
+    let subtitle = checklist.guide.as_ref().map(|guide| {
+        let text = Text::from(format!("From the partner's guide \"{}\"", guide.title));
+        match &guide.url {
+            Some(url) => text.plain(" (").link(url).plain(")"),
+            None => text,
+        }
+    });
+    Document {
+        kind: DocumentKind::Plan,
+        title: format!("{} on {} — setup checklist", partner.name, checklist.ats.display_name()),
+        subtitle,
+        subject: Subject {
+            partner_id: partner.id.clone(),
+            partner_name: partner.name.clone(),
+            ats: checklist.ats.as_str().to_owned(),
+            ats_name: checklist.ats.display_name().to_owned(),
+            manifest_fingerprint: manifest_fingerprint.to_owned(),
+        },
+        sections: plan.sections,
+    }
+}
+
+/// A web hook table column: its header and how to fill its cell.
+type WebhookColumn<'a> = (&'a str, &'a dyn Fn(&WebhookItem) -> Cell);
+
+#[derive(Default)]
+struct Builder {
+    sections: Vec<Section>,
+    ids: IdSet,
+    numbered: u32,
+}
+
+impl Builder {
+    /// A numbered section: a step of the setup. `key` names it in its id, which stays the same
+    /// when counts in the heading change.
+    fn step(&mut self, key: &str, heading: &str, blocks: Vec<Block>) {
+        self.numbered += 1;
+        let number = Some(self.numbered);
+        self.section(key, heading, number, blocks);
+    }
+
+    /// A section to refer to (warnings, notes, contacts): not a step, so not numbered.
+    fn reference(&mut self, key: &str, heading: &str, blocks: Vec<Block>) {
+        self.section(key, heading, None, blocks);
+    }
+
+    fn section(&mut self, key: &str, heading: &str, number: Option<u32>, blocks: Vec<Block>) {
+        self.sections.push(Section {
+            id: self.ids.make("section", key),
+            number,
+            heading: heading.to_owned(),
+            blocks,
+        });
+    }
+
+    fn action(&mut self, prefix: &str, key: &str, text: Text) -> Block {
+        Block::Action(action_of(self.ids.make(prefix, key), text))
+    }
+
+    fn step_blocks(&mut self, step: &StepItem) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        if let Some(who) = &step.who {
+            blocks.push(Block::KeyValues {
+                items: vec![field("Who", prose(who))],
+            });
+        }
+        let mut paragraphs = step.instructions.lines().map(str::trim).filter(|line| !line.is_empty());
+        let mut action = action_of(
+            self.ids.make("step", &step.title),
+            prose(paragraphs.next().unwrap_or(step.title.as_str())),
+        );
+        action.detail = paragraphs.map(prose).collect();
+        blocks.push(Block::Action(action));
+        blocks
+    }
+
+    fn permission_row(&mut self, item: &PermissionItem) -> Row {
+        let label = vec![unverified_mark(Text::from(item.label.as_str()), item.label_verified)];
+        let endpoints: Vec<Text> = if item.paths.is_empty() {
+            match &item.path {
+                Some(path) => vec![Text::new().code(format!("{} {path}", item.method))],
+                None => vec![Text::from(format!("{} (endpoint unknown)", item.method))],
+            }
+        } else {
+            item.paths
+                .iter()
+                .map(|path| Text::new().code(format!("{} {path}", item.method)))
+                .collect()
+        };
+        let mut scopes: Vec<Text> = item.v3_scopes.iter().map(|scope| Text::new().copy(scope)).collect();
+        let mark = match item.v3_confidence {
+            crate::catalog::Confidence::High => None,
+            crate::catalog::Confidence::None => Some("none: no v3 equivalent"),
+            crate::catalog::Confidence::Medium => Some("(medium confidence)"),
+            crate::catalog::Confidence::Low => Some("(low confidence)"),
+        };
+        match (scopes.last_mut(), mark) {
+            (Some(last), Some(mark)) => *last = last.clone().plain(" ").plain(mark),
+            (None, mark) => scopes.push(Text::from(mark.unwrap_or("none: no v3 equivalent"))),
+            (Some(_), None) => {}
+        }
+        let key = format!("{} {}", item.method, item.path.as_deref().unwrap_or(&item.label));
+        Row {
+            action: Some(self.ids.make("permission", &key)),
+            cells: vec![
+                Cell(label),
+                Cell(endpoints),
+                Cell::from(need(item.required)),
+                Cell(scopes),
+            ],
+        }
+    }
+
+    fn greenhouse_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+        let endpoint = |webhook: &WebhookItem| {
+            webhook.endpoint.as_ref().map_or_else(Cell::default, |endpoint| {
+                let mut lines = Vec::new();
+                if let Some(url) = &endpoint.url {
+                    lines.push(Text::new().copy(url));
+                }
+                if !endpoint
+                    .url
+                    .as_ref()
+                    .is_some_and(|url| endpoint.instructions.contains(url.as_str()))
+                {
+                    lines.push(prose(&endpoint.instructions));
+                }
+                Cell(lines)
+            })
+        };
+        let when = |webhook: &WebhookItem| {
+            Cell::from(unverified_mark(
+                Text::new().copy(&webhook.event),
+                webhook.event_label_verified,
+            ))
+        };
+        // Columns in the order of Greenhouse's web hook form, then what explains each row.
+        let columns: [WebhookColumn; 7] = [
+            ("Name", &|webhook| Cell::from(Text::new().copy(&webhook.name))),
+            ("When", &when),
+            ("Endpoint URL", &endpoint),
+            ("Secret key", &|webhook| {
+                webhook
+                    .secret
+                    .as_ref()
+                    .map_or_else(Cell::default, |secret| Cell::from(prose(&secret.instructions)))
+            }),
+            ("Error recipient", &|webhook| {
+                webhook
+                    .error_recipient
+                    .as_ref()
+                    .map_or_else(Cell::default, |recipient| Cell::from(Text::new().copy(recipient)))
+            }),
+            ("Note", &|webhook| {
+                webhook
+                    .note
+                    .as_ref()
+                    .map_or_else(Cell::default, |note| Cell::from(prose(note)))
+            }),
+            ("action", &|webhook| Cell::from(Text::new().code(&webhook.action))),
+        ];
+        let mut blocks = vec![Block::KeyValues {
+            items: vec![field("Where", Text::from(GREENHOUSE_WEBHOOK_SCREEN))],
+        }];
+        // A value every web hook shares is said once above the table, not repeated per row;
+        // the When label and the action tell the web hooks apart, so they always stay.
+        let mut shared = Vec::new();
+        let mut per_row: Vec<&dyn Fn(&WebhookItem) -> Cell> = Vec::new();
+        let mut headers = Vec::new();
+        for (header, cell) in columns {
+            let first = cell(&webhooks[0]);
+            let distinguishes = matches!(header, "When" | "action");
+            let same = webhooks.len() > 1 && webhooks.iter().all(|webhook| cell(webhook) == first);
+            if same && !distinguishes {
+                if !first.is_empty() {
+                    shared.push(field(header, join_lines(first)));
+                }
+            } else if distinguishes || webhooks.iter().any(|webhook| !cell(webhook).is_empty()) {
+                headers.push(header.to_owned());
+                per_row.push(cell);
+            }
+        }
+        if !shared.is_empty() {
+            blocks.push(Block::Paragraph {
+                text: Text::from(format!("Every one of the {} web hooks gets the same:", webhooks.len())),
+            });
+            blocks.push(Block::KeyValues { items: shared });
+        }
+        let rows = webhooks
+            .iter()
+            .map(|webhook| Row {
+                action: Some(self.ids.make("webhook", &webhook.action)),
+                cells: per_row.iter().map(|cell| cell(webhook)).collect(),
+            })
+            .collect();
+        blocks.push(Block::Table(Table { headers, rows }));
+        blocks
+    }
+
+    fn lever_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+        let rows = webhooks
+            .iter()
+            .map(|webhook| {
+                let endpoint = webhook.endpoint.as_ref().map_or_else(
+                    || Text::from("set by the partner's app"),
+                    |endpoint| match &endpoint.url {
+                        Some(url) => Text::new().copy(url),
+                        None => prose(&endpoint.instructions),
+                    },
+                );
+                let toggle = vec![unverified_mark(
+                    Text::new().copy(&webhook.event),
+                    webhook.event_label_verified,
+                )];
+                Row {
+                    action: Some(self.ids.make("webhook", &webhook.action)),
+                    cells: vec![
+                        Cell(toggle),
+                        Cell::from(Text::new().code(&webhook.action)),
+                        Cell::from(endpoint),
+                        webhook
+                            .note
+                            .as_ref()
+                            .map_or_else(Cell::default, |note| Cell::from(prose(note))),
+                    ],
+                }
+            })
+            .collect();
+        vec![
+            Block::KeyValues {
+                items: vec![field("Where", Text::from(LEVER_WEBHOOK_SCREEN))],
+            },
+            Block::Table(Table {
+                headers: strings(&["Toggle", "event", "Endpoint", "Note"]),
+                rows,
+            }),
+        ]
+    }
+}
+
+/// A UI label, marked when its wording comes from the API docs rather than the screen.
+fn unverified_mark(label: Text, verified: bool) -> Text {
+    if verified {
+        label
+    } else {
+        label.plain(" ").plain(API_DOCS_WORDING)
+    }
+}
+
+fn action_of(id: String, text: Text) -> Action {
+    Action {
+        id,
+        text,
+        detail: Vec::new(),
+        fields: Vec::new(),
+    }
+}
+
+fn field(label: &str, value: Text) -> Field {
+    Field {
+        label: label.to_owned(),
+        value,
+    }
+}
+
+fn need(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|item| (*item).to_owned()).collect()
+}
+
+/// A cell's lines as one text, for a shared value said once.
+fn join_lines(cell: Cell) -> Text {
+    let mut lines = cell.0.into_iter();
+    let first = lines.next().unwrap_or_default();
+    lines.fold(first, |text, line| text.plain(" ").append(line))
+}
+
+/// Free text from a manifest, with `backticked` words as code.
+fn prose(text: &str) -> Text {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of parts means the backticks pair up; otherwise they are literal.
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return Text::from(text);
+    }
+    let mut result = Text::new();
+    for (index, part) in parts.into_iter().enumerate() {
+        result = if index % 2 == 1 && !part.is_empty() {
+            result.code(part)
+        } else {
+            result.plain(part)
+        };
+    }
+    result
+}
+
+/// A contact from a manifest's free-form contact: an email, a web address, or a name.
+fn contact_of(partner: &str, purpose: Option<&str>, contact: &str) -> Contact {
+    let contact = contact.trim();
+    let (email, url, name) = if contact.contains("://") {
+        (None, Some(contact.to_owned()), partner.to_owned())
+    } else if contact.contains('@') {
+        (Some(contact.to_owned()), None, partner.to_owned())
+    } else {
+        (None, None, contact.to_owned())
+    };
+    Contact {
+        name,
+        purpose: purpose.map(str::to_owned),
+        email,
+        url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticks_become_code_when_they_pair_up() {
+        let text = prose("the token's `sub` claim");
+        assert_eq!(text.spans().len(), 3);
+        assert_eq!(text.spans()[1].text, "sub");
+        assert_eq!(text.spans()[1].style, super::super::SpanStyle::Code);
+        assert_eq!(prose("a ` stray").to_plain(), "a ` stray");
+    }
+
+    #[test]
+    fn contacts_are_told_apart() {
+        assert_eq!(
+            contact_of("eqtble", None, "hello@eqtble.com").email.as_deref(),
+            Some("hello@eqtble.com")
+        );
+        assert_eq!(
+            contact_of("x", None, "https://x.example/help").url.as_deref(),
+            Some("https://x.example/help")
+        );
+        assert_eq!(
+            contact_of("x", None, "your account manager").name,
+            "your account manager"
+        );
+    }
+}
