@@ -13,4 +13,5 @@ mod lint;
 mod plan;
 mod setup;
 mod validate;
+mod validate_token;
 mod webhooks;
