@@ -73,6 +73,8 @@ fn validate(fake: &FakeGreenhouse, home: &tempfile::TempDir, token: &str, args: 
         .env("ATSCTL_HARVEST_URL", fake.harvest_url())
         .env("ATSCTL_GREENHOUSE_CLIENT_ID", CLIENT_ID)
         .env("ATSCTL_GREENHOUSE_CLIENT_SECRET", CLIENT_SECRET)
+        // The acting user of client-credentials tokens: a customer's token must ignore it.
+        .env("ATSCTL_GREENHOUSE_USER_ID", FakeConfig::BASIC_USER.to_string())
         .write_stdin(format!("{token}\n"))
         .timeout(Duration::from_secs(60))
         .output()
@@ -330,13 +332,13 @@ fn without_introspection_a_token_harvest_refuses_exits_3() {
 fn an_unreachable_auth_server_exits_4() {
     let fake = fake_with(authorization(CLIENT_ID, scopes(), "service_account", true), |_| {});
     let home = home();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let dead = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    // Port 1 (tcpmux) is privileged and unused: connecting is refused at once. A port freed a
+    // moment ago could be taken by a fake another test starts meanwhile.
+    let dead = "http://127.0.0.1:1";
     let output = support::atsctl(&home)
         .args(["validate", PARTNER, "--access-token-stdin", "--timeout", "5s"])
-        .env("ATSCTL_GREENHOUSE_AUTH_URL", &dead)
-        .env("ATSCTL_HARVEST_URL", &dead)
+        .env("ATSCTL_GREENHOUSE_AUTH_URL", dead)
+        .env("ATSCTL_HARVEST_URL", dead)
         .env("ATSCTL_GREENHOUSE_CLIENT_ID", CLIENT_ID)
         .env("ATSCTL_GREENHOUSE_CLIENT_SECRET", CLIENT_SECRET)
         .write_stdin(TOKEN)
@@ -344,7 +346,8 @@ fn an_unreachable_auth_server_exits_4() {
         .output()
         .unwrap();
     assert_eq!(code(&output), 4, "stderr: {}", stderr(&output));
-    drop(fake);
+    assert!(stderr(&output).contains("could not be reached"), "{}", stderr(&output));
+    assert!(fake.requests().is_empty());
 }
 
 #[test]

@@ -316,9 +316,13 @@ async fn report_for_token(
         }
     };
 
-    let sub = credentials
-        .user_id
-        .clone()
+    // A token requested with `sub` acts as that user; a customer's token acts as whoever
+    // authorised it, whatever ATSCTL_GREENHOUSE_USER_ID says.
+    let requested_sub = match token.source {
+        TokenSource::ClientCredentials => credentials.user_id.clone(),
+        TokenSource::CustomerAuthorization => None,
+    };
+    let sub = requested_sub
         .or_else(|| info.and_then(|info| info.sub.clone()))
         .or_else(|| token.jwt_sub.clone());
     let role = info.and_then(|info| info.user_role.clone());
