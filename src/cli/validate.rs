@@ -32,9 +32,13 @@ use super::{CliError, CliResult, Exit, Output};
 /// `default`). On Greenhouse with both present, v3 is checked unless --api says otherwise. Only
 /// read requests reach the ATS.
 ///
+/// A registered partner checks a customer's Harvest v3 authorisation with
+/// --access-token-stdin: its own client id and secret, as above, and the customer's access token
+/// piped to stdin.
+///
 /// Exit codes: 0 everything required is granted, 1 something required is missing (or
-/// unverified, with --strict), 2 usage error, 3 credential rejected, 4 the ATS is unreachable
-/// or the API is retired.
+/// unverified, with --strict), 2 usage error, 3 credential rejected (or the customer's token is
+/// inactive or another client's), 4 the ATS is unreachable or the API is retired.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
     /// A bundled partner (see `atsctl partners`).

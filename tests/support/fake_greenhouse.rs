@@ -3,7 +3,8 @@
 //! another, so a credential that reaches the wrong host shows up in the log.
 //!
 //! It follows the reference README ("Greenhouse Harvest API"): per-key v1 permissions checked
-//! against the catalog's endpoint templates, per-client v3 scopes, empty v3 lists for an acting
+//! against the catalog's endpoint templates, per-client v3 scopes, customers' access tokens for a
+//! partner's client as if by authorisation code (`FakeAuthorization`), empty v3 lists for an acting
 //! user who is not a Site Admin, the documented error bodies, `X-RateLimit-*` headers with a
 //! fixed window per credential, `Link` pagination. Faults: latency, 500s, dropped connections,
 //! introspection off, and a "v1 retired" mode. Every request is logged without its secrets.
