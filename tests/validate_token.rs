@@ -467,3 +467,109 @@ fn a_custom_integration_keeps_the_dev_center_fix() {
         "{action}"
     );
 }
+
+/// `verify_accepted` (what `auth status --check` calls) judges a customer's token by the same
+/// introspection: accepted, rejected for another client's token, unknown without introspection.
+#[tokio::test(flavor = "multi_thread")]
+async fn verify_accepted_introspects_a_customer_token() {
+    use atsctl::greenhouse::{CheckOptions, Credential, V3Authorization, V3Credentials, verify_accepted};
+    use atsctl::http::{BaseUrl, Secret};
+    use atsctl::profile::Origin;
+
+    let credential = Credential::V3Authorization(V3Authorization {
+        client: V3Credentials {
+            client_id: CLIENT_ID.to_owned(),
+            client_secret: Secret::new(CLIENT_SECRET),
+            user_id: None,
+            secret_origin: Origin::Env("ATSCTL_GREENHOUSE_CLIENT_SECRET"),
+        },
+        access_token: Secret::new(TOKEN),
+        token_origin: Origin::Stdin("--access-token-stdin"),
+    });
+    let state = |client_id: &str, introspection: bool| {
+        let fake = fake_with(authorization(client_id, scopes(), "service_account", true), |config| {
+            config.introspection = introspection;
+        });
+        let options = CheckOptions::new(
+            BaseUrl::parse("auth", &fake.auth_url()).unwrap(),
+            BaseUrl::parse("harvest", &fake.harvest_url()).unwrap(),
+        );
+        (fake, options)
+    };
+    let (_ours, options) = state(CLIENT_ID, true);
+    assert_eq!(verify_accepted(&credential, &options).await.state(), "accepted");
+    let (_other, options) = state(OTHER_CLIENT, true);
+    let rejected = verify_accepted(&credential, &options).await;
+    assert_eq!(rejected.state(), "rejected", "{rejected:?}");
+    assert!(format!("{rejected:?}").contains(OTHER_CLIENT), "{rejected:?}");
+    let (_closed, options) = state(CLIENT_ID, false);
+    assert_eq!(verify_accepted(&credential, &options).await.state(), "unreachable");
+}
+
+/// Servers that echo what they were sent (the token in the form body, the client's Basic
+/// header) into every field of their answers: neither secret may come back out.
+#[test]
+fn echoing_servers_leak_neither_the_token_nor_the_client_secret() {
+    use crate::support::hostile::{Answer, HostileServer};
+
+    let echo = |request: &crate::support::hostile::HostileRequest| {
+        format!(
+            "{} {} {}",
+            request.body,
+            request.authorization(),
+            request.basic_decoded().unwrap_or_default()
+        )
+    };
+    for introspection_status in [200, 500] {
+        let auth = HostileServer::start(move |request| {
+            let said = echo(request);
+            if introspection_status == 200 {
+                Answer::json(
+                    200,
+                    &serde_json::json!({
+                        "active": true,
+                        "client_id": CLIENT_ID,
+                        "sub": said,
+                        "scope": "harvest:jobs:list",
+                        "https://auth.greenhouse.io/claims": {
+                            "organization": {"id": said, "name": said},
+                            "user_role": said,
+                        },
+                    }),
+                )
+            } else {
+                Answer::json(500, &serde_json::json!({ "error": said }))
+            }
+        });
+        let harvest = HostileServer::start(move |request| {
+            Answer::json(
+                403,
+                &serde_json::json!({ "message": echo(request), "errors": [{"message": echo(request)}] }),
+            )
+        });
+        let home = home();
+        let outputs: Vec<_> = [vec![], vec!["--format", "json"], vec!["-vv"]]
+            .iter()
+            .map(|args| {
+                support::atsctl(&home)
+                    .args(["validate", PARTNER, "--access-token-stdin", "--timeout", "10s"])
+                    .args(args)
+                    .env("ATSCTL_GREENHOUSE_AUTH_URL", auth.url())
+                    .env("ATSCTL_HARVEST_URL", harvest.url())
+                    .env("ATSCTL_GREENHOUSE_CLIENT_ID", CLIENT_ID)
+                    .env("ATSCTL_GREENHOUSE_CLIENT_SECRET", CLIENT_SECRET)
+                    .write_stdin(TOKEN)
+                    .timeout(Duration::from_secs(60))
+                    .output()
+                    .unwrap()
+            })
+            .collect();
+        for output in &outputs {
+            assert!([1, 3, 4].contains(&code(output)), "{}", stderr(output));
+        }
+        for secret in [TOKEN, CLIENT_SECRET] {
+            assert_secret_nowhere(&home, secret, &outputs);
+        }
+        assert!(auth.hits() > 0);
+    }
+}
