@@ -371,7 +371,10 @@ mod tests {
         // The shared redactor masks the key inside its base64 form; what is left of the Basic
         // value (`Og==`, the encoded `:`) says nothing.
         assert!(!said.contains(key) && !said.contains(&basic[..12]), "{said}");
-        assert!(said.starts_with("denied for Basic ***") && said.ends_with("(***)"), "{said}");
+        assert!(
+            said.starts_with("denied for Basic ***") && said.ends_with("(***)"),
+            "{said}"
+        );
         // A key that straddles the cut must not survive as a prefix.
         let long = format!("{}{key}", "x".repeat(MAX_WORDS - 5));
         let cut = client.words(&long);
