@@ -6,7 +6,8 @@
 //!
 //! It grants demo credentials (v3 client and v1 key) everything the partner needs, minus what
 //! `--drop-*` removes, prints the `export` lines that point `atsctl validate` at it, and serves
-//! until killed. `GET /_fake/stats` on the Harvest port reports the requests received;
+//! until killed. It also holds a customer's access token for the demo client, as if the customer
+//! had authorised it (`--token-*` shape it), for `atsctl validate --access-token-stdin`. `GET /_fake/stats` on the Harvest port reports the requests received;
 //! `POST /_fake/reset` forgets them and the rate-limit windows.
 
 #[path = "../tests/support/fake_greenhouse.rs"]
@@ -18,11 +19,15 @@ use std::time::Duration;
 
 use atsctl::manifest::{self, Ats};
 use clap::Parser;
-use fake_greenhouse::{Expiry, FakeConfig, FakeGreenhouse, FakeUser, RateLimit};
+use fake_greenhouse::{Expiry, FakeAuthorization, FakeConfig, FakeGreenhouse, FakeUser, RateLimit};
 
 const CLIENT_ID: &str = "demo-client";
-const CLIENT_SECRET: &str = "demo-client-secret";
+// Shares no 8-character start with the id: the redactor masks such starts of a secret.
+const CLIENT_SECRET: &str = "s3cret-of-the-demo";
 const API_KEY: &str = "demo-harvest-key";
+const CUSTOMER_TOKEN: &str = "demo-customer-access-token";
+/// The `sub` of the customer's authorisation: a service account unless `--token-role` says.
+const AUTHORISING_USER: u64 = 303;
 
 /// Serve a fake Greenhouse (auth server + Harvest v1/v3) on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -79,6 +84,15 @@ struct Args {
     /// Print each request to stderr.
     #[arg(long)]
     echo: bool,
+    /// The role introspection gives the customer's token: service_account, site_admin, basic...
+    #[arg(long, value_name = "ROLE", default_value = "service_account")]
+    token_role: String,
+    /// The customer's token is expired or revoked.
+    #[arg(long)]
+    token_inactive: bool,
+    /// The customer's token was issued to another client than the demo one.
+    #[arg(long)]
+    token_of_other_client: bool,
     /// Also write the `export` lines to this file (for scripts).
     #[arg(long, value_name = "FILE")]
     env_file: Option<PathBuf>,
@@ -131,6 +145,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..FakeConfig::default()
     }
     .client(CLIENT_ID, CLIENT_SECRET, &scopes)
+    .authorization(FakeAuthorization {
+        access_token: CUSTOMER_TOKEN.to_owned(),
+        client_id: if args.token_of_other_client {
+            "another-partner-client".to_owned()
+        } else {
+            CLIENT_ID.to_owned()
+        },
+        scopes: scopes.clone(),
+        sub: AUTHORISING_USER,
+        role: args.token_role.clone(),
+        active: !args.token_inactive,
+    })
     .key(API_KEY, &permissions);
     if args.not_admin {
         config.users = vec![FakeUser {
@@ -142,7 +168,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let fake = FakeGreenhouse::start_on(config, args.auth_port, args.harvest_port)?;
     let exports = format!(
-        "export ATSCTL_GREENHOUSE_AUTH_URL={}\nexport ATSCTL_HARVEST_URL={}\nexport ATSCTL_GREENHOUSE_CLIENT_ID={CLIENT_ID}\nexport ATSCTL_GREENHOUSE_CLIENT_SECRET={CLIENT_SECRET}\nexport ATSCTL_GREENHOUSE_USER_ID={}\nexport ATSCTL_HARVEST_API_KEY={API_KEY}\n",
+        "export ATSCTL_GREENHOUSE_AUTH_URL={}\nexport ATSCTL_HARVEST_URL={}\nexport ATSCTL_GREENHOUSE_CLIENT_ID={CLIENT_ID}\nexport ATSCTL_GREENHOUSE_CLIENT_SECRET={CLIENT_SECRET}\nexport ATSCTL_GREENHOUSE_USER_ID={}\nexport ATSCTL_HARVEST_API_KEY={API_KEY}\nexport DEMO_CUSTOMER_TOKEN={CUSTOMER_TOKEN}\n",
         fake.auth_url(),
         fake.harvest_url(),
         FakeConfig::ADMIN
@@ -171,8 +197,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writeln!(out, "\nPoint atsctl at it (demo values, not secrets):\n\n{exports}")?;
     writeln!(
         out,
-        "Then: atsctl validate {} [--api v1]. Ctrl-C stops the server.",
-        manifest.partner.id
+        "Then: atsctl validate {id} [--api v1], or as the partner with the customer's token:\n      printf %s \"$DEMO_CUSTOMER_TOKEN\" | atsctl validate {id} --access-token-stdin\nCtrl-C stops the server.",
+        id = manifest.partner.id
     )?;
     out.flush()?;
     drop(out);

@@ -21,4 +21,5 @@ mod plan_html;
 mod sarif;
 mod setup;
 mod validate;
+mod validate_token;
 mod webhooks;

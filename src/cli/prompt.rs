@@ -81,9 +81,23 @@ fn read_line(reader: &mut impl BufRead) -> io::Result<Option<String>> {
 /// All of stdin as one secret (for `--client-secret-stdin` / `--api-key-stdin`): surrounding
 /// whitespace and the final line ending are dropped; more than one line is refused.
 pub(crate) fn read_secret_from_stdin(what: &str) -> Result<String, String> {
+    read_secret(io::stdin().lock(), what)
+}
+
+/// The longest secret read from stdin. Access tokens are JWTs of a few kilobytes; anything far
+/// longer is a wrong pipe (a file, a log), refused rather than held in memory whole.
+const MAX_STDIN_SECRET: u64 = 64 * 1024;
+
+fn read_secret(reader: impl io::Read, what: &str) -> Result<String, String> {
     let mut text = String::new();
-    io::Read::read_to_string(&mut io::stdin().lock(), &mut text)
+    io::Read::read_to_string(&mut io::Read::take(reader, MAX_STDIN_SECRET + 1), &mut text)
         .map_err(|error| format!("cannot read the {what} from stdin: {error}"))?;
+    if text.len() as u64 > MAX_STDIN_SECRET {
+        return Err(format!(
+            "more than {} KiB on stdin: that is no {what}",
+            MAX_STDIN_SECRET / 1024
+        ));
+    }
     let value = text.trim();
     if value.is_empty() {
         return Err(format!("no {what} on stdin"));
@@ -92,4 +106,25 @@ pub(crate) fn read_secret_from_stdin(what: &str) -> Result<String, String> {
         return Err(format!("the {what} on stdin spans several lines; pass exactly one"));
     }
     Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_piped_secret_is_one_trimmed_line_of_bounded_length() {
+        let read = |input: &[u8]| read_secret(input, "token");
+        assert_eq!(read(b"  abc.def.ghi\n"), Ok("abc.def.ghi".to_owned()));
+        assert_eq!(read(b"\n"), Err("no token on stdin".to_owned()));
+        assert!(read(b"one\ntwo\n").unwrap_err().contains("several lines"));
+        let longest = vec![b'x'; usize::try_from(MAX_STDIN_SECRET).unwrap()];
+        assert_eq!(read(&longest).map(|secret| secret.len()), Ok(longest.len()));
+        let mut too_long = longest.clone();
+        too_long.push(b'x');
+        assert_eq!(
+            read(&too_long),
+            Err("more than 64 KiB on stdin: that is no token".to_owned())
+        );
+    }
 }

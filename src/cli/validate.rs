@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
-use atsctl::greenhouse::{self, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential};
+use atsctl::greenhouse::{self, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, V3Authorization};
 use atsctl::http;
 use atsctl::manifest::Manifest;
-use atsctl::profile::{self, GreenhouseApi, ProcessEnv, ProfileStore, Sources, SystemStores};
+use atsctl::profile::{self, GreenhouseApi, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 
 use super::credentials;
 use super::manifest_source;
@@ -32,9 +32,13 @@ use super::{CliError, CliResult, Exit, Output};
 /// `default`). On Greenhouse with both present, v3 is checked unless --api says otherwise. Only
 /// read requests reach the ATS.
 ///
+/// A registered partner checks a customer's Harvest v3 authorisation with
+/// --access-token-stdin: its own client id and secret, as above, and the customer's access token
+/// piped to stdin.
+///
 /// Exit codes: 0 everything required is granted, 1 something required is missing (or
-/// unverified, with --strict), 2 usage error, 3 credential rejected, 4 the ATS is unreachable
-/// or the API is retired.
+/// unverified, with --strict), 2 usage error, 3 credential rejected (or the customer's token is
+/// inactive or another client's), 4 the ATS is unreachable or the API is retired.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
     /// A bundled partner (see `atsctl partners`).
@@ -63,6 +67,11 @@ pub(crate) struct ValidateArgs {
     /// Read the API key from stdin: a Harvest v1 key, or with --ats lever the Lever key.
     #[arg(long)]
     api_key_stdin: bool,
+    /// For a registered partner: read a customer's Harvest v3 access token from stdin and check
+    /// that customer's authorisation by token introspection with your own client
+    /// (ATSCTL_GREENHOUSE_CLIENT_ID and ATSCTL_GREENHOUSE_CLIENT_SECRET, or a profile).
+    #[arg(long, conflicts_with_all = ["api_key_stdin", "client_secret_stdin"])]
+    access_token_stdin: bool,
     /// The profile (`atsctl auth login`) to take the credential from when the environment and
     /// stdin give none. Default: the `default` profile, if there is one. Its base URLs come with
     /// it; ATSCTL_GREENHOUSE_AUTH_URL, ATSCTL_HARVEST_URL and ATSCTL_LEVER_URL still override.
@@ -142,6 +151,12 @@ fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOpt
             output,
         )
     };
+    // Read before the credential: a profile's store may prompt, and stdin holds only the token.
+    let access_token = if args.access_token_stdin {
+        Some(piped("--access-token-stdin", "customer's Harvest v3 access token")?)
+    } else {
+        None
+    };
     let sources = Sources {
         profile: args.profile.clone(),
         client_secret_stdin: if args.client_secret_stdin {
@@ -156,16 +171,24 @@ fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOpt
         },
     };
     let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
-    let resolved = profile::resolve_greenhouse(
-        &sources,
-        args.api.map(GreenhouseApi::from),
-        &ProcessEnv,
-        &config,
-        &SystemStores::new(),
-    )
-    .map_err(|error| credentials::resolve_error(&error))?;
+    // A customer's token is checked with the partner's v3 client, never with a v1 key.
+    let api = if access_token.is_some() {
+        Some(GreenhouseApi::V3)
+    } else {
+        args.api.map(GreenhouseApi::from)
+    };
+    let resolved = profile::resolve_greenhouse(&sources, api, &ProcessEnv, &config, &SystemStores::new())
+        .map_err(|error| credentials::resolve_error(&error))?;
     let options = CheckOptions::for_resolved(&resolved).map_err(|error| CliError::usage(error.to_string()))?;
-    Ok((Credential::from(resolved.credential), options))
+    let credential = match (Credential::from(resolved.credential), access_token) {
+        (Credential::V3(client), Some(access_token)) => Credential::V3Authorization(V3Authorization {
+            client,
+            access_token,
+            token_origin: Origin::Stdin("--access-token-stdin"),
+        }),
+        (credential, _) => credential,
+    };
+    Ok((credential, options))
 }
 
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
@@ -175,6 +198,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         (args.strict, "--strict"),
         (args.api.is_some(), "--api"),
         (args.client_secret_stdin, "--client-secret-stdin"),
+        (args.access_token_stdin, "--access-token-stdin"),
     ];
     let misplaced = match args.ats {
         ValidateAts::Lever => greenhouse_only
@@ -185,6 +209,11 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     };
     if let Some((flag, ats)) = misplaced {
         return Err(CliError::usage(format!("{flag} applies only to --ats {ats}")));
+    }
+    if args.access_token_stdin && args.api == Some(ApiArg::V1) {
+        return Err(CliError::usage(
+            "--access-token-stdin checks a Harvest v3 authorisation; it cannot go with --api v1",
+        ));
     }
     if args.ats == ValidateAts::Lever {
         let common = super::validate_lever::Common {

@@ -47,11 +47,26 @@ pub struct V1Key {
     pub origin: Origin,
 }
 
+/// A customer's Harvest v3 authorisation of a registered partner, checked from the partner's
+/// side: the partner's own client credentials (to introspect with) and the access token the
+/// customer's authorisation gave it (reference README, "v3 has two ways in").
+#[derive(Debug, Clone)]
+pub struct V3Authorization {
+    /// The partner's client: introspection takes its id and secret as HTTP Basic.
+    pub client: V3Credentials,
+    /// The customer's access token, read from stdin; a secret like any other.
+    pub access_token: Secret,
+    /// The flag or place the token came from, for messages.
+    pub token_origin: Origin,
+}
+
 /// The one credential a check uses.
 #[derive(Debug, Clone)]
 pub enum Credential {
     V3(V3Credentials),
     V1(V1Key),
+    /// A customer's access token, checked by the partner it was issued to.
+    V3Authorization(V3Authorization),
 }
 
 impl From<GreenhouseCredential> for Credential {
@@ -74,7 +89,7 @@ impl From<GreenhouseCredential> for Credential {
 impl Credential {
     pub fn api(&self) -> ApiVersion {
         match self {
-            Self::V3(_) => ApiVersion::V3,
+            Self::V3(_) | Self::V3Authorization(_) => ApiVersion::V3,
             Self::V1(_) => ApiVersion::V1,
         }
     }
@@ -95,6 +110,12 @@ impl Credential {
                 )
             }
             Self::V1(v1) => format!("Harvest v1 API key from {}", source(&v1.origin)),
+            Self::V3Authorization(authorization) => format!(
+                "a customer's Harvest v3 access token from {}, introspected with client {} (secret from {})",
+                source(&authorization.token_origin),
+                authorization.client.client_id,
+                source(&authorization.client.secret_origin)
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@
 
 mod classify;
 pub mod credentials;
+mod fix_wording;
 pub mod report;
 mod v1;
 mod v3;
@@ -19,14 +20,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-pub use credentials::{ApiVersion, Credential, CredentialOrigin, V1Key, V3Credentials};
+pub use credentials::{ApiVersion, Credential, CredentialOrigin, V1Key, V3Authorization, V3Credentials};
 pub use report::{CredentialReport, Evidence, Status, Verdict};
 pub use verify::verify_accepted;
 
 use crate::http::{
     self, BaseUrl, BaseUrlError, ClientOptions, Deadline, HttpClient, HttpError, Pacer, Request, Response,
 };
-use crate::manifest::{Ats, Manifest, PermissionNeed};
+use crate::manifest::{Ats, Connection, Manifest, PermissionNeed};
 use crate::plan::{self, ScopeItem};
 use crate::profile::{Origin, ResolvedGreenhouse, Valued};
 use crate::redact::redact;
@@ -238,6 +239,7 @@ async fn check(
         },
         permissions: setup.permissions.clone(),
         scopes: checklist.v3_scopes,
+        connection: setup.connection,
     };
     let client = http_client(options)?;
     let context = Context {
@@ -250,6 +252,7 @@ async fn check(
     match credential {
         Credential::V3(v3) => v3::check(&context, v3).await,
         Credential::V1(v1) => v1::check(&context, v1).await,
+        Credential::V3Authorization(authorization) => v3::check_authorization(&context, authorization).await,
     }
 }
 
@@ -273,6 +276,8 @@ struct Needs {
     permissions: Vec<PermissionNeed>,
     /// Deduplicated v3 scopes with required flags, from the plan.
     scopes: Vec<ScopeItem>,
+    /// How the partner connects on v3, which decides how a missing scope is fixed.
+    connection: Connection,
 }
 
 /// Shared by the v1 and v3 paths for one check.

@@ -82,6 +82,10 @@ pub struct CredentialReport {
     pub acting_user: Option<ActingUser>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<Organization>,
+    /// v3, checked by the partner with a customer's access token: what introspection said about
+    /// the authorisation behind it. `None` for client credentials and v1 keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<AuthorizationReport>,
     /// What to change in Greenhouse, one entry per missing item.
     pub fixes: Vec<Fix>,
     pub least_privilege: LeastPrivilege,
@@ -142,6 +146,34 @@ pub struct ActingUser {
     pub evidence: Evidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A customer's authorisation of a registered partner, as introspection of its access token
+/// describes it. The authorising user's id and role are in [`ActingUser`]; the organisation in
+/// [`CredentialReport::organization`].
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorizationReport {
+    /// The client the token was issued to, when introspection says.
+    pub token_client_id: Option<String>,
+    /// The partner's client that introspected the token.
+    pub checked_with_client_id: String,
+    /// Whether introspection called the token active; `None` when it did not say (or was
+    /// unavailable).
+    pub active: Option<bool>,
+    /// Who authorised: a service account, a person, or unknown.
+    pub authorized_as: AuthorizedAs,
+}
+
+/// The choice made on Greenhouse's authorisation screen, as far as introspection shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorizedAs {
+    /// "Authorize using a service account": what a partner's plan asks for.
+    ServiceAccount,
+    /// "Authorize without a service account": tied to the person who authorised.
+    User,
+    /// Introspection did not say (or was unavailable).
+    Unknown,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -193,6 +193,7 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
         scopes: Vec::new(),
         acting_user: None,
         organization: None,
+        authorization: None,
         fixes,
         least_privilege: LeastPrivilege {
             checked: false,

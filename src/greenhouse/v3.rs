@@ -2,6 +2,10 @@
 //! compare them with what the partner needs, and check the acting user is a Site Admin. When
 //! introspection is unavailable, each needed list scope is probed with one read-only GET.
 //!
+//! A registered partner checks a customer's authorisation the same way, from its side: no token
+//! request, but the customer's access token introspected with the partner's own client
+//! ([`check_authorization`]); a token of another client, or an inactive one, is refused.
+//!
 //! Every fact here follows the reference README, "Greenhouse Harvest API" → "v3 (current)".
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,11 +15,12 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::classify::{self, V3Outcome};
+use super::fix_wording::{FixWording, SERVICE_ACCOUNT_CHOICE};
 use super::report::{
-    ActingUser, CheckedBy, CredentialReport, Evidence, Fix, LeastPrivilege, Organization, PermissionReport,
-    ScopeReport, Status, Summary, Verdict, group,
+    ActingUser, AuthorizationReport, AuthorizedAs, CheckedBy, CredentialReport, Evidence, Fix, LeastPrivilege,
+    Organization, PermissionReport, ScopeReport, Status, Summary, Verdict, group,
 };
-use super::{ApiVersion, CheckError, CheckErrorKind, Context, Credential, V3Credentials, join_words};
+use super::{ApiVersion, CheckError, CheckErrorKind, Context, Credential, V3Authorization, V3Credentials, join_words};
 use crate::catalog::{Catalog, Confidence};
 use crate::http::{Auth, BaseUrl, HttpClient, Pacer, PacerConfig, Request, Response, Secret};
 use crate::profile::{ENV_GREENHOUSE_AUTH_URL as ENV_AUTH_URL, ENV_GREENHOUSE_USER_ID as ENV_USER_ID, ENV_HARVEST_URL};
@@ -30,6 +35,17 @@ pub(super) struct Token {
     jwt_sub: Option<String>,
     /// `expires_in` or `expires_at`, as given.
     expiry: Option<String>,
+    source: TokenSource,
+}
+
+/// Where an access token came from, which decides whom Harvest's refusal points at and who
+/// reads the fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TokenSource {
+    /// Requested just now with client credentials (a custom integration, or a customer's check).
+    ClientCredentials,
+    /// A customer's authorisation of a registered partner, checked by that partner.
+    CustomerAuthorization,
 }
 
 /// An introspection answer; every field is optional (the endpoint is known from one
@@ -37,10 +53,53 @@ pub(super) struct Token {
 #[derive(Debug, Default)]
 struct Introspection {
     active: Option<bool>,
+    client_id: Option<String>,
     sub: Option<String>,
     scopes: Vec<String>,
     organization: Option<Organization>,
     user_role: Option<String>,
+    /// `Some(true)` when the claims name a service account; see [`service_account_claim`].
+    service_account: Option<bool>,
+}
+
+/// Why introspection gave no answer to use.
+enum IntrospectFailure {
+    /// The auth server refused the client that introspected (400/401/403).
+    ClientRejected { status: u16, code: Option<String> },
+    /// Not there (404/405), failing, or answering something else: fall back to probes.
+    Unavailable(String),
+}
+
+impl IntrospectFailure {
+    fn into_reason(self) -> String {
+        match self {
+            Self::ClientRejected { status, code } => format!(
+                "POST /introspect answered {status}{}",
+                code.map_or_else(String::new, |code| format!(" {code}"))
+            ),
+            Self::Unavailable(reason) => reason,
+        }
+    }
+}
+
+/// The two Harvest pacers one check shares.
+struct Pacers {
+    auth: Pacer,
+    harvest: Pacer,
+}
+
+impl Pacers {
+    fn new(ctx: &Context<'_>) -> Self {
+        Self {
+            auth: auth_pacer(),
+            // Harvest v3 has a 30-second window.
+            harvest: Pacer::new(PacerConfig {
+                default_window: Duration::from_secs(30),
+                max_in_flight: ctx.options.concurrency,
+                ..PacerConfig::default()
+            }),
+        }
+    }
 }
 
 struct ScopeCheck {
@@ -74,27 +133,153 @@ pub(super) fn basic_auth(credentials: &V3Credentials) -> Auth {
 }
 
 pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Result<CredentialReport, CheckError> {
-    let auth_pacer = auth_pacer();
-    // Harvest v3 has a 30-second window.
-    let harvest_pacer = Pacer::new(PacerConfig {
-        default_window: Duration::from_secs(30),
-        max_in_flight: ctx.options.concurrency,
-        ..PacerConfig::default()
-    });
+    let pacers = Pacers::new(ctx);
     let basic = basic_auth(credentials);
 
     ctx.stage("requesting a Harvest v3 access token");
-    let token = request_token(&ctx.client, &ctx.options.auth_url, credentials, &basic, &auth_pacer).await?;
+    let token = request_token(&ctx.client, &ctx.options.auth_url, credentials, &basic, &pacers.auth).await?;
     if let Some(expiry) = &token.expiry {
         ctx.stage(&format!("access token received (expires {expiry})"));
     }
     ctx.stage("introspecting the token");
-    let introspection = introspect(ctx, &basic, &token, &auth_pacer).await;
+    // The client was just accepted at /token, so any introspection failure means "unavailable".
+    let introspection = introspect(&ctx.client, &ctx.options.auth_url, &basic, &token, &pacers.auth)
+        .await
+        .map_err(IntrospectFailure::into_reason);
+    report_for_token(ctx, credentials, &token, introspection.as_ref(), &pacers).await
+}
 
+/// The partner's side of a customer's authorisation: the customer's access token, introspected
+/// with the partner's own client. Introspection gives the granted scopes, the authorising user
+/// or service account with its role, and the organisation; when it is unavailable, each list
+/// scope is probed with the token, as for client credentials.
+pub(super) async fn check_authorization(
+    ctx: &Context<'_>,
+    authorization: &V3Authorization,
+) -> Result<CredentialReport, CheckError> {
+    let pacers = Pacers::new(ctx);
+    let token = customer_token(authorization);
+    ctx.stage("introspecting the customer's access token");
+    let introspection =
+        introspect_authorization(&ctx.client, &ctx.options.auth_url, authorization, &token, &pacers.auth).await?;
+    let mut report = report_for_token(ctx, &authorization.client, &token, introspection.as_ref(), &pacers).await?;
+    let info = introspection.as_ref().ok();
+    report.authorization = Some(AuthorizationReport {
+        token_client_id: info.and_then(|info| info.client_id.clone()),
+        checked_with_client_id: authorization.client.client_id.clone(),
+        active: info.and_then(|info| info.active),
+        authorized_as: match info.and_then(|info| info.service_account) {
+            Some(true) => AuthorizedAs::ServiceAccount,
+            Some(false) => AuthorizedAs::User,
+            None => AuthorizedAs::Unknown,
+        },
+    });
+    if introspection.is_err() {
+        report.notes.push(format!(
+            "Without introspection atsctl cannot tell whether the token was issued to client {}: a token of another client that Harvest accepts looks the same to the probes.",
+            authorization.client.client_id
+        ));
+    }
+    Ok(report)
+}
+
+fn customer_token(authorization: &V3Authorization) -> Token {
+    Token {
+        access: authorization.access_token.clone(),
+        jwt_sub: jwt_subject(authorization.access_token.expose()),
+        expiry: None,
+        source: TokenSource::CustomerAuthorization,
+    }
+}
+
+/// Introspects a customer's token with the partner's client. `Err`: the client was refused, or
+/// the token is inactive or another client's (exit 3). `Ok(Err(reason))`: introspection is
+/// unavailable, and probes must tell.
+async fn introspect_authorization(
+    client: &HttpClient,
+    auth_url: &BaseUrl,
+    authorization: &V3Authorization,
+    token: &Token,
+    pacer: &Pacer,
+) -> Result<Result<Introspection, String>, CheckError> {
+    let ours = &authorization.client;
+    let info = match introspect(client, auth_url, &basic_auth(ours), token, pacer).await {
+        Ok(info) => info,
+        Err(IntrospectFailure::ClientRejected { status, code }) => {
+            let detail = code.as_deref().map_or_else(String::new, |code| format!(": {code}"));
+            return Err(CheckError::new(
+                CheckErrorKind::Rejected,
+                format!(
+                    "Greenhouse rejected the Harvest v3 client {} at token introspection ({status}{detail})",
+                    ours.client_id
+                ),
+            )
+            .with_help(format!(
+                "{}: introspection takes the partner's own client id and secret, the ones Greenhouse Partner Support issued",
+                ours.fix_hint()
+            )));
+        }
+        Err(IntrospectFailure::Unavailable(reason)) => return Ok(Err(reason)),
+    };
+    if info.active == Some(false) {
+        return Err(CheckError::new(
+            CheckErrorKind::Rejected,
+            "Greenhouse says the customer's access token is not active: it expired (access tokens last 1 hour), was revoked, or was not issued to this client".to_owned(),
+        )
+        .with_help(
+            "get a fresh access token with the customer's refresh token (valid 24 hours) and pipe that; if the refresh token has expired too, the customer must authorise again",
+        )
+        .with_help(format!(
+            "check that the token belongs to client {}, the one introspecting it",
+            ours.client_id
+        )));
+    }
+    if let Some(issued_to) = info
+        .client_id
+        .as_deref()
+        .filter(|issued_to| *issued_to != ours.client_id)
+    {
+        return Err(CheckError::new(
+            CheckErrorKind::Rejected,
+            format!(
+                "the access token was issued to another client ({issued_to}), not to client {}: the customer authorised a different app",
+                ours.client_id
+            ),
+        )
+        .with_help(format!(
+            "pipe the token your own app ({}) received from this customer's authorisation, or check the client id: {}",
+            ours.client_id,
+            ours.fix_hint()
+        )));
+    }
+    Ok(Ok(info))
+}
+
+/// Whether Greenhouse accepts a customer's access token for this partner: introspection only,
+/// for `auth status --check`. `Ok(false)`: introspection is unavailable, so nobody can tell.
+pub(super) async fn verify_authorization(
+    client: &HttpClient,
+    auth_url: &BaseUrl,
+    authorization: &V3Authorization,
+) -> Result<bool, CheckError> {
+    let token = customer_token(authorization);
+    let answer = introspect_authorization(client, auth_url, authorization, &token, &auth_pacer()).await?;
+    Ok(answer.is_ok())
+}
+
+/// The report for an access token in hand, from its introspection (or the reason there is none,
+/// then with probes).
+async fn report_for_token(
+    ctx: &Context<'_>,
+    credentials: &V3Credentials,
+    token: &Token,
+    introspection: Result<&Introspection, &String>,
+    pacers: &Pacers,
+) -> Result<CredentialReport, CheckError> {
     let mut notes = Vec::new();
     let mut checks: BTreeMap<String, ScopeCheck> = BTreeMap::new();
     let mut lists = Vec::new();
-    let info = introspection.as_ref().ok();
+    let info = introspection.ok();
     let granted: Option<BTreeSet<String>> = info
         .filter(|info| info.active != Some(false) && !info.scopes.is_empty())
         .map(|info| info.scopes.iter().cloned().collect());
@@ -118,7 +303,7 @@ pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Res
             CheckedBy::Introspection
         }
         None => {
-            let reason = match &introspection {
+            let reason = match introspection {
                 Err(reason) => reason.clone(),
                 Ok(info) if info.active == Some(false) => "it reported the token as inactive".to_owned(),
                 Ok(_) => "it listed no scopes".to_owned(),
@@ -126,37 +311,53 @@ pub(super) async fn check(ctx: &Context<'_>, credentials: &V3Credentials) -> Res
             notes.push(format!(
                 "Token introspection was not available ({reason}); each list scope was checked with one read-only GET /v3/<resource>?per_page=1, and other scopes cannot be checked without side effects."
             ));
-            lists = probe_scopes(ctx, &harvest_pacer, &token, &mut checks).await?;
+            lists = probe_scopes(ctx, &pacers.harvest, token, &mut checks).await?;
             CheckedBy::V3Probes
         }
     };
 
-    let sub = credentials
-        .user_id
-        .clone()
+    // A token requested with `sub` acts as that user; a customer's token acts as whoever
+    // authorised it, whatever ATSCTL_GREENHOUSE_USER_ID says.
+    let requested_sub = match token.source {
+        TokenSource::ClientCredentials => credentials.user_id.clone(),
+        TokenSource::CustomerAuthorization => None,
+    };
+    let sub = requested_sub
         .or_else(|| info.and_then(|info| info.sub.clone()))
         .or_else(|| token.jwt_sub.clone());
     let role = info.and_then(|info| info.user_role.clone());
+    let service_account = info.and_then(|info| info.service_account);
     let acting_user = acting_user(
         ctx,
-        &harvest_pacer,
-        &token,
-        sub,
-        role,
+        &pacers.harvest,
+        token,
+        Claimed {
+            sub,
+            role,
+            service_account,
+        },
         &checks,
         &lists,
         granted.as_ref(),
     )
     .await?;
-    if credentials.user_id.is_none() {
+    if token.source == TokenSource::ClientCredentials && credentials.user_id.is_none() {
         notes.push(format!(
             "No acting user is set ({ENV_USER_ID}, or the profile's user id), so the token was requested without `sub` and acts as the credential's default user."
         ));
     }
 
+    let credential = match token.source {
+        TokenSource::ClientCredentials => Credential::V3(credentials.clone()).describe(),
+        TokenSource::CustomerAuthorization => format!(
+            "a customer's Harvest v3 access token, introspected with client {}",
+            credentials.client_id
+        ),
+    };
     let mut report = build_report(
         ctx,
-        credentials,
+        credential,
+        token.source,
         checked_by,
         &checks,
         acting_user,
@@ -262,6 +463,7 @@ fn parse_token(response: &Response) -> Option<Token> {
         access: Secret::new(access),
         jwt_sub: jwt_subject(access),
         expiry,
+        source: TokenSource::ClientCredentials,
     })
 }
 
@@ -284,22 +486,42 @@ fn id_text(value: &Value) -> Option<String> {
 }
 
 /// The introspection answer, or why there is none.
-async fn introspect(ctx: &Context<'_>, basic: &Auth, token: &Token, pacer: &Pacer) -> Result<Introspection, String> {
-    let request = Request::post(&ctx.options.auth_url, "introspect")
+async fn introspect(
+    client: &HttpClient,
+    auth_url: &BaseUrl,
+    basic: &Auth,
+    token: &Token,
+    pacer: &Pacer,
+) -> Result<Introspection, IntrospectFailure> {
+    let request = Request::post(auth_url, "introspect")
         .auth(basic.clone())
         .form(&[("token_type_hint", "access_token")], &[("token", &token.access)])
         .retry_safe(true);
-    let response = ctx
-        .client
+    let response = client
         .send(pacer, &request)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| IntrospectFailure::Unavailable(error.to_string()))?;
+    if matches!(response.status, 400 | 401 | 403) {
+        // As at /token: unknown id or secret 401 {"error":"invalid_client"}, malformed id 400.
+        let code = response
+            .json_value()
+            .and_then(|body| body.get("error").and_then(Value::as_str).map(str::to_owned));
+        return Err(IntrospectFailure::ClientRejected {
+            status: response.status,
+            code,
+        });
+    }
     if !response.is_success() {
-        return Err(format!("POST /introspect answered {}", response.status));
+        return Err(IntrospectFailure::Unavailable(format!(
+            "POST /introspect answered {}",
+            response.status
+        )));
     }
     match response.json_value() {
         Some(Value::Object(fields)) => Ok(parse_introspection(&Value::Object(fields))),
-        _ => Err("POST /introspect answered with something other than a JSON object".to_owned()),
+        _ => Err(IntrospectFailure::Unavailable(
+            "POST /introspect answered with something other than a JSON object".to_owned(),
+        )),
     }
 }
 
@@ -324,11 +546,36 @@ fn parse_introspection(body: &Value) -> Introspection {
         .map(str::to_owned);
     Introspection {
         active: body.get("active").and_then(Value::as_bool),
+        client_id: body.get("client_id").and_then(id_text),
         sub: body.get("sub").and_then(id_text),
         scopes,
         organization,
+        service_account: service_account_claim(claims, user_role.as_deref()),
         user_role,
     }
+}
+
+/// Whether the authorisation was made "using a service account". No public source shows how
+/// introspection words that, so every plausible form is read: a boolean `service_account`
+/// claim, a `user_type`, or a `user_role` naming a service account. A role alone that names a
+/// person's role (`site_admin`, `basic`) says "a user"; no role says nothing.
+fn service_account_claim(claims: Option<&Value>, user_role: Option<&str>) -> Option<bool> {
+    let normalized = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    if let Some(flag) = claims
+        .and_then(|claims| claims.get("service_account"))
+        .and_then(Value::as_bool)
+    {
+        return Some(flag);
+    }
+    let user_type = claims
+        .and_then(|claims| claims.get("user_type"))
+        .and_then(Value::as_str);
+    user_type.or(user_role).map(|text| normalized(text) == "serviceaccount")
 }
 
 /// Without introspection: one GET per needed list scope; the rest cannot be checked.
@@ -396,7 +643,7 @@ async fn probe_scopes(
                 evidence: Evidence::Probe,
                 note: Some("the list answered 403".to_owned()),
             },
-            V3Outcome::Rejected { message } => return Err(token_rejected(&message)),
+            V3Outcome::Rejected { message } => return Err(token_rejected(token.source, &message)),
             V3Outcome::Unexpected { reason } => ScopeCheck {
                 status: Status::Unverified,
                 evidence: Evidence::Probe,
@@ -408,14 +655,23 @@ async fn probe_scopes(
     Ok(lists)
 }
 
-fn token_rejected(message: &str) -> CheckError {
-    CheckError::new(
-        CheckErrorKind::Rejected,
-        format!("Harvest v3 rejected the access token just issued ({message})"),
-    )
-    .with_help(format!(
-        "check that {ENV_HARVEST_URL} and {ENV_AUTH_URL} belong to the same Greenhouse"
-    ))
+fn token_rejected(source: TokenSource, message: &str) -> CheckError {
+    match source {
+        TokenSource::ClientCredentials => CheckError::new(
+            CheckErrorKind::Rejected,
+            format!("Harvest v3 rejected the access token just issued ({message})"),
+        )
+        .with_help(format!(
+            "check that {ENV_HARVEST_URL} and {ENV_AUTH_URL} belong to the same Greenhouse"
+        )),
+        TokenSource::CustomerAuthorization => CheckError::new(
+            CheckErrorKind::Rejected,
+            format!("Harvest v3 rejected the customer's access token ({message})"),
+        )
+        .with_help(
+            "it may have expired (access tokens last 1 hour) or been revoked: get a fresh one with the customer's refresh token, or ask the customer to authorise again",
+        ),
+    }
 }
 
 /// Lists that must all come back empty before an unknown role counts as "not a Site Admin".
@@ -423,21 +679,34 @@ const EMPTY_LISTS_FOR_NON_ADMIN: usize = 2;
 /// Lists read to learn the role when neither introspection nor `harvest:users:list` tells it.
 const ROLE_PROBES: usize = 3;
 
+/// What introspection (or the token itself) says about the user a token acts as.
+struct Claimed {
+    sub: Option<String>,
+    role: Option<String>,
+    service_account: Option<bool>,
+}
+
 /// The acting user's role: from introspection when it says; otherwise from what lists return,
 /// since Greenhouse answers a non-Site-Admin's lists with 200 and nothing in them (reference
 /// README, "v3"). `GET /v3/users` is the best witness (an account always has a user: the acting
 /// one); other lists are weaker, so several must be empty before the user counts as non-admin.
-#[allow(clippy::too_many_arguments)]
+///
+/// A customer's authorisation is best made "using a service account", which Greenhouse offers
+/// only to a Site Admin; one made by a Site Admin without it works, but is said.
 async fn acting_user(
     ctx: &Context<'_>,
     pacer: &Pacer,
     token: &Token,
-    sub: Option<String>,
-    role: Option<String>,
+    claimed: Claimed,
     checks: &BTreeMap<String, ScopeCheck>,
     lists: &[ListSeen],
     granted: Option<&BTreeSet<String>>,
 ) -> Result<ActingUser, CheckError> {
+    let Claimed {
+        sub,
+        role,
+        service_account,
+    } = claimed;
     let user = |site_admin: Option<bool>, status, evidence, note: String| ActingUser {
         id: sub.clone(),
         role: role.clone(),
@@ -446,14 +715,25 @@ async fn acting_user(
         evidence,
         note: Some(note),
     };
+    let authorization = token.source == TokenSource::CustomerAuthorization;
+    if service_account == Some(true) {
+        return Ok(user(
+            None,
+            Status::Granted,
+            Evidence::Introspection,
+            "service account: the customer authorised using a service account, as the plan asks".to_owned(),
+        ));
+    }
     if let Some(role) = &role {
         return Ok(if classify::is_site_admin_role(role) {
-            user(
-                Some(true),
-                Status::Granted,
-                Evidence::Introspection,
-                "Site Admin".to_owned(),
-            )
+            let note = if authorization {
+                format!(
+                    "Site Admin, but authorised without a service account: the partner's actions appear under this person's name and stop when they lose access; the plan asks for \"{SERVICE_ACCOUNT_CHOICE}\""
+                )
+            } else {
+                "Site Admin".to_owned()
+            };
+            user(Some(true), Status::Granted, Evidence::Introspection, note)
         } else {
             user(
                 Some(false),
@@ -545,7 +825,7 @@ async fn acting_user(
                 }
             }
             V3Outcome::Granted { items, .. } => seen.push(ListSeen { scope, items }),
-            V3Outcome::Rejected { message } => return Err(token_rejected(&message)),
+            V3Outcome::Rejected { message } => return Err(token_rejected(token.source, &message)),
             V3Outcome::Missing | V3Outcome::Unexpected { .. } => {}
         }
     }
@@ -615,9 +895,11 @@ fn list_name(scope: &str) -> String {
         .map_or_else(|| scope.to_owned(), |path| format!("GET {path}"))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_report(
     ctx: &Context<'_>,
-    credentials: &V3Credentials,
+    credential: String,
+    source: TokenSource,
     checked_by: CheckedBy,
     checks: &BTreeMap<String, ScopeCheck>,
     acting_user: ActingUser,
@@ -714,31 +996,21 @@ fn build_report(
     let mut fixes: Vec<Fix> = Vec::new();
     let mut missing: Vec<&ScopeReport> = scopes.iter().filter(|scope| scope.status == Status::Missing).collect();
     missing.sort_by_key(|scope| !scope.required);
+    let fixing = FixWording {
+        partner: &ctx.needs.partner.name,
+        connection: ctx.needs.connection,
+        source,
+    };
     for scope in missing {
-        let optional = if scope.required {
-            ""
-        } else {
-            " (optional for the partner)"
-        };
         fixes.push(Fix {
             item: scope.scope.clone(),
-            action: format!(
-                "Edit the credential in Configure → Dev Center → API Credential Management and grant scope {}{optional}; it replaces {}",
-                scope.scope,
-                join_words(&scope.replaces.iter().map(|label| format!("\"{label}\"")).collect::<Vec<_>>())
-            ),
+            action: fixing.grant_scope(scope),
         });
     }
     if acting_user.status == Status::Missing {
-        let who = acting_user
-            .id
-            .as_deref()
-            .map_or_else(String::new, |id| format!(" (user {id})"));
         fixes.push(Fix {
             item: "acting user".to_owned(),
-            action: format!(
-                "Make the acting user{who} a Site Admin (Configure → Users → the user → Permissions), or request the token for a Site Admin: set {ENV_USER_ID} (the token's `sub`) to a Site Admin's user id"
-            ),
+            action: fixing.acting_user(acting_user.id.as_deref()),
         });
     }
     let needed: BTreeSet<&str> = ctx.needs.scopes.iter().map(|item| item.scope.as_str()).collect();
@@ -790,7 +1062,7 @@ fn build_report(
     CredentialReport {
         partner: ctx.needs.partner.clone(),
         api: ApiVersion::V3,
-        credential: Credential::V3(credentials.clone()).describe(),
+        credential,
         harvest_url: ctx.options.harvest_url.to_string(),
         auth_url: Some(ctx.options.auth_url.to_string()),
         checked_by,
@@ -798,6 +1070,7 @@ fn build_report(
         scopes,
         acting_user: Some(acting_user),
         organization: None,
+        authorization: None,
         fixes,
         least_privilege,
         notes,
@@ -830,6 +1103,35 @@ mod tests {
         let org = full.organization.unwrap();
         assert_eq!((org.id.as_deref(), org.name.as_deref()), (Some("7"), Some("Acme")));
         assert_eq!(full.user_role.as_deref(), Some("site_admin"));
+    }
+
+    #[test]
+    fn introspection_names_the_token_client_and_a_service_account() {
+        let parsed = |claims: serde_json::Value| {
+            parse_introspection(&serde_json::json!({"active": true, "client_id": "partner-app", CLAIMS: claims}))
+        };
+        let service = parsed(serde_json::json!({"user_role": "Service Account"}));
+        assert_eq!(service.client_id.as_deref(), Some("partner-app"));
+        assert_eq!(service.service_account, Some(true));
+        assert_eq!(
+            parsed(serde_json::json!({"user_role": "site_admin"})).service_account,
+            Some(false)
+        );
+        assert_eq!(
+            parsed(serde_json::json!({"user_role": "site_admin", "service_account": true})).service_account,
+            Some(true)
+        );
+        assert_eq!(
+            parsed(serde_json::json!({"user_type": "service_account", "user_role": "site_admin"})).service_account,
+            Some(true)
+        );
+        assert_eq!(parsed(serde_json::json!({})).service_account, None);
+        assert_eq!(
+            parse_introspection(&serde_json::json!({"client_id": 17}))
+                .client_id
+                .as_deref(),
+            Some("17")
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use super::classify::{self, V1Outcome, V1ProbeKind};
-use super::{CheckError, CheckErrorKind, CheckOptions, Credential, V1Key, V3Credentials, http_client, v3};
+use super::{
+    CheckError, CheckErrorKind, CheckOptions, Credential, V1Key, V3Authorization, V3Credentials, http_client, v3,
+};
 use crate::acceptance::Acceptance;
 use crate::http::{Auth, Pacer, PacerConfig, Request, Response};
 use crate::plan::HARVEST_V1_RETIRED;
@@ -23,6 +25,7 @@ pub async fn verify_accepted(credential: &Credential, options: &CheckOptions) ->
     let acceptance = match credential {
         Credential::V3(v3) => verify_v3(v3, options).await,
         Credential::V1(key) => verify_v1(key, options).await,
+        Credential::V3Authorization(authorization) => verify_authorization(authorization, options).await,
     };
     match acceptance {
         Acceptance::Accepted { notes } => Acceptance::Accepted {
@@ -46,6 +49,24 @@ async fn verify_v3(credentials: &V3Credentials, options: &CheckOptions) -> Accep
     let basic = v3::basic_auth(credentials);
     match v3::request_token(&client, &options.auth_url, credentials, &basic, &v3::auth_pacer()).await {
         Ok(_) => Acceptance::accepted(),
+        Err(error) if error.kind == CheckErrorKind::Rejected => Acceptance::Rejected { reason: error.message },
+        Err(error) => unreachable(&error),
+    }
+}
+
+/// Introspection of the customer's token with the partner's client: the one request that says
+/// whether the token is live and this partner's.
+async fn verify_authorization(authorization: &V3Authorization, options: &CheckOptions) -> Acceptance {
+    let client = match http_client(options) {
+        Ok(client) => client,
+        Err(error) => return unreachable(&CheckError::from(error)),
+    };
+    match v3::verify_authorization(&client, &options.auth_url, authorization).await {
+        Ok(true) => Acceptance::accepted(),
+        Ok(false) => Acceptance::Unreachable {
+            reason: "token introspection is unavailable, so whether Greenhouse accepts the access token is unknown"
+                .to_owned(),
+        },
         Err(error) if error.kind == CheckErrorKind::Rejected => Acceptance::Rejected { reason: error.message },
         Err(error) => unreachable(&error),
     }

@@ -3,7 +3,8 @@
 //! another, so a credential that reaches the wrong host shows up in the log.
 //!
 //! It follows the reference README ("Greenhouse Harvest API"): per-key v1 permissions checked
-//! against the catalog's endpoint templates, per-client v3 scopes, empty v3 lists for an acting
+//! against the catalog's endpoint templates, per-client v3 scopes, customers' access tokens for a
+//! partner's client as if by authorisation code (`FakeAuthorization`), empty v3 lists for an acting
 //! user who is not a Site Admin, the documented error bodies, `X-RateLimit-*` headers with a
 //! fixed window per credential, `Link` pagination. Faults: latency, 500s, dropped connections,
 //! introspection off, and a "v1 retired" mode. Every request is logged without its secrets.
@@ -49,6 +50,30 @@ pub struct FakeClient {
     pub default_user: u64,
 }
 
+/// A customer's authorisation of a partner's client, as if by the authorisation-code grant: the
+/// access token the partner holds and what introspection says about it. Its scopes are those the
+/// customer granted, which stay fixed when the client's own scopes change.
+#[derive(Debug, Clone)]
+pub struct FakeAuthorization {
+    pub access_token: String,
+    /// The client the token was issued to.
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    /// The authorising user or service account (`sub`).
+    pub sub: u64,
+    /// The introspection `user_role`: `service_account`, `site_admin`, `basic`, ...
+    pub role: String,
+    /// `false`: expired or revoked; introspection answers `{"active": false}`, Harvest 401.
+    pub active: bool,
+}
+
+impl FakeAuthorization {
+    /// Lists return records only for a Site Admin or a service account (which a Site Admin made).
+    fn sees_records(&self) -> bool {
+        matches!(self.role.as_str(), "site_admin" | "service_account")
+    }
+}
+
 /// A Harvest v1 API key and the permission labels ticked for it.
 #[derive(Debug, Clone)]
 pub struct FakeKey {
@@ -78,6 +103,8 @@ pub struct FakeConfig {
     pub organization_name: String,
     pub users: Vec<FakeUser>,
     pub clients: Vec<FakeClient>,
+    /// Customers' access tokens for partner clients (authorisation code).
+    pub authorizations: Vec<FakeAuthorization>,
     pub keys: Vec<FakeKey>,
     pub rate_limit: Option<RateLimit>,
     /// Added before every answer.
@@ -121,6 +148,7 @@ impl Default for FakeConfig {
                 },
             ],
             clients: Vec::new(),
+            authorizations: Vec::new(),
             keys: Vec::new(),
             rate_limit: None,
             latency: Duration::ZERO,
@@ -149,6 +177,14 @@ impl FakeConfig {
             scopes: scopes.to_vec(),
             default_user: Self::ADMIN,
         });
+        self
+    }
+
+    /// A customer's access token for `authorization.client_id` (which should also be a client,
+    /// so the partner can introspect with it).
+    #[must_use]
+    pub fn authorization(mut self, authorization: FakeAuthorization) -> Self {
+        self.authorizations.push(authorization);
         self
     }
 
@@ -611,7 +647,16 @@ fn auth_route(shared: &Shared, method: &str, path: &str, authorization: Option<&
             }
             let fields = form(body);
             let tokens = shared.tokens.lock().unwrap();
-            let Some(info) = fields.get("token").and_then(|token| tokens.get(token)) else {
+            let token = fields.get("token");
+            if let Some(authorization) = token.and_then(|token| {
+                config
+                    .authorizations
+                    .iter()
+                    .find(|authorization| &authorization.access_token == token)
+            }) {
+                return introspect_authorization(&config, authorization);
+            }
+            let Some(info) = token.and_then(|token| tokens.get(token)) else {
                 return Answer::json(200, &json!({ "active": false }));
             };
             let scopes = config
@@ -640,6 +685,26 @@ fn auth_route(shared: &Shared, method: &str, path: &str, authorization: Option<&
         }
         _ => Answer::json(404, &json!({ "error": "not_found" })),
     }
+}
+
+/// Introspection of a customer's token, with the claims Greenhouse adds (unless left out).
+fn introspect_authorization(config: &FakeConfig, authorization: &FakeAuthorization) -> Answer {
+    if !authorization.active {
+        return Answer::json(200, &json!({ "active": false }));
+    }
+    let mut body = json!({
+        "active": true,
+        "client_id": authorization.client_id,
+        "sub": authorization.sub.to_string(),
+        "scope": authorization.scopes.join(" "),
+    });
+    if !config.introspection_without_claims {
+        body["https://auth.greenhouse.io/claims"] = json!({
+            "organization": { "id": config.organization_id, "name": config.organization_name },
+            "user_role": authorization.role,
+        });
+    }
+    Answer::json(200, &body)
 }
 
 /// `None` drops the connection (a fault).
@@ -904,11 +969,34 @@ fn v3_route(
     let Some(token) = authorization.and_then(|value| value.strip_prefix("Bearer ")) else {
         return unauthorized();
     };
-    let (client_id, user) = {
+    // What the token may do: a client-credentials token has its client's scopes now; a
+    // customer's token has the scopes of its authorisation.
+    let (client_id, scopes, site_admin) = {
         let tokens = shared.tokens.lock().unwrap();
-        match tokens.get(token) {
-            Some(info) => (info.client_id.clone(), info.user),
-            None => return unauthorized(),
+        let authorization = config
+            .authorizations
+            .iter()
+            .find(|authorization| authorization.access_token == token && authorization.active);
+        match (tokens.get(token), authorization) {
+            (Some(info), _) => (
+                info.client_id.clone(),
+                config
+                    .clients
+                    .iter()
+                    .find(|client| client.client_id == info.client_id)
+                    .map(|client| client.scopes.clone())
+                    .unwrap_or_default(),
+                config
+                    .users
+                    .iter()
+                    .any(|candidate| candidate.id == info.user && candidate.site_admin),
+            ),
+            (None, Some(authorization)) => (
+                authorization.client_id.clone(),
+                authorization.scopes.clone(),
+                authorization.sees_records(),
+            ),
+            (None, None) => return unauthorized(),
         }
     };
     let (headers, over) = rate(shared, config, &format!("client:{client_id}"), true);
@@ -931,11 +1019,7 @@ fn v3_route(
             headers,
         );
     };
-    let granted = config
-        .clients
-        .iter()
-        .any(|client| client.client_id == client_id && client.scopes.contains(&scope));
-    if !granted {
+    if !scopes.contains(&scope) {
         return with_headers(
             Answer::json(
                 403,
@@ -953,10 +1037,6 @@ fn v3_route(
             headers,
         );
     }
-    let site_admin = config
-        .users
-        .iter()
-        .any(|candidate| candidate.id == user && candidate.site_admin);
     let mut records: Vec<Value> = if !site_admin {
         // Lists come back 200 and empty for an acting user who is not a Site Admin.
         Vec::new()
