@@ -11,7 +11,7 @@
 //! the interrupted one sent. The nonce alone tells nothing (it is useless without the key), and
 //! whoever holds the key can already replace a webhook's token with `webhook.update`.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::{AshbyError, ErrorKind};
