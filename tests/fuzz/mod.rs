@@ -6,7 +6,7 @@
 //! `cargo test` replays each corpus and a few hundred fixed-seed cases; `.ci/run` gives every
 //! target a time budget with `ATSCTL_FUZZ_SECONDS`.
 //!
-//! Adding a target (the redactor's, for one) is a corpus folder under `tests/fuzz/corpus/`, a
+//! Adding a target is a corpus folder under `tests/fuzz/corpus/`, a
 //! module with a `fn(&[u8])` that panics on a broken invariant, and one `#[test]` below that
 //! hands them to [`engine::fuzz`]; `.ci/run` picks it up through the `fuzz::` filter.
 
@@ -14,6 +14,7 @@ mod answer_server;
 mod classifiers;
 mod engine;
 mod manifest;
+mod redactor;
 mod webhooks;
 
 use engine::{Target, fuzz};
@@ -60,5 +61,14 @@ fn fuzz_lever_answers() {
         name: "lever_response",
         run: classifiers::lever,
         dictionary: classifiers::DICTIONARY,
+    });
+}
+
+#[test]
+fn fuzz_redactor() {
+    fuzz(&Target {
+        name: "redactor",
+        run: redactor::redact,
+        dictionary: redactor::DICTIONARY,
     });
 }
