@@ -127,8 +127,8 @@ impl Certainty {
     pub fn label(self) -> &'static str {
         match self {
             Self::Verified => "verified",
-            Self::ApiDocs => "from the API docs",
-            Self::Inferred => "inferred",
+            Self::ApiDocs => "label from the API docs, unverified on screen",
+            Self::Inferred => "inferred: confirm with the partner",
             Self::Guess => "a guess",
         }
     }
