@@ -127,7 +127,7 @@ impl Certainty {
     pub fn label(self) -> &'static str {
         match self {
             Self::Verified => "verified",
-            Self::ApiDocs => "label from the API docs, unverified on screen",
+            Self::ApiDocs => "label from Greenhouse's API docs, unverified on screen",
             Self::Inferred => "inferred: confirm with the partner",
             Self::Guess => "a guess",
         }

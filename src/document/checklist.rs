@@ -243,15 +243,17 @@ impl Builder {
                 });
                 blocks.push(Block::KeyValues {
                     items: vec![
-                        field("Who", Text::from(authorization.who)),
-                        field("Choose", Text::new().copy(authorization.choose)),
+                        field(
+                            "Who",
+                            Text::from(format!("{}, choosing \"", authorization.who))
+                                .copy(authorization.choose)
+                                .plain("\"."),
+                        ),
                         field("Grant", Text::new().code(authorization.grant)),
                     ],
                 });
                 blocks.push(Block::Paragraph {
-                    text: Text::new()
-                        .strong("Why: ")
-                        .plain(authorization.why.join(" ")),
+                    text: Text::new().strong("Why: ").plain(authorization.why.join(" ")),
                 });
                 if !authorization.start_known {
                     blocks.push(Block::Warning {
@@ -390,8 +392,7 @@ impl Builder {
             .iter()
             .map(|scope| {
                 // The scope and what it lets the partner do; what to check, where the mapping is weak.
-                let mut lines = vec![Text::new().copy(&scope.scope).plain(access_mark(scope.access))];
-                lines.extend(scope.check.as_deref().map(|check| Text::from("Check: ").append(prose(check))));
+                let lines = vec![Text::new().copy(&scope.scope).plain(access_mark(scope.access))];
                 Row {
                     action: Some(self.ids.make("scope", &scope.scope)),
                     cells: vec![
@@ -419,14 +420,24 @@ impl Builder {
         } else {
             "Harvest v3 scopes to grant"
         };
-        self.step(
-            "scopes",
-            &format!("{title} ({})", checklist.v3_scopes.len()),
-            vec![Block::Table(Table {
-                headers: strings(&["Scope", "Need", "Mapping (best)", "Replaces v1 permission"]),
-                rows,
-            })],
-        );
+        let mut blocks = vec![Block::Table(Table {
+            headers: strings(&["Scope", "Need", "Mapping (best)", "Replaces v1 permission"]),
+            rows,
+        })];
+        // What to check for each weakly mapped scope, under the table: each check names its
+        // scope, and a table cell that long would crowd the other columns out.
+        let checks: Vec<Text> = checklist
+            .v3_scopes
+            .iter()
+            .filter_map(|scope| scope.check.as_deref().map(prose))
+            .collect();
+        if !checks.is_empty() {
+            blocks.push(Block::Heading {
+                text: Text::from(format!("To check ({})", checks.len())),
+            });
+            blocks.push(Block::Bullets { items: checks });
+        }
+        self.step("scopes", &format!("{title} ({})", checklist.v3_scopes.len()), blocks);
     }
 
     fn webhooks(&mut self, checklist: &Checklist) {
@@ -576,30 +587,31 @@ impl Builder {
             ("When", &when),
             ("Endpoint URL", &endpoint),
             ("Secret key", &|webhook| {
-                webhook
-                    .secret
-                    .as_ref()
-                    .map_or_else(Cell::default, |secret| {
-                        let text = prose(&secret.instructions);
-                        Cell::from(match &secret.v3_instead {
-                            Some(instead) => text.plain(" ").append(prose(instead)),
-                            None => text,
-                        })
+                webhook.secret.as_ref().map_or_else(Cell::default, |secret| {
+                    let text = prose(&secret.instructions);
+                    Cell::from(match &secret.v3_instead {
+                        Some(instead) => text.plain(" ").append(prose(instead)),
+                        None => text,
                     })
+                })
             }),
             ("Error recipient", &|webhook| {
                 webhook
                     .error_recipient
                     .as_ref()
                     .map_or_else(Cell::default, |recipient| {
-                        Cell::from(guess_mark(webhook, GuessedField::ErrorRecipient, Text::new().copy(recipient)))
+                        Cell::from(guess_mark(
+                            webhook,
+                            GuessedField::ErrorRecipient,
+                            Text::new().copy(recipient),
+                        ))
                     })
             }),
             ("Note", &|webhook| {
                 let mut lines: Vec<Text> = webhook.note.iter().map(|note| prose(note)).collect();
                 if let Some(guess) = &webhook.guess {
                     lines.push(Text::from(format!(
-                        "Values marked {GUESS} are not from the guide: the real ones are in {}.",
+                        "Guessed values are not from the guide: the real ones are in {}.",
                         guess.location.trim().trim_end_matches('.')
                     )));
                 }
@@ -706,7 +718,11 @@ fn access_mark(access: ScopeAccess) -> &'static str {
 
 /// A web hook value, marked when the manifest guessed it.
 fn guess_mark(webhook: &WebhookItem, which: GuessedField, value: Text) -> Text {
-    if webhook.guess.as_ref().is_some_and(|guess| guess.fields.contains(&which)) {
+    if webhook
+        .guess
+        .as_ref()
+        .is_some_and(|guess| guess.fields.contains(&which))
+    {
         value.plain(" ").plain(GUESS)
     } else {
         value
