@@ -337,6 +337,11 @@ fn table(args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// The text with every run of whitespace (a terminal's wrapping) as one space.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 const GREENHOUSE_PARTNERS: [&str; 4] = ["eqtble", "headhuntr", "hipeople", "resource-io"];
 
 #[test]
@@ -493,9 +498,10 @@ fn every_bundled_note_says_how_certain_it_is() {
     assert_eq!(certainty_of("eqtble", "Get: List Application"), "verified");
     assert_eq!(certainty_of("headhuntr", "additional fourteen webhooks"), "verified");
     assert_eq!(certainty_of("headhuntr", "under \"Sources (Optional)\""), "inferred");
-    let text = table(&["resource-io"]);
+    let text = squeeze(&table(&["resource-io"]));
     assert!(text.contains(
-        "(label from Greenhouse's API docs, unverified on screen): The article lists \"POST: Add New Candidate Tags\"."
+        "(label from Greenhouse's API docs, unverified on screen) [greenhouse.permissions.Tags]: Guide says: The \
+         article lists \"POST: Add New Candidate Tags\"."
     ));
 }
 
@@ -530,9 +536,12 @@ fn resource_io_shows_its_web_hook_as_a_guess_and_asks_for_the_credentials_permis
         "the Name and the When cells are marked"
     );
     let markdown = table(&["resource-io", "--format", "markdown"]);
-    assert!(markdown.contains(
-        "- [ ] **Resource.io** (guess): When *Candidate has changed stage* (guess) (`candidate_stage_change`)"
-    ));
+    assert!(
+        markdown.contains(
+            "- [ ] Name: `Resource.io` (guess) · When: `Candidate has changed stage` (guess) · Endpoint URL:"
+        )
+    );
+    assert!(markdown.contains("action: `candidate_stage_change`"));
 }
 
 #[test]
@@ -674,7 +683,8 @@ fn a_scope_takes_the_best_confidence_and_says_what_to_check() {
          (POST /v3/attachments) covers what \"POST: Add Attachment\" (POST /v1/candidates/{id}/attachments) did: the \
          v1→v3 mapping is medium confidence."
     );
-    assert!(table(&["headhuntr"]).contains(&format!("  • {attachments}")));
+    // The terminal wraps the check under its bullet: compare with the line breaks squeezed.
+    assert!(squeeze(&table(&["headhuntr"])).contains(&format!(" • {attachments}")));
 }
 
 #[test]
@@ -698,7 +708,7 @@ fn the_connection_comes_after_the_scopes_and_a_replacing_alternative_first() {
     assert!(at("Harvest v3 scopes the authorisation should request") < at("Connect eqtble on Harvest v3"));
     assert!(at("Connect eqtble on Harvest v3") < at("Web hooks (21)"));
     let markdown = table(&["eqtble", "--format", "markdown"]);
-    assert!(markdown.find("hello@eqtble.com") < markdown.find("## Before you start"));
+    assert!(markdown.find("hello@eqtble.com") < markdown.find("Before you start"));
 }
 
 #[test]
@@ -725,4 +735,77 @@ fn unverified_labels_are_marked_in_every_format() {
     );
     let markdown = table(&["eqtble", "--format", "markdown"]);
     assert_eq!(markdown.matches("(label unverified)").count(), 6 + 2);
+}
+
+#[test]
+fn the_document_shows_every_new_checklist_fact_in_the_checklists_order() {
+    for partner in GREENHOUSE_PARTNERS {
+        let plan = plan_json(&[partner, "--ats", "greenhouse"]);
+        let document = &plan["document"];
+        let headings: Vec<String> = array(document, "sections")
+            .iter()
+            .map(|section| text_of(&section["heading"]))
+            .collect();
+        let at = |needle: &str| {
+            headings
+                .iter()
+                .position(|heading| heading.starts_with(needle))
+                .unwrap_or_else(|| panic!("{partner}: no {needle} in {headings:?}"))
+        };
+        assert!(at("Harvest permissions") < at("Harvest v3 scopes the authorisation should request"));
+        assert!(at("Harvest v3 scopes the authorisation should request") < at("Connect "));
+        assert!(
+            !headings.iter().any(|heading| heading == "Create the credential"),
+            "{partner}"
+        );
+
+        // Every warning of the checklist is in the markdown, word for word.
+        let markdown = squeeze(&table(&[partner, "--ats", "greenhouse", "--format", "markdown"]));
+        for warning in array(&plan, "warnings") {
+            let first_words: String = text_of(warning)
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(markdown.contains(&first_words), "{partner}: {first_words}");
+        }
+        // The legacy key's hand-over is no task of its own.
+        assert!(!markdown.contains("- [ ] Then"), "{partner}");
+        assert!(markdown.contains("**Then (v1 key):**"), "{partner}");
+    }
+
+    let eqtble = plan_json(&["eqtble"]);
+    assert_eq!(eqtble["document"]["sections"][0]["heading"], "Instead of this setup");
+
+    let resource = plan_json(&["resource-io"]);
+    let markdown = table(&["resource-io", "--format", "markdown"]);
+    assert!(markdown.contains("`harvest:candidates:destroy` (destroys)"));
+    assert!(markdown.contains("`harvest:notes:create` (writes)"));
+    assert!(!markdown.contains("`harvest:notes:list` ("));
+    assert!(markdown.contains("This guide describes Harvest v1 keys only"));
+    assert!(markdown.contains("**Guide says:** The article lists"));
+    assert!(markdown.contains("**atsctl does:** The manifest lists"));
+    assert!(markdown.contains("POST: Add New Candidate Tag (label unverified)"));
+    // Notes carry their certainty in the document, api-docs as api_docs.
+    let notes: Vec<&Value> = array(&resource["document"], "sections")
+        .iter()
+        .flat_map(|section| array(section, "blocks"))
+        .filter(|block| block["kind"] == "note" && block["about"].is_string())
+        .collect();
+    assert!(notes.iter().any(|note| note["certainty"] == "api_docs"));
+    assert!(notes.iter().any(|note| note["certainty"] == "inferred"));
+    let html = table(&["resource-io", "--format", "html"]);
+    assert!(html.contains("(guess)") && html.contains("Guessed values are not from the guide"));
+
+    // A custom integration creates client credentials, and its hand-over is a task.
+    let custom = table(&[
+        "--manifest",
+        "examples/manifests/acme-warehouse-custom.yaml",
+        "--format",
+        "markdown",
+    ]);
+    assert!(custom.contains("## 4. Create the credential"));
+    assert!(custom.contains("Harvest v3 OAuth client credentials"));
+    assert!(custom.contains("- [ ] Then: Store the client id and secret"));
+    assert!(custom.contains("Harvest v3 scopes to grant"));
 }

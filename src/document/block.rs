@@ -97,7 +97,9 @@ impl From<&str> for Cell {
 /// A remark on the source: a correction to the partner's guide, a clarification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
-    /// `correction`, `clarification`, ...
+    /// `correction`, `clarification`, ... Serialized as `note_kind`: the block's own tag is
+    /// `kind`, and one object must not carry the key twice.
+    #[serde(rename = "note_kind")]
     pub kind: String,
     /// How sure the statement is, when the source says.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,8 +129,8 @@ impl Certainty {
     pub fn label(self) -> &'static str {
         match self {
             Self::Verified => "verified",
-            Self::ApiDocs => "from the API docs",
-            Self::Inferred => "inferred",
+            Self::ApiDocs => "label from Greenhouse's API docs, unverified on screen",
+            Self::Inferred => "inferred: confirm with the partner",
             Self::Guess => "a guess",
         }
     }
@@ -153,4 +155,23 @@ pub struct Command {
     pub command: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_block_serializes_each_key_once() {
+        let block = Block::Note(Note {
+            kind: "correction".to_owned(),
+            certainty: Some(Certainty::ApiDocs),
+            about: None,
+            text: Text::from("x"),
+        });
+        let json = serde_json::to_string(&block).expect("serializes");
+        assert_eq!(json.matches("\"kind\"").count(), 1, "{json}");
+        assert!(json.contains("\"note_kind\":\"correction\""), "{json}");
+        assert!(json.contains("\"certainty\":\"api_docs\""), "{json}");
+    }
 }

@@ -2,10 +2,11 @@
 //! turned into the blocks that show it. A new checklist field is one more step here, and every
 //! format shows it.
 
-use crate::manifest::Ats;
-use crate::plan::{Checklist, PermissionItem, StepItem, WebhookItem};
+use crate::catalog::Confidence;
+use crate::manifest::{Ats, Certainty as ManifestCertainty, Connection, GuessedField};
+use crate::plan::{Checklist, NoteItem, Part, PermissionItem, ScopeAccess, StepItem, WebhookItem};
 
-use super::block::{Action, Block, Cell, Contact, Field, Note, Row, Table};
+use super::block::{Action, Block, Cell, Certainty, Contact, Field, Note, Row, Table};
 use super::ids::IdSet;
 use super::inline::Text;
 use super::{Document, DocumentKind, Section, Subject};
@@ -15,252 +16,56 @@ const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks"
 /// Where Lever keeps its webhook toggles.
 const LEVER_WEBHOOK_SCREEN: &str = "Settings → Integrations and API → Webhooks";
 /// Shown next to a UI label that comes from the API docs, not from a screenshot.
-const API_DOCS_WORDING: &str = "(API docs wording)";
+const LABEL_UNVERIFIED: &str = "(label unverified)";
+/// Shown next to a value the manifest guessed.
+const GUESS: &str = "(guess)";
 
 /// The setup checklist as a document. `manifest_fingerprint` identifies the manifest it was
 /// planned from (see [`super::manifest_fingerprint`]).
 pub fn plan_document(checklist: &Checklist, manifest_fingerprint: &str) -> Document {
     let mut plan = Builder::default();
-    if !checklist.prerequisites.is_empty() {
-        let blocks = checklist
-            .prerequisites
-            .iter()
-            .map(|item| plan.action("prerequisite", item, prose(item)))
-            .collect();
-        plan.step("before-you-start", "Before you start", blocks);
-    }
-    for step in checklist.steps.iter().filter(|step| step.when == "before") {
-        let blocks = plan.step_blocks(step);
-        plan.step(&step.title, &step.title, blocks);
-    }
-    if let Some(authorization) = &checklist.authorization {
-        let mut blocks = vec![Block::KeyValues {
-            items: [
-                Some(field("Method", Text::new().code(authorization.method))),
-                authorization.who.as_deref().map(|who| field("Who", prose(who))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        }];
-        blocks.push(plan.action("authorize", "partner", prose(&authorization.instructions)));
-        plan.step("authorize", "Authorize the partner", blocks);
-    }
-    if let Some(credential) = &checklist.credential {
-        let v3 = &credential.v3;
-        let mut v3_action = action_of(
-            plan.ids.make("credential", "v3"),
-            Text::new()
-                .strong(v3.kind)
-                .plain(" (default): ")
-                .append(prose(&v3.where_to_create)),
-        );
-        v3_action.fields = vec![
-            field("Acting user", prose(v3.acting_user)),
-            field(
-                "Scopes",
-                Text::from(format!(
-                    "the {} listed under \"Harvest v3 scopes to grant\"",
-                    checklist.v3_scopes.len()
-                )),
-            ),
-        ];
-        let legacy = &credential.v1_legacy;
-        let mut v1_action = action_of(
-            plan.ids.make("credential", "v1"),
-            Text::new().strong("Harvest v1 API key").plain(format!(
-                " (retired {}; only for accounts that still have one)",
-                legacy.retired_on
-            )),
-        );
-        v1_action
-            .fields
-            .push(field("API Type", Text::new().copy(&legacy.api_type)));
-        if let Some(partner) = &legacy.partner {
-            let optional = if legacy.partner_optional { " (optional)" } else { "" };
-            v1_action
-                .fields
-                .push(field("Partner", Text::new().copy(partner).plain(optional)));
-        }
-        if let Some(description) = &legacy.description {
-            v1_action
-                .fields
-                .push(field("Description", Text::new().copy(description)));
-        }
-        let mut blocks = vec![Block::Action(v3_action), Block::Action(v1_action)];
-        if let Some(hand_over) = &credential.hand_over {
-            blocks.push(plan.action("hand-over", "credential", Text::from("Then: ").append(prose(hand_over))));
-        }
-        plan.step("credential", "Create the credential", blocks);
-    }
-    if !checklist.permissions.is_empty() {
-        let required = checklist.permissions.iter().filter(|item| item.required).count();
-        let heading = format!(
-            "Harvest permissions ({required} required, {} optional)",
-            checklist.permissions.len() - required
-        );
-        let mut blocks = Vec::new();
-        if let Some(policy) = &checklist.policy {
-            let mut rules = Vec::new();
-            if policy.read_only {
-                rules.push("read-only".to_owned());
+    // The checklist says in which order a person works through its parts: a replacing
+    // alternative first, the Greenhouse connection after the permissions and scopes.
+    for part in &checklist.order {
+        match part {
+            Part::SetupAlternatives => {
+                let blocks = alternative_blocks(checklist, true);
+                plan.step("setup-alternatives", "Instead of this setup", blocks);
             }
-            if !policy.forbid_methods.is_empty() {
-                let methods: Vec<&str> = policy.forbid_methods.iter().map(|method| method.as_str()).collect();
-                rules.push(format!("no {}", methods.join("/")));
-            }
-            if !rules.is_empty() {
-                let mut value = Text::from(rules.join(", "));
-                if let Some(reason) = &policy.reason {
-                    value = value.plain(" — ").append(prose(reason));
-                }
-                blocks.push(Block::KeyValues {
-                    items: vec![field("Policy", value)],
-                });
-            }
-        }
-        for group in checklist
-            .permissions
-            .chunk_by(|left, right| left.category == right.category)
-        {
-            blocks.push(Block::Heading {
-                text: Text::from(group[0].category.as_str()),
-            });
-            let rows = group.iter().map(|item| plan.permission_row(item)).collect();
-            blocks.push(Block::Table(Table {
-                headers: strings(&["Permission (UI label)", "Endpoint", "Need", "v3 scopes"]),
-                rows,
-            }));
-        }
-        plan.step("permissions", &heading, blocks);
-    }
-    if !checklist.v3_scopes.is_empty() {
-        let rows = checklist
-            .v3_scopes
-            .iter()
-            .map(|scope| Row {
-                action: Some(plan.ids.make("scope", &scope.scope)),
-                cells: vec![
-                    Cell::from(Text::new().copy(&scope.scope)),
-                    Cell::from(need(scope.required)),
-                    Cell::from(
-                        if scope.confidence == crate::catalog::Confidence::High {
-                            "high".to_owned()
-                        } else {
-                            format!("{} — check", scope.confidence.as_str())
-                        }
-                        .as_str(),
-                    ),
-                    Cell(scope.replaces.iter().map(|label| Text::from(label.as_str())).collect()),
-                ],
-            })
-            .collect();
-        plan.step(
-            "scopes",
-            &format!("Harvest v3 scopes to grant ({})", checklist.v3_scopes.len()),
-            vec![Block::Table(Table {
-                headers: strings(&["Scope", "Need", "Mapping", "Replaces v1 permission"]),
-                rows,
-            })],
-        );
-    }
-    if !checklist.webhooks.is_empty() {
-        let (heading, blocks) = match checklist.ats {
-            Ats::Greenhouse => (
-                format!("Web hooks ({})", checklist.webhooks.len()),
-                plan.greenhouse_webhooks(&checklist.webhooks),
-            ),
-            Ats::Lever => (
-                format!("Webhooks ({})", checklist.webhooks.len()),
-                plan.lever_webhooks(&checklist.webhooks),
-            ),
-        };
-        plan.step("webhooks", &heading, blocks);
-    }
-    if !checklist.stages.is_empty() {
-        let blocks = checklist
-            .stages
-            .iter()
-            .map(|stage| {
-                let mut action = action_of(
-                    plan.ids.make("stage", &stage.name),
-                    Text::new()
-                        .copy(&stage.name)
-                        .plain(format!(" ({})", need(stage.required))),
-                );
-                action.detail = [&stage.purpose, &stage.help]
-                    .into_iter()
-                    .flatten()
-                    .map(|text| prose(text))
+            Part::Prerequisites => {
+                let blocks = checklist
+                    .prerequisites
+                    .iter()
+                    .map(|item| plan.action("prerequisite", item, prose(item)))
                     .collect();
-                Block::Action(action)
-            })
-            .collect();
-        plan.step("stages", "Pipeline stages", blocks);
-    }
-    if !checklist.settings.is_empty() {
-        let blocks = checklist
-            .settings
-            .iter()
-            .map(|setting| {
-                let mut text = Text::new().strong(&setting.name);
-                if let Some(place) = &setting.location {
-                    text = text.plain(format!(" ({place})"));
-                }
-                plan.action(
-                    "setting",
-                    &setting.name,
-                    text.plain(": ").append(prose(&setting.description)),
-                )
-            })
-            .collect();
-        plan.step("settings", "Settings on the partner's side", blocks);
-    }
-    for step in checklist.steps.iter().filter(|step| step.when == "after") {
-        let blocks = plan.step_blocks(step);
-        plan.step(&step.title, &step.title, blocks);
-    }
-    if !checklist.alternatives.is_empty() {
-        let mut blocks = Vec::new();
-        for alternative in &checklist.alternatives {
-            blocks.push(Block::Paragraph {
-                text: Text::new()
-                    .strong(&alternative.name)
-                    .plain(": ")
-                    .append(prose(&alternative.instructions)),
-            });
-            if let Some(contact) = &alternative.contact {
-                blocks.push(Block::Contact(contact_of(
-                    &checklist.partner.name,
-                    Some(&alternative.name),
-                    contact,
-                )));
+                plan.step("before-you-start", "Before you start", blocks);
+            }
+            Part::StepsBefore => plan.steps(checklist, "before"),
+            Part::Authorization => plan.authorization(checklist),
+            Part::Permissions => plan.permissions(checklist),
+            Part::V3Scopes => plan.scopes(checklist),
+            Part::Credential => plan.credential(checklist),
+            Part::Webhooks => plan.webhooks(checklist),
+            Part::Stages => plan.stages(checklist),
+            Part::Settings => plan.settings(checklist),
+            Part::StepsAfter => plan.steps(checklist, "after"),
+            Part::Alternatives => {
+                let blocks = alternative_blocks(checklist, false);
+                plan.step("alternatives", "Alternatives", blocks);
+            }
+            Part::Warnings => {
+                let blocks = checklist
+                    .warnings
+                    .iter()
+                    .map(|warning| Block::Warning { text: prose(warning) })
+                    .collect();
+                plan.reference("warnings", "Warnings", blocks);
+            }
+            Part::Notes => {
+                let blocks = checklist.notes.iter().map(note_block).collect();
+                plan.reference("notes", "Notes on the partner's guide", blocks);
             }
         }
-        plan.step("alternatives", "Alternatives", blocks);
-    }
-    if !checklist.warnings.is_empty() {
-        let blocks = checklist
-            .warnings
-            .iter()
-            .map(|warning| Block::Warning { text: prose(warning) })
-            .collect();
-        plan.reference("warnings", "Warnings", blocks);
-    }
-    if !checklist.notes.is_empty() {
-        let blocks = checklist
-            .notes
-            .iter()
-            .map(|note| {
-                Block::Note(Note {
-                    kind: note.kind.to_owned(),
-                    certainty: None,
-                    about: note.about.clone(),
-                    text: prose(&note.text),
-                })
-            })
-            .collect();
-        plan.reference("notes", "Notes on the partner's guide", blocks);
     }
     let partner = &checklist.partner;
     plan.reference(
@@ -276,9 +81,17 @@ pub fn plan_document(checklist: &Checklist, manifest_fingerprint: &str) -> Docum
 
     let subtitle = checklist.guide.as_ref().map(|guide| {
         let text = Text::from(format!("From the partner's guide \"{}\"", guide.title));
-        match &guide.url {
+        let text = match &guide.url {
             Some(url) => text.plain(" (").link(url).plain(")"),
             None => text,
+        };
+        if guide.predates_v3 {
+            text.plain(format!(
+                ". This guide describes Harvest v1 keys only; {}'s own v3 instructions come first.",
+                partner.name
+            ))
+        } else {
+            text
         }
     });
     Document {
@@ -294,6 +107,62 @@ pub fn plan_document(checklist: &Checklist, manifest_fingerprint: &str) -> Docum
         },
         sections: plan.sections,
     }
+}
+
+/// The alternatives that replace the whole setup (`replacing`), or the others.
+fn alternative_blocks(checklist: &Checklist, replacing: bool) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for alternative in checklist
+        .alternatives
+        .iter()
+        .filter(|alternative| alternative.replaces_setup == replacing)
+    {
+        blocks.push(Block::Paragraph {
+            text: Text::new()
+                .strong(&alternative.name)
+                .plain(": ")
+                .append(prose(&alternative.instructions)),
+        });
+        if let Some(contact) = &alternative.contact {
+            blocks.push(Block::Contact(contact_of(
+                &checklist.partner.name,
+                Some(&alternative.name),
+                contact,
+            )));
+        }
+    }
+    if replacing {
+        blocks.push(Block::Paragraph {
+            text: Text::from("Whoever takes this needs none of the steps below."),
+        });
+    }
+    blocks
+}
+
+/// A note on the guide: what the guide says, what atsctl does instead, and why, each labelled.
+fn note_block(note: &NoteItem) -> Block {
+    let mut text = Text::new();
+    let mut rest = note.text.trim();
+    if let Some(says) = &note.guide_says {
+        text = text.strong("Guide says: ").append(prose(says)).plain(" ");
+        rest = rest.strip_prefix(says.trim()).unwrap_or(rest).trim_start();
+    }
+    if let Some(instead) = &note.instead {
+        text = text.strong("atsctl does: ").append(prose(instead)).plain(" ");
+        rest = rest.strip_prefix(instead.trim()).unwrap_or(rest).trim_start();
+    }
+    // The certainty goes in the note's own field: every renderer shows it beside the kind.
+    text = text.append(prose(rest));
+    Block::Note(Note {
+        kind: note.kind.to_owned(),
+        certainty: note.certainty.map(|certainty| match certainty {
+            ManifestCertainty::Verified => Certainty::Verified,
+            ManifestCertainty::ApiDocs => Certainty::ApiDocs,
+            ManifestCertainty::Inferred => Certainty::Inferred,
+        }),
+        about: note.about.clone(),
+        text,
+    })
 }
 
 /// A web hook table column: its header and how to fill its cell.
@@ -331,6 +200,299 @@ impl Builder {
 
     fn action(&mut self, prefix: &str, key: &str, text: Text) -> Block {
         Block::Action(action_of(self.ids.make(prefix, key), text))
+    }
+
+    /// The guide's own steps that come `when` ("before", "after") the ATS's part.
+    fn steps(&mut self, checklist: &Checklist, when: &str) {
+        for step in checklist.steps.iter().filter(|step| step.when == when) {
+            let blocks = self.step_blocks(step);
+            self.step(&step.title, &step.title, blocks);
+        }
+    }
+
+    /// Lever: how the partner's app gets access.
+    fn authorization(&mut self, checklist: &Checklist) {
+        let Some(authorization) = &checklist.authorization else {
+            return;
+        };
+        let mut blocks = vec![Block::KeyValues {
+            items: [
+                Some(field("Method", Text::new().code(authorization.method))),
+                authorization.who.as_deref().map(|who| field("Who", prose(who))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }];
+        blocks.push(self.action("authorize", "partner", prose(&authorization.instructions)));
+        self.step("authorize", "Authorize the partner", blocks);
+    }
+
+    /// Greenhouse: a registered partner's authorisation or a custom integration's client
+    /// credentials, then the legacy v1 key.
+    fn credential(&mut self, checklist: &Checklist) {
+        let Some(credential) = &checklist.credential else {
+            return;
+        };
+        let v3 = &credential.v3;
+        let mut blocks = Vec::new();
+        let heading = match &credential.partner_authorization {
+            Some(authorization) => {
+                blocks.push(Block::Paragraph {
+                    text: Text::new().strong(v3.kind),
+                });
+                blocks.push(Block::KeyValues {
+                    items: vec![
+                        field(
+                            "Who",
+                            Text::from(format!("{}, choosing \"", authorization.who))
+                                .copy(authorization.choose)
+                                .plain("\"."),
+                        ),
+                        field("Grant", Text::new().code(authorization.grant)),
+                    ],
+                });
+                blocks.push(Block::Paragraph {
+                    text: Text::new().strong("Why: ").plain(authorization.why.join(" ")),
+                });
+                if !authorization.start_known {
+                    blocks.push(Block::Warning {
+                        text: Text::from(format!("Where to start is not known: {}.", authorization.starts_at)),
+                    });
+                }
+                blocks.extend(self.v3_steps(v3));
+                blocks.push(Block::Note(Note {
+                    kind: "scope wording".to_owned(),
+                    certainty: None,
+                    about: None,
+                    text: Text::from(authorization.scope_wording),
+                }));
+                let required: Vec<Text> = checklist
+                    .v3_scopes
+                    .iter()
+                    .filter(|scope| scope.required)
+                    .map(|scope| Text::new().copy(&scope.scope).plain(access_mark(scope.access)))
+                    .collect();
+                if !required.is_empty() {
+                    blocks.push(Block::Paragraph {
+                        text: Text::from(format!(
+                            "The screen should request at least these {} scopes:",
+                            authorization.required_scopes
+                        )),
+                    });
+                    blocks.push(Block::Bullets { items: required });
+                }
+                format!("Connect {} on Harvest v3 (authorisation)", checklist.partner.name)
+            }
+            None => {
+                blocks.push(Block::KeyValues {
+                    items: vec![
+                        field("Credential", Text::new().strong(v3.kind)),
+                        field("Where", prose(&v3.where_to_create)),
+                        field("Acting user", prose(v3.acting_user)),
+                    ],
+                });
+                blocks.extend(self.v3_steps(v3));
+                "Create the credential".to_owned()
+            }
+        };
+        if let (Some(hand_over), None) = (&credential.hand_over, &credential.partner_authorization) {
+            blocks.push(self.action("hand-over", "credential", Text::from("Then: ").append(prose(hand_over))));
+        }
+        let legacy = &credential.v1_legacy;
+        // A heading of its own, so the legacy key never reads as a step of the v3 connection.
+        blocks.push(Block::Heading {
+            text: Text::from("Legacy: Harvest v1 API key"),
+        });
+        let mut v1_action = action_of(
+            self.ids.make("credential", "v1"),
+            Text::new().strong("Harvest v1 API key").plain(format!(
+                " (retired {}; only for accounts that still have one)",
+                legacy.retired_on
+            )),
+        );
+        v1_action
+            .fields
+            .push(field("API Type", Text::new().copy(&legacy.api_type)));
+        if let Some(partner) = &legacy.partner {
+            let optional = if legacy.partner_optional { " (optional)" } else { "" };
+            v1_action
+                .fields
+                .push(field("Partner", Text::new().copy(partner).plain(optional)));
+        }
+        if let Some(description) = &legacy.description {
+            v1_action
+                .fields
+                .push(field("Description", Text::new().copy(description)));
+        }
+        blocks.push(Block::Action(v1_action));
+        // On v3 a partner's authorisation connects it: its hand-over is the v1 key's, so it is
+        // no task of its own.
+        if let (Some(hand_over), Some(_)) = (&credential.hand_over, &credential.partner_authorization) {
+            blocks.push(Block::Paragraph {
+                text: Text::new().strong("Then (v1 key): ").append(prose(hand_over)),
+            });
+        }
+        self.step("credential", &heading, blocks);
+    }
+
+    fn v3_steps(&mut self, v3: &crate::plan::V3Credential) -> Vec<Block> {
+        v3.steps
+            .iter()
+            .enumerate()
+            .map(|(index, step)| self.action("credential", &format!("v3 {}", index + 1), prose(step)))
+            .collect()
+    }
+
+    fn permissions(&mut self, checklist: &Checklist) {
+        let required = checklist.permissions.iter().filter(|item| item.required).count();
+        let heading = format!(
+            "Harvest permissions ({required} required, {} optional)",
+            checklist.permissions.len() - required
+        );
+        let mut blocks = Vec::new();
+        if let Some(policy) = &checklist.policy {
+            let mut rules = Vec::new();
+            if policy.read_only {
+                rules.push("read-only".to_owned());
+            }
+            if !policy.forbid_methods.is_empty() {
+                let methods: Vec<&str> = policy.forbid_methods.iter().map(|method| method.as_str()).collect();
+                rules.push(format!("no {}", methods.join("/")));
+            }
+            if !rules.is_empty() {
+                let mut value = Text::from(rules.join(", "));
+                if let Some(reason) = &policy.reason {
+                    value = value.plain(" — ").append(prose(reason));
+                }
+                blocks.push(Block::KeyValues {
+                    items: vec![field("Policy", value)],
+                });
+            }
+        }
+        for group in checklist
+            .permissions
+            .chunk_by(|left, right| left.category == right.category)
+        {
+            blocks.push(Block::Heading {
+                text: Text::from(group[0].category.as_str()),
+            });
+            let rows = group.iter().map(|item| self.permission_row(item)).collect();
+            blocks.push(Block::Table(Table {
+                headers: strings(&["Permission (UI label)", "Endpoint", "Need", "v3 scopes"]),
+                rows,
+            }));
+        }
+        self.step("permissions", &heading, blocks);
+    }
+
+    fn scopes(&mut self, checklist: &Checklist) {
+        let rows = checklist
+            .v3_scopes
+            .iter()
+            .map(|scope| {
+                // The scope and what it lets the partner do; what to check, where the mapping is weak.
+                let lines = vec![Text::new().copy(&scope.scope).plain(access_mark(scope.access))];
+                Row {
+                    action: Some(self.ids.make("scope", &scope.scope)),
+                    cells: vec![
+                        Cell(lines),
+                        Cell::from(need(scope.required)),
+                        Cell::from(
+                            if scope.confidence == Confidence::High {
+                                "high".to_owned()
+                            } else {
+                                format!("{} — check", scope.confidence.as_str())
+                            }
+                            .as_str(),
+                        ),
+                        Cell(scope.replaces.iter().map(|label| Text::from(label.as_str())).collect()),
+                    ],
+                }
+            })
+            .collect();
+        let partner = checklist
+            .credential
+            .as_ref()
+            .is_some_and(|credential| credential.connection == Connection::Partner);
+        let title = if partner {
+            "Harvest v3 scopes the authorisation should request"
+        } else {
+            "Harvest v3 scopes to grant"
+        };
+        let mut blocks = vec![Block::Table(Table {
+            headers: strings(&["Scope", "Need", "Mapping (best)", "Replaces v1 permission"]),
+            rows,
+        })];
+        // What to check for each weakly mapped scope, under the table: each check names its
+        // scope, and a table cell that long would crowd the other columns out.
+        let checks: Vec<Text> = checklist
+            .v3_scopes
+            .iter()
+            .filter_map(|scope| scope.check.as_deref().map(prose))
+            .collect();
+        if !checks.is_empty() {
+            blocks.push(Block::Heading {
+                text: Text::from(format!("To check ({})", checks.len())),
+            });
+            blocks.push(Block::Bullets { items: checks });
+        }
+        self.step("scopes", &format!("{title} ({})", checklist.v3_scopes.len()), blocks);
+    }
+
+    fn webhooks(&mut self, checklist: &Checklist) {
+        let (heading, blocks) = match checklist.ats {
+            Ats::Greenhouse => (
+                format!("Web hooks ({})", checklist.webhooks.len()),
+                self.greenhouse_webhooks(&checklist.webhooks),
+            ),
+            Ats::Lever => (
+                format!("Webhooks ({})", checklist.webhooks.len()),
+                self.lever_webhooks(&checklist.webhooks),
+            ),
+        };
+        self.step("webhooks", &heading, blocks);
+    }
+
+    fn stages(&mut self, checklist: &Checklist) {
+        let blocks = checklist
+            .stages
+            .iter()
+            .map(|stage| {
+                let mut action = action_of(
+                    self.ids.make("stage", &stage.name),
+                    Text::new()
+                        .copy(&stage.name)
+                        .plain(format!(" ({})", need(stage.required))),
+                );
+                action.detail = [&stage.purpose, &stage.help]
+                    .into_iter()
+                    .flatten()
+                    .map(|text| prose(text))
+                    .collect();
+                Block::Action(action)
+            })
+            .collect();
+        self.step("stages", "Pipeline stages", blocks);
+    }
+
+    fn settings(&mut self, checklist: &Checklist) {
+        let blocks = checklist
+            .settings
+            .iter()
+            .map(|setting| {
+                let mut text = Text::new().strong(&setting.name);
+                if let Some(place) = &setting.location {
+                    text = text.plain(format!(" ({place})"));
+                }
+                self.action(
+                    "setting",
+                    &setting.name,
+                    text.plain(": ").append(prose(&setting.description)),
+                )
+            })
+            .collect();
+        self.step("settings", "Settings on the partner's side", blocks);
     }
 
     fn step_blocks(&mut self, step: &StepItem) -> Vec<Block> {
@@ -405,33 +567,55 @@ impl Builder {
             })
         };
         let when = |webhook: &WebhookItem| {
-            Cell::from(unverified_mark(
-                Text::new().copy(&webhook.event),
-                webhook.event_label_verified,
-            ))
+            let label = Text::new().copy(&webhook.event);
+            // A guessed event is marked as a guess; its wording then says nothing more.
+            if webhook
+                .guess
+                .as_ref()
+                .is_some_and(|guess| guess.fields.contains(&GuessedField::Event))
+            {
+                Cell::from(guess_mark(webhook, GuessedField::Event, label))
+            } else {
+                Cell::from(unverified_mark(label, webhook.event_label_verified))
+            }
         };
         // Columns in the order of Greenhouse's web hook form, then what explains each row.
         let columns: [WebhookColumn; 7] = [
-            ("Name", &|webhook| Cell::from(Text::new().copy(&webhook.name))),
+            ("Name", &|webhook| {
+                Cell::from(guess_mark(webhook, GuessedField::Name, Text::new().copy(&webhook.name)))
+            }),
             ("When", &when),
             ("Endpoint URL", &endpoint),
             ("Secret key", &|webhook| {
-                webhook
-                    .secret
-                    .as_ref()
-                    .map_or_else(Cell::default, |secret| Cell::from(prose(&secret.instructions)))
+                webhook.secret.as_ref().map_or_else(Cell::default, |secret| {
+                    let text = prose(&secret.instructions);
+                    Cell::from(match &secret.v3_instead {
+                        Some(instead) => text.plain(" ").append(prose(instead)),
+                        None => text,
+                    })
+                })
             }),
             ("Error recipient", &|webhook| {
                 webhook
                     .error_recipient
                     .as_ref()
-                    .map_or_else(Cell::default, |recipient| Cell::from(Text::new().copy(recipient)))
+                    .map_or_else(Cell::default, |recipient| {
+                        Cell::from(guess_mark(
+                            webhook,
+                            GuessedField::ErrorRecipient,
+                            Text::new().copy(recipient),
+                        ))
+                    })
             }),
             ("Note", &|webhook| {
-                webhook
-                    .note
-                    .as_ref()
-                    .map_or_else(Cell::default, |note| Cell::from(prose(note)))
+                let mut lines: Vec<Text> = webhook.note.iter().map(|note| prose(note)).collect();
+                if let Some(guess) = &webhook.guess {
+                    lines.push(Text::from(format!(
+                        "Guessed values are not from the guide: the real ones are in {}.",
+                        guess.location.trim().trim_end_matches('.')
+                    )));
+                }
+                Cell(lines)
             }),
             ("action", &|webhook| Cell::from(Text::new().code(&webhook.action))),
         ];
@@ -519,7 +703,29 @@ fn unverified_mark(label: Text, verified: bool) -> Text {
     if verified {
         label
     } else {
-        label.plain(" ").plain(API_DOCS_WORDING)
+        label.plain(" ").plain(LABEL_UNVERIFIED)
+    }
+}
+
+/// What a scope lets the partner do, when more than reading.
+fn access_mark(access: ScopeAccess) -> &'static str {
+    match access {
+        ScopeAccess::Read => "",
+        ScopeAccess::Write => " (writes)",
+        ScopeAccess::Destroy => " (destroys)",
+    }
+}
+
+/// A web hook value, marked when the manifest guessed it.
+fn guess_mark(webhook: &WebhookItem, which: GuessedField, value: Text) -> Text {
+    if webhook
+        .guess
+        .as_ref()
+        .is_some_and(|guess| guess.fields.contains(&which))
+    {
+        value.plain(" ").plain(GUESS)
+    } else {
+        value
     }
 }
 
