@@ -17,10 +17,6 @@ use serde_json::Value;
 
 use super::{normalize_label, tsv};
 
-const ENDPOINTS: &str = include_str!("../../catalog/ashby/ashby-endpoint-permissions.tsv");
-const WEBHOOK_TYPES: &str = include_str!("../../catalog/ashby/ashby-webhook-types.tsv");
-const MODULES: &str = include_str!("../../catalog/ashby/modules.tsv");
-
 /// What a permission lets a key do with its module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -290,7 +286,7 @@ fn optional(text: &str) -> Option<String> {
 fn load() -> AshbyCatalog {
     let mut endpoints = Vec::new();
     let mut probes: Vec<&'static SafeProbe> = Vec::new();
-    tsv::for_each_row("ashby-endpoint-permissions.tsv", ENDPOINTS, |row| {
+    tsv::for_each_row(&tsv::ASHBY_ENDPOINTS, |row| {
         let safety = match row.get("safe_probe") {
             "yes" => ProbeSafety::Safe,
             "no" => ProbeSafety::Unsafe,
@@ -326,7 +322,7 @@ fn load() -> AshbyCatalog {
 
     let mut modules = Vec::new();
     let mut permissions = Vec::new();
-    tsv::for_each_row("modules.tsv", MODULES, |row| {
+    tsv::for_each_row(&tsv::ASHBY_MODULES, |row| {
         let key = row.get("module").to_owned();
         let scope_seen = row.get("scope_seen") == "yes";
         let read_probe = optional(row.get("read_probe"));
@@ -367,7 +363,7 @@ fn load() -> AshbyCatalog {
     });
 
     let mut webhook_types = Vec::new();
-    tsv::for_each_row("ashby-webhook-types.tsv", WEBHOOK_TYPES, |row| {
+    tsv::for_each_row(&tsv::ASHBY_WEBHOOK_TYPES, |row| {
         let name = row.get("webhookType").to_owned();
         webhook_types.push(WebhookType {
             subscribable: name != "ping",
@@ -425,9 +421,15 @@ mod tests {
     #[test]
     fn the_reference_files_are_plain_tab_separated_tables() {
         for (name, text) in [
-            ("endpoints", ENDPOINTS),
-            ("webhook types", WEBHOOK_TYPES),
-            ("modules", MODULES),
+            (
+                "endpoints",
+                include_str!("../../catalog/ashby/ashby-endpoint-permissions.tsv"),
+            ),
+            (
+                "webhook types",
+                include_str!("../../catalog/ashby/ashby-webhook-types.tsv"),
+            ),
+            ("modules", include_str!("../../catalog/ashby/modules.tsv")),
         ] {
             let mut lines = text.lines();
             let columns = lines.next().unwrap().split('\t').count();

@@ -5,9 +5,6 @@ use serde::Serialize;
 
 use super::tsv;
 
-const GREENHOUSE_EVENTS: &str = include_str!("../../catalog/greenhouse/greenhouse-webhook-events.tsv");
-const LEVER_EVENTS: &str = include_str!("../../catalog/lever/webhook-events.tsv");
-
 /// One choice of the "When" dropdown of a Greenhouse web hook.
 #[derive(Debug, Clone, Serialize)]
 pub struct GreenhouseEvent {
@@ -32,7 +29,7 @@ pub struct LeverEvent {
 
 pub(super) fn load_greenhouse() -> Vec<GreenhouseEvent> {
     let mut events = Vec::new();
-    tsv::for_each_row("greenhouse-webhook-events.tsv", GREENHOUSE_EVENTS, |row| {
+    tsv::for_each_row(&tsv::GREENHOUSE_EVENTS, |row| {
         // Rows without a known action (the save-time ping, "Hiring Team Updated (?)") cannot be
         // chosen in a manifest: nothing identifies their deliveries.
         if row.get("action") == "UNKNOWN" {
@@ -50,7 +47,7 @@ pub(super) fn load_greenhouse() -> Vec<GreenhouseEvent> {
 
 pub(super) fn load_lever() -> Vec<LeverEvent> {
     let mut events = Vec::new();
-    tsv::for_each_row("webhook-events.tsv", LEVER_EVENTS, |row| {
+    tsv::for_each_row(&tsv::LEVER_EVENTS, |row| {
         events.push(LeverEvent {
             event: row.get("event").to_owned(),
             toggle_label: row.get("toggle_label").to_owned(),

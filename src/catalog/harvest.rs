@@ -13,11 +13,6 @@ use serde::Serialize;
 use super::method::Method;
 use super::tsv;
 
-const V1_PERMISSIONS: &str = include_str!("../../catalog/greenhouse/greenhouse-harvest-v1-permissions.tsv");
-const V3_SCOPES: &str = include_str!("../../catalog/greenhouse/greenhouse-harvest-v3-scopes.tsv");
-const V1_TO_V3: &str = include_str!("../../catalog/greenhouse/greenhouse-v1-to-v3.tsv");
-const V1_TO_V3_SUPPLEMENT: &str = include_str!("../../catalog/greenhouse/v1-to-v3-supplement.tsv");
-
 /// The path recorded for the one checkbox whose endpoint is not known.
 pub const UNKNOWN_PATH: &str = "UNKNOWN";
 
@@ -162,7 +157,7 @@ impl HarvestCatalog {
         let mappings = load_mappings();
         let mut permissions: Vec<Permission> = Vec::new();
         let mut categories: Vec<String> = Vec::new();
-        tsv::for_each_row("greenhouse-harvest-v1-permissions.tsv", V1_PERMISSIONS, |row| {
+        tsv::for_each_row(&tsv::V1_PERMISSIONS, |row| {
             let category = row.get("category").to_owned();
             let label = row.get("ui_label").to_owned();
             let method: Method = row
@@ -284,11 +279,11 @@ struct MappingRow {
 
 fn load_mappings() -> BTreeMap<MappingKey, MappingRow> {
     let mut mappings = BTreeMap::new();
-    for (file, text) in [
-        ("greenhouse-v1-to-v3.tsv", V1_TO_V3),
-        ("v1-to-v3-supplement.tsv", V1_TO_V3_SUPPLEMENT),
+    for (file, table) in [
+        ("greenhouse-v1-to-v3.tsv", &tsv::V1_TO_V3),
+        ("v1-to-v3-supplement.tsv", &tsv::V1_TO_V3_SUPPLEMENT),
     ] {
-        tsv::for_each_row(file, text, |row| {
+        tsv::for_each_row(table, |row| {
             let method: Method = row
                 .get("v1_method")
                 .parse()
@@ -347,7 +342,7 @@ fn mapping_for(endpoints: &[Endpoint], mappings: &BTreeMap<MappingKey, MappingRo
 
 fn load_scopes() -> Vec<Scope> {
     let mut scopes: Vec<Scope> = Vec::new();
-    tsv::for_each_row("greenhouse-harvest-v3-scopes.tsv", V3_SCOPES, |row| {
+    tsv::for_each_row(&tsv::V3_SCOPES, |row| {
         let name = row.get("scope");
         if name == "NONE" {
             return;

@@ -1,13 +1,15 @@
 //! The facts atsctl knows about each ATS, compiled in from the TSV files under `catalog/`.
 //!
-//! The tables are parsed once, on first use; that costs well under a millisecond and keeps the
-//! data reviewable as plain files instead of generated Rust.
+//! `build.rs` splits the TSVs into static tables at compile time; the typed catalog is built from
+//! them once, on first use. The data stays reviewable as plain files instead of generated Rust.
 
 pub mod ashby;
 mod events;
 mod harvest;
 mod method;
 mod tsv;
+#[cfg(test)]
+mod tsv_text;
 
 use std::sync::OnceLock;
 

@@ -1,55 +1,51 @@
-//! A small reader for the catalog TSV files: a header row, tab-separated fields, and
-//! spreadsheet-style quoting (`"..."` with `""` for a quote) in free-text columns.
+//! The catalog TSV files as static tables, split and unquoted at compile time by `build.rs`
+//! (the splitting rules are in `tsv_text.rs`), and a row reader for the catalog loaders.
 
-use std::borrow::Cow;
+/// One catalog file: its name for error messages, its column names and its data rows.
+pub(crate) struct Table {
+    file: &'static str,
+    header: &'static [&'static str],
+    rows: &'static [TableRow],
+}
+
+/// One data row as written in the file.
+pub(crate) struct TableRow {
+    line: usize,
+    fields: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 
 /// One data row, with its 1-based line number in the file for error messages.
-pub(crate) struct Row<'a> {
+pub(crate) struct Row {
     pub(crate) line: usize,
-    fields: Vec<Cow<'a, str>>,
-    header: &'a [&'a str],
+    fields: &'static [&'static str],
+    header: &'static [&'static str],
     file: &'static str,
 }
 
-impl<'a> Row<'a> {
+impl Row {
     /// The field under `column`. The catalogs are compiled in and tested, so a missing column
     /// is a programming error, reported with the file and line.
-    pub(crate) fn get(&self, column: &str) -> &str {
+    pub(crate) fn get(&self, column: &str) -> &'static str {
         let index = self
             .header
             .iter()
             .position(|name| *name == column)
-            .unwrap_or_else(|| panic!("{}: no column {column:?}", self.file));
-        self.fields.get(index).map_or("", |field| field.as_ref())
+            .unwrap_or_else(|| panic!("{}:{}: no column {column:?}", self.file, self.line));
+        self.fields.get(index).copied().unwrap_or("")
     }
 }
 
-/// Splits `text` into rows, calling `each` for every data row.
-pub(crate) fn for_each_row(file: &'static str, text: &'static str, mut each: impl FnMut(&Row<'_>)) {
-    let mut lines = text.lines().enumerate();
-    let Some((_, header_line)) = lines.next() else {
-        return;
-    };
-    let header: Vec<&str> = header_line.split('\t').collect();
-    for (index, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let row = Row {
-            line: index + 1,
-            fields: line.split('\t').map(unquote).collect(),
-            header: &header,
-            file,
-        };
-        each(&row);
-    }
-}
-
-fn unquote(field: &str) -> Cow<'_, str> {
-    match field.strip_prefix('"').and_then(|inner| inner.strip_suffix('"')) {
-        Some(inner) if inner.contains("\"\"") => Cow::Owned(inner.replace("\"\"", "\"")),
-        Some(inner) => Cow::Borrowed(inner),
-        None => Cow::Borrowed(field),
+/// Calls `each` for every data row of `table`.
+pub(crate) fn for_each_row(table: &Table, mut each: impl FnMut(&Row)) {
+    for row in table.rows {
+        each(&Row {
+            line: row.line,
+            fields: row.fields,
+            header: table.header,
+            file: table.file,
+        });
     }
 }
 
@@ -58,12 +54,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unquotes_doubled_quotes() {
-        assert_eq!(
-            unquote(r#""EQT spells it ""Get"" here""#),
-            r#"EQT spells it "Get" here"#
-        );
-        assert_eq!(unquote("plain"), "plain");
-        assert_eq!(unquote(r#""quoted""#), "quoted");
+    fn tables_keep_unquoted_fields_and_file_lines() {
+        let applications = V1_PERMISSIONS
+            .rows
+            .iter()
+            .find(|row| row.fields.get(1) == Some(&"GET: List Applications"))
+            .expect("the v1 permissions table lists GET: List Applications");
+        assert_eq!(applications.line, 3);
+        assert_eq!(applications.fields[7], r#"EQT spells it "Get: List Application""#);
+        assert_eq!(V1_PERMISSIONS.file, "greenhouse-harvest-v1-permissions.tsv");
+        assert_eq!(V1_PERMISSIONS.header[0], "category");
     }
 }

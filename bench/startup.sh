@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Start-up budget of `atsctl plan` (issue 10, item 9). Results go in BENCHMARKS.md.
+#
+#   bench/startup.sh              # needs hyperfine, GNU time and valgrind (apt)
+#
+# Side by side, whole process: `cat` of the manifest (the floor), `atsctl --version` (process
+# start-up alone) and `atsctl plan headhuntr` (table, output to /dev/null):
+# - median wall time (hyperfine, 300 runs after 20 warm-ups, no shell);
+# - instructions executed (callgrind; deterministic, unlike wall time on a shared machine);
+# - peak memory (maximum resident set size, GNU time).
+# Targets: median plan ≤ 1.5× --version and ≤ 2× cat; peak RSS unchanged or lower.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in hyperfine /usr/bin/time valgrind; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine time valgrind)" >&2; exit 2; }
+done
+
+atsctl=${ATSCTL:-target/release/atsctl}
+[ -n "${ATSCTL:-}" ] || cargo build --release --locked -q
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+commands=("cat integrations/headhuntr.yaml" "$atsctl --version" "$atsctl plan headhuntr")
+
+echo "## machine"
+echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); date: $(date -u +%F); $("$atsctl" --version)"
+
+echo; echo "## median wall time"
+hyperfine -N --warmup 20 --runs 300 --export-json "$work/startup.json" "${commands[@]}" >/dev/null
+python3 -c 'import json,sys
+results = json.load(open(sys.argv[1]))["results"]
+print("| command | median | mean ± σ |"); print("|---|---|---|")
+for r in results:
+    print("| `%s` | %.2f ms | %.2f ± %.2f ms |" % (r["command"], r["median"]*1000, r["mean"]*1000, r["stddev"]*1000))
+cat, version, plan = (r["median"] for r in results)
+print("\nplan / --version = %.2f×, plan / cat = %.2f×" % (plan / version, plan / cat))' "$work/startup.json"
+
+echo; echo "## instructions (callgrind) and peak memory (max RSS)"
+echo "| command | instructions | max RSS (KiB) |"
+echo "|---|---|---|"
+for command in "${commands[@]}"; do
+  # shellcheck disable=SC2086 # each command is words on purpose
+  instructions=$(valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" $command 2>&1 >/dev/null \
+    | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+  # shellcheck disable=SC2086
+  rss=$(/usr/bin/time -f "%M" $command 2>&1 >/dev/null | tail -1)
+  echo "| \`$command\` | $instructions | $rss |"
+done
