@@ -56,23 +56,7 @@ pub(crate) fn render(document: &Document, format: DocumentFormat, width: usize) 
 
 /// Lines of a laid-out table, for code that builds its own tables (see `table.rs`).
 pub(crate) fn table_lines(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> String {
-    let mut text = String::new();
-    for line in grid::layout(grid, indent, width, style) {
-        for piece in line {
-            if piece.style == anstyle::Style::new() {
-                text.push_str(&piece.text);
-            } else {
-                text.push_str(&format!(
-                    "{}{}{}",
-                    piece.style.render(),
-                    piece.text,
-                    piece.style.render_reset()
-                ));
-            }
-        }
-        text.push('\n');
-    }
-    text
+    wrap::styled_text(grid::layout(grid, indent, width, style))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use anstyle::{AnsiColor, Style};
 use atsctl::document::{Block, Contact, Document, Field, Note, Section, SpanStyle, Table, Text};
 
 use super::grid::{self, Grid, GridStyle, Shape};
-use super::wrap::{Line, Piece, Run, hanging, text_width};
+use super::wrap::{self, Line, Piece, Run, hanging, text_width};
 use crate::cli::output::style;
 
 /// Body text sits this far in under its section heading.
@@ -41,23 +41,7 @@ pub(crate) fn render(document: &Document, width: usize) -> String {
         lines.push(Vec::new());
         section_lines(section, width, &mut lines);
     }
-    let mut text = String::new();
-    for line in lines {
-        for piece in line {
-            if piece.style == Style::new() {
-                text.push_str(&piece.text);
-            } else {
-                text.push_str(&format!(
-                    "{}{}{}",
-                    piece.style.render(),
-                    piece.text,
-                    piece.style.render_reset()
-                ));
-            }
-        }
-        text.push('\n');
-    }
-    text
+    wrap::styled_text(lines)
 }
 
 fn section_lines(section: &Section, width: usize, lines: &mut Vec<Line>) {

@@ -233,6 +233,28 @@ pub(crate) fn hanging(prefix: Line, runs: &[Run], hang: usize, width: usize) -> 
     lines
 }
 
+/// Laid-out lines as text, each piece wrapped in its style's escape codes (the output writer
+/// strips them when colour is off), one `\n` after each line.
+pub(crate) fn styled_text(lines: impl IntoIterator<Item = Line>) -> String {
+    let mut text = String::new();
+    for line in lines {
+        for piece in line {
+            if piece.style == anstyle::Style::new() {
+                text.push_str(&piece.text);
+            } else {
+                text.push_str(&format!(
+                    "{}{}{}",
+                    piece.style.render(),
+                    piece.text,
+                    piece.style.render_reset()
+                ));
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
