@@ -142,6 +142,11 @@ impl Output {
         }
     }
 
+    /// Whether status output (`status`) is switched off with `--quiet`.
+    pub(crate) fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Writes to stderr: progress and status, never data.
     pub(crate) fn status(&mut self, text: &str) {
         if !self.quiet {

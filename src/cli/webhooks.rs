@@ -459,6 +459,9 @@ async fn receive(
         view.delivery(&record, tracker.progress());
     }
     view.finish(tracker.progress(), title, end);
+    // The summary table above marks each missing web hook; the error repeats them only when
+    // --quiet kept the table from being shown.
+    let table_shown = !output.is_quiet();
 
     let progress = tracker.progress();
     match end {
@@ -469,7 +472,16 @@ async fn receive(
                 .map_or_else(String::new, |timeout| format!(" after {}", describe_duration(timeout)));
             Err(CliError::new(
                 Exit::Findings,
-                format!("timed out{waited}: {} of {} webhooks not verified: {}", progress.expected() - progress.verified(), progress.expected(), missing_list(progress)),
+                format!(
+                    "timed out{waited}: {} of {} webhooks not verified{}",
+                    progress.expected() - progress.verified(),
+                    progress.expected(),
+                    if table_shown {
+                        " (marked ✗ in the table above)".to_owned()
+                    } else {
+                        format!(": {}", missing_list(progress))
+                    }
+                ),
             )
             .with_help("check each missing web hook's event, endpoint URL and secret, then trigger it (e.g. move a test candidate)"))
         }
