@@ -12,6 +12,9 @@
 
 #[path = "../tests/support/fake_lever.rs"]
 mod fake_lever;
+// The fake reports its handlers' panics through this sibling module.
+#[path = "../tests/support/handler_panics.rs"]
+mod handler_panics;
 
 use std::io::Write as _;
 use std::path::PathBuf;

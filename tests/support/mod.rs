@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod fake_ashby;
 pub mod fake_greenhouse;
 pub mod fake_lever;
+pub mod handler_panics;
 pub mod hostile;
 pub mod keyring;
 #[cfg(unix)]
