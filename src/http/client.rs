@@ -416,6 +416,17 @@ fn accepts_at(wait: Duration) -> (String, u64) {
     (httpdate::fmt_http_date(at), whole_seconds)
 }
 
+/// The ATS holds `request` back for `wait`, longer than what is left of `deadline`.
+fn held_beyond_deadline(request: String, wait: Duration, deadline: Deadline) -> HttpError {
+    let (accepts_at, wait_seconds) = accepts_at(wait);
+    HttpError::HeldBeyondDeadline {
+        request,
+        wait_seconds,
+        accepts_at,
+        time_left: deadline.remaining().unwrap_or_default(),
+    }
+}
+
 /// An HTTP client with timeouts, no redirects and the retry loop. Cheap to clone.
 #[derive(Clone)]
 pub struct HttpClient {
@@ -506,13 +517,7 @@ impl HttpClient {
                 Ok(permit) => permit,
                 Err(PacerStop::HeldUntil(until)) => {
                     let wait = until.saturating_duration_since(Instant::now());
-                    let (at, wait_seconds) = accepts_at(wait);
-                    return Err(HttpError::HeldBeyondDeadline {
-                        request: description,
-                        wait_seconds,
-                        accepts_at: at,
-                        time_left: deadline.remaining().unwrap_or_default(),
-                    });
+                    return Err(held_beyond_deadline(description, wait, deadline));
                 }
                 Err(PacerStop::OutOfTime) => return Err(self.out_of_time(&description, last)),
             };
@@ -548,13 +553,7 @@ impl HttpClient {
                         let wait = wait_after_429(response.header("retry-after"), rate.reset, SystemTime::now())
                             .unwrap_or_else(|| policy.backoff(rate_limited));
                         if !deadline.allows(wait) {
-                            let (at, wait_seconds) = accepts_at(wait);
-                            return Err(HttpError::HeldBeyondDeadline {
-                                request: description,
-                                wait_seconds,
-                                accepts_at: at,
-                                time_left: deadline.remaining().unwrap_or_default(),
-                            });
+                            return Err(held_beyond_deadline(description, wait, deadline));
                         }
                         if rate_limited > policy.max_rate_limited || wait > policy.max_retry_after {
                             let (at, wait_seconds) = accepts_at(wait);
