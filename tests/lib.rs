@@ -11,6 +11,7 @@ mod fuzz;
 mod hardening_net;
 mod lever;
 mod lint;
+mod lint_golden;
 mod lint_inputs;
 mod listen_limits;
 mod man;

@@ -122,7 +122,9 @@ impl Findings {
         } else {
             Renderer::plain()
         }
-        .decor_style(DecorStyle::Unicode);
+        .decor_style(DecorStyle::Unicode)
+        // Long source lines are cut around the caret instead of wrapping in the terminal.
+        .term_width(output.width());
         Self {
             format,
             renderer,
