@@ -1,0 +1,231 @@
+//! `atsctl diff`: what customers already set up must change when a partner's manifest
+//! changes, as an upgrade checklist in every document format. Exit 0 when customers need to
+//! do nothing, 1 when they must act, 2 on bad input (either side failing lint).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use atsctl::diff::{self, UpgradeReport};
+use atsctl::document::{self, Document};
+use atsctl::manifest::{self, Manifest};
+use serde::Serialize;
+
+mod git_show;
+use super::manifest_source::{AtsArg, io_reason};
+use super::render::{self, DocumentFormat};
+use super::validate::parse_timeout;
+use super::{CliError, CliResult, Exit, Output};
+
+/// Show what customers already set up must change when a partner's manifest changes.
+///
+/// Compares two manifest files, or (with --git) a manifest with its version at a git
+/// revision, and prints the upgrade checklist per ATS: permissions and v3 scopes to grant or
+/// drop, web hooks to create, delete or edit, stages, settings and steps that changed, and
+/// policy changes. Exit 0: customers need to do nothing; 1: they must act; 2: bad input.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  atsctl diff integrations/headhuntr.yaml new.yaml\n  atsctl diff headhuntr --git HEAD~1\n  atsctl diff integrations/headhuntr.yaml --git origin/main --format markdown"
+)]
+pub(crate) struct DiffArgs {
+    /// The old manifest file; with --git, the manifest file (or bundled partner id) whose
+    /// version at REV is the old side and whose file on disk is the new side.
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new manifest file.
+    #[arg(value_name = "NEW", required_unless_present = "git", conflicts_with = "git")]
+    new: Option<PathBuf>,
+    /// Compare with the manifest as it was at this git revision (read with `git show`).
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+    /// Compare only this ATS's setup.
+    #[arg(long, value_enum)]
+    ats: Option<AtsArg>,
+    /// How to print the upgrade checklist (markdown fits a pull-request comment).
+    #[arg(long, value_enum, default_value = "terminal")]
+    format: DocumentFormat,
+    /// How long `git` may take, e.g. 10s or 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    timeout: Duration,
+}
+
+/// `--format json`: the upgrade data, what the two sides were, and the document.
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    old: Side<'a>,
+    new: Side<'a>,
+    #[serde(flatten)]
+    report: &'a UpgradeReport,
+}
+
+#[derive(Serialize)]
+struct Side<'a> {
+    /// The file, or `REV:path`.
+    source: &'a str,
+    manifest_fingerprint: &'a str,
+}
+
+/// One side of the comparison, read but not yet loaded.
+struct Input {
+    label: String,
+    bytes: Vec<u8>,
+}
+
+/// One side, loaded.
+struct Loaded {
+    label: String,
+    manifest: Manifest,
+    fingerprint: String,
+}
+
+pub(crate) fn run(args: &DiffArgs, output: &mut Output) -> CliResult {
+    let (old, new) = match (&args.git, &args.new) {
+        (Some(rev), _) => read_git_pair(&args.old, rev, args.timeout)?,
+        (None, Some(new)) => (read_file(Path::new(&args.old))?, read_file(new)?),
+        (None, None) => return Err(CliError::usage("name the new manifest, or pass --git REV")),
+    };
+    // Both sides are checked before either is refused, so one run shows every finding.
+    let (old, new) = (load(old, output), load(new, output));
+    let (old, new) = (old?, new?);
+    let only = args.ats.map(Into::into);
+    if let Some(ats) = only
+        && old
+            .manifest
+            .ats_list()
+            .iter()
+            .chain(&new.manifest.ats_list())
+            .all(|covered| *covered != ats)
+    {
+        let ats: atsctl::manifest::Ats = ats;
+        return Err(CliError::usage(format!(
+            "neither version of {} has a {} setup",
+            new.manifest.partner.name,
+            ats.display_name()
+        )));
+    }
+    let report = diff::upgrade(&old.manifest, &new.manifest, only);
+    let document = document::upgrade_document(&report, &old.label, &new.label, &new.fingerprint);
+    print(args.format, &old, &new, &report, &document, output);
+    Ok(if report.customers_must_act {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
+
+fn print(
+    format: DocumentFormat,
+    old: &Loaded,
+    new: &Loaded,
+    report: &UpgradeReport,
+    document: &Document,
+    output: &mut Output,
+) {
+    match format {
+        DocumentFormat::Json => {
+            let data = DiffJson {
+                old: Side {
+                    source: &old.label,
+                    manifest_fingerprint: &old.fingerprint,
+                },
+                new: Side {
+                    source: &new.label,
+                    manifest_fingerprint: &new.fingerprint,
+                },
+                report,
+            };
+            output.json(&render::with_document(&data, document));
+        }
+        format => output.print(&render::render(document, format, output.width())),
+    }
+}
+
+/// `OLD --git REV`: OLD is a file, or a bundled partner id naming `integrations/<id>.yaml`
+/// under the git top level. The old side is that path at REV, the new side the file on disk.
+fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<(Input, Input), CliError> {
+    let as_path = Path::new(target);
+    let file = if as_path.is_file() {
+        as_path.to_path_buf()
+    } else if manifest::bundled(target).is_some() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        git_show::top_level(&cwd, timeout)?
+            .join("integrations")
+            .join(format!("{target}.yaml"))
+    } else {
+        return Err(CliError::usage(format!(
+            "cannot read manifest {target}: no such file, and no bundled partner has that id"
+        ))
+        .with_help("pass a manifest file, or a partner id from `atsctl partners`"));
+    };
+    let new = read_file(&file)?;
+    let dir = file
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // `REV:./name` is relative to the directory git runs in, wherever the work tree's top is.
+    let bytes = git_show::show(dir, rev, &format!("./{name}"), timeout)?;
+    let old = Input {
+        label: format!("{rev}:{}", file.display()),
+        bytes,
+    };
+    Ok((old, new))
+}
+
+/// Reads a manifest file of at most [`manifest::files::MAX_FILE_BYTES`].
+fn read_file(path: &Path) -> Result<Input, CliError> {
+    use std::io::Read;
+    let limit = manifest::files::MAX_FILE_BYTES;
+    let cannot = |reason: String| CliError::usage(format!("cannot read manifest {}: {reason}", path.display()));
+    let file = std::fs::File::open(path).map_err(|error| cannot(io_reason(&error)))?;
+    if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
+        return Err(cannot("it is a directory".to_owned()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| cannot(io_reason(&error)))?;
+    if bytes.len() as u64 > limit {
+        return Err(cannot(format!("larger than {limit} bytes, too large for a manifest")));
+    }
+    Ok(Input {
+        label: path.display().to_string(),
+        bytes,
+    })
+}
+
+/// Loads and validates one side; a side with errors has its findings printed as `lint` prints
+/// them, and is a usage error (exit 2).
+fn load(input: Input, output: &mut Output) -> Result<Loaded, CliError> {
+    let fingerprint = document::manifest_fingerprint(&input.bytes);
+    let text = String::from_utf8(input.bytes.clone()).ok();
+    let loaded = manifest::load_bytes(&input.label, input.bytes);
+    match loaded.manifest {
+        Some(manifest) => Ok(Loaded {
+            label: input.label,
+            manifest,
+            fingerprint,
+        }),
+        None => {
+            let errors: Vec<_> = loaded
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .cloned()
+                .collect();
+            output.message(&super::lint::human_findings(
+                text.as_deref(),
+                &errors,
+                output.stderr_colored(),
+            ));
+            Err(CliError::usage(format!(
+                "{} has {} error(s); fix them before comparing",
+                input.label,
+                errors.len()
+            ))
+            .with_help(format!("run `atsctl lint {}` to see every finding", input.label)))
+        }
+    }
+}
