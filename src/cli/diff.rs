@@ -143,20 +143,21 @@ fn print(
 /// under the git top level. The old side is that path at REV, the new side the file on disk.
 fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<(Input, Input), CliError> {
     let as_path = Path::new(target);
-    let file = if as_path.is_file() {
-        as_path.to_path_buf()
+    // The file on disk, and the name both sides are shown by.
+    let (file, shown) = if as_path.is_file() {
+        (as_path.to_path_buf(), target.to_owned())
     } else if manifest::bundled(target).is_some() {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        git_show::top_level(&cwd, timeout)?
-            .join("integrations")
-            .join(format!("{target}.yaml"))
+        let relative = format!("integrations/{target}.yaml");
+        (git_show::top_level(&cwd, timeout)?.join(&relative), relative)
     } else {
         return Err(CliError::usage(format!(
             "cannot read manifest {target}: no such file, and no bundled partner has that id"
         ))
         .with_help("pass a manifest file, or a partner id from `atsctl partners`"));
     };
-    let new = read_file(&file)?;
+    let mut new = read_file(&file)?;
+    new.label.clone_from(&shown);
     let dir = file
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -168,7 +169,7 @@ fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<(Input, I
     // `REV:./name` is relative to the directory git runs in, wherever the work tree's top is.
     let bytes = git_show::show(dir, rev, &format!("./{name}"), timeout)?;
     let old = Input {
-        label: format!("{rev}:{}", file.display()),
+        label: format!("{rev}:{shown}"),
         bytes,
     };
     Ok((old, new))
