@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use atsctl::diff::{self, UpgradeReport};
 use atsctl::document::{self, Document};
-use atsctl::manifest::{self, Manifest};
+use atsctl::manifest::{self, Ats, Manifest};
 use serde::Serialize;
 
 mod git_show;
@@ -27,13 +27,10 @@ use super::{CliError, CliResult, Exit, Output};
     after_help = "Examples:\n  atsctl diff integrations/headhuntr.yaml new.yaml\n  atsctl diff headhuntr --git HEAD~1\n  atsctl diff integrations/headhuntr.yaml --git origin/main --format markdown"
 )]
 pub(crate) struct DiffArgs {
-    /// The old manifest file; with --git, the manifest file (or bundled partner id) whose
-    /// version at REV is the old side and whose file on disk is the new side.
-    #[arg(value_name = "OLD")]
-    old: String,
-    /// The new manifest file.
-    #[arg(value_name = "NEW", required_unless_present = "git", conflicts_with = "git")]
-    new: Option<PathBuf>,
+    /// OLD and NEW manifest files; with --git, manifest files or bundled partner ids, each
+    /// compared with its version at REV (a file new since REV is skipped).
+    #[arg(value_name = "MANIFEST", required = true)]
+    manifests: Vec<String>,
     /// Compare with the manifest as it was at this git revision (read with `git show`).
     #[arg(long, value_name = "REV")]
     git: Option<String>,
@@ -78,38 +75,56 @@ struct Loaded {
 }
 
 pub(crate) fn run(args: &DiffArgs, output: &mut Output) -> CliResult {
-    let (old, new) = match (&args.git, &args.new) {
-        (Some(rev), _) => read_git_pair(&args.old, rev, args.timeout)?,
-        (None, Some(new)) => (read_file(Path::new(&args.old))?, read_file(new)?),
-        (None, None) => return Err(CliError::usage("name the new manifest, or pass --git REV")),
+    let pairs = match (&args.git, args.manifests.as_slice()) {
+        (None, [old, new]) => vec![(read_file(Path::new(old))?, read_file(Path::new(new))?)],
+        (None, _) => {
+            return Err(CliError::usage("compare two manifest files: atsctl diff OLD NEW")
+                .with_help("or compare a manifest with a git revision: atsctl diff MANIFEST --git REV"));
+        }
+        (Some(_), [_, _, ..]) if args.format == DocumentFormat::Json => {
+            return Err(CliError::usage("--format json compares one manifest at a time")
+                .with_help("run atsctl diff once per manifest"));
+        }
+        (Some(rev), targets) => {
+            let mut pairs = Vec::new();
+            for target in targets {
+                match read_git_pair(target, rev, args.timeout)? {
+                    Some(pair) => pairs.push(pair),
+                    None => output.status(&format!(
+                        "{target}: not in {rev}, so no customer is set up with it yet; skipped\n"
+                    )),
+                }
+            }
+            pairs
+        }
     };
-    // Both sides are checked before either is refused, so one run shows every finding.
-    let (old, new) = (load(old, output), load(new, output));
-    let (old, new) = (old?, new?);
-    let only = args.ats.map(Into::into);
-    if let Some(ats) = only
-        && old
-            .manifest
-            .ats_list()
-            .iter()
-            .chain(&new.manifest.ats_list())
-            .all(|covered| *covered != ats)
-    {
-        let ats: atsctl::manifest::Ats = ats;
-        return Err(CliError::usage(format!(
-            "neither version of {} has a {} setup",
-            new.manifest.partner.name,
-            ats.display_name()
-        )));
+    let mut exit = Exit::Ok;
+    for (index, (old, new)) in pairs.into_iter().enumerate() {
+        // Both sides are checked before either is refused, so one run shows every finding.
+        let (old, new) = (load(old, output), load(new, output));
+        let (old, new) = (old?, new?);
+        let only = args.ats.map(Ats::from);
+        if let Some(ats) = only
+            && !old.manifest.ats_list().contains(&ats)
+            && !new.manifest.ats_list().contains(&ats)
+        {
+            return Err(CliError::usage(format!(
+                "neither version of {} has a {} setup",
+                new.manifest.partner.name,
+                ats.display_name()
+            )));
+        }
+        let report = diff::upgrade(&old.manifest, &new.manifest, only);
+        let document = document::upgrade_document(&report, &old.label, &new.label, &new.fingerprint);
+        if index > 0 {
+            output.print("\n");
+        }
+        print(args.format, &old, &new, &report, &document, output);
+        if report.customers_must_act {
+            exit = Exit::Findings;
+        }
     }
-    let report = diff::upgrade(&old.manifest, &new.manifest, only);
-    let document = document::upgrade_document(&report, &old.label, &new.label, &new.fingerprint);
-    print(args.format, &old, &new, &report, &document, output);
-    Ok(if report.customers_must_act {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    })
+    Ok(exit)
 }
 
 fn print(
@@ -141,7 +156,7 @@ fn print(
 
 /// `OLD --git REV`: OLD is a file, or a bundled partner id naming `integrations/<id>.yaml`
 /// under the git top level. The old side is that path at REV, the new side the file on disk.
-fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<(Input, Input), CliError> {
+fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<Option<(Input, Input)>, CliError> {
     let as_path = Path::new(target);
     // The file on disk, and the name both sides are shown by.
     let (file, shown) = if as_path.is_file() {
@@ -167,12 +182,14 @@ fn read_git_pair(target: &str, rev: &str, timeout: Duration) -> Result<(Input, I
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     // `REV:./name` is relative to the directory git runs in, wherever the work tree's top is.
-    let bytes = git_show::show(dir, rev, &format!("./{name}"), timeout)?;
+    let Some(bytes) = git_show::show(dir, rev, &format!("./{name}"), timeout)? else {
+        return Ok(None);
+    };
     let old = Input {
         label: format!("{rev}:{shown}"),
         bytes,
     };
-    Ok((old, new))
+    Ok(Some((old, new)))
 }
 
 /// Reads a manifest file of at most [`manifest::files::MAX_FILE_BYTES`].

@@ -55,6 +55,9 @@ enum Command {
     Partners(partners::PartnersArgs),
     Plan(plan::PlanArgs),
     Lint(lint::LintArgs),
+    #[command(
+        override_usage = "atsctl diff [OPTIONS] <OLD> <NEW>\n       atsctl diff [OPTIONS] --git <REV> <MANIFEST|PARTNER_ID>..."
+    )]
     Diff(diff::DiffArgs),
     Schema(SchemaArgs),
     Explain(lint::ExplainArgs),

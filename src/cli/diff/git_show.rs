@@ -21,20 +21,26 @@ pub(crate) fn top_level(dir: &Path, timeout: Duration) -> Result<PathBuf, CliErr
     Ok(PathBuf::from(text.trim_end_matches(['\n', '\r'])))
 }
 
-/// The bytes of `path` (relative to `dir`) at revision `rev`, at most [`MAX_FILE_BYTES`].
-pub(crate) fn show(dir: &Path, rev: &str, path: &str, timeout: Duration) -> Result<Vec<u8>, CliError> {
+/// The bytes of `path` (relative to `dir`) at revision `rev`, at most [`MAX_FILE_BYTES`];
+/// `None` when the revision exists but the file was not in it (a file new since then).
+pub(crate) fn show(dir: &Path, rev: &str, path: &str, timeout: Duration) -> Result<Option<Vec<u8>>, CliError> {
     // A revision is never an option: `--git=--output=x` must not reach git as one.
     if rev.is_empty() || rev.starts_with('-') || rev.contains(':') || rev.contains('\n') {
         return Err(CliError::usage(format!("--git: `{rev}` is not a revision"))
             .with_help("use a commit, branch or tag, e.g. --git HEAD~1 or --git origin/main"));
     }
     let object = format!("{rev}:{path}");
-    run(
-        dir,
-        &["show", "--no-textconv", "--end-of-options", &object],
-        MAX_FILE_BYTES,
-        timeout,
-    )
+    let args = ["show", "--no-textconv", "--end-of-options", &object];
+    match run(dir, &args, MAX_FILE_BYTES, timeout) {
+        Ok(bytes) => Ok(Some(bytes)),
+        // git's wording (LC_ALL=C) for a path missing from a revision that exists.
+        Err(error)
+            if error.message.contains("exists on disk, but not in") || error.message.contains("does not exist in") =>
+        {
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Runs `git args` in `dir`; its stdout, at most `limit` bytes, or why not.
@@ -45,6 +51,7 @@ fn run(dir: &Path, args: &[&str], limit: u64, timeout: Duration) -> Result<Vec<u
         .args(args)
         .env("GIT_PAGER", "cat")
         .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
