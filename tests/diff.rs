@@ -238,11 +238,27 @@ fn git_compares_a_file_and_a_bundled_id_with_a_revision() {
     // Several files at once (as the pre-commit hook passes them): a file new since the
     // revision has no customers yet and is skipped; JSON takes one manifest at a time.
     std::fs::write(integrations.join("fresh.yaml"), &original).expect("writes");
-    let output = run(&["--git", "HEAD", "integrations/fresh.yaml", "integrations/headhuntr.yaml"]);
+    let output = run(&[
+        "--git",
+        "HEAD",
+        "integrations/fresh.yaml",
+        "integrations/headhuntr.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("integrations/fresh.yaml: not in HEAD"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("integrations/fresh.yaml: not in HEAD"),
+        "{}",
+        stderr(&output)
+    );
     assert!(words(&stdout(&output)).contains("grant harvest:offers:list"));
-    let output = run(&["--git", "HEAD", "integrations/fresh.yaml", "headhuntr", "--format", "json"]);
+    let output = run(&[
+        "--git",
+        "HEAD",
+        "integrations/fresh.yaml",
+        "headhuntr",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(2));
 
     // A revision that does not exist, or one that looks like an option, is bad input.

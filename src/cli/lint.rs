@@ -209,7 +209,7 @@ pub(crate) fn human_findings(source: Option<&str>, diagnostics: &[Diagnostic], c
     let mut text = String::new();
     for diagnostic in diagnostics.iter().take(MAX_FINDINGS_PER_FILE) {
         text.push_str(&human(&renderer, diagnostic, source));
-        text.push_str("\n");
+        text.push('\n');
     }
     if diagnostics.len() > MAX_FINDINGS_PER_FILE {
         text.push_str(&format!(

@@ -29,7 +29,7 @@ pub(crate) fn list_tasks(old: &Checklist, new: &Checklist) -> Vec<UpgradeTask> {
         tasks.push(UpgradeTask::customer(true, Change::WebhookAdded { webhook }));
     }
     for edited in webhooks.changed {
-        tasks.push(UpgradeTask::customer(true, Change::WebhookEdited(edited)));
+        tasks.push(UpgradeTask::customer(true, Change::WebhookEdited(Box::new(edited))));
     }
     // A web hook the partner no longer receives keeps sending data to it: delete it.
     for webhook in webhooks.removed {

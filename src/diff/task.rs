@@ -109,7 +109,7 @@ pub enum Change {
     WebhookRemoved {
         webhook: WebhookItem,
     },
-    WebhookEdited(Edited<WebhookItem>),
+    WebhookEdited(Box<Edited<WebhookItem>>),
     StageAdded {
         stage: StageItem,
     },
