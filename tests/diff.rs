@@ -327,3 +327,57 @@ fn golden_removed_and_edited_web_hooks() {
     );
     golden("headhuntr-web-hooks", &original, &changed);
 }
+
+/// A `git` that never answers: `--timeout` bounds the wait, and the error says so.
+#[cfg(unix)]
+#[test]
+fn a_git_that_hangs_is_cut_off_at_the_timeout() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().expect("temp dir");
+    let fake = bin.path().join("git");
+    std::fs::write(&fake, "#!/bin/sh\nexec sleep 30\n").expect("writes");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let home = home();
+    let started = std::time::Instant::now();
+    let output = atsctl(&home)
+        .env("PATH", path)
+        .args([
+            "diff",
+            "integrations/headhuntr.yaml",
+            "--git",
+            "HEAD",
+            "--timeout",
+            "200ms",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("did not finish within"), "{}", stderr(&output));
+    // Bounded by the timeout, not by the child: far less than its 30 seconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+/// A file at the revision larger than a manifest may be is refused, not read whole.
+#[test]
+fn an_oversized_file_at_the_revision_is_refused() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let file = repo.path().join("big.yaml");
+    std::fs::write(&file, format!("# {}\n", "x".repeat(2 * 1024 * 1024))).expect("writes");
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "big"]);
+    std::fs::write(&file, headhuntr()).expect("writes");
+    let home = home();
+    let output = atsctl(&home)
+        .current_dir(repo.path())
+        .args(["diff", "big.yaml", "--git", "HEAD"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("too large for a manifest"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -45,7 +45,14 @@ pub(crate) fn show(dir: &Path, rev: &str, path: &str, timeout: Duration) -> Resu
 
 /// Runs `git args` in `dir`; its stdout, at most `limit` bytes, or why not.
 fn run(dir: &Path, args: &[&str], limit: u64, timeout: Duration) -> Result<Vec<u8>, CliError> {
-    let mut child = Command::new("git")
+    let mut command = Command::new("git");
+    // git needs none of atsctl's credentials.
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ATSCTL_") {
+            command.env_remove(key);
+        }
+    }
+    let mut child = command
         .arg("-C")
         .arg(dir)
         .args(args)
