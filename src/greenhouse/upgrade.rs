@@ -177,3 +177,104 @@ fn connection(checklist: &Checklist) -> Connection {
 fn same_permission(a: &PermissionItem, b: &PermissionItem) -> bool {
     a.category == b.category && a.method == b.method && a.label == b.label
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{Actor, Change, upgrade};
+    use crate::manifest::{self, Ats, Manifest};
+
+    const HEADHUNTR: &str = include_str!("../../integrations/headhuntr.yaml");
+
+    fn load(text: &str) -> Manifest {
+        let loaded = manifest::load("test.yaml", text);
+        loaded.manifest.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    fn with_offers(text: &str) -> String {
+        text.replacen(
+            "        - \"GET: List Users\"\n",
+            "        - \"GET: List Users\"\n    - category: Offers\n      required:\n        - \"GET: List Offers\"\n",
+            1,
+        )
+    }
+
+    #[test]
+    fn a_custom_integration_edits_its_client_scopes_and_needs_no_partner_support() {
+        let custom = HEADHUNTR.replacen("  connection: partner\n", "  connection: custom-integration\n", 1);
+        assert_ne!(custom, HEADHUNTR);
+        let report = upgrade(&load(&custom), &load(&with_offers(&custom)), Some(Ats::Greenhouse));
+        assert!(report.customers_must_act);
+        let tasks = &report.upgrades[0].tasks;
+        assert!(tasks.iter().all(|task| task.actor != Actor::Partner), "{tasks:?}");
+        assert!(
+            !tasks
+                .iter()
+                .any(|task| matches!(task.change, Change::Reauthorize { .. }))
+        );
+        let edit = tasks
+            .iter()
+            .find_map(|task| match &task.change {
+                Change::EditClientScopes { add, remove } => Some((add, remove, task.required)),
+                _ => None,
+            })
+            .expect("an edit of the client credentials' scopes");
+        assert_eq!(edit, (&vec!["harvest:offers:list".to_owned()], &Vec::new(), true));
+    }
+
+    #[test]
+    fn a_removed_scope_of_a_partner_app_asks_nothing_of_customers() {
+        let old = load(&with_offers(HEADHUNTR));
+        let report = upgrade(&old, &load(HEADHUNTR), None);
+        assert!(!report.customers_must_act, "{report:?}");
+        assert_eq!(report.reason, "customers already set up need to do nothing");
+        let tasks = &report.upgrades[0].tasks;
+        assert!(tasks.iter().any(|task| matches!(
+            &task.change,
+            Change::ScopesRevoked { scopes } if scopes == &["harvest:offers:list"]
+        )));
+        let removed = tasks
+            .iter()
+            .find(|task| matches!(task.change, Change::PermissionRemoved { .. }))
+            .expect("the removed permission");
+        assert_eq!((removed.actor, removed.required), (Actor::Customer, false));
+    }
+
+    #[test]
+    fn an_added_write_permission_breaks_a_read_only_policy() {
+        let read_only = HEADHUNTR.replacen("    forbid_methods: [DELETE]\n", "    read_only: true\n", 1);
+        // Read-only allows no write permission: keep only the GET ones on the old side.
+        let old: String = read_only
+            .lines()
+            .filter(|line| !line.contains("\"POST:") && !line.contains("\"PATCH:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let new = HEADHUNTR.to_owned();
+        let report = upgrade(&load(&old), &load(&new), None);
+        let tasks = &report.upgrades[0].tasks;
+        let broken = tasks
+            .iter()
+            .filter(|task| matches!(task.change, Change::BreaksReadOnly { .. }))
+            .count();
+        let writes = HEADHUNTR
+            .lines()
+            .filter(|line| {
+                ["- \"POST:", "- \"PATCH:"]
+                    .iter()
+                    .any(|item| line.trim_start().starts_with(item))
+            })
+            .count();
+        assert!(writes > 0);
+        assert_eq!(broken, writes, "every added POST and PATCH permission: {tasks:?}");
+        assert!(
+            tasks
+                .iter()
+                .any(|task| matches!(task.change, Change::PolicyChanged { .. }))
+        );
+        assert!(
+            tasks
+                .iter()
+                .filter(|task| task.actor == Actor::Reviewer)
+                .all(|task| !task.customers_must_act())
+        );
+    }
+}
