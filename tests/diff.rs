@@ -381,3 +381,30 @@ fn an_oversized_file_at_the_revision_is_refused() {
         stderr(&output)
     );
 }
+
+/// A FIFO named as a manifest is refused before it is opened, which would block.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("old.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let home = home();
+    let output = atsctl(&home)
+        .arg("diff")
+        .arg(&fifo)
+        .arg("integrations/headhuntr.yaml")
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("it is not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -197,10 +197,16 @@ fn read_file(path: &Path) -> Result<Input, CliError> {
     use std::io::Read;
     let limit = manifest::files::MAX_FILE_BYTES;
     let cannot = |reason: String| CliError::usage(format!("cannot read manifest {}: {reason}", path.display()));
-    let file = std::fs::File::open(path).map_err(|error| cannot(io_reason(&error)))?;
-    if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
+    // A FIFO or a device would block the open or the read: only regular files are manifests,
+    // and that is checked before opening.
+    let metadata = std::fs::metadata(path).map_err(|error| cannot(io_reason(&error)))?;
+    if metadata.is_dir() {
         return Err(cannot("it is a directory".to_owned()));
     }
+    if !metadata.is_file() {
+        return Err(cannot("it is not a regular file".to_owned()));
+    }
+    let file = std::fs::File::open(path).map_err(|error| cannot(io_reason(&error)))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
