@@ -10,6 +10,7 @@ pub mod ashby;
 mod atomic_write;
 pub mod catalog;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
 mod file_lock;
 pub mod greenhouse;

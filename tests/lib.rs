@@ -7,6 +7,7 @@ mod apply;
 mod ashby;
 mod auth;
 mod cli;
+mod diff;
 mod fuzz;
 mod hardening_net;
 mod lever;

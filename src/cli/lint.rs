@@ -204,6 +204,24 @@ impl Findings {
     }
 }
 
+/// Findings as `lint` shows them to a person (snippets with carets, at most
+/// [`MAX_FINDINGS_PER_FILE`]), for a command that refuses a manifest with errors.
+pub(crate) fn human_findings(source: Option<&str>, diagnostics: &[Diagnostic], colored: bool) -> String {
+    let renderer = if colored { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
+    let mut text = String::new();
+    for diagnostic in diagnostics.iter().take(MAX_FINDINGS_PER_FILE) {
+        text.push_str(&human(&renderer, diagnostic, source));
+        text.push('\n');
+    }
+    if diagnostics.len() > MAX_FINDINGS_PER_FILE {
+        text.push_str(&format!(
+            "… and {} more findings\n",
+            diagnostics.len() - MAX_FINDINGS_PER_FILE
+        ));
+    }
+    text
+}
+
 fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> String {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,

@@ -6,6 +6,7 @@ mod apply_lever;
 mod auth;
 mod auth_check;
 mod credentials;
+mod diff;
 mod exit;
 mod lever_session;
 mod lint;
@@ -54,6 +55,10 @@ enum Command {
     Partners(partners::PartnersArgs),
     Plan(plan::PlanArgs),
     Lint(lint::LintArgs),
+    #[command(
+        override_usage = "atsctl diff [OPTIONS] <OLD> <NEW>\n       atsctl diff [OPTIONS] --git <REV> <MANIFEST|PARTNER_ID>..."
+    )]
+    Diff(diff::DiffArgs),
     Schema(SchemaArgs),
     Explain(lint::ExplainArgs),
     Completions(CompletionsArgs),
@@ -94,6 +99,7 @@ fn run(command: Command, output: &mut Output) -> CliResult {
         Command::Partners(args) => partners::run(&args, output),
         Command::Plan(args) => plan::run(&args, output),
         Command::Lint(args) => lint::run(&args, output),
+        Command::Diff(args) => diff::run(&args, output),
         Command::Validate(args) => validate::run(&args, output),
         Command::Explain(args) => lint::explain(&args, output),
         Command::Webhooks(args) => webhooks::run(&args, output),

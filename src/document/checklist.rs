@@ -761,7 +761,7 @@ fn join_lines(cell: Cell) -> Text {
 }
 
 /// Free text from a manifest, with `backticked` words as code.
-fn prose(text: &str) -> Text {
+pub(super) fn prose(text: &str) -> Text {
     let text = text.trim();
     let parts: Vec<&str> = text.split('`').collect();
     // An odd number of parts means the backticks pair up; otherwise they are literal.

@@ -9,6 +9,7 @@ mod facts;
 mod fingerprint;
 mod ids;
 mod inline;
+mod upgrade;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ pub use block::{Action, Block, Cell, Certainty, Command, Contact, Field, Note, R
 pub use checklist::plan_document;
 pub use fingerprint::manifest_fingerprint;
 pub use inline::{Span, SpanStyle, Text};
+pub use upgrade::upgrade_document;
 
 /// A document: a title, what it is about, and its sections in reading order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,13 +36,16 @@ pub struct Document {
 pub enum DocumentKind {
     /// `atsctl plan`: the setup checklist.
     Plan,
+    /// `atsctl diff`: what customers already set up must change.
+    Upgrade,
 }
 
 impl DocumentKind {
-    /// The kind as serialized: `plan`.
+    /// The kind as serialized: `plan`, `upgrade`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Plan => "plan",
+            Self::Upgrade => "upgrade",
         }
     }
 }

@@ -12,6 +12,7 @@ mod classify;
 pub mod credentials;
 mod fix_wording;
 pub mod report;
+pub(crate) mod upgrade;
 mod v1;
 mod v3;
 mod verify;

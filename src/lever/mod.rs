@@ -20,6 +20,7 @@ mod client;
 pub mod records;
 pub mod report;
 pub mod token;
+pub(crate) mod upgrade;
 mod verify;
 pub mod webhook_url;
 
