@@ -22,7 +22,8 @@ use atsctl::manifest::Manifest;
 use atsctl::profile::{SecretStore, SecretStores, SystemStores};
 use url::Url;
 
-use super::lever_session::{Connect, RegionArg, Session, lever_error};
+use super::failure;
+use super::lever_session::{Connect, RegionArg, Session};
 use super::output::{paint, style};
 use super::prompt;
 use super::table::{new_table, render};
@@ -98,7 +99,7 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
     )?;
     let plan = session
         .run(output, async |client| apply::plan(manifest, client, &url).await)
-        .map_err(|error| lever_error(&error))?;
+        .map_err(failure)?;
     if common.markdown {
         output.print(&markdown(&plan));
         return Ok(Exit::Ok);
@@ -290,7 +291,7 @@ pub(crate) fn create_all(
                         "\n{created} of {total} webhook(s) were created before this error.\n"
                     ));
                 }
-                return Err(lever_error(&error));
+                return Err(failure(error));
             }
         };
         created += 1;

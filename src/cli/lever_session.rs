@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atsctl::http;
-use atsctl::lever::{self, ErrorKind, LeverClient, LeverError, LeverOptions};
+use atsctl::lever::{self, LeverClient, LeverOptions};
 use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::credentials;
-use super::{CliError, Exit, Output};
+use super::{CliError, Exit, Output, failure};
 
 /// `--region` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,8 +77,8 @@ impl Session {
         let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
         let resolved = profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new())
             .map_err(|error| credentials::resolve_error(&error))?;
-        let url = lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from))
-            .map_err(|error| lever_error(&error))?;
+        let url =
+            lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from)).map_err(failure)?;
         let (sender, events) = unbounded_channel();
         let options = LeverOptions {
             budget: connect.timeout,
@@ -87,7 +87,7 @@ impl Session {
             })),
             ..LeverOptions::default()
         };
-        let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(|error| lever_error(&error))?;
+        let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(failure)?;
         let profile = match &resolved.origin {
             Origin::Keyring { profile, .. } => profile.clone(),
             _ => connect.profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
@@ -176,21 +176,4 @@ fn show(event: &http::Event, verbose: u8, output: &mut Output) {
         ),
     };
     output.status(&format!("{line}\n"));
-}
-
-/// The exit code a Lever error means (DESIGN.md, "Contract").
-pub(crate) fn lever_error(error: &LeverError) -> CliError {
-    let exit = match error.kind {
-        ErrorKind::Rejected => Exit::CredentialRejected,
-        ErrorKind::Unreachable => Exit::Unreachable,
-        ErrorKind::Usage => Exit::Usage,
-        // The key works but lacks access, or Lever refused one write: a shortfall to fix.
-        ErrorKind::NoAccess | ErrorKind::Refused => Exit::Findings,
-    };
-    error
-        .help
-        .iter()
-        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
-            cli.with_help(help.clone())
-        })
 }

@@ -25,7 +25,7 @@ mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-pub(crate) use exit::{CliError, CliResult, Exit};
+pub(crate) use exit::{CliError, CliResult, Exit, failure};
 pub(crate) use output::Output;
 
 /// Connect recruiting partners to an ATS as a checked, repeatable job.

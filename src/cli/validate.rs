@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
-use atsctl::greenhouse::{self, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, V3Authorization};
+use atsctl::greenhouse::{self, CheckError, CheckEvent, CheckOptions, Credential, V3Authorization};
 use atsctl::http;
 use atsctl::manifest::Manifest;
 use atsctl::profile::{self, GreenhouseApi, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
@@ -21,7 +21,7 @@ use super::credentials;
 use super::manifest_source;
 use super::output::{paint, style};
 use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::{CliError, CliResult, Exit, Output, failure};
 
 /// Check a Greenhouse or Lever credential against what a partner needs, without changing anything.
 ///
@@ -244,7 +244,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         args.timeout,
         check_with_progress(&manifest, &credential, options, args.verbose, output),
     ));
-    let report = result?.map_err(|error| check_error(&error))?;
+    let report = result?.map_err(failure)?;
     match args.format {
         ValidateFormat::Json => output.json(&report),
         ValidateFormat::Table => output.print(&human(&report)),
@@ -270,20 +270,6 @@ pub(crate) async fn within_time_limit<T>(limit: Duration, work: impl Future<Outp
                 ),
             )
             .with_help("raise --timeout, or check the network")
-        })
-}
-
-pub(crate) fn check_error(error: &CheckError) -> CliError {
-    let exit = match error.kind {
-        CheckErrorKind::Rejected => Exit::CredentialRejected,
-        CheckErrorKind::Unreachable | CheckErrorKind::Retired => Exit::Unreachable,
-        CheckErrorKind::Unsupported => Exit::Usage,
-    };
-    error
-        .help
-        .iter()
-        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
-            cli.with_help(help.clone())
         })
 }
 

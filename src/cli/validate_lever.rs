@@ -13,7 +13,8 @@ use atsctl::lever::report::{LeverReport, Status, Verdict};
 use atsctl::lever::webhook_url;
 use atsctl::manifest::Manifest;
 
-use super::lever_session::{Connect, RegionArg, Session, lever_error};
+use super::failure;
+use super::lever_session::{Connect, RegionArg, Session};
 use super::output::{paint, style};
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output};
@@ -98,7 +99,7 @@ pub(crate) fn run(
     };
     let report = session
         .run(output, async |client| check::check(manifest, client, &context).await)
-        .map_err(|error| lever_error(&error))?;
+        .map_err(failure)?;
     if common.json {
         output.json(&report);
     } else {

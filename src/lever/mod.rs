@@ -19,6 +19,7 @@ pub mod check;
 mod client;
 pub mod records;
 pub mod report;
+pub mod seam;
 pub mod token;
 mod verify;
 pub mod webhook_url;

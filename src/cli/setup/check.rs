@@ -17,7 +17,7 @@ use super::credential::{Chosen, Found};
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
-use crate::cli::lever_session::lever_error;
+use crate::cli::failure;
 use crate::cli::output::{paint, style};
 use crate::cli::{CliError, Exit, validate, validate_lever};
 
@@ -131,7 +131,7 @@ impl Wizard<'_> {
                     }
                 }
                 Err(error) => {
-                    let mut error = validate::check_error(&error);
+                    let mut error = failure(error);
                     if typed && error.exit == Exit::CredentialRejected {
                         error.help = typed_rejection_help(&credential);
                     }
@@ -189,7 +189,7 @@ impl Wizard<'_> {
                     }
                 }
                 Err(error) => {
-                    let mut error = lever_error(&error);
+                    let mut error = failure(error);
                     if typed && error.exit == Exit::CredentialRejected {
                         error.help = vec![
                             "the key you typed may be mistyped, revoked, or for the other region's API".to_owned(),

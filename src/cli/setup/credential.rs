@@ -22,7 +22,8 @@ use super::ask::Prompter;
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
-use crate::cli::lever_session::{Session, lever_error};
+use crate::cli::failure;
+use crate::cli::lever_session::Session;
 use crate::cli::output::{paint, style};
 use crate::cli::{CliError, Exit, credentials};
 
@@ -390,8 +391,8 @@ impl Wizard<'_> {
     /// A Lever client for `resolved`, like `validate --ats lever` builds one, but for a key that
     /// may exist only in this process (typed and not stored).
     pub(super) fn lever_session(&self, resolved: &ResolvedLever, profile: Option<&str>) -> Result<Session, CliError> {
-        let url = lever::resolve_url(resolved.base_url.as_ref(), self.args.region.map(LeverRegion::from))
-            .map_err(|error| lever_error(&error))?;
+        let url =
+            lever::resolve_url(resolved.base_url.as_ref(), self.args.region.map(LeverRegion::from)).map_err(failure)?;
         let (sender, events) = unbounded_channel();
         let options = LeverOptions {
             timeout: Duration::from_secs(10),
@@ -400,8 +401,7 @@ impl Wizard<'_> {
             })),
             ..LeverOptions::default()
         };
-        let client =
-            LeverClient::new(url.url, resolved.api_key.clone(), &options).map_err(|error| lever_error(&error))?;
+        let client = LeverClient::new(url.url, resolved.api_key.clone(), &options).map_err(failure)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -12,7 +12,7 @@ use super::credential::{Chosen, Found};
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
-use crate::cli::lever_session::lever_error;
+use crate::cli::failure;
 use crate::cli::output::{paint, style};
 use crate::cli::{Exit, apply, apply_lever};
 
@@ -115,7 +115,7 @@ impl Wizard<'_> {
         }) {
             Ok(plan) => plan,
             Err(error) => {
-                let error = lever_error(&error);
+                let error = failure(error);
                 self.output.error(&error.message, &error.help);
                 self.summary.fail_with(error.exit);
                 self.summary.add_with(

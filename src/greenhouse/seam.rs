@@ -1,0 +1,59 @@
+//! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
+
+use crate::ats::{ApplyKind, AtsSpec, CredentialKind, ServiceUrl, SignatureScheme};
+use crate::profile::{
+    ENV_GREENHOUSE_AUTH_URL, ENV_GREENHOUSE_CLIENT_ID, ENV_GREENHOUSE_CLIENT_SECRET, ENV_GREENHOUSE_USER_ID,
+    ENV_HARVEST_API_KEY, ENV_HARVEST_URL,
+};
+
+pub const SPEC: AtsSpec = AtsSpec {
+    id: "greenhouse",
+    display_name: "Greenhouse",
+    credentials: &[
+        CredentialKind {
+            name: "Harvest v3 client credentials",
+            env: &[
+                ENV_GREENHOUSE_CLIENT_SECRET,
+                ENV_GREENHOUSE_CLIENT_ID,
+                ENV_GREENHOUSE_USER_ID,
+            ],
+            stdin_flag: "--client-secret-stdin",
+            secret_label: "the client secret",
+        },
+        CredentialKind {
+            name: "Harvest v1 API key",
+            env: &[ENV_HARVEST_API_KEY],
+            stdin_flag: "--api-key-stdin",
+            secret_label: "the Harvest v1 API key",
+        },
+    ],
+    urls: &[
+        ServiceUrl {
+            what: "OAuth server (Harvest v3 tokens)",
+            env: ENV_GREENHOUSE_AUTH_URL,
+            default: super::DEFAULT_AUTH_URL,
+        },
+        ServiceUrl {
+            what: "Harvest API",
+            env: ENV_HARVEST_URL,
+            default: super::DEFAULT_HARVEST_URL,
+        },
+    ],
+    own_flags: &[
+        "--api",
+        "--client-secret-stdin",
+        "--access-token-stdin",
+        "--strict",
+        "--client-id",
+        "--user-id",
+    ],
+    signature: SignatureScheme {
+        carried_in: "the `Signature` header (`sha256 <hex>`)",
+        covers: "the raw request body",
+        event_named_by: "the body's `action` field",
+        invalid_hint: "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it",
+    },
+    apply: ApplyKind::GuidedChecklist,
+    setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
+    webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
+};
