@@ -62,7 +62,7 @@ pub(crate) struct LeverApplyArgs {
     verbose: u8,
     /// Time limit for each phase that talks to Lever (listing, then creating), waits for rate
     /// limits included: `60`, `2.5s`, `500ms`. Each request also gives up after 10 s.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::duration_arg::parse_timeout)]
     timeout: Duration,
 }
 

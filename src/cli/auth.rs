@@ -7,11 +7,12 @@ use atsctl::acceptance::Acceptance;
 use atsctl::http::{BaseUrl, Secret};
 use atsctl::manifest::Ats;
 use atsctl::profile::{
-    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileError, ProfileStatus, ProfileStore,
-    SecretState, SecretStores, StoreKind, SystemStores,
+    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileStatus, ProfileStore, SecretState,
+    SecretStores, StoreKind, SystemStores,
 };
 use serde::Serialize;
 
+use super::credentials::profile_error;
 use super::manifest_source::AtsArg;
 use super::output::{paint, style};
 use super::prompt::{self, Ask};
@@ -140,7 +141,7 @@ struct StatusArgs {
     check: bool,
     /// With --check: time limit for the checks (they run at once), waits for rate limits
     /// included; each request also gives up after 10 s. `60`, `2.5s`, `500ms`.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::duration_arg::parse_timeout)]
     timeout: std::time::Duration,
     /// With --check: show each request (-v), plus rate-limit headers and error bodies (-vv).
     /// Secrets are never shown.
@@ -176,12 +177,6 @@ pub(crate) fn run(args: &AuthArgs, output: &mut Output) -> CliResult {
 }
 
 /// Every profile failure is the user's input or machine (exit 2), with its help.
-pub(crate) fn profile_error(error: ProfileError) -> CliError {
-    let help = error.help();
-    help.into_iter()
-        .fold(CliError::usage(error.to_string()), CliError::with_help)
-}
-
 fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
     profile::check_profile_name(&args.profile).map_err(profile_error)?;
     let kind = login_kind(args)?;

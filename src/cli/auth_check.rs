@@ -18,7 +18,7 @@ use atsctl::profile::{
 };
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use super::{CliError, Exit, Output};
+use super::{CliError, Output};
 
 /// A credential ready to be asked about.
 enum Target {
@@ -63,13 +63,10 @@ pub(crate) fn check_all(
         }
     }
     drop(sender);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
+    let runtime = super::runtime::start(super::runtime::Threads::One)?;
     // Every check keeps inside `timeout` on its own; the backstop ends the lot should anything
     // else wait.
-    runtime.block_on(super::validate::within_time_limit(timeout, async {
+    runtime.block_on(super::runtime::within_time_limit(timeout, async {
         let mut tasks = tokio::task::JoinSet::new();
         let mut places = HashMap::new();
         for (place, target) in prepared {
@@ -171,6 +168,6 @@ fn unusable(error: &dyn std::fmt::Display) -> Acceptance {
 
 fn show(event: &http::Event, verbose: u8, output: &mut Output) {
     if verbose > 0 {
-        output.status(&super::validate::http_line(event, verbose));
+        output.status(&super::http_trace::http_line(event, verbose));
     }
 }

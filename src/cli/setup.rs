@@ -171,7 +171,7 @@ type Step<T> = Result<T, Halt>;
 
 pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
     if let Some(name) = &args.profile {
-        profile::check_profile_name(name).map_err(super::auth::profile_error)?;
+        profile::check_profile_name(name).map_err(super::credentials::profile_error)?;
     }
     if let Some(url) = &args.webhook_url {
         atsctl::lever::webhook_url::parse(url)
@@ -187,7 +187,7 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         ask: &mut ask,
         output,
         journal: journal.clone(),
-        config: ProfileStore::locate().map_err(super::auth::profile_error)?,
+        config: ProfileStore::locate().map_err(super::credentials::profile_error)?,
         stores: SystemStores::new(),
         summary: Summary::default(),
     };

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
 use atsctl::greenhouse::{self, CheckError, CheckEvent, CheckOptions, Credential, V3Authorization};
-use atsctl::http;
 use atsctl::manifest::Manifest;
 use atsctl::profile::{self, GreenhouseApi, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 
@@ -80,7 +79,7 @@ pub(crate) struct ValidateArgs {
     /// Time limit for the whole run: requests, retries and waits for rate limits. A wait that
     /// would end later fails at once (exit 4), saying when the ATS accepts requests again. Each
     /// request also gives up after 10 s. `60`, `2.5s`, `500ms`; at most 600s.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::duration_arg::parse_timeout)]
     timeout: Duration,
     /// Show each request (-v), plus rate-limit headers and error bodies (-vv). Secrets are never shown.
     #[arg(long, short, action = clap::ArgAction::Count)]
@@ -119,26 +118,6 @@ impl From<ApiArg> for GreenhouseApi {
     }
 }
 
-pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
-        (ms, 0.001)
-    } else if let Some(seconds) = text.strip_suffix('s') {
-        (seconds, 1.0)
-    } else {
-        (text, 1.0)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration; use e.g. 10, 2.5s or 500ms"))?;
-    let seconds = value * scale;
-    if !(0.05..=600.0).contains(&seconds) {
-        return Err("the timeout must be between 50ms and 600s".to_owned());
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 /// The credential and the hosts to use it on: the environment and stdin first, then the profile
 /// (whose base URLs come with its secret). Runs before any async runtime exists: reading a
 /// profile may open the Secret Service, which runs a runtime of its own.
@@ -170,7 +149,7 @@ fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOpt
             None
         },
     };
-    let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
+    let config = ProfileStore::locate().map_err(super::credentials::profile_error)?;
     // A customer's token is checked with the partner's v3 client, never with a v1 key.
     let api = if access_token.is_some() {
         Some(GreenhouseApi::V3)
@@ -236,11 +215,8 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     options.concurrency = usize::from(args.concurrency);
     options.strict = args.strict;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
-    let result = runtime.block_on(within_time_limit(
+    let runtime = super::runtime::start(super::runtime::Threads::PerCore)?;
+    let result = runtime.block_on(super::runtime::within_time_limit(
         args.timeout,
         check_with_progress(&manifest, &credential, options, args.verbose, output),
     ));
@@ -253,24 +229,6 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
         Verdict::Ok => Exit::Ok,
         Verdict::Findings => Exit::Findings,
     })
-}
-
-/// The library keeps every request and wait inside `limit`; this is the backstop that ends the
-/// run (exit 4) should anything else ever wait, a moment after the limit.
-pub(crate) async fn within_time_limit<T>(limit: Duration, work: impl Future<Output = T>) -> Result<T, CliError> {
-    const GRACE: Duration = Duration::from_secs(2);
-    tokio::time::timeout(limit.saturating_add(GRACE), work)
-        .await
-        .map_err(|_| {
-            CliError::new(
-                Exit::Unreachable,
-                format!(
-                    "the run did not finish within its time limit ({} s, --timeout)",
-                    limit.as_secs_f64()
-                ),
-            )
-            .with_help("raise --timeout, or check the network")
-        })
 }
 
 /// Runs the check, drawing its events as they come: a progress bar on a terminal, request
@@ -335,57 +293,8 @@ fn show_event(event: &CheckEvent, verbose: u8, bar: Option<&indicatif::ProgressB
                 output.status(&format!("· {stage}\n"));
             }
         }
-        CheckEvent::Http(event) if verbose > 0 => output.status(&http_line(event, verbose)),
+        CheckEvent::Http(event) if verbose > 0 => output.status(&super::http_trace::http_line(event, verbose)),
         CheckEvent::Http(_) => {}
-    }
-}
-
-pub(crate) fn http_line(event: &http::Event, verbose: u8) -> String {
-    match event {
-        http::Event::Response {
-            request,
-            status,
-            elapsed,
-            attempt,
-            rate,
-            excerpt,
-        } => {
-            let mut line = format!("  {request} → {status} ({} ms)", elapsed.as_millis());
-            if *attempt > 1 {
-                let _ = write!(line, " [attempt {attempt}]");
-            }
-            if verbose > 1 {
-                if !rate.is_empty() {
-                    let show = |value: Option<u32>| value.map_or_else(|| "-".to_owned(), |value| value.to_string());
-                    let reset = rate
-                        .reset
-                        .map_or_else(|| "-".to_owned(), |reset| format!("{:.1}s", reset.as_secs_f64()));
-                    let _ = write!(
-                        line,
-                        " limit={} remaining={} reset={reset}",
-                        show(rate.limit),
-                        show(rate.remaining)
-                    );
-                }
-                if let Some(excerpt) = excerpt.as_deref().filter(|excerpt| !excerpt.is_empty()) {
-                    let _ = write!(line, "\n      {excerpt}");
-                }
-            }
-            line.push('\n');
-            line
-        }
-        http::Event::Failure {
-            request,
-            reason,
-            attempt,
-        } => format!("  {request} ✗ {reason} [attempt {attempt}]\n"),
-        http::Event::Wait { request, reason, delay } => {
-            format!(
-                "  waiting {:.2} s ({}) before {request}\n",
-                delay.as_secs_f64(),
-                reason.as_str()
-            )
-        }
     }
 }
 
@@ -557,35 +466,4 @@ pub(crate) fn human(report: &CredentialReport) -> String {
     };
     let _ = writeln!(text, "\nResult: {counts} — {verdict}");
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeouts_parse_in_seconds_or_milliseconds() {
-        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_timeout("2.5s"), Ok(Duration::from_millis(2500)));
-        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
-        assert!(parse_timeout("0").is_err());
-        assert!(parse_timeout("soon").is_err());
-        assert!(parse_timeout("1h").is_err());
-        assert!(parse_timeout("601").is_err());
-        assert!(parse_timeout("NaN").is_err());
-        assert!(parse_timeout("inf").is_err());
-        assert!(parse_timeout("-5").is_err());
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn the_backstop_ends_a_run_that_outlives_its_limit() {
-        let started = tokio::time::Instant::now();
-        let stuck = within_time_limit(Duration::from_secs(5), std::future::pending::<()>()).await;
-        let error = stuck.expect_err("a future that never ends is stopped");
-        assert_eq!(error.exit, Exit::Unreachable);
-        assert!(error.message.contains("time limit"), "{}", error.message);
-        assert_eq!(started.elapsed(), Duration::from_secs(7));
-        let quick = within_time_limit(Duration::from_secs(5), async { 42 }).await;
-        assert_eq!(quick.ok(), Some(42));
-    }
 }

@@ -353,10 +353,7 @@ fn listen(args: &ListenArgs, output: &mut Output) -> CliResult {
     let ats = manifest_source::pick_ats(&manifest, args.ats)?;
     let secrets = secrets_from_env()?;
     let tracker = Tracker::for_manifest(&manifest, ats);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::usage(format!("cannot start the async runtime: {error}")))?;
+    let runtime = super::runtime::start(super::runtime::Threads::PerCore)?;
     let title = format!("{} on {}", manifest.partner.name, ats.display_name());
     let inspector = Inspector::new(ats, secrets);
     let limits = Limits::default();

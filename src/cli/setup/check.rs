@@ -98,10 +98,7 @@ impl Wizard<'_> {
     ) -> Step<Checked> {
         let credential = greenhouse::Credential::from(resolved.credential.clone());
         let options = CheckOptions::for_resolved(resolved).map_err(|error| CliError::usage(error.to_string()))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| CliError::usage(format!("cannot start the async runtime: {error}")))?;
+        let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
         loop {
             self.output.print(&format!(
                 "Checking the {} against what {} needs, at {} (read-only)…\n",

@@ -25,7 +25,7 @@ use super::{Step, Wizard};
 use crate::cli::failure;
 use crate::cli::lever_session::Session;
 use crate::cli::output::{paint, style};
-use crate::cli::{CliError, Exit, credentials};
+use crate::cli::{CliError, credentials};
 
 /// The origin of a value typed at the wizard's prompt (it is read from stdin, a terminal).
 const TYPED: &str = "typed at the setup prompt";
@@ -402,10 +402,7 @@ impl Wizard<'_> {
             ..LeverOptions::default()
         };
         let client = LeverClient::new(url.url, resolved.api_key.clone(), &options).map_err(failure)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
+        let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Session {
             client,
             credential: format!("API key from {}", resolved.origin),

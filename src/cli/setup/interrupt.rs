@@ -60,7 +60,7 @@ impl Journal {
     /// prompt runs without it.
     #[cfg(any(unix, windows))]
     fn watch(&self) -> std::io::Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = crate::cli::runtime::start_io(crate::cli::runtime::Threads::One)?;
         let mut interrupts = {
             let _entered = runtime.enter();
             interrupts()?
