@@ -63,6 +63,10 @@ pub struct AtsSpec {
     pub display_name: &'static str,
     /// The credentials atsctl accepts for it, in the order the wizard offers them.
     pub credentials: &'static [CredentialKind],
+    /// Whether its checklist lists permissions a credential must carry (counted by `partners`).
+    pub lists_permissions: bool,
+    /// Whether its checklist lists OAuth scopes as well (counted by `partners`).
+    pub lists_scopes: bool,
     /// Base URLs with their overriding variables; plain http is accepted only for loopback.
     pub urls: &'static [ServiceUrl],
     /// Flags of `validate` and `setup` that this ATS takes beyond the common ones: given with

@@ -3,6 +3,7 @@
 
 mod apply;
 mod apply_lever;
+mod ats_arg;
 mod auth;
 mod auth_check;
 mod credentials;

@@ -255,23 +255,17 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
 
 /// Flags that belong to the other ATS are a mistake worth stopping for, before anything is asked.
 fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
-    let misplaced: Vec<&str> = match ats {
-        Ats::Greenhouse => [
-            (args.region.is_some(), "--region"),
-            (args.webhook_url.is_some(), "--webhook-url"),
-        ]
+    let given = [
+        (args.api.is_some(), "--api"),
+        (args.client_id.is_some(), "--client-id"),
+        (args.user_id.is_some(), "--user-id"),
+        (args.region.is_some(), "--region"),
+        (args.webhook_url.is_some(), "--webhook-url"),
+    ];
+    let misplaced: Vec<&str> = super::ats_arg::misplaced_flags(ats, &given)
         .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect(),
-        Ats::Lever => [
-            (args.api.is_some(), "--api"),
-            (args.client_id.is_some(), "--client-id"),
-            (args.user_id.is_some(), "--user-id"),
-        ]
-        .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect(),
-    };
+        .map(|(flag, _)| flag)
+        .collect();
     if misplaced.is_empty() {
         return Ok(());
     }
@@ -410,10 +404,7 @@ impl Wizard<'_> {
     /// What must be in place before the credential: `true` to go on.
     fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
         let mut text = String::new();
-        let who = match checklist.ats {
-            Ats::Greenhouse => "Who does this: a Greenhouse user who can create API credentials and web hooks:",
-            Ats::Lever => "Who does this:",
-        };
+        let who = checklist.ats.spec().setup_who;
         text.push_str(&format!("{who}\n"));
         for item in &checklist.prerequisites {
             text.push_str(&format!("  • {item}\n"));

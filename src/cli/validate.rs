@@ -11,11 +11,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use atsctl::ats::Ats;
 use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
 use atsctl::greenhouse::{self, CheckError, CheckEvent, CheckOptions, Credential, V3Authorization};
 use atsctl::manifest::Manifest;
 use atsctl::profile::{self, GreenhouseApi, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 
+use super::ats_arg::AtsArg;
 use super::credentials;
 use super::manifest_source;
 use super::output::{paint, style};
@@ -45,7 +47,7 @@ pub(crate) struct ValidateArgs {
     partner: Option<String>,
     /// The ATS whose credential to check.
     #[arg(long, value_enum, default_value = "greenhouse")]
-    ats: ValidateAts,
+    ats: AtsArg,
     /// Check against your own manifest file instead of a bundled partner.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
@@ -89,12 +91,6 @@ pub(crate) struct ValidateArgs {
     concurrency: u16,
     #[command(flatten)]
     lever: super::validate_lever::LeverValidateArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ValidateAts {
-    Greenhouse,
-    Lever,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -173,28 +169,27 @@ fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOpt
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
     // A flag the chosen ATS does not use is a mistake worth saying, not something to ignore.
-    let greenhouse_only = [
+    let ats = Ats::from(args.ats);
+    let given = [
         (args.strict, "--strict"),
         (args.api.is_some(), "--api"),
         (args.client_secret_stdin, "--client-secret-stdin"),
         (args.access_token_stdin, "--access-token-stdin"),
+        (args.lever.webhook_url.is_some(), "--webhook-url"),
+        (args.lever.region.is_some(), "--region"),
     ];
-    let misplaced = match args.ats {
-        ValidateAts::Lever => greenhouse_only
-            .iter()
-            .find(|(given, _)| *given)
-            .map(|(_, flag)| (*flag, "greenhouse")),
-        ValidateAts::Greenhouse => args.lever.first_given().map(|flag| (flag, "lever")),
-    };
-    if let Some((flag, ats)) = misplaced {
-        return Err(CliError::usage(format!("{flag} applies only to --ats {ats}")));
+    if let Some((flag, owner)) = super::ats_arg::misplaced_flags(ats, &given).first() {
+        return Err(CliError::usage(format!(
+            "{flag} applies only to --ats {}",
+            owner.as_str()
+        )));
     }
     if args.access_token_stdin && args.api == Some(ApiArg::V1) {
         return Err(CliError::usage(
             "--access-token-stdin checks a Harvest v3 authorisation; it cannot go with --api v1",
         ));
     }
-    if args.ats == ValidateAts::Lever {
+    if ats == Ats::Lever {
         let common = super::validate_lever::Common {
             json: args.format == ValidateFormat::Json,
             profile: args.profile.as_deref(),

@@ -26,24 +26,11 @@ pub(crate) struct LeverValidateArgs {
     /// The URL each webhook must point at. Without it, the manifest's fixed URL; failing that,
     /// a webhook for the event at any URL counts.
     #[arg(long, value_name = "URL")]
-    webhook_url: Option<String>,
+    pub(crate) webhook_url: Option<String>,
     /// The Lever account's region, which picks the API host: us (api.lever.co) or eu
     /// (api.eu.lever.co). ATSCTL_LEVER_URL sets the URL itself.
     #[arg(long, value_enum)]
-    region: Option<RegionArg>,
-}
-
-impl LeverValidateArgs {
-    /// The first Lever-only flag given, to refuse it on the Greenhouse path.
-    pub(crate) fn first_given(&self) -> Option<&'static str> {
-        if self.webhook_url.is_some() {
-            Some("--webhook-url")
-        } else if self.region.is_some() {
-            Some("--region")
-        } else {
-            None
-        }
-    }
+    pub(crate) region: Option<RegionArg>,
 }
 
 /// The flags `validate` shares between ATSs.

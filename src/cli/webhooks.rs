@@ -316,12 +316,7 @@ fn verify_text(report: &VerifyReport) -> String {
         }
         None => {
             let _ = writeln!(text, "{}", paint(style::ERROR, "signature invalid"));
-            let hint = match report.ats {
-                Ats::Greenhouse => {
-                    "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it"
-                }
-                Ats::Lever => "no signature token in ATSCTL_WEBHOOK_SECRET signed this token and triggeredAt",
-            };
+            let hint = report.ats.spec().signature.invalid_hint;
             let _ = writeln!(text, "  {}", paint(style::DIM, hint));
         }
     }

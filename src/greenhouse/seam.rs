@@ -27,6 +27,8 @@ pub const SPEC: AtsSpec = AtsSpec {
             secret_label: "the Harvest v1 API key",
         },
     ],
+    lists_permissions: true,
+    lists_scopes: true,
     urls: &[
         ServiceUrl {
             what: "OAuth server (Harvest v3 tokens)",

@@ -11,6 +11,8 @@ pub const SPEC: AtsSpec = AtsSpec {
         stdin_flag: "--api-key-stdin",
         secret_label: "the Lever API key",
     }],
+    lists_permissions: false,
+    lists_scopes: false,
     urls: &[ServiceUrl {
         what: "Data API (EU accounts: --region eu)",
         env: super::ENV_URL,
