@@ -12,8 +12,8 @@ use atsctl::profile::{
 };
 use serde::Serialize;
 
+use super::ats::AtsArg;
 use super::credentials::profile_error;
-use super::manifest_source::AtsArg;
 use super::output::{paint, style};
 use super::prompt::{self, Ask};
 use super::{CliError, CliResult, Exit, Output};

@@ -5,7 +5,7 @@ use std::path::Path;
 use atsctl::diagnostic::nearest;
 use atsctl::manifest::{self, Ats, Manifest};
 
-pub(crate) use super::ats_arg::AtsArg;
+use super::ats::AtsArg;
 use super::{CliError, Exit};
 
 /// A loaded manifest and the fingerprint of its bytes.

@@ -2,15 +2,13 @@
 //! produces data; everything about terminals lives here.
 
 mod apply;
-mod apply_lever;
-mod ats_arg;
+mod ats;
 mod auth;
 mod auth_check;
 mod credentials;
 mod duration_arg;
 mod exit;
 mod http_trace;
-mod lever_session;
 mod lint;
 mod lint_sarif;
 mod man;
@@ -24,7 +22,6 @@ mod runtime;
 mod setup;
 mod table;
 mod validate;
-mod validate_lever;
 mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};

@@ -28,8 +28,9 @@ use self::ask::{Prompter, Stop};
 use self::equivalent::{PartnerArg, Target};
 use self::interrupt::Journal;
 use self::summary::{Status, Summary};
-use super::lever_session::RegionArg;
-use super::manifest_source::{self, AtsArg};
+use super::ats::AtsArg;
+use super::ats::lever::session::RegionArg;
+use super::manifest_source;
 use super::output::{paint, style};
 use super::{CliError, CliResult, Exit, Output};
 
@@ -262,7 +263,7 @@ fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
         (args.region.is_some(), "--region"),
         (args.webhook_url.is_some(), "--webhook-url"),
     ];
-    let misplaced: Vec<&str> = super::ats_arg::misplaced_flags(ats, &given)
+    let misplaced: Vec<&str> = super::ats::misplaced_flags(ats, &given)
         .into_iter()
         .map(|(flag, _)| flag)
         .collect();

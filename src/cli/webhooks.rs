@@ -21,7 +21,8 @@ use clap::Subcommand;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
-use super::manifest_source::{self, AtsArg, io_reason};
+use super::ats::AtsArg;
+use super::manifest_source::{self, io_reason};
 use super::output::{paint, style};
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output};

@@ -17,9 +17,11 @@ use super::credential::{Chosen, Found};
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
+use crate::cli::ats::greenhouse::validate;
+use crate::cli::ats::lever::validate as validate_lever;
 use crate::cli::failure;
 use crate::cli::output::{paint, style};
-use crate::cli::{CliError, Exit, validate, validate_lever};
+use crate::cli::{CliError, Exit};
 
 const STEP: &str = "Check the credential";
 
@@ -329,7 +331,7 @@ fn findings_greenhouse(report: &CredentialReport) -> String {
         paint(style::ERROR, "✘"),
         counts(report)
     );
-    text.push_str(&super::super::validate::fixes_text(report));
+    text.push_str(&validate::fixes_text(report));
     text
 }
 

@@ -22,8 +22,8 @@ use super::ask::Prompter;
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
+use crate::cli::ats::lever::session::Session;
 use crate::cli::failure;
-use crate::cli::lever_session::Session;
 use crate::cli::output::{paint, style};
 use crate::cli::{CliError, credentials};
 

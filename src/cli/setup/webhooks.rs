@@ -12,9 +12,11 @@ use super::credential::{Chosen, Found};
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
+use crate::cli::Exit;
+use crate::cli::ats::greenhouse::apply as guided;
+use crate::cli::ats::lever::apply as apply_lever;
 use crate::cli::failure;
 use crate::cli::output::{paint, style};
-use crate::cli::{Exit, apply, apply_lever};
 
 const STEP: &str = "Webhooks";
 
@@ -56,7 +58,7 @@ impl Wizard<'_> {
     /// saved after each confirmation.
     fn greenhouse_webhooks(&mut self, checklist: &Checklist, finish: &str) -> Step<()> {
         // `setup` has no --reset: point to the command that has.
-        let opened = apply::guided_session(checklist, false, self.output).map_err(|mut error| {
+        let opened = guided::guided_session(checklist, false, self.output).map_err(|mut error| {
             if error.help.iter().any(|help| help.contains("--reset")) {
                 error.help = vec![format!(
                     "fix or delete the file, or start over with `{finish} --reset` (this forgets the saved progress)"
@@ -72,7 +74,7 @@ impl Wizard<'_> {
             "each web hook confirmed, in {} (the next run resumes there)",
             file.path().display()
         ));
-        apply::walk(&mut session, &file, false, self.output)?;
+        guided::walk(&mut session, &file, false, self.output)?;
         let total = session.checklist().items.len();
         let done = session.done_count();
         if done == total {

@@ -11,8 +11,8 @@ use atsctl::lever::{self, LeverClient, LeverOptions};
 use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::credentials;
-use super::{CliError, Output, failure};
+use crate::cli::credentials;
+use crate::cli::{CliError, Output, failure};
 
 /// `--region` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,7 +74,7 @@ impl Session {
             client_secret_stdin: None,
             api_key_stdin,
         };
-        let config = ProfileStore::locate().map_err(super::credentials::profile_error)?;
+        let config = ProfileStore::locate().map_err(crate::cli::credentials::profile_error)?;
         let resolved = profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new())
             .map_err(|error| credentials::resolve_error(&error))?;
         let url =
@@ -92,7 +92,7 @@ impl Session {
             Origin::Keyring { profile, .. } => profile.clone(),
             _ => connect.profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
         };
-        let runtime = super::runtime::start(super::runtime::Threads::One)?;
+        let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Self {
             client,
             credential: format!("API key from {}", resolved.origin),

@@ -1,6 +1,5 @@
 //! `--ats`: the clap value enum naming each ATS, and the check that a flag given belongs to the
-//! ATS chosen. The only command-line module that lists the ATSs; everything else goes through
-//! [`atsctl::ats::Ats::spec`].
+//! ATS chosen.
 
 use atsctl::ats::Ats;
 

@@ -13,11 +13,11 @@ use atsctl::lever::report::{LeverReport, Status, Verdict};
 use atsctl::lever::webhook_url;
 use atsctl::manifest::Manifest;
 
-use super::failure;
-use super::lever_session::{Connect, RegionArg, Session};
-use super::output::{paint, style};
-use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::session::{Connect, RegionArg, Session};
+use crate::cli::failure;
+use crate::cli::output::{paint, style};
+use crate::cli::table::{new_table, render};
+use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// Flags only `--ats lever` uses.
 #[derive(Debug, clap::Args)]

@@ -1,0 +1,5 @@
+//! Greenhouse in the binary: its `validate` (credential resolution, progress, report) and its
+//! `apply` (the guided web hook checklist).
+
+pub(crate) mod apply;
+pub(crate) mod validate;
