@@ -15,13 +15,16 @@
 //! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
+mod acceptance;
 mod failure;
 mod fix;
 
+pub use acceptance::StoredCredentialCheck;
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
 use crate::manifest::Manifest;
+use crate::profile::CredentialKind;
 
 /// The applicant tracking systems atsctl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -61,7 +64,8 @@ pub struct AtsSpec {
     pub id: &'static str,
     /// `Greenhouse`.
     pub display_name: &'static str,
-    /// The credentials atsctl accepts for it, in the order the wizard offers them.
+    /// The credentials atsctl accepts for it, in the order the wizard offers them; each kind
+    /// names its secret, its environment variable and its stdin flag.
     pub credentials: &'static [CredentialKind],
     /// Whether its checklist lists permissions a credential must carry (counted by `partners`).
     pub lists_permissions: bool,
@@ -80,19 +84,6 @@ pub struct AtsSpec {
     pub setup_who: &'static str,
     /// How many web hooks the manifest asks for on this ATS.
     pub webhook_count: fn(&Manifest) -> usize,
-}
-
-/// One way to authenticate to an ATS.
-#[derive(Debug)]
-pub struct CredentialKind {
-    /// `Harvest v3 client credentials`.
-    pub name: &'static str,
-    /// The variables it is read from; the secret's variable first.
-    pub env: &'static [&'static str],
-    /// The flag that reads its secret from stdin.
-    pub stdin_flag: &'static str,
-    /// How its secret is named in prompts and messages: `the client secret`.
-    pub secret_label: &'static str,
 }
 
 /// A host the ATS is reached at.
@@ -140,12 +131,19 @@ mod tests {
             let json = serde_json::to_value(ats).unwrap();
             assert_eq!(json, spec.id, "{ats:?}");
             assert!(!spec.credentials.is_empty(), "{ats:?} has no credential kind");
+            assert!(spec.credentials.iter().all(|kind| kind.ats() == ats), "{ats:?}");
             assert!(!spec.urls.is_empty(), "{ats:?} has no default URL");
             for url in spec.urls {
                 assert!(url.default.starts_with("https://"), "{}", url.default);
                 assert!(url.env.starts_with("ATSCTL_"), "{}", url.env);
             }
         }
+        let listed: usize = Ats::ALL.iter().map(|ats| ats.spec().credentials.len()).sum();
+        assert_eq!(
+            listed,
+            CredentialKind::ALL.len(),
+            "every credential kind belongs to one ATS"
+        );
         let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();
         assert_eq!(ids.len(), Ats::ALL.len());
     }

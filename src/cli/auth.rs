@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use atsctl::acceptance::Acceptance;
 use atsctl::http::{BaseUrl, Secret};
-use atsctl::manifest::Ats;
 use atsctl::profile::{
     self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileStatus, ProfileStore, SecretState,
     SecretStores, StoreKind, SystemStores,
@@ -567,7 +566,7 @@ fn write_credential(text: &mut String, credential: &CredentialStatus, checked: b
 }
 
 fn run_logout(args: &LogoutArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
-    let removed = profile::logout(config, stores, &args.profile, args.ats.map(Ats::from)).map_err(profile_error)?;
+    let removed = profile::logout(config, stores, &args.profile, args.ats.map(Into::into)).map_err(profile_error)?;
     for item in removed {
         let what = if item.secret_was_stored {
             format!("secret deleted from {}", item.store.display_name())

@@ -1,32 +1,12 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, CredentialKind, ServiceUrl, SignatureScheme};
-use crate::profile::{
-    ENV_GREENHOUSE_AUTH_URL, ENV_GREENHOUSE_CLIENT_ID, ENV_GREENHOUSE_CLIENT_SECRET, ENV_GREENHOUSE_USER_ID,
-    ENV_HARVEST_API_KEY, ENV_HARVEST_URL,
-};
+use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
 pub const SPEC: AtsSpec = AtsSpec {
     id: "greenhouse",
     display_name: "Greenhouse",
-    credentials: &[
-        CredentialKind {
-            name: "Harvest v3 client credentials",
-            env: &[
-                ENV_GREENHOUSE_CLIENT_SECRET,
-                ENV_GREENHOUSE_CLIENT_ID,
-                ENV_GREENHOUSE_USER_ID,
-            ],
-            stdin_flag: "--client-secret-stdin",
-            secret_label: "the client secret",
-        },
-        CredentialKind {
-            name: "Harvest v1 API key",
-            env: &[ENV_HARVEST_API_KEY],
-            stdin_flag: "--api-key-stdin",
-            secret_label: "the Harvest v1 API key",
-        },
-    ],
+    credentials: &[CredentialKind::GreenhouseV3, CredentialKind::GreenhouseV1],
     lists_permissions: true,
     lists_scopes: true,
     urls: &[

@@ -1,16 +1,12 @@
 //! Lever as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, CredentialKind, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::profile::CredentialKind;
 
 pub const SPEC: AtsSpec = AtsSpec {
     id: "lever",
     display_name: "Lever",
-    credentials: &[CredentialKind {
-        name: "Lever API key",
-        env: &[super::ENV_API_KEY],
-        stdin_flag: "--api-key-stdin",
-        secret_label: "the Lever API key",
-    }],
+    credentials: &[CredentialKind::Lever],
     lists_permissions: false,
     lists_scopes: false,
     urls: &[ServiceUrl {

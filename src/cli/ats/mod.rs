@@ -8,6 +8,7 @@
 //! (`greenhouse/`, `lever/`).
 
 mod arg;
+pub(crate) mod delivery;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
 
@@ -73,5 +74,19 @@ pub(crate) fn apply(ats: Ats, manifest: &Manifest, args: &ApplyArgs, output: &mu
             };
             lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }
+    }
+}
+
+/// `webhooks verify` on `ats`: check one delivery's signature with each of `secrets`. The body
+/// is read through `read_body` once the ATS knows it can check it.
+pub(crate) fn verify_delivery(
+    ats: Ats,
+    signature: Option<&str>,
+    secrets: &atsctl::webhooks::Secrets,
+    read_body: impl FnOnce() -> Result<Vec<u8>, super::CliError>,
+) -> Result<delivery::Checked, super::CliError> {
+    match ats {
+        Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
+        Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
     }
 }

@@ -2,4 +2,5 @@
 //! `apply` (the guided web hook checklist).
 
 pub(crate) mod apply;
+pub(crate) mod delivery;
 pub(crate) mod validate;
