@@ -8,6 +8,7 @@ mod auth_check;
 mod credentials;
 mod duration_arg;
 mod exit;
+mod fix_wording;
 mod http_trace;
 mod lint;
 mod lint_sarif;

@@ -20,6 +20,7 @@ use super::{Step, Wizard};
 use crate::cli::ats::greenhouse::validate;
 use crate::cli::ats::lever::validate as validate_lever;
 use crate::cli::failure;
+use crate::cli::fix_wording::fix_text;
 use crate::cli::output::{paint, style};
 use crate::cli::{CliError, Exit};
 
@@ -346,7 +347,7 @@ fn lever_failing(report: &LeverReport) -> Vec<String> {
                 webhook.status == LeverStatus::Missing && fix.item == format!("webhook: {}", webhook.event)
             })
         })
-        .map(|fix| fix.action.clone())
+        .map(|fix| fix_text(&fix.action))
         .collect();
     for stage in &report.stages {
         if stage.required

@@ -15,6 +15,7 @@ use atsctl::manifest::Manifest;
 
 use super::session::{Connect, RegionArg, Session};
 use crate::cli::failure;
+use crate::cli::fix_wording::fix_text;
 use crate::cli::output::{paint, style};
 use crate::cli::table::{new_table, render};
 use crate::cli::{CliError, CliResult, Exit, Output};
@@ -175,7 +176,7 @@ pub(crate) fn human(report: &LeverReport) -> String {
             paint(style::HEADING, &format!("To fix in Lever ({})", report.fixes.len()))
         );
         for (index, fix) in report.fixes.iter().enumerate() {
-            let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
+            let _ = writeln!(text, "  {}. {}", index + 1, fix_text(&fix.action));
         }
     }
     if !report.notes.is_empty() {

@@ -1,0 +1,46 @@
+//! A report's [`Fix`] as words. The library says what to do; command lines are written here,
+//! where the flags they name are defined.
+
+use atsctl::ats::Fix;
+
+/// `fix` as one sentence; a command to run is quoted in backticks, ready to copy.
+pub(crate) fn fix_text(fix: &Fix) -> String {
+    match fix {
+        Fix::InAts(text) => text.clone(),
+        Fix::RunApply {
+            partner,
+            ats,
+            event,
+            webhook_url,
+        } => format!(
+            "Create the {event} webhook: `atsctl apply {partner} --ats {} --webhook-url {}`",
+            ats.as_str(),
+            webhook_url.as_deref().unwrap_or("URL")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atsctl::ats::Ats;
+
+    #[test]
+    fn a_command_is_worded_with_the_url_or_a_placeholder() {
+        let mut fix = Fix::RunApply {
+            partner: "hipeople".into(),
+            ats: Ats::Lever,
+            event: "candidateHired".into(),
+            webhook_url: Some("https://hooks.example/lever".into()),
+        };
+        assert_eq!(
+            fix_text(&fix),
+            "Create the candidateHired webhook: `atsctl apply hipeople --ats lever --webhook-url https://hooks.example/lever`"
+        );
+        if let Fix::RunApply { webhook_url, .. } = &mut fix {
+            *webhook_url = None;
+        }
+        assert!(fix_text(&fix).ends_with("--webhook-url URL`"), "{}", fix_text(&fix));
+        assert_eq!(fix_text(&Fix::InAts("grant it".into())), "grant it");
+    }
+}
