@@ -9,15 +9,21 @@
 
 mod arg;
 pub(crate) mod delivery;
+mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
 
 pub(crate) use arg::{AtsArg, misplaced_flags};
+pub(crate) use found::{Found, found_from_typed};
 
 use atsctl::ats::Ats;
 use atsctl::manifest::Manifest;
 
 use super::apply::ApplyArgs;
+use super::setup::check::Checked;
+use super::setup::credential::Chosen;
+use super::setup::equivalent::Target;
+use super::setup::{Step, Wizard};
 use super::validate::{ValidateArgs, ValidateFormat};
 use super::{CliResult, Output};
 
@@ -88,5 +94,61 @@ pub(crate) fn verify_delivery(
     match ats {
         Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
         Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
+    }
+}
+
+/// `setup`'s check step on the ATS of the credential `chosen`, until it passes or the person
+/// moves on.
+pub(crate) fn setup_check(
+    wizard: &mut Wizard<'_>,
+    manifest: &Manifest,
+    target: &Target,
+    chosen: &Chosen,
+    finish: &str,
+) -> Step<Checked> {
+    match &chosen.found {
+        Found::Greenhouse(resolved) => wizard.check_greenhouse(manifest, resolved, chosen.typed, finish),
+        Found::Lever(resolved) => wizard.check_lever(
+            manifest,
+            target,
+            resolved,
+            chosen.profile.as_deref(),
+            chosen.typed,
+            finish,
+        ),
+    }
+}
+
+/// The credential for `ats` that the environment or a profile already gives, as `validate`
+/// would find it.
+pub(crate) fn resolve_credential(
+    ats: Ats,
+    wizard: &Wizard<'_>,
+    sources: &atsctl::profile::Sources,
+) -> Result<Found, atsctl::profile::ResolveError> {
+    use atsctl::profile::{self, GreenhouseApi, ProcessEnv};
+    match ats {
+        Ats::Greenhouse => profile::resolve_greenhouse(
+            sources,
+            wizard.args.api.map(GreenhouseApi::from),
+            &ProcessEnv,
+            &wizard.config,
+            &wizard.stores,
+        )
+        .map(Found::Greenhouse),
+        Ats::Lever => profile::resolve_lever(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Lever),
+    }
+}
+
+/// Asks for a credential for `ats`, its secret hidden.
+pub(crate) fn type_credential(
+    ats: Ats,
+    wizard: &mut Wizard<'_>,
+    checklist: &atsctl::plan::Checklist,
+    target: &mut Target,
+) -> Step<atsctl::profile::NewCredential> {
+    match ats {
+        Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
+        Ats::Lever => wizard.type_lever(target),
     }
 }

@@ -11,40 +11,40 @@ use atsctl::profile::{self, GreenhouseApi, LeverRegion, StoreKind};
 
 /// What the commands are about: everything the flags (or the answers) fixed.
 #[derive(Debug, Clone)]
-pub(super) struct Target {
-    pub(super) partner: PartnerArg,
-    pub(super) partner_name: String,
-    pub(super) ats: Ats,
+pub(crate) struct Target {
+    pub(crate) partner: PartnerArg,
+    pub(crate) partner_name: String,
+    pub(crate) ats: Ats,
     /// `--profile`, or the one a credential was stored in.
-    pub(super) profile: Option<String>,
-    pub(super) api: Option<GreenhouseApi>,
-    pub(super) client_id: Option<String>,
-    pub(super) user_id: Option<String>,
-    pub(super) region: Option<LeverRegion>,
-    pub(super) store: Option<StoreKind>,
-    pub(super) webhook_url: Option<String>,
+    pub(crate) profile: Option<String>,
+    pub(crate) api: Option<GreenhouseApi>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) user_id: Option<String>,
+    pub(crate) region: Option<LeverRegion>,
+    pub(crate) store: Option<StoreKind>,
+    pub(crate) webhook_url: Option<String>,
     /// The manifest names a fixed Lever webhook URL, so `--webhook-url` is not needed.
-    pub(super) fixed_webhook_url: bool,
-    pub(super) webhooks: usize,
+    pub(crate) fixed_webhook_url: bool,
+    pub(crate) webhooks: usize,
 }
 
 /// How the commands name the partner.
 #[derive(Debug, Clone)]
-pub(super) enum PartnerArg {
+pub(crate) enum PartnerArg {
     Bundled(String),
     File(PathBuf),
 }
 
 /// One step of the scripted equivalent: what it does, and its command lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Step {
-    pub(super) title: String,
-    pub(super) notes: Vec<String>,
-    pub(super) commands: Vec<String>,
+pub(crate) struct Step {
+    pub(crate) title: String,
+    pub(crate) notes: Vec<String>,
+    pub(crate) commands: Vec<String>,
 }
 
 impl Target {
-    pub(super) fn new(partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Self {
+    pub(crate) fn new(partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Self {
         let fixed_webhook_url = manifest.lever.as_ref().is_some_and(|setup| {
             setup
                 .webhooks
@@ -94,12 +94,12 @@ impl Target {
         self.api == Some(GreenhouseApi::V1)
     }
 
-    pub(super) fn plan(&self) -> String {
+    pub(crate) fn plan(&self) -> String {
         command_line(&self.base("plan"))
     }
 
     /// `atsctl auth login …` storing this credential in a profile; the secret is read from stdin.
-    pub(super) fn login(&self) -> String {
+    pub(crate) fn login(&self) -> String {
         let mut words = vec![
             "atsctl".to_owned(),
             "auth".to_owned(),
@@ -134,7 +134,7 @@ impl Target {
     }
 
     /// `atsctl validate …`, with `--profile` when the credential is in one.
-    pub(super) fn validate(&self, with_profile: bool) -> String {
+    pub(crate) fn validate(&self, with_profile: bool) -> String {
         let mut words = self.base("validate");
         if self.v1() {
             words.extend(["--api".to_owned(), "v1".to_owned()]);
@@ -159,7 +159,7 @@ impl Target {
 
     /// `atsctl apply …`: Greenhouse's guided checklist, or Lever's create flow (`--yes` creates
     /// without asking, which a script needs).
-    pub(super) fn apply(&self, with_profile: bool, yes: bool) -> String {
+    pub(crate) fn apply(&self, with_profile: bool, yes: bool) -> String {
         let mut words = self.base("apply");
         if self.ats == Ats::Lever {
             self.lever_words(&mut words);
@@ -174,12 +174,12 @@ impl Target {
     }
 
     /// Lever's apply needs a URL the manifest does not fix and no flag gave.
-    pub(super) fn lacks_webhook_url(&self) -> bool {
+    pub(crate) fn lacks_webhook_url(&self) -> bool {
         self.ats == Ats::Lever && self.webhooks > 0 && self.webhook_url.is_none() && !self.fixed_webhook_url
     }
 
     /// `atsctl setup …` with the flags that got the wizard this far.
-    pub(super) fn setup(&self) -> String {
+    pub(crate) fn setup(&self) -> String {
         let mut words = self.base("setup");
         if let Some(profile) = &self.profile {
             words.extend(["--profile".to_owned(), profile.clone()]);
@@ -194,7 +194,7 @@ impl Target {
     }
 
     /// The environment variables that carry this credential without a profile.
-    pub(super) fn env_names(&self) -> String {
+    pub(crate) fn env_names(&self) -> String {
         match self.ats {
             Ats::Greenhouse if self.v1() => profile::ENV_HARVEST_API_KEY.to_owned(),
             Ats::Greenhouse => format!(
@@ -208,7 +208,7 @@ impl Target {
     }
 
     /// Every step, as `setup` would take it with `skip_validate`, `skip_webhooks` and `no_store`.
-    pub(super) fn steps(&self, no_store: bool, skip_validate: bool, skip_webhooks: bool) -> Vec<Step> {
+    pub(crate) fn steps(&self, no_store: bool, skip_validate: bool, skip_webhooks: bool) -> Vec<Step> {
         let name = &self.partner_name;
         let ats = self.ats.display_name();
         let mut steps = vec![Step {
@@ -298,7 +298,7 @@ impl Target {
 }
 
 /// The steps as text: a heading per step, notes as comments, then the commands.
-pub(super) fn render(steps: &[Step]) -> String {
+pub(crate) fn render(steps: &[Step]) -> String {
     let mut text = String::new();
     for (index, step) in steps.iter().enumerate() {
         let _ = writeln!(text, "  # {}. {}", index + 1, step.title);
@@ -313,7 +313,7 @@ pub(super) fn render(steps: &[Step]) -> String {
 }
 
 /// Words joined into one shell command line, each quoted when the shell would split or expand it.
-pub(super) fn command_line(words: &[String]) -> String {
+pub(crate) fn command_line(words: &[String]) -> String {
     words.iter().map(|word| quote(word)).collect::<Vec<_>>().join(" ")
 }
 

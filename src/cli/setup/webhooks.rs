@@ -8,11 +8,12 @@ use atsctl::manifest::{Ats, Manifest};
 use atsctl::plan::Checklist;
 use url::Url;
 
-use super::credential::{Chosen, Found};
+use super::credential::Chosen;
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
 use crate::cli::Exit;
+use crate::cli::ats::Found;
 use crate::cli::ats::greenhouse::apply as guided;
 use crate::cli::ats::lever::apply as apply_lever;
 use crate::cli::failure;
@@ -21,7 +22,7 @@ use crate::cli::output::{paint, style};
 const STEP: &str = "Webhooks";
 
 impl Wizard<'_> {
-    pub(super) fn webhooks(
+    pub(crate) fn webhooks(
         &mut self,
         manifest: &Manifest,
         checklist: &Checklist,
