@@ -27,20 +27,25 @@ mod tests {
 
     #[test]
     fn a_command_is_worded_with_the_url_or_a_placeholder() {
-        let mut fix = Fix::RunApply {
-            partner: "hipeople".into(),
-            ats: Ats::Lever,
-            event: "candidateHired".into(),
-            webhook_url: Some("https://hooks.example/lever".into()),
-        };
-        assert_eq!(
-            fix_text(&fix),
-            "Create the candidateHired webhook: `atsctl apply hipeople --ats lever --webhook-url https://hooks.example/lever`"
-        );
-        if let Fix::RunApply { webhook_url, .. } = &mut fix {
-            *webhook_url = None;
+        for ats in Ats::ALL {
+            let mut fix = Fix::RunApply {
+                partner: "hipeople".into(),
+                ats,
+                event: "candidateHired".into(),
+                webhook_url: Some("https://hooks.example/hook".into()),
+            };
+            assert_eq!(
+                fix_text(&fix),
+                format!(
+                    "Create the candidateHired webhook: `atsctl apply hipeople --ats {} --webhook-url https://hooks.example/hook`",
+                    ats.as_str()
+                )
+            );
+            if let Fix::RunApply { webhook_url, .. } = &mut fix {
+                *webhook_url = None;
+            }
+            assert!(fix_text(&fix).ends_with("--webhook-url URL`"), "{}", fix_text(&fix));
         }
-        assert!(fix_text(&fix).ends_with("--webhook-url URL`"), "{}", fix_text(&fix));
         assert_eq!(fix_text(&Fix::InAts("grant it".into())), "grant it");
     }
 }

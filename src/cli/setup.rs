@@ -29,7 +29,7 @@ use self::equivalent::{PartnerArg, Target};
 use self::interrupt::Journal;
 use self::summary::{Status, Summary};
 use super::ats::AtsArg;
-use super::ats::lever::session::RegionArg;
+use super::ats::RegionArg;
 use super::manifest_source;
 use super::output::{paint, style};
 use super::{CliError, CliResult, Exit, Output};
@@ -175,8 +175,7 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         profile::check_profile_name(name).map_err(super::credentials::profile_error)?;
     }
     if let Some(url) = &args.webhook_url {
-        atsctl::lever::webhook_url::parse(url)
-            .map_err(|problem| CliError::usage(format!("--webhook-url: {problem}")))?;
+        super::ats::check_webhook_url_flag(url)?;
     }
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return refuse(args, output);

@@ -2,6 +2,7 @@
 //! ATS chosen.
 
 use atsctl::ats::Ats;
+use atsctl::profile::LeverRegion;
 
 /// `--ats` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +16,24 @@ impl From<AtsArg> for Ats {
         match arg {
             AtsArg::Greenhouse => Ats::Greenhouse,
             AtsArg::Lever => Ats::Lever,
+        }
+    }
+}
+
+/// `--region` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RegionArg {
+    /// api.lever.co
+    Us,
+    /// api.eu.lever.co
+    Eu,
+}
+
+impl From<RegionArg> for LeverRegion {
+    fn from(region: RegionArg) -> Self {
+        match region {
+            RegionArg::Us => LeverRegion::Us,
+            RegionArg::Eu => LeverRegion::Eu,
         }
     }
 }

@@ -13,7 +13,7 @@ mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
 
-pub(crate) use arg::{AtsArg, misplaced_flags};
+pub(crate) use arg::{AtsArg, RegionArg, misplaced_flags};
 pub(crate) use found::{Found, found_from_typed};
 
 use atsctl::ats::Ats;
@@ -150,5 +150,82 @@ pub(crate) fn type_credential(
     match ats {
         Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
         Ats::Lever => wizard.type_lever(target),
+    }
+}
+
+/// `setup`'s web hook step on `target.ats`: create what its API can, or walk the guided
+/// checklist.
+pub(crate) fn setup_webhooks(
+    wizard: &mut Wizard<'_>,
+    manifest: &Manifest,
+    checklist: &atsctl::plan::Checklist,
+    target: &Target,
+    chosen: &Chosen,
+    finish: &str,
+) -> Step<()> {
+    match (&chosen.found, target.ats) {
+        (Found::Lever(_), Ats::Lever) => wizard.lever_webhooks(manifest, target, chosen, finish),
+        _ => wizard.greenhouse_webhooks(checklist, finish),
+    }
+}
+
+/// `--webhook-url` checked before anything is asked: HTTPS, or plain HTTP to a loopback host.
+pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
+    atsctl::lever::webhook_url::parse(url)
+        .map(drop)
+        .map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))
+}
+
+/// Whether `ats`'s setup in `manifest` fixes the URL of some web hook, so `apply` needs no
+/// `--webhook-url`.
+pub(crate) fn fixed_webhook_url(ats: Ats, manifest: &Manifest) -> bool {
+    match ats {
+        Ats::Greenhouse => false,
+        Ats::Lever => manifest.lever.as_ref().is_some_and(|setup| {
+            setup
+                .webhooks
+                .iter()
+                .any(|webhook| webhook.endpoint.as_ref().is_some_and(|endpoint| endpoint.url.is_some()))
+        }),
+    }
+}
+
+/// The flags of `auth login --ats <ats>` that give `target`'s credential, secret on stdin.
+pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::login_words(target, words),
+        Ats::Lever => lever::setup_equivalent::login_words(target, words),
+    }
+}
+
+/// The secret `auth login` reads from stdin, as the steps name it.
+pub(crate) fn secret_label(target: &Target) -> &'static str {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::secret_label(target),
+        Ats::Lever => lever::setup_equivalent::secret_label(target),
+    }
+}
+
+/// Notes on the login step beyond the secret.
+pub(crate) fn login_notes(target: &Target) -> Vec<String> {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::login_notes(target),
+        Ats::Lever => Vec::new(),
+    }
+}
+
+/// The environment variables that carry `target`'s credential without a profile.
+pub(crate) fn env_names(target: &Target) -> String {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::env_names(target),
+        Ats::Lever => lever::setup_equivalent::env_names(target),
+    }
+}
+
+/// The notes and commands of the scripted web hook step.
+pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::webhook_step(target),
+        Ats::Lever => lever::setup_equivalent::webhook_step(target, no_store),
     }
 }

@@ -11,26 +11,9 @@ use atsctl::lever::{self, LeverClient, LeverOptions};
 use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+pub(crate) use crate::cli::ats::RegionArg;
 use crate::cli::credentials;
 use crate::cli::{CliError, Output, failure};
-
-/// `--region` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum RegionArg {
-    /// api.lever.co
-    Us,
-    /// api.eu.lever.co
-    Eu,
-}
-
-impl From<RegionArg> for LeverRegion {
-    fn from(region: RegionArg) -> Self {
-        match region {
-            RegionArg::Us => LeverRegion::Us,
-            RegionArg::Eu => LeverRegion::Eu,
-        }
-    }
-}
 
 /// How to reach Lever and as whom.
 pub(crate) struct Connect<'a> {
