@@ -24,10 +24,13 @@ pub(crate) fn fix_text(fix: &Fix) -> String {
 mod tests {
     use super::*;
     use atsctl::ats::Ats;
+    use clap::ValueEnum as _;
+
+    use crate::cli::ats::AtsArg;
 
     #[test]
     fn a_command_is_worded_with_the_url_or_a_placeholder() {
-        for ats in Ats::ALL {
+        for ats in AtsArg::value_variants().iter().map(|arg| -> Ats { (*arg).into() }) {
             let mut fix = Fix::RunApply {
                 partner: "hipeople".into(),
                 ats,

@@ -266,7 +266,10 @@ fn quote(word: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use clap::ValueEnum as _;
+
     use super::*;
+    use crate::cli::ats::AtsArg;
 
     /// The bundled partner that covers every ATS, as a target on `ats`.
     pub(crate) fn hipeople(ats: Ats) -> Target {
@@ -286,7 +289,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_manifest_file_is_named_with_its_flag() {
-        for ats in atsctl::ats::Ats::ALL {
+        for ats in AtsArg::value_variants().iter().map(|arg| -> Ats { (*arg).into() }) {
             let mut target = hipeople(ats);
             target.partner = PartnerArg::File(PathBuf::from("my partners/acme.yaml"));
             assert_eq!(
