@@ -24,6 +24,7 @@ pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
 use crate::manifest::Manifest;
+use crate::plan::{Checklist, NoteItem, PartnerSummary};
 use crate::profile::CredentialKind;
 
 /// The applicant tracking systems atsctl knows.
@@ -82,6 +83,8 @@ pub struct AtsSpec {
     pub apply: ApplyKind,
     /// The first line of the wizard's "who does this" step.
     pub setup_who: &'static str,
+    /// Its section of the checklist `plan` prints; `None` when the manifest has no section for it.
+    pub checklist: fn(&Manifest, PartnerSummary, Vec<NoteItem>) -> Option<Checklist>,
     /// How many web hooks the manifest asks for on this ATS.
     pub webhook_count: fn(&Manifest) -> usize,
 }

@@ -37,5 +37,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     },
     apply: ApplyKind::GuidedChecklist,
     setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
+    checklist: super::checklist::for_manifest,
     webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
 };

@@ -16,6 +16,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod checklist;
 mod client;
 pub mod records;
 pub mod report;

@@ -23,5 +23,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     },
     apply: ApplyKind::CreatesWebhooks,
     setup_who: "Who does this:",
+    checklist: super::checklist::for_manifest,
     webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
 };
