@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use atsctl::acceptance::Acceptance;
+use atsctl::ats::Ats;
 use atsctl::http::{BaseUrl, Secret};
 use atsctl::profile::{
     self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileStatus, ProfileStore, SecretState,
@@ -91,6 +92,16 @@ struct LoginArgs {
 enum ApiArg {
     V3,
     V1,
+}
+
+impl ApiArg {
+    /// The credential kind `--api` picks (it is an API of the ATS that takes `--api`).
+    fn kind(self) -> CredentialKind {
+        match self {
+            Self::V3 => CredentialKind::GreenhouseV3,
+            Self::V1 => CredentialKind::GreenhouseV1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -280,13 +291,16 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
 }
 
 fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
-    match (args.ats, args.api) {
-        (AtsArg::Greenhouse, None | Some(ApiArg::V3)) => Ok(CredentialKind::GreenhouseV3),
-        (AtsArg::Greenhouse, Some(ApiArg::V1)) => Ok(CredentialKind::GreenhouseV1),
-        (AtsArg::Lever, None) => Ok(CredentialKind::Lever),
-        (AtsArg::Lever, Some(_)) => Err(CliError::usage(
-            "--api is for Greenhouse; Lever has one kind of API key",
-        )),
+    let ats: Ats = args.ats.into();
+    let kinds = ats.spec().credentials;
+    match args.api.map(ApiArg::kind) {
+        None => Ok(kinds[0]),
+        Some(kind) if kinds.contains(&kind) => Ok(kind),
+        Some(kind) => Err(CliError::usage(format!(
+            "--api is for {}; {} has one kind of API key",
+            kind.ats().display_name(),
+            ats.display_name()
+        ))),
     }
 }
 
