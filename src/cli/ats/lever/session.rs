@@ -1,6 +1,6 @@
 //! What `validate --ats lever` and `apply --ats lever` share: finding the API key (environment,
-//! stdin, then profile), choosing the API host, running the library on a tokio runtime while
-//! showing its requests with `-v`, and mapping Lever errors to exit codes.
+//! stdin, then profile), choosing the API host, and running the library on a tokio runtime while
+//! showing its requests with `-v`.
 
 use std::fmt::Write as _;
 use std::sync::Arc;

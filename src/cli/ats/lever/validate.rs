@@ -2,8 +2,8 @@
 //! section — the pipeline stages it needs, a webhook per event — with GETs only, and list what
 //! no API can read (the Super Admin's webhook toggles, an OAuth authorization).
 //!
-//! `validate.rs` parses the shared flags and dispatches here; the Lever-only flags live in
-//! [`LeverValidateArgs`], flattened into its arguments.
+//! `validate.rs` parses the shared flags and the registry (`cli/ats/mod.rs`) dispatches here; the
+//! Lever-only flags live in [`LeverValidateArgs`], flattened into its arguments.
 
 use std::fmt::Write as _;
 use std::time::Duration;
