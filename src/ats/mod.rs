@@ -85,6 +85,9 @@ pub struct AtsSpec {
     pub setup_who: &'static str,
     /// Its section of the checklist `plan` prints; `None` when the manifest has no section for it.
     pub checklist: fn(&Manifest, PartnerSummary, Vec<NoteItem>) -> Option<Checklist>,
+    /// Whether the manifest fixes the URL of one of its web hooks on this ATS, so an `apply`
+    /// that creates them needs no `--webhook-url`.
+    pub fixes_webhook_url: fn(&Manifest) -> bool,
     /// How many web hooks the manifest asks for on this ATS.
     pub webhook_count: fn(&Manifest) -> usize,
 }

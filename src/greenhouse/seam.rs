@@ -38,5 +38,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     apply: ApplyKind::GuidedChecklist,
     setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
     checklist: super::checklist::for_manifest,
+    // Greenhouse's web hooks are created by hand; no command takes their URL.
+    fixes_webhook_url: |_| false,
     webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
 };

@@ -24,5 +24,13 @@ pub const SPEC: AtsSpec = AtsSpec {
     apply: ApplyKind::CreatesWebhooks,
     setup_who: "Who does this:",
     checklist: super::checklist::for_manifest,
+    fixes_webhook_url: |manifest| {
+        manifest.lever.as_ref().is_some_and(|setup| {
+            setup
+                .webhooks
+                .iter()
+                .any(|webhook| webhook.endpoint.as_ref().is_some_and(|endpoint| endpoint.url.is_some()))
+        })
+    },
     webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
 };

@@ -176,20 +176,6 @@ pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
         .map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))
 }
 
-/// Whether `ats`'s setup in `manifest` fixes the URL of some web hook, so `apply` needs no
-/// `--webhook-url`.
-pub(crate) fn fixed_webhook_url(ats: Ats, manifest: &Manifest) -> bool {
-    match ats {
-        Ats::Greenhouse => false,
-        Ats::Lever => manifest.lever.as_ref().is_some_and(|setup| {
-            setup
-                .webhooks
-                .iter()
-                .any(|webhook| webhook.endpoint.as_ref().is_some_and(|endpoint| endpoint.url.is_some()))
-        }),
-    }
-}
-
 /// The flags of `auth login --ats <ats>` that give `target`'s credential, secret on stdin.
 pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
     match target.ats {

@@ -46,7 +46,7 @@ pub(crate) struct Step {
 
 impl Target {
     pub(crate) fn new(partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Self {
-        let fixed_webhook_url = crate::cli::ats::fixed_webhook_url(ats, manifest);
+        let fixed_webhook_url = (ats.spec().fixes_webhook_url)(manifest);
         let webhooks = (ats.spec().webhook_count)(manifest);
         Self {
             partner,
