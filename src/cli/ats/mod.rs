@@ -3,9 +3,9 @@
 //! The library says what an ATS is ([`atsctl::ats::AtsSpec`]) and does its checks and applies;
 //! what stays here is what only a binary can do for one ATS: its flags, its progress display,
 //! its prompts and the terminal rendering of its reports. Command modules (`validate.rs`,
-//! `apply.rs`, `setup/`) call the functions below with an [`Ats`] and never name one; each
-//! `match` here is the one line per ATS a new one adds, next to its folder
-//! (`greenhouse/`, `lever/`).
+//! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
+//! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
+//! `lever/`), and a new `Ats` variant makes the compiler name every one.
 
 mod arg;
 pub(crate) mod delivery;
