@@ -8,6 +8,7 @@
 pub mod acceptance;
 pub mod ashby;
 mod atomic_write;
+pub mod ats;
 pub mod catalog;
 pub mod diagnostic;
 pub mod diff;

@@ -4,19 +4,14 @@
 //! formats cannot disagree. [`Checklist::order`] says in which order a person works through its
 //! parts, so no renderer decides that on its own.
 
-mod connection;
-mod scopes;
-
 use serde::Serialize;
 
 use crate::catalog::{Confidence, Method};
 use crate::manifest::{
-    Ats, Certainty, Connection, EndpointSource, GreenhouseSetup, GuessedField, LeverAuthMethod, LeverSetup, Manifest,
-    Need, NoteKind, SecretSource, StepTime,
+    Ats, Certainty, Connection, EndpointSource, GuessedField, Manifest, Need, NoteKind, SecretSource, StepTime,
 };
 
-pub use connection::{PartnerAuthorization, V3Credential};
-pub use scopes::{ScopeAccess, ScopeItem};
+pub use crate::greenhouse::checklist::{PartnerAuthorization, ScopeAccess, ScopeItem, V3Credential};
 
 /// Greenhouse retired Harvest v1/v2 API keys on this date; Harvest v3 replaces them.
 pub const HARVEST_V1_RETIRED: &str = "2026-08-31";
@@ -278,13 +273,7 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
         .filter(|note| !note.about.as_deref().is_some_and(about_other_ats))
         .map(note_item)
         .collect();
-    let mut checklist = match ats {
-        Ats::Greenhouse => manifest
-            .greenhouse
-            .as_ref()
-            .map(|setup| greenhouse(partner, setup, notes)),
-        Ats::Lever => manifest.lever.as_ref().map(|setup| lever(partner, setup, notes)),
-    }?;
+    let mut checklist = (ats.spec().checklist)(manifest, partner, notes)?;
     checklist.order = order(&checklist);
     Some(checklist)
 }
@@ -354,256 +343,7 @@ fn order(checklist: &Checklist) -> Vec<Part> {
         .collect()
 }
 
-fn greenhouse(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>) -> Checklist {
-    let prerequisites = connection::prerequisites(setup);
-
-    let permissions: Vec<PermissionItem> = setup
-        .permissions
-        .iter()
-        .map(|need| {
-            let permission = need.permission;
-            PermissionItem {
-                category: permission.category.clone(),
-                label: permission.label.clone(),
-                method: permission.method(),
-                path: permission.primary_endpoint().path.clone(),
-                paths: permission
-                    .endpoints
-                    .iter()
-                    .filter_map(|endpoint| endpoint.path.clone())
-                    .collect(),
-                required: need.need == Need::Required,
-                v3_scopes: permission.v3.scopes.clone(),
-                v3_confidence: permission.v3.confidence,
-                label_verified: permission.label_verified,
-            }
-        })
-        .collect();
-    let v3_scopes = scopes::scopes(&setup.permissions, setup.connection);
-
-    let mut warnings = Vec::new();
-    let webhooks: Vec<WebhookItem> = setup
-        .webhooks
-        .iter()
-        .map(|webhook| WebhookItem {
-            name: webhook.name.clone(),
-            event: webhook.event.label.clone(),
-            action: webhook.event.action.clone(),
-            event_label_verified: webhook.event.label_verified,
-            endpoint: Some(endpoint_item(&webhook.endpoint)),
-            secret: Some(ValueSourceItem {
-                source: secret_source(webhook.secret.source),
-                url: None,
-                instructions: webhook
-                    .secret
-                    .instructions
-                    .clone()
-                    .unwrap_or_else(|| secret_instructions(webhook.secret.source)),
-                v3_instead: (webhook.secret.source == SecretSource::HarvestApiKey).then(|| {
-                    format!(
-                        "On Harvest v3 there is no API key to reuse: use the secret {name} provides, or choose a long \
-                         random value and give it to {name}.",
-                        name = partner.name
-                    )
-                }),
-            }),
-            error_recipient: webhook.error_recipient.clone(),
-            note: webhook.note.clone(),
-            guess: webhook.guess.as_ref().map(|guess| GuessItem {
-                fields: guess.fields.clone(),
-                location: guess.location.clone(),
-            }),
-        })
-        .collect();
-    if setup
-        .webhooks
-        .iter()
-        .any(|webhook| webhook.secret.source == SecretSource::HarvestApiKey)
-    {
-        warnings.push(format!(
-            "Unsafe: the manifest records that {name} asks for the Harvest API key as the webhook secret. Anyone who \
-             can read the web hook settings in Greenhouse learns the key. Use a separate secret instead: one {name} \
-             provides, or a long random value you give {name}. On Harvest v3 there is no API key to reuse at all.",
-            name = partner.name
-        ));
-    }
-    warnings.extend(guess_warnings(&webhooks));
-    let unverified: Vec<&str> = webhooks
-        .iter()
-        .filter(|webhook| !webhook.event_label_verified)
-        .map(|webhook| webhook.event.as_str())
-        .collect();
-    if !unverified.is_empty() {
-        warnings.push(format!(
-            "The \"When\" wording of {} comes from Greenhouse's API docs, not a screenshot; the dropdown may word it slightly differently.",
-            quoted_list(&unverified)
-        ));
-    }
-    let unverified_labels: Vec<&str> = permissions
-        .iter()
-        .filter(|permission| !permission.label_verified)
-        .map(|permission| permission.label.as_str())
-        .collect();
-    if !unverified_labels.is_empty() {
-        warnings.push(format!(
-            "{} of the permission labels in this plan come from Greenhouse's API docs, not the permission screen, \
-             which may word them differently; find them by their endpoint: {}.",
-            unverified_labels.len(),
-            quoted_list(&unverified_labels)
-        ));
-    }
-    warnings.extend(scopes::least_privilege_warning(
-        &v3_scopes,
-        &partner.name,
-        setup.connection,
-    ));
-    warnings.extend(setup.warnings.iter().cloned());
-
-    Checklist {
-        credential: Some(connection::credential(&partner, setup, &v3_scopes)),
-        partner,
-        ats: Ats::Greenhouse,
-        guide: setup.guide.as_ref().map(|guide| GuideRef {
-            title: guide.title.clone(),
-            url: guide.url.clone(),
-            predates_v3: guide.predates_v3,
-        }),
-        order: Vec::new(),
-        prerequisites,
-        authorization: None,
-        policy: Some(PolicyPlan {
-            read_only: setup.policy.read_only,
-            forbid_methods: setup.policy.forbid_methods.clone(),
-            reason: setup.policy.reason.clone(),
-        }),
-        v3_scopes,
-        permissions,
-        webhooks,
-        stages: stages(&setup.stages),
-        settings: settings(&setup.settings),
-        steps: steps(&setup.steps),
-        alternatives: setup
-            .alternatives
-            .iter()
-            .map(|alternative| AlternativeItem {
-                name: alternative.name.clone(),
-                instructions: alternative.instructions.clone(),
-                contact: alternative.contact.clone(),
-                replaces_setup: alternative.replaces_setup,
-            })
-            .collect(),
-        warnings,
-        notes,
-    }
-}
-
-/// One warning per guessed web hook: a guess shown as a value would be taken for the guide's.
-fn guess_warnings(webhooks: &[WebhookItem]) -> Vec<String> {
-    webhooks
-        .iter()
-        .filter_map(|webhook| {
-            let guess = webhook.guess.as_ref()?;
-            let fields: Vec<String> = guess
-                .fields
-                .iter()
-                .map(|field| match field {
-                    GuessedField::Name => format!("Name \"{}\"", webhook.name),
-                    GuessedField::Event => format!("When \"{}\"", webhook.event),
-                    GuessedField::ErrorRecipient => match &webhook.error_recipient {
-                        Some(recipient) => format!("Error recipient \"{recipient}\""),
-                        None => "Error recipient".to_owned(),
-                    },
-                })
-                .collect();
-            let what = if fields.is_empty() {
-                format!("values of the web hook \"{}\"", webhook.name)
-            } else {
-                format!("the web hook's {}", fields.join(" and "))
-            };
-            Some(format!(
-                "Guessed, not from the guide: {what}. Use the real values from {}.",
-                guess.location.trim().trim_end_matches('.')
-            ))
-        })
-        .collect()
-}
-
-fn lever(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> Checklist {
-    let mut prerequisites = Vec::new();
-    if let Some(role) = &setup.prerequisites.role {
-        prerequisites.push(format!("The person doing the setup is a Lever {role}."));
-    }
-    if let Some(help) = &setup.prerequisites.help {
-        prerequisites.push(help.clone());
-    }
-    let webhooks: Vec<WebhookItem> = setup
-        .webhooks
-        .iter()
-        .map(|webhook| WebhookItem {
-            name: webhook.event.toggle_label.clone(),
-            event: webhook.event.toggle_label.clone(),
-            action: webhook.event.event.clone(),
-            event_label_verified: webhook.event.label_verified,
-            endpoint: webhook.endpoint.as_ref().map(endpoint_item),
-            secret: None,
-            error_recipient: None,
-            note: webhook.note.clone(),
-            guess: None,
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    if !webhooks.is_empty() {
-        let toggles: Vec<&str> = webhooks.iter().map(|webhook| webhook.event.as_str()).collect();
-        warnings.push(format!(
-            "A Lever Super Admin must switch on {} in Settings → Integrations and API → Webhooks; Lever sends nothing until then, and no API can read the toggle.",
-            quoted_list(&toggles)
-        ));
-    }
-    let unverified: Vec<&str> = webhooks
-        .iter()
-        .filter(|webhook| !webhook.event_label_verified)
-        .map(|webhook| webhook.event.as_str())
-        .collect();
-    if !unverified.is_empty() {
-        warnings.push(format!(
-            "The toggle wording of {} is inferred from the event name, not seen in Lever; the screen may word it differently.",
-            quoted_list(&unverified)
-        ));
-    }
-    warnings.extend(setup.warnings.iter().cloned());
-    Checklist {
-        partner,
-        ats: Ats::Lever,
-        guide: setup.guide.as_ref().map(|guide| GuideRef {
-            title: guide.title.clone(),
-            url: guide.url.clone(),
-            predates_v3: guide.predates_v3,
-        }),
-        order: Vec::new(),
-        prerequisites,
-        credential: None,
-        authorization: setup.authorization.as_ref().map(|authorization| AuthorizationPlan {
-            method: match authorization.method {
-                LeverAuthMethod::Oauth => "oauth",
-                LeverAuthMethod::ApiKey => "api-key",
-            },
-            who: authorization.who.clone(),
-            instructions: authorization.instructions.clone(),
-        }),
-        policy: None,
-        permissions: Vec::new(),
-        v3_scopes: Vec::new(),
-        webhooks,
-        stages: stages(&setup.stages),
-        settings: settings(&setup.settings),
-        steps: steps(&setup.steps),
-        alternatives: Vec::new(),
-        warnings,
-        notes,
-    }
-}
-
-fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
+pub(crate) fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
     let source = match endpoint.source {
         EndpointSource::PartnerDashboard => "partner-dashboard",
         EndpointSource::PartnerTeam => "partner-team",
@@ -622,7 +362,7 @@ fn endpoint_item(endpoint: &crate::manifest::Endpoint) -> ValueSourceItem {
     }
 }
 
-fn secret_source(source: SecretSource) -> &'static str {
+pub(crate) fn secret_source(source: SecretSource) -> &'static str {
     match source {
         SecretSource::PartnerDashboard => "partner-dashboard",
         SecretSource::PartnerTeam => "partner-team",
@@ -631,7 +371,7 @@ fn secret_source(source: SecretSource) -> &'static str {
     }
 }
 
-fn secret_instructions(source: SecretSource) -> String {
+pub(crate) fn secret_instructions(source: SecretSource) -> String {
     match source {
         SecretSource::PartnerDashboard => "Copy it from the partner's dashboard.",
         SecretSource::PartnerTeam => "The partner's onboarding team sends it.",
@@ -641,7 +381,7 @@ fn secret_instructions(source: SecretSource) -> String {
     .to_owned()
 }
 
-fn stages(stages: &[crate::manifest::Stage]) -> Vec<StageItem> {
+pub(crate) fn stages(stages: &[crate::manifest::Stage]) -> Vec<StageItem> {
     stages
         .iter()
         .map(|stage| StageItem {
@@ -653,7 +393,7 @@ fn stages(stages: &[crate::manifest::Stage]) -> Vec<StageItem> {
         .collect()
 }
 
-fn settings(settings: &[crate::manifest::Setting]) -> Vec<SettingItem> {
+pub(crate) fn settings(settings: &[crate::manifest::Setting]) -> Vec<SettingItem> {
     settings
         .iter()
         .map(|setting| SettingItem {
@@ -664,7 +404,7 @@ fn settings(settings: &[crate::manifest::Setting]) -> Vec<SettingItem> {
         .collect()
 }
 
-fn steps(steps: &[crate::manifest::Step]) -> Vec<StepItem> {
+pub(crate) fn steps(steps: &[crate::manifest::Step]) -> Vec<StepItem> {
     // Steps the guide puts before the credential come first; the order within each is the guide's.
     let ordered = steps
         .iter()
@@ -683,7 +423,7 @@ fn steps(steps: &[crate::manifest::Step]) -> Vec<StepItem> {
         .collect()
 }
 
-fn quoted_list(items: &[&str]) -> String {
+pub(crate) fn quoted_list(items: &[&str]) -> String {
     items
         .iter()
         .map(|item| format!("\"{item}\""))
@@ -693,6 +433,6 @@ fn quoted_list(items: &[&str]) -> String {
 
 /// Connection-independent wording: a registered partner's customer authorises, a custom
 /// integration's creates credentials.
-fn is_partner(connection: Connection) -> bool {
+pub(crate) fn is_partner(connection: Connection) -> bool {
     connection == Connection::Partner
 }

@@ -4,15 +4,16 @@
 use std::fmt::Write as _;
 
 use atsctl::acceptance::Acceptance;
+use atsctl::ats::Ats;
 use atsctl::http::{BaseUrl, Secret};
-use atsctl::manifest::Ats;
 use atsctl::profile::{
-    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileError, ProfileStatus, ProfileStore,
-    SecretState, SecretStores, StoreKind, SystemStores,
+    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileStatus, ProfileStore, SecretState,
+    SecretStores, StoreKind, SystemStores,
 };
 use serde::Serialize;
 
-use super::manifest_source::AtsArg;
+use super::ats::AtsArg;
+use super::credentials::profile_error;
 use super::output::{paint, style};
 use super::prompt::{self, Ask};
 use super::{CliError, CliResult, Exit, Output};
@@ -93,6 +94,16 @@ enum ApiArg {
     V1,
 }
 
+impl ApiArg {
+    /// The credential kind `--api` picks (it is an API of the ATS that takes `--api`).
+    fn kind(self) -> CredentialKind {
+        match self {
+            Self::V3 => CredentialKind::GreenhouseV3,
+            Self::V1 => CredentialKind::GreenhouseV1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum RegionArg {
     Us,
@@ -140,7 +151,7 @@ struct StatusArgs {
     check: bool,
     /// With --check: time limit for the checks (they run at once), waits for rate limits
     /// included; each request also gives up after 10 s. `60`, `2.5s`, `500ms`.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::duration_arg::parse_timeout)]
     timeout: std::time::Duration,
     /// With --check: show each request (-v), plus rate-limit headers and error bodies (-vv).
     /// Secrets are never shown.
@@ -176,12 +187,6 @@ pub(crate) fn run(args: &AuthArgs, output: &mut Output) -> CliResult {
 }
 
 /// Every profile failure is the user's input or machine (exit 2), with its help.
-pub(crate) fn profile_error(error: ProfileError) -> CliError {
-    let help = error.help();
-    help.into_iter()
-        .fold(CliError::usage(error.to_string()), CliError::with_help)
-}
-
 fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
     profile::check_profile_name(&args.profile).map_err(profile_error)?;
     let kind = login_kind(args)?;
@@ -286,13 +291,16 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
 }
 
 fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
-    match (args.ats, args.api) {
-        (AtsArg::Greenhouse, None | Some(ApiArg::V3)) => Ok(CredentialKind::GreenhouseV3),
-        (AtsArg::Greenhouse, Some(ApiArg::V1)) => Ok(CredentialKind::GreenhouseV1),
-        (AtsArg::Lever, None) => Ok(CredentialKind::Lever),
-        (AtsArg::Lever, Some(_)) => Err(CliError::usage(
-            "--api is for Greenhouse; Lever has one kind of API key",
-        )),
+    let ats: Ats = args.ats.into();
+    let kinds = ats.spec().credentials;
+    match args.api.map(ApiArg::kind) {
+        None => Ok(kinds[0]),
+        Some(kind) if kinds.contains(&kind) => Ok(kind),
+        Some(kind) => Err(CliError::usage(format!(
+            "--api is for {}; {} has one kind of API key",
+            kind.ats().display_name(),
+            ats.display_name()
+        ))),
     }
 }
 
@@ -572,7 +580,7 @@ fn write_credential(text: &mut String, credential: &CredentialStatus, checked: b
 }
 
 fn run_logout(args: &LogoutArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
-    let removed = profile::logout(config, stores, &args.profile, args.ats.map(Ats::from)).map_err(profile_error)?;
+    let removed = profile::logout(config, stores, &args.profile, args.ats.map(Into::into)).map_err(profile_error)?;
     for item in removed {
         let what = if item.secret_was_stored {
             format!("secret deleted from {}", item.store.display_name())

@@ -3,7 +3,7 @@
 //! its help. The order (environment, stdin, then profile) lives in [`atsctl::profile`] alone.
 
 use atsctl::http::Secret;
-use atsctl::profile::ResolveError;
+use atsctl::profile::{ProfileError, ResolveError};
 
 use super::{CliError, Output, prompt};
 
@@ -27,5 +27,12 @@ pub(crate) fn resolve_error(error: &ResolveError) -> CliError {
     error
         .help()
         .into_iter()
+        .fold(CliError::usage(error.to_string()), CliError::with_help)
+}
+
+/// A profile file or name that cannot be used is a usage error (exit 2), with what to do.
+pub(crate) fn profile_error(error: ProfileError) -> CliError {
+    let help = error.help();
+    help.into_iter()
         .fold(CliError::usage(error.to_string()), CliError::with_help)
 }

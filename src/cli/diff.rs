@@ -11,9 +11,10 @@ use atsctl::manifest::{self, Ats, Manifest};
 use serde::Serialize;
 
 mod git_show;
-use super::manifest_source::{AtsArg, io_reason};
+use super::ats::AtsArg;
+use super::manifest_source::io_reason;
 use super::render::{self, DocumentFormat};
-use super::validate::parse_timeout;
+use super::duration_arg::parse_timeout;
 use super::{CliError, CliResult, Exit, Output};
 
 /// Show what customers already set up must change when a partner's manifest changes.

@@ -59,3 +59,28 @@ impl fmt::Display for CliError {
 }
 
 pub(crate) type CliResult = Result<Exit, CliError>;
+
+/// The one place an ATS's failure becomes an exit code (DESIGN.md, "Exit codes").
+impl From<atsctl::ats::Failure> for CliError {
+    fn from(failure: atsctl::ats::Failure) -> Self {
+        use atsctl::ats::FailureKind;
+        let exit = match failure.kind {
+            FailureKind::Rejected => Exit::CredentialRejected,
+            FailureKind::Unreachable | FailureKind::Retired => Exit::Unreachable,
+            FailureKind::Usage => Exit::Usage,
+            // The credential works but lacks access, or the ATS refused one write: a shortfall
+            // to fix, not a broken credential.
+            FailureKind::NoAccess | FailureKind::Refused => Exit::Findings,
+        };
+        Self {
+            exit,
+            message: failure.message,
+            help: failure.help,
+        }
+    }
+}
+
+/// Any ATS's error as a [`CliError`], through the shared vocabulary.
+pub(crate) fn failure(error: impl Into<atsctl::ats::Failure>) -> CliError {
+    CliError::from(error.into())
+}

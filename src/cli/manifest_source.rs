@@ -5,23 +5,8 @@ use std::path::Path;
 use atsctl::diagnostic::nearest;
 use atsctl::manifest::{self, Ats, Manifest};
 
+use super::ats::AtsArg;
 use super::{CliError, Exit};
-
-/// `--ats` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum AtsArg {
-    Greenhouse,
-    Lever,
-}
-
-impl From<AtsArg> for Ats {
-    fn from(arg: AtsArg) -> Self {
-        match arg {
-            AtsArg::Greenhouse => Ats::Greenhouse,
-            AtsArg::Lever => Ats::Lever,
-        }
-    }
-}
 
 /// A loaded manifest and the fingerprint of its bytes.
 pub(crate) struct Source {
@@ -101,7 +86,8 @@ pub(crate) fn load_source(partner: Option<&str>, path: Option<&Path>) -> Result<
 pub(crate) fn pick_ats(manifest: &Manifest, asked: Option<AtsArg>) -> Result<Ats, CliError> {
     let available = manifest.ats_list();
     let names = || available.iter().map(|ats| ats.as_str()).collect::<Vec<_>>().join(", ");
-    match asked.map(Ats::from) {
+    let asked: Option<Ats> = asked.map(Into::into);
+    match asked {
         Some(ats) if available.contains(&ats) => Ok(ats),
         Some(ats) => Err(
             CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name()))

@@ -2,13 +2,15 @@
 //! produces data; everything about terminals lives here.
 
 mod apply;
-mod apply_lever;
+mod ats;
 mod auth;
 mod auth_check;
 mod credentials;
 mod diff;
+mod duration_arg;
 mod exit;
-mod lever_session;
+mod fix_wording;
+mod http_trace;
 mod lint;
 mod lint_sarif;
 mod man;
@@ -18,15 +20,15 @@ mod partners;
 mod plan;
 mod prompt;
 mod render;
+mod runtime;
 mod setup;
 mod table;
 mod validate;
-mod validate_lever;
 mod webhooks;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-pub(crate) use exit::{CliError, CliResult, Exit};
+pub(crate) use exit::{CliError, CliResult, Exit, failure};
 pub(crate) use output::Output;
 
 /// Connect recruiting partners to an ATS as a checked, repeatable job.

@@ -81,12 +81,12 @@ pub(crate) fn run(args: &PartnersArgs, output: &mut Output) -> CliResult {
                     row.id.clone(),
                     row.name.clone(),
                     row.ats.display_name().to_owned(),
-                    if row.ats == Ats::Greenhouse {
+                    if row.ats.spec().lists_permissions {
                         format!("{}/{}", row.permissions_required, row.permissions_optional)
                     } else {
                         "—".to_owned()
                     },
-                    if row.ats == Ats::Greenhouse {
+                    if row.ats.spec().lists_scopes {
                         row.v3_scopes.to_string()
                     } else {
                         "—".to_owned()

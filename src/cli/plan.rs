@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use atsctl::document;
 use atsctl::plan;
 
-use super::manifest_source::{self, AtsArg};
+use super::ats::AtsArg;
+use super::manifest_source;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output};
 

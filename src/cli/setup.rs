@@ -8,13 +8,13 @@
 //! and connects them. Questions go through [`ask::Prompter`], so every answer can also come from
 //! a flag, and without a terminal `setup` prints the commands that do the same instead.
 
-mod ask;
-mod check;
-mod credential;
-mod equivalent;
-mod interrupt;
-mod summary;
-mod webhooks;
+pub(crate) mod ask;
+pub(crate) mod check;
+pub(crate) mod credential;
+pub(crate) mod equivalent;
+pub(crate) mod interrupt;
+pub(crate) mod summary;
+pub(crate) mod webhooks;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,8 +28,9 @@ use self::ask::{Prompter, Stop};
 use self::equivalent::{PartnerArg, Target};
 use self::interrupt::Journal;
 use self::summary::{Status, Summary};
-use super::lever_session::RegionArg;
-use super::manifest_source::{self, AtsArg};
+use super::ats::AtsArg;
+use super::ats::RegionArg;
+use super::manifest_source;
 use super::output::{paint, style};
 use super::{CliError, CliResult, Exit, Output};
 
@@ -76,28 +77,28 @@ reached and you went on; 130 Ctrl-C.";
 #[allow(clippy::struct_excessive_bools)]
 pub(crate) struct SetupArgs {
     /// A bundled partner (see `atsctl partners`); asked for when missing.
-    partner: Option<String>,
+    pub(crate) partner: Option<String>,
     /// The ATS to set up; asked for when the partner covers several.
     #[arg(long, value_enum)]
-    ats: Option<AtsArg>,
+    pub(crate) ats: Option<AtsArg>,
     /// Use your own manifest file instead of a bundled partner.
     #[arg(long, value_name = "FILE", conflicts_with = "partner")]
-    manifest: Option<PathBuf>,
+    pub(crate) manifest: Option<PathBuf>,
     /// The profile to take the credential from, or to store a typed one in (default: `default`).
     #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Greenhouse: Harvest v3 OAuth client credentials (default) or a legacy v1 API key.
     #[arg(long, value_enum)]
-    api: Option<ApiArg>,
+    pub(crate) api: Option<ApiArg>,
     /// Harvest v3 client id, when the credential is typed.
     #[arg(long, value_name = "ID")]
-    client_id: Option<String>,
+    pub(crate) client_id: Option<String>,
     /// Harvest v3 acting user id (`sub`, a Site Admin), when the credential is typed.
     #[arg(long, value_name = "ID")]
-    user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
     /// Lever: the account's region, which picks the API host.
     #[arg(long, value_enum)]
-    region: Option<RegionArg>,
+    pub(crate) region: Option<RegionArg>,
     /// Store a typed credential in this OS credential store without asking.
     #[arg(
         long,
@@ -105,26 +106,26 @@ pub(crate) struct SetupArgs {
         conflicts_with = "no_store",
         value_parser = PossibleValuesParser::new(StoreKind::ALL.map(StoreKind::as_str)).map(|name| store_kind(&name))
     )]
-    store: Option<StoreKind>,
+    pub(crate) store: Option<StoreKind>,
     /// Do not store a typed credential (use the environment variables later).
     #[arg(long)]
-    no_store: bool,
+    pub(crate) no_store: bool,
     /// Lever: the HTTPS URL the webhooks deliver to (the partner gives it).
     #[arg(long, value_name = "URL")]
-    webhook_url: Option<String>,
+    pub(crate) webhook_url: Option<String>,
     /// Skip the check of the credential (the summary then lists it as remaining).
     #[arg(long)]
-    skip_validate: bool,
+    pub(crate) skip_validate: bool,
     /// Skip the webhooks (the summary then lists them as remaining).
     #[arg(long)]
-    skip_webhooks: bool,
+    pub(crate) skip_webhooks: bool,
     /// Answer yes to the confirmations: the prerequisites are in place; Lever: create the webhooks.
     #[arg(long, short)]
-    yes: bool,
+    pub(crate) yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ApiArg {
+pub(crate) enum ApiArg {
     V3,
     V1,
 }
@@ -150,7 +151,7 @@ fn store_kind(name: &str) -> StoreKind {
 const STEPS: usize = 6;
 
 /// Why the wizard stopped before the summary.
-enum Halt {
+pub(crate) enum Halt {
     Stop(Stop),
     Error(CliError),
 }
@@ -167,15 +168,14 @@ impl From<CliError> for Halt {
     }
 }
 
-type Step<T> = Result<T, Halt>;
+pub(crate) type Step<T> = Result<T, Halt>;
 
 pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
     if let Some(name) = &args.profile {
-        profile::check_profile_name(name).map_err(super::auth::profile_error)?;
+        profile::check_profile_name(name).map_err(super::credentials::profile_error)?;
     }
     if let Some(url) = &args.webhook_url {
-        atsctl::lever::webhook_url::parse(url)
-            .map_err(|problem| CliError::usage(format!("--webhook-url: {problem}")))?;
+        super::ats::check_webhook_url_flag(url)?;
     }
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return refuse(args, output);
@@ -187,7 +187,7 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         ask: &mut ask,
         output,
         journal: journal.clone(),
-        config: ProfileStore::locate().map_err(super::auth::profile_error)?,
+        config: ProfileStore::locate().map_err(super::credentials::profile_error)?,
         stores: SystemStores::new(),
         summary: Summary::default(),
     };
@@ -255,23 +255,17 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
 
 /// Flags that belong to the other ATS are a mistake worth stopping for, before anything is asked.
 fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
-    let misplaced: Vec<&str> = match ats {
-        Ats::Greenhouse => [
-            (args.region.is_some(), "--region"),
-            (args.webhook_url.is_some(), "--webhook-url"),
-        ]
+    let given = [
+        (args.api.is_some(), "--api"),
+        (args.client_id.is_some(), "--client-id"),
+        (args.user_id.is_some(), "--user-id"),
+        (args.region.is_some(), "--region"),
+        (args.webhook_url.is_some(), "--webhook-url"),
+    ];
+    let misplaced: Vec<&str> = super::ats::misplaced_flags(ats, &given)
         .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect(),
-        Ats::Lever => [
-            (args.api.is_some(), "--api"),
-            (args.client_id.is_some(), "--client-id"),
-            (args.user_id.is_some(), "--user-id"),
-        ]
-        .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect(),
-    };
+        .map(|(flag, _)| flag)
+        .collect();
     if misplaced.is_empty() {
         return Ok(());
     }
@@ -296,16 +290,16 @@ fn target_from_flags(args: &SetupArgs, partner: PartnerArg, manifest: &Manifest,
 }
 
 /// Everything the steps share.
-struct Wizard<'a> {
-    args: &'a SetupArgs,
-    ask: &'a mut dyn Prompter,
-    output: &'a mut Output,
-    journal: Journal,
-    config: ProfileStore,
+pub(crate) struct Wizard<'a> {
+    pub(crate) args: &'a SetupArgs,
+    pub(crate) ask: &'a mut dyn Prompter,
+    pub(crate) output: &'a mut Output,
+    pub(crate) journal: Journal,
+    pub(crate) config: ProfileStore,
     /// Opened (and probed) once; used only outside async code, since the Secret Service store
     /// runs a runtime of its own.
-    stores: SystemStores,
-    summary: Summary,
+    pub(crate) stores: SystemStores,
+    pub(crate) summary: Summary,
 }
 
 impl Wizard<'_> {
@@ -410,10 +404,7 @@ impl Wizard<'_> {
     /// What must be in place before the credential: `true` to go on.
     fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
         let mut text = String::new();
-        let who = match checklist.ats {
-            Ats::Greenhouse => "Who does this: a Greenhouse user who can create API credentials and web hooks:",
-            Ats::Lever => "Who does this:",
-        };
+        let who = checklist.ats.spec().setup_who;
         text.push_str(&format!("{who}\n"));
         for item in &checklist.prerequisites {
             text.push_str(&format!("  • {item}\n"));

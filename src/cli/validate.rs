@@ -1,27 +1,17 @@
-//! `atsctl validate`: check a Greenhouse or Lever credential against a partner manifest and say, per
-//! permission, whether it is granted, missing or unverifiable, and what to change in Greenhouse.
-//!
-//! This file resolves the credential (environment, stdin, then a profile, through
-//! [`atsctl::profile::resolve_greenhouse`]) and the hosts, runs the library check on a tokio
-//! runtime while rendering its progress, and renders the report. Secrets never come from argv
-//! and never reach the output.
+//! `atsctl validate`: check a credential against what a partner manifest needs, without
+//! changing anything. This file owns the flags and refuses those the chosen ATS does not take;
+//! the ATS's own side ([`super::ats::validate`]) resolves the credential, runs the check and
+//! renders the report.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
-use atsctl::greenhouse::report::{CheckedBy, CredentialReport, Evidence, Status, Verdict};
-use atsctl::greenhouse::{self, CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, V3Authorization};
-use atsctl::http;
-use atsctl::manifest::Manifest;
-use atsctl::profile::{self, GreenhouseApi, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
+use atsctl::ats::Ats;
+use atsctl::profile::GreenhouseApi;
 
-use super::credentials;
+use super::ats::AtsArg;
 use super::manifest_source;
-use super::output::{paint, style};
-use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::{CliError, CliResult, Output};
 
 /// Check a Greenhouse or Lever credential against what a partner needs, without changing anything.
 ///
@@ -43,69 +33,63 @@ use super::{CliError, CliResult, Exit, Output};
 pub(crate) struct ValidateArgs {
     /// A bundled partner (see `atsctl partners`).
     #[arg(required_unless_present = "manifest")]
-    partner: Option<String>,
+    pub(crate) partner: Option<String>,
     /// The ATS whose credential to check.
     #[arg(long, value_enum, default_value = "greenhouse")]
-    ats: ValidateAts,
+    pub(crate) ats: AtsArg,
     /// Check against your own manifest file instead of a bundled partner.
     #[arg(long, value_name = "FILE")]
-    manifest: Option<PathBuf>,
+    pub(crate) manifest: Option<PathBuf>,
     /// table for a terminal, json for scripts (the same report, with a `status` per item).
     #[arg(long, value_enum, default_value = "table")]
-    format: ValidateFormat,
+    pub(crate) format: ValidateFormat,
     /// Also exit 1 when a required item could not be verified.
     #[arg(long)]
-    strict: bool,
+    pub(crate) strict: bool,
     /// The Harvest API to check: v3 (OAuth client credentials) or v1 (legacy API key). Default:
     /// v3 when its credentials are set, else v1.
     #[arg(long, value_enum)]
-    api: Option<ApiArg>,
+    pub(crate) api: Option<ApiArg>,
     /// Read the Harvest v3 client secret from stdin (the client id still comes from
     /// ATSCTL_GREENHOUSE_CLIENT_ID).
     #[arg(long, conflicts_with = "api_key_stdin")]
-    client_secret_stdin: bool,
+    pub(crate) client_secret_stdin: bool,
     /// Read the API key from stdin: a Harvest v1 key, or with --ats lever the Lever key.
     #[arg(long)]
-    api_key_stdin: bool,
+    pub(crate) api_key_stdin: bool,
     /// For a registered partner: read a customer's Harvest v3 access token from stdin and check
     /// that customer's authorisation by token introspection with your own client
     /// (ATSCTL_GREENHOUSE_CLIENT_ID and ATSCTL_GREENHOUSE_CLIENT_SECRET, or a profile).
     #[arg(long, conflicts_with_all = ["api_key_stdin", "client_secret_stdin"])]
-    access_token_stdin: bool,
+    pub(crate) access_token_stdin: bool,
     /// The profile (`atsctl auth login`) to take the credential from when the environment and
     /// stdin give none. Default: the `default` profile, if there is one. Its base URLs come with
     /// it; ATSCTL_GREENHOUSE_AUTH_URL, ATSCTL_HARVEST_URL and ATSCTL_LEVER_URL still override.
     #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Time limit for the whole run: requests, retries and waits for rate limits. A wait that
     /// would end later fails at once (exit 4), saying when the ATS accepts requests again. Each
     /// request also gives up after 10 s. `60`, `2.5s`, `500ms`; at most 600s.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_timeout)]
-    timeout: Duration,
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::duration_arg::parse_timeout)]
+    pub(crate) timeout: Duration,
     /// Show each request (-v), plus rate-limit headers and error bodies (-vv). Secrets are never shown.
     #[arg(long, short, action = clap::ArgAction::Count)]
-    verbose: u8,
+    pub(crate) verbose: u8,
     /// Requests in flight at once (benchmarks compare 1 with the default).
     #[arg(long, default_value_t = 8, hide = true, value_parser = clap::value_parser!(u16).range(1..=64))]
-    concurrency: u16,
+    pub(crate) concurrency: u16,
     #[command(flatten)]
-    lever: super::validate_lever::LeverValidateArgs,
+    pub(crate) ats_flags: super::ats::ValidateFlags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ValidateAts {
-    Greenhouse,
-    Lever,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ValidateFormat {
+pub(crate) enum ValidateFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ApiArg {
+pub(crate) enum ApiArg {
     V1,
     V3,
 }
@@ -119,487 +103,24 @@ impl From<ApiArg> for GreenhouseApi {
     }
 }
 
-pub(crate) fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
-        (ms, 0.001)
-    } else if let Some(seconds) = text.strip_suffix('s') {
-        (seconds, 1.0)
-    } else {
-        (text, 1.0)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration; use e.g. 10, 2.5s or 500ms"))?;
-    let seconds = value * scale;
-    if !(0.05..=600.0).contains(&seconds) {
-        return Err("the timeout must be between 50ms and 600s".to_owned());
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-/// The credential and the hosts to use it on: the environment and stdin first, then the profile
-/// (whose base URLs come with its secret). Runs before any async runtime exists: reading a
-/// profile may open the Secret Service, which runs a runtime of its own.
-fn resolve(args: &ValidateArgs, output: &Output) -> Result<(Credential, CheckOptions), CliError> {
-    let piped = |flag, what| {
-        credentials::stdin_secret(
-            flag,
-            what,
-            &format!("printenv MY_SECRET | atsctl validate … {flag}"),
-            output,
-        )
-    };
-    // Read before the credential: a profile's store may prompt, and stdin holds only the token.
-    let access_token = if args.access_token_stdin {
-        Some(piped("--access-token-stdin", "customer's Harvest v3 access token")?)
-    } else {
-        None
-    };
-    let sources = Sources {
-        profile: args.profile.clone(),
-        client_secret_stdin: if args.client_secret_stdin {
-            Some(piped("--client-secret-stdin", "Harvest v3 client secret")?)
-        } else {
-            None
-        },
-        api_key_stdin: if args.api_key_stdin {
-            Some(piped("--api-key-stdin", "Harvest v1 API key")?)
-        } else {
-            None
-        },
-    };
-    let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
-    // A customer's token is checked with the partner's v3 client, never with a v1 key.
-    let api = if access_token.is_some() {
-        Some(GreenhouseApi::V3)
-    } else {
-        args.api.map(GreenhouseApi::from)
-    };
-    let resolved = profile::resolve_greenhouse(&sources, api, &ProcessEnv, &config, &SystemStores::new())
-        .map_err(|error| credentials::resolve_error(&error))?;
-    let options = CheckOptions::for_resolved(&resolved).map_err(|error| CliError::usage(error.to_string()))?;
-    let credential = match (Credential::from(resolved.credential), access_token) {
-        (Credential::V3(client), Some(access_token)) => Credential::V3Authorization(V3Authorization {
-            client,
-            access_token,
-            token_origin: Origin::Stdin("--access-token-stdin"),
-        }),
-        (credential, _) => credential,
-    };
-    Ok((credential, options))
-}
-
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
     // A flag the chosen ATS does not use is a mistake worth saying, not something to ignore.
-    let greenhouse_only = [
+    let ats: Ats = args.ats.into();
+    let given = [
         (args.strict, "--strict"),
         (args.api.is_some(), "--api"),
         (args.client_secret_stdin, "--client-secret-stdin"),
         (args.access_token_stdin, "--access-token-stdin"),
-    ];
-    let misplaced = match args.ats {
-        ValidateAts::Lever => greenhouse_only
-            .iter()
-            .find(|(given, _)| *given)
-            .map(|(_, flag)| (*flag, "greenhouse")),
-        ValidateAts::Greenhouse => args.lever.first_given().map(|flag| (flag, "lever")),
-    };
-    if let Some((flag, ats)) = misplaced {
-        return Err(CliError::usage(format!("{flag} applies only to --ats {ats}")));
-    }
-    if args.access_token_stdin && args.api == Some(ApiArg::V1) {
-        return Err(CliError::usage(
-            "--access-token-stdin checks a Harvest v3 authorisation; it cannot go with --api v1",
-        ));
-    }
-    if args.ats == ValidateAts::Lever {
-        let common = super::validate_lever::Common {
-            json: args.format == ValidateFormat::Json,
-            profile: args.profile.as_deref(),
-            api_key_stdin: args.api_key_stdin,
-            timeout: args.timeout,
-            verbose: args.verbose,
-        };
-        return super::validate_lever::run(&manifest, &args.lever, &common, output);
-    }
-    if manifest.greenhouse.is_none() {
+    ]
+    .into_iter()
+    .chain(args.ats_flags.given())
+    .collect::<Vec<_>>();
+    if let Some((flag, owner)) = super::ats::misplaced_flags(ats, &given).first() {
         return Err(CliError::usage(format!(
-            "{} has no Greenhouse setup to validate",
-            manifest.partner.name
+            "{flag} applies only to --ats {}",
+            owner.as_str()
         )));
     }
-    let (credential, mut options) = resolve(args, output)?;
-    options.budget = args.timeout;
-    options.concurrency = usize::from(args.concurrency);
-    options.strict = args.strict;
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
-    let result = runtime.block_on(within_time_limit(
-        args.timeout,
-        check_with_progress(&manifest, &credential, options, args.verbose, output),
-    ));
-    let report = result?.map_err(|error| check_error(&error))?;
-    match args.format {
-        ValidateFormat::Json => output.json(&report),
-        ValidateFormat::Table => output.print(&human(&report)),
-    }
-    Ok(match report.verdict {
-        Verdict::Ok => Exit::Ok,
-        Verdict::Findings => Exit::Findings,
-    })
-}
-
-/// The library keeps every request and wait inside `limit`; this is the backstop that ends the
-/// run (exit 4) should anything else ever wait, a moment after the limit.
-pub(crate) async fn within_time_limit<T>(limit: Duration, work: impl Future<Output = T>) -> Result<T, CliError> {
-    const GRACE: Duration = Duration::from_secs(2);
-    tokio::time::timeout(limit.saturating_add(GRACE), work)
-        .await
-        .map_err(|_| {
-            CliError::new(
-                Exit::Unreachable,
-                format!(
-                    "the run did not finish within its time limit ({} s, --timeout)",
-                    limit.as_secs_f64()
-                ),
-            )
-            .with_help("raise --timeout, or check the network")
-        })
-}
-
-pub(crate) fn check_error(error: &CheckError) -> CliError {
-    let exit = match error.kind {
-        CheckErrorKind::Rejected => Exit::CredentialRejected,
-        CheckErrorKind::Unreachable | CheckErrorKind::Retired => Exit::Unreachable,
-        CheckErrorKind::Unsupported => Exit::Usage,
-    };
-    error
-        .help
-        .iter()
-        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
-            cli.with_help(help.clone())
-        })
-}
-
-/// Runs the check, drawing its events as they come: a progress bar on a terminal, request
-/// lines with `-v`. Both go to stderr through `output`, on this task only.
-pub(crate) async fn check_with_progress(
-    manifest: &Manifest,
-    credential: &Credential,
-    mut options: CheckOptions,
-    verbose: u8,
-    output: &mut Output,
-) -> Result<CredentialReport, CheckError> {
-    let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
-    options.events = Some(Arc::new(move |event| {
-        let _ = sender.send(event);
-    }));
-    let bar = (verbose == 0 && output.stderr_is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-        if let Ok(template) = indicatif::ProgressStyle::with_template("{spinner} {msg:40!} [{bar:30}] {pos}/{len}") {
-            bar.set_style(template.progress_chars("=> "));
-        }
-        bar.enable_steady_tick(Duration::from_millis(120));
-        bar
-    });
-    if verbose > 0 {
-        output.status(&format!(
-            "checking {} against {}\n",
-            credential.describe(),
-            options.harvest_url
-        ));
-    }
-    let check = greenhouse::check_credential(manifest, credential, &options);
-    tokio::pin!(check);
-    let result = loop {
-        tokio::select! {
-            biased;
-            Some(event) = events.recv() => show_event(&event, verbose, bar.as_ref(), output),
-            result = &mut check => break result,
-        }
-    };
-    while let Ok(event) = events.try_recv() {
-        show_event(&event, verbose, bar.as_ref(), output);
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    result
-}
-
-fn show_event(event: &CheckEvent, verbose: u8, bar: Option<&indicatif::ProgressBar>, output: &mut Output) {
-    match event {
-        CheckEvent::Progress { done, total } => {
-            if let Some(bar) = bar {
-                bar.set_length(*total as u64);
-                bar.set_position(*done as u64);
-            }
-        }
-        CheckEvent::Stage(stage) => {
-            if let Some(bar) = bar {
-                bar.set_message(stage.clone());
-            }
-            if verbose > 0 {
-                output.status(&format!("· {stage}\n"));
-            }
-        }
-        CheckEvent::Http(event) if verbose > 0 => output.status(&http_line(event, verbose)),
-        CheckEvent::Http(_) => {}
-    }
-}
-
-pub(crate) fn http_line(event: &http::Event, verbose: u8) -> String {
-    match event {
-        http::Event::Response {
-            request,
-            status,
-            elapsed,
-            attempt,
-            rate,
-            excerpt,
-        } => {
-            let mut line = format!("  {request} → {status} ({} ms)", elapsed.as_millis());
-            if *attempt > 1 {
-                let _ = write!(line, " [attempt {attempt}]");
-            }
-            if verbose > 1 {
-                if !rate.is_empty() {
-                    let show = |value: Option<u32>| value.map_or_else(|| "-".to_owned(), |value| value.to_string());
-                    let reset = rate
-                        .reset
-                        .map_or_else(|| "-".to_owned(), |reset| format!("{:.1}s", reset.as_secs_f64()));
-                    let _ = write!(
-                        line,
-                        " limit={} remaining={} reset={reset}",
-                        show(rate.limit),
-                        show(rate.remaining)
-                    );
-                }
-                if let Some(excerpt) = excerpt.as_deref().filter(|excerpt| !excerpt.is_empty()) {
-                    let _ = write!(line, "\n      {excerpt}");
-                }
-            }
-            line.push('\n');
-            line
-        }
-        http::Event::Failure {
-            request,
-            reason,
-            attempt,
-        } => format!("  {request} ✗ {reason} [attempt {attempt}]\n"),
-        http::Event::Wait { request, reason, delay } => {
-            format!(
-                "  waiting {:.2} s ({}) before {request}\n",
-                delay.as_secs_f64(),
-                reason.as_str()
-            )
-        }
-    }
-}
-
-fn status_cell(status: Status) -> &'static str {
-    match status {
-        Status::Granted => "✔ granted",
-        Status::Missing => "✘ missing",
-        Status::Unverified => "? unverified",
-    }
-}
-
-fn status_paint(status: Status, text: &str) -> String {
-    match status {
-        Status::Granted => paint(style::OK, text),
-        Status::Missing => paint(style::ERROR, text),
-        Status::Unverified => paint(style::WARNING, text),
-    }
-}
-
-/// "To fix in Greenhouse (n)" and the numbered fixes; `setup` shows the same list.
-pub(crate) fn fixes_text(report: &CredentialReport) -> String {
-    let mut text = format!(
-        "{}\n",
-        paint(
-            style::HEADING,
-            &format!("To fix in Greenhouse ({})", report.fixes.len())
-        )
-    );
-    for (index, fix) in report.fixes.iter().enumerate() {
-        let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
-    }
-    text
-}
-
-/// The report for a terminal: one table per category, then the acting user, the fixes, least
-/// privilege, notes and the verdict.
-pub(crate) fn human(report: &CredentialReport) -> String {
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{} — Greenhouse credential check",
-        paint(style::EMPHASIS, &report.partner.name)
-    );
-    let how = match report.checked_by {
-        CheckedBy::Introspection => "scopes from token introspection",
-        CheckedBy::V3Probes => "one read-only GET per list scope (no introspection)",
-        CheckedBy::V1Probes => "one read-only GET per read permission",
-    };
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            style::DIM,
-            &format!("{} at {}; {how}", report.credential, report.harvest_url)
-        )
-    );
-    for category in &report.categories {
-        let _ = writeln!(text, "\n{}", paint(style::HEADING, &category.category));
-        let mut table = new_table(&["Permission (UI label)", "v3 scope(s)", "Status", "Note"]);
-        for row in &category.permissions {
-            let mut note = Vec::new();
-            if !row.required {
-                note.push("optional".to_owned());
-            }
-            if row.evidence == Evidence::Inferred
-                && !row.note.as_deref().is_some_and(|note| note.starts_with("inferred"))
-            {
-                note.push("inferred".to_owned());
-            }
-            note.extend(row.note.clone());
-            let scopes = if row.v3_scopes.is_empty() {
-                "—".to_owned()
-            } else {
-                row.v3_scopes.join("\n")
-            };
-            table.add_row(vec![
-                row.label.clone(),
-                scopes,
-                status_cell(row.status).to_owned(),
-                note.join("; "),
-            ]);
-        }
-        text.push_str(&render(&table, 2));
-    }
-    if let Some(user) = &report.acting_user {
-        let id = user
-            .id
-            .as_deref()
-            .map_or_else(|| "unknown id".to_owned(), |id| format!("user {id}"));
-        let role = user
-            .role
-            .as_deref()
-            .map_or_else(String::new, |role| format!(", role {role}"));
-        let note = user
-            .note
-            .as_deref()
-            .map_or_else(String::new, |note| format!(" — {note}"));
-        let _ = writeln!(
-            text,
-            "\nActing user: {id}{role}: {}{note}",
-            status_paint(user.status, status_cell(user.status))
-        );
-    }
-    if let Some(organization) = &report.organization {
-        let name = organization.name.as_deref().unwrap_or("(no name given)");
-        let id = organization
-            .id
-            .as_deref()
-            .map_or_else(String::new, |id| format!(" (id {id})"));
-        let _ = writeln!(text, "Organization: {name}{id}");
-    }
-    if !report.fixes.is_empty() {
-        text.push('\n');
-        text.push_str(&fixes_text(report));
-    }
-    let _ = writeln!(text, "\n{}", paint(style::HEADING, "Least privilege"));
-    if report.least_privilege.extra.is_empty() {
-        let _ = writeln!(
-            text,
-            "  {}",
-            report
-                .least_privilege
-                .note
-                .as_deref()
-                .unwrap_or("nothing beyond what the partner needs")
-        );
-    } else {
-        let _ = writeln!(
-            text,
-            "  Granted beyond what {} needs ({}): {}",
-            report.partner.name,
-            report.least_privilege.extra.len(),
-            report.least_privilege.extra.join(", ")
-        );
-    }
-    if !report.notes.is_empty() {
-        let _ = writeln!(text, "\n{}", paint(style::DIM, "Notes"));
-        for note in &report.notes {
-            let _ = writeln!(text, "  - {note}");
-        }
-    }
-    let summary = report.summary;
-    let counted = if report.acting_user.is_some() {
-        " (permissions and the acting user)"
-    } else {
-        ""
-    };
-    let counts = format!(
-        "{} granted, {} missing, {} unverified{counted}",
-        summary.granted, summary.missing, summary.unverified
-    );
-    let verdict = match report.verdict {
-        Verdict::Ok if summary.required_unverified > 0 => paint(
-            style::WARNING,
-            &format!(
-                "OK, but {} required item(s) could not be verified (--strict fails on them)",
-                summary.required_unverified
-            ),
-        ),
-        Verdict::Ok => paint(style::OK, "OK: every required item is granted"),
-        Verdict::Findings if summary.required_missing > 0 => paint(
-            style::ERROR,
-            &format!("{} required item(s) missing", summary.required_missing),
-        ),
-        Verdict::Findings => paint(
-            style::ERROR,
-            &format!("{} required item(s) unverified (--strict)", summary.required_unverified),
-        ),
-    };
-    let _ = writeln!(text, "\nResult: {counts} — {verdict}");
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeouts_parse_in_seconds_or_milliseconds() {
-        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_timeout("2.5s"), Ok(Duration::from_millis(2500)));
-        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
-        assert!(parse_timeout("0").is_err());
-        assert!(parse_timeout("soon").is_err());
-        assert!(parse_timeout("1h").is_err());
-        assert!(parse_timeout("601").is_err());
-        assert!(parse_timeout("NaN").is_err());
-        assert!(parse_timeout("inf").is_err());
-        assert!(parse_timeout("-5").is_err());
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn the_backstop_ends_a_run_that_outlives_its_limit() {
-        let started = tokio::time::Instant::now();
-        let stuck = within_time_limit(Duration::from_secs(5), std::future::pending::<()>()).await;
-        let error = stuck.expect_err("a future that never ends is stopped");
-        assert_eq!(error.exit, Exit::Unreachable);
-        assert!(error.message.contains("time limit"), "{}", error.message);
-        assert_eq!(started.elapsed(), Duration::from_secs(7));
-        let quick = within_time_limit(Duration::from_secs(5), async { 42 }).await;
-        assert_eq!(quick.ok(), Some(42));
-    }
+    super::ats::validate(ats, &manifest, args, output)
 }

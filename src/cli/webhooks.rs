@@ -12,16 +12,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use atsctl::manifest::Ats;
-use atsctl::webhooks::delivery::{self, MalformedBody};
 use atsctl::webhooks::open_files::raise_open_file_limit;
 use atsctl::webhooks::server::{self, Limits, Received};
-use atsctl::webhooks::signature::{self, SignatureFormatError};
 use atsctl::webhooks::{DeliveryRecord, Inspector, MAX_BODY_BYTES, Progress, SECRET_ENV, Secrets, Tracker, Verdict};
 use clap::Subcommand;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
-use super::manifest_source::{self, AtsArg, io_reason};
+use super::ats::AtsArg;
+use super::manifest_source::{self, io_reason};
 use super::output::{paint, style};
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output};
@@ -154,27 +153,8 @@ struct VerifyReport {
 
 fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
     let secrets = secrets_from_env()?;
-    let ats = Ats::from(args.ats);
-    let checked = match ats {
-        Ats::Greenhouse => {
-            // The signature is read before the body: without one there is nothing to check.
-            let header = args.signature.as_deref().ok_or_else(|| {
-                CliError::usage(
-                    "a Greenhouse delivery's signature is in its `Signature` header: pass it with --signature",
-                )
-                .with_help("e.g. --signature 'sha256 3f1c…' (the hex digits alone also work)")
-            })?;
-            let signature = signature::parse_greenhouse(header).map_err(signature_problem)?;
-            let body = read_body(args, output)?;
-            verify_greenhouse(&secrets, &body, &signature)
-        }
-        Ats::Lever => {
-            let given = args.signature.as_deref().map(signature::parse_hex).transpose();
-            let given = given.map_err(signature_problem)?;
-            let body = read_body(args, output)?;
-            verify_lever(&secrets, &body, given.as_deref())?
-        }
-    };
+    let ats: Ats = args.ats.into();
+    let checked = super::ats::verify_delivery(ats, args.signature.as_deref(), &secrets, || read_body(args, output))?;
     let report = VerifyReport {
         ats,
         event: checked.event,
@@ -196,67 +176,6 @@ fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
         ));
     }
     Ok(if report.valid { Exit::Ok } else { Exit::Findings })
-}
-
-/// What `verify` found in one body.
-struct Checked {
-    event: Option<String>,
-    event_id: Option<String>,
-    /// Which secret signed it, if any.
-    secret: Option<usize>,
-    /// Why the body, though checked, is not a readable delivery.
-    body_problem: Option<String>,
-}
-
-/// Greenhouse signs the raw body: the HMAC is checked first, over exactly these bytes, and the
-/// body is read only to say which event it reports. Tampered bytes are invalid, whether or not
-/// they are still JSON (as `listen` answers 401 for them).
-fn verify_greenhouse(secrets: &Secrets, body: &[u8], signature: &[u8]) -> Checked {
-    let secret = signature::verify_greenhouse(secrets, body, signature);
-    let (event, body_problem) = match delivery::greenhouse(body) {
-        Ok(parsed) => match parsed.action {
-            Some(action) => (Some(action), None),
-            None => (None, Some(MalformedBody::Missing("action").to_string())),
-        },
-        Err(error) => (None, Some(error.to_string())),
-    };
-    Checked {
-        event,
-        event_id: None,
-        secret,
-        body_problem,
-    }
-}
-
-/// Lever signs `token + triggeredAt`, fields of the body itself: without them there is nothing
-/// to check (exit 2). Nothing else in the body is signed, so nothing else decides validity.
-fn verify_lever(secrets: &Secrets, body: &[u8], given: Option<&[u8]>) -> Result<Checked, CliError> {
-    let cannot_check = |error: &MalformedBody| {
-        CliError::usage(format!(
-            "cannot check this Lever delivery: {error}; Lever signs the body's `token` and `triggeredAt`"
-        ))
-    };
-    let parsed = delivery::lever(body).map_err(|error| cannot_check(&error))?;
-    let (token, triggered_at, in_body) = parsed.signed_fields().map_err(|error| cannot_check(&error))?;
-    // A signature that is not an HMAC matches no secret: invalid, like a wrong one.
-    let in_body = signature::parse_hex(in_body).ok();
-    let signed_by = |signature: &[u8]| signature::verify_lever(secrets, token, &triggered_at.text, signature);
-    let verified = in_body.as_deref().and_then(signed_by);
-    // Both must hold: the body's signature, and the one given on the command line.
-    let secret = match given {
-        Some(given) => verified.filter(|_| signed_by(given).is_some()),
-        None => verified,
-    };
-    let body_problem = parsed
-        .event
-        .is_none()
-        .then(|| MalformedBody::Missing("event").to_string());
-    Ok(Checked {
-        event: parsed.event.clone(),
-        event_id: Some(token.to_owned()),
-        secret,
-        body_problem,
-    })
 }
 
 /// The body, from --file or stdin, at most [`MAX_BODY_BYTES`]: `listen` refuses anything
@@ -294,11 +213,6 @@ fn read_body(args: &VerifyArgs, output: &Output) -> Result<Vec<u8>, CliError> {
     Ok(body)
 }
 
-fn signature_problem(error: SignatureFormatError) -> CliError {
-    CliError::usage(format!("cannot check the signature: {error}"))
-        .with_help("pass the `Signature` header's value: `sha256 <64 hex digits>`, or the hex digits alone")
-}
-
 fn verify_text(report: &VerifyReport) -> String {
     let event = report
         .event
@@ -316,12 +230,7 @@ fn verify_text(report: &VerifyReport) -> String {
         }
         None => {
             let _ = writeln!(text, "{}", paint(style::ERROR, "signature invalid"));
-            let hint = match report.ats {
-                Ats::Greenhouse => {
-                    "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it"
-                }
-                Ats::Lever => "no signature token in ATSCTL_WEBHOOK_SECRET signed this token and triggeredAt",
-            };
+            let hint = report.ats.spec().signature.invalid_hint;
             let _ = writeln!(text, "  {}", paint(style::DIM, hint));
         }
     }
@@ -353,10 +262,7 @@ fn listen(args: &ListenArgs, output: &mut Output) -> CliResult {
     let ats = manifest_source::pick_ats(&manifest, args.ats)?;
     let secrets = secrets_from_env()?;
     let tracker = Tracker::for_manifest(&manifest, ats);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::usage(format!("cannot start the async runtime: {error}")))?;
+    let runtime = super::runtime::start(super::runtime::Threads::PerCore)?;
     let title = format!("{} on {}", manifest.partner.name, ats.display_name());
     let inspector = Inspector::new(ats, secrets);
     let limits = Limits::default();

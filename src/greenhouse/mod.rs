@@ -8,10 +8,12 @@
 //! ever reach Harvest; the auth server gets the token and introspection POSTs, which change
 //! nothing.
 
+pub mod checklist;
 mod classify;
 pub mod credentials;
 mod fix_wording;
 pub mod report;
+pub mod seam;
 pub(crate) mod upgrade;
 mod v1;
 mod v3;
@@ -33,8 +35,10 @@ use crate::plan::{self, ScopeItem};
 use crate::profile::{Origin, ResolvedGreenhouse, Valued};
 use crate::redact::redact;
 
-pub const DEFAULT_AUTH_URL: &str = crate::profile::GREENHOUSE_AUTH_URL;
-pub const DEFAULT_HARVEST_URL: &str = crate::profile::GREENHOUSE_HARVEST_URL;
+/// Greenhouse's OAuth server, used when neither the environment nor a profile overrides it.
+pub const DEFAULT_AUTH_URL: &str = "https://auth.greenhouse.io";
+/// Greenhouse's Harvest API, used when neither the environment nor a profile overrides it.
+pub const DEFAULT_HARVEST_URL: &str = "https://harvest.greenhouse.io";
 /// How long a whole check may take unless told otherwise (`--timeout`).
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
 

@@ -11,6 +11,7 @@ use super::report::{
     Fix, LeverReport, ManualCheck, PartnerRef, StageReport, Status, Summary, Verdict, WebhookRef, WebhookReport,
 };
 use super::{ErrorKind, LeverClient, LeverError, TOGGLE_PLACE, webhook_url};
+use crate::ats::{Ats, Fix as AtsFix};
 use crate::manifest::{LeverAuthMethod, LeverSetup, Manifest, Need};
 
 /// What a check is about besides the manifest.
@@ -112,7 +113,7 @@ fn stage_rows(
                         no_access_fixed = true;
                         fixes.push(Fix {
                             item: "API key: stages".to_owned(),
-                            action: error.help.first().cloned().unwrap_or_else(|| error.message.clone()),
+                            action: AtsFix::InAts(error.help.first().cloned().unwrap_or_else(|| error.message.clone())),
                         });
                     }
                     (Status::NoAccess, None, Some(error.message.clone()))
@@ -136,7 +137,7 @@ fn stage_rows(
                             }
                             fixes.push(Fix {
                                 item: format!("stage: {}", wanted.name),
-                                action,
+                                action: AtsFix::InAts(action),
                             });
                         }
                         let note = format!("no stage named \"{}\" among {} stage(s)", wanted.name, items.len());
@@ -195,7 +196,7 @@ fn webhook_rows(
                         no_access_fixed = true;
                         fixes.push(Fix {
                             item: "API key: webhooks".to_owned(),
-                            action: error.help.first().cloned().unwrap_or_else(|| error.message.clone()),
+                            action: AtsFix::InAts(error.help.first().cloned().unwrap_or_else(|| error.message.clone())),
                         });
                     }
                     row.status = Status::NoAccess;
@@ -215,13 +216,14 @@ fn webhook_rows(
                 }
             }
             if row.matching.is_empty() {
-                let target = expected_url.as_deref().unwrap_or("URL");
                 fixes.push(Fix {
                     item: format!("webhook: {event}"),
-                    action: format!(
-                        "Create the {event} webhook: `atsctl apply {} --ats lever --webhook-url {target}`",
-                        manifest.partner.id
-                    ),
+                    action: AtsFix::RunApply {
+                        partner: manifest.partner.id.clone(),
+                        ats: Ats::Lever,
+                        event: event.to_owned(),
+                        webhook_url: expected_url.clone(),
+                    },
                 });
                 row.note = Some(match (row.elsewhere.len(), &expected_url) {
                     (0, _) => format!("no {event} webhook"),
@@ -329,7 +331,10 @@ mod tests {
         assert_eq!(report.stages[0].status, Status::Missing);
         let fix = &report.fixes[0];
         assert_eq!(fix.item, "stage: Reference check");
-        assert!(fix.action.contains("ask Lever Support"), "{}", fix.action);
+        let AtsFix::InAts(action) = &fix.action else {
+            panic!("{fix:?}")
+        };
+        assert!(action.contains("ask Lever Support"), "{action}");
         assert!(
             report
                 .manual
@@ -375,11 +380,10 @@ mod tests {
         let row = &report.webhooks[0];
         assert_eq!((row.status, row.elsewhere.len()), (Status::Missing, 1));
         assert!(row.note.as_deref().unwrap().contains("none pointing at"), "{row:?}");
-        assert!(
-            report.fixes[0]
-                .action
-                .contains("--webhook-url https://hooks.hipeople.example/lever")
-        );
+        let AtsFix::RunApply { webhook_url, .. } = &report.fixes[0].action else {
+            panic!("{:?}", report.fixes[0])
+        };
+        assert_eq!(webhook_url.as_deref(), Some("https://hooks.hipeople.example/lever"));
     }
 
     #[test]
@@ -398,6 +402,9 @@ mod tests {
         assert_eq!(report.webhooks[0].status, Status::NoAccess);
         assert_eq!(report.verdict, Verdict::Findings);
         assert_eq!(report.fixes.len(), 1);
-        assert_eq!(report.fixes[0].action, "give the key access to webhooks");
+        assert_eq!(
+            report.fixes[0].action,
+            AtsFix::InAts("give the key access to webhooks".to_owned())
+        );
     }
 }

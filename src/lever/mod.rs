@@ -16,9 +16,11 @@
 
 pub mod apply;
 pub mod check;
+pub mod checklist;
 mod client;
 pub mod records;
 pub mod report;
+pub mod seam;
 pub mod token;
 pub(crate) mod upgrade;
 mod verify;

@@ -112,7 +112,7 @@ pub struct ManualCheck {
 pub struct Fix {
     /// `stage: Reference check`, `webhook: candidateStageChange`.
     pub item: String,
-    pub action: String,
+    pub action: crate::ats::Fix,
 }
 
 /// Counts over the stage and webhook rows.

@@ -7,31 +7,8 @@ pub use super::raw::{
     Certainty, Connection, EndpointSource, GuessedField, LeverAuthMethod, Need, NoteKind, SecretSource, StepTime,
 };
 
-/// The applicant tracking systems atsctl knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Ats {
-    Greenhouse,
-    Lever,
-}
-
-impl Ats {
-    pub const ALL: [Ats; 2] = [Ats::Greenhouse, Ats::Lever];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Greenhouse => "greenhouse",
-            Self::Lever => "lever",
-        }
-    }
-
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Self::Greenhouse => "Greenhouse",
-            Self::Lever => "Lever",
-        }
-    }
-}
+/// The applicant tracking systems atsctl knows; what each is lives behind [`crate::ats`].
+pub use crate::ats::Ats;
 
 #[derive(Debug, Clone)]
 pub struct Manifest {

@@ -8,12 +8,9 @@ use super::{
     ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
 };
 use crate::acceptance::Acceptance;
+use crate::greenhouse::{DEFAULT_AUTH_URL, DEFAULT_HARVEST_URL};
 use crate::http::Secret;
 use crate::manifest::Ats;
-
-/// Greenhouse hosts used when a profile does not override them.
-pub const GREENHOUSE_AUTH_URL: &str = "https://auth.greenhouse.io";
-pub const GREENHOUSE_HARVEST_URL: &str = "https://harvest.greenhouse.io";
 
 /// A credential to store, secret included.
 #[derive(Debug, Clone)]
@@ -317,14 +314,14 @@ pub fn status(
                         status.client_id = Some(settings.client_id.clone());
                         status.user_id.clone_from(&settings.user_id);
                         status.base_urls = vec![
-                            url("auth", &settings.auth_url, GREENHOUSE_AUTH_URL),
-                            url("harvest", &settings.harvest_url, GREENHOUSE_HARVEST_URL),
+                            url("auth", &settings.auth_url, DEFAULT_AUTH_URL),
+                            url("harvest", &settings.harvest_url, DEFAULT_HARVEST_URL),
                         ];
                     }
                 }
                 CredentialKind::GreenhouseV1 => {
                     if let Some(settings) = &profile.greenhouse_v1 {
-                        status.base_urls = vec![url("harvest", &settings.harvest_url, GREENHOUSE_HARVEST_URL)];
+                        status.base_urls = vec![url("harvest", &settings.harvest_url, DEFAULT_HARVEST_URL)];
                     }
                 }
                 CredentialKind::Lever => {
@@ -683,7 +680,7 @@ mod tests {
             v3.base_urls[1],
             BaseUrlStatus {
                 name: "harvest",
-                url: GREENHOUSE_HARVEST_URL.into(),
+                url: DEFAULT_HARVEST_URL.into(),
                 is_default: true
             }
         );

@@ -26,8 +26,8 @@ mod system;
 use std::path::PathBuf;
 
 pub use account::{
-    BaseUrlStatus, CredentialStatus, GREENHOUSE_AUTH_URL, GREENHOUSE_HARVEST_URL, LoginOutcome, NewCredential,
-    ProfileStatus, Removed, SecretState, login, logout, status,
+    BaseUrlStatus, CredentialStatus, LoginOutcome, NewCredential, ProfileStatus, Removed, SecretState, login, logout,
+    status,
 };
 pub use config::{
     CONFIG_FILE, DEFAULT_PROFILE, GreenhouseV1Settings, GreenhouseV3Settings, LeverSettings, Profile, ProfileStore,

@@ -9,17 +9,17 @@ use dialoguer::{Confirm, Input, Password, Select};
 
 /// Why a question got no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Stop {
+pub(crate) enum Stop {
     /// Ctrl-C.
     Interrupted,
     /// The terminal went away or could not be read.
     Closed(String),
 }
 
-pub(super) type Answer<T> = Result<T, Stop>;
+pub(crate) type Answer<T> = Result<T, Stop>;
 
 /// The kinds of question the wizard asks.
-pub(super) trait Prompter {
+pub(crate) trait Prompter {
     /// One of `items`, by index; `default` is highlighted first.
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize>;
     /// Yes or no; Enter takes `default`.
@@ -31,13 +31,13 @@ pub(super) trait Prompter {
 }
 
 /// A person at a terminal (stdin and stderr), through dialoguer.
-pub(super) struct Terminal {
+pub(crate) struct Terminal {
     theme: Box<dyn Theme>,
 }
 
 impl Terminal {
     /// `colored`: whether stderr keeps styles (`--color`, `NO_COLOR`).
-    pub(super) fn new(colored: bool) -> Self {
+    pub(crate) fn new(colored: bool) -> Self {
         dialoguer::console::set_colors_enabled_stderr(colored);
         let theme: Box<dyn Theme> = if colored {
             Box::new(ColorfulTheme::default())
@@ -104,12 +104,12 @@ impl Prompter for Terminal {
 
 /// Answers from a list, for tests of the wizard's steps.
 #[cfg(test)]
-pub(super) mod script {
+pub(crate) mod script {
     use super::{Answer, Prompter, Secret, Stop};
 
     /// One scripted answer.
     #[derive(Debug, Clone)]
-    pub(in crate::cli::setup) enum Reply {
+    pub(crate) enum Reply {
         Text(&'static str),
         Secret(&'static str),
         CtrlC,
@@ -117,13 +117,13 @@ pub(super) mod script {
 
     /// Replies in order, recording each question asked.
     #[derive(Debug, Default)]
-    pub(in crate::cli::setup) struct Script {
-        pub(in crate::cli::setup) replies: std::collections::VecDeque<Reply>,
-        pub(in crate::cli::setup) asked: Vec<String>,
+    pub(crate) struct Script {
+        pub(crate) replies: std::collections::VecDeque<Reply>,
+        pub(crate) asked: Vec<String>,
     }
 
     impl Script {
-        pub(in crate::cli::setup) fn new(replies: &[Reply]) -> Self {
+        pub(crate) fn new(replies: &[Reply]) -> Self {
             Self {
                 replies: replies.iter().cloned().collect(),
                 asked: Vec::new(),

@@ -18,11 +18,11 @@ use crate::cli::Output;
 use crate::cli::output::ColorWhen;
 
 /// The exit code after Ctrl-C.
-pub(super) const INTERRUPTED: u8 = 130;
+pub(crate) const INTERRUPTED: u8 = 130;
 
 /// What the wizard has saved so far, for the message after Ctrl-C.
 #[derive(Clone)]
-pub(super) struct Journal {
+pub(crate) struct Journal {
     state: Arc<Mutex<State>>,
 }
 
@@ -39,7 +39,7 @@ struct State {
 impl Journal {
     /// Starts catching Ctrl-C. If that cannot be set up, Ctrl-C keeps its default (the process
     /// ends at once), which is still safe for what is saved; the person is told.
-    pub(super) fn start(output: &mut Output) -> Self {
+    pub(crate) fn start(output: &mut Output) -> Self {
         let state = State {
             #[cfg(unix)]
             terminal: rustix::termios::tcgetattr(std::io::stdin()).ok(),
@@ -60,7 +60,7 @@ impl Journal {
     /// prompt runs without it.
     #[cfg(any(unix, windows))]
     fn watch(&self) -> std::io::Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = crate::cli::runtime::start_io(crate::cli::runtime::Threads::One)?;
         let mut interrupts = {
             let _entered = runtime.enter();
             interrupts()?
@@ -89,25 +89,25 @@ impl Journal {
     }
 
     /// Records something that now outlives the run.
-    pub(super) fn saved(&self, what: impl Into<String>) {
+    pub(crate) fn saved(&self, what: impl Into<String>) {
         self.lock().saved.push(what.into());
     }
 
     /// The command that continues from here, shown after Ctrl-C.
-    pub(super) fn resume_with(&self, command: impl Into<String>) {
+    pub(crate) fn resume_with(&self, command: impl Into<String>) {
         self.lock().resume = Some(command.into());
     }
 
     /// Runs `work` with Ctrl-C held off until it returns: what it writes is written whole.
     /// `work` records what it saved in the list it is given.
-    pub(super) fn critical<T>(&self, work: impl FnOnce(&mut Vec<String>) -> T) -> T {
+    pub(crate) fn critical<T>(&self, work: impl FnOnce(&mut Vec<String>) -> T) -> T {
         let mut state = self.lock();
         work(&mut state.saved)
     }
 
     /// After Ctrl-C, from whichever thread sees it first: put the terminal back, say what was
     /// saved and exit. The other thread blocks on the lock until the process ends.
-    pub(super) fn interrupted(&self) -> ! {
+    pub(crate) fn interrupted(&self) -> ! {
         let state = self.lock();
         #[cfg(unix)]
         if let Some(terminal) = &state.terminal {

@@ -9,7 +9,7 @@ use crate::cli::table::{new_table, render};
 
 /// Where one step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Status {
+pub(crate) enum Status {
     Done,
     /// Left out on purpose, and nothing is missing because of it (not storing a credential).
     Skipped,
@@ -31,16 +31,16 @@ impl Status {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Row {
-    pub(super) step: String,
-    pub(super) status: Status,
-    pub(super) detail: String,
+pub(crate) struct Row {
+    pub(crate) step: String,
+    pub(crate) status: Status,
+    pub(crate) detail: String,
     /// The command (or instruction) that finishes this step.
-    pub(super) finish: Option<String>,
+    pub(crate) finish: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub(super) struct Summary {
+pub(crate) struct Summary {
     rows: Vec<Row>,
     /// A stronger exit code than 1 for what remains: the ATS rejected the credential (3) or could
     /// not be reached (4) and the person went on without a check.
@@ -50,7 +50,7 @@ pub(super) struct Summary {
 impl Summary {
     /// Records how `step` ended; a step recorded before (a credential typed again) is replaced
     /// where it stands.
-    pub(super) fn add(&mut self, step: impl Into<String>, status: Status, detail: impl Into<String>) {
+    pub(crate) fn add(&mut self, step: impl Into<String>, status: Status, detail: impl Into<String>) {
         self.put(Row {
             step: step.into(),
             status,
@@ -60,7 +60,7 @@ impl Summary {
     }
 
     /// Like [`Summary::add`], with the command (or instruction) that finishes the step.
-    pub(super) fn add_with(
+    pub(crate) fn add_with(
         &mut self,
         step: impl Into<String>,
         status: Status,
@@ -82,18 +82,18 @@ impl Summary {
         }
     }
 
-    pub(super) fn fail_with(&mut self, exit: Exit) {
+    pub(crate) fn fail_with(&mut self, exit: Exit) {
         self.failure = Some(exit);
     }
 
     #[cfg(test)]
-    pub(super) fn rows(&self) -> &[Row] {
+    pub(crate) fn rows(&self) -> &[Row] {
         &self.rows
     }
 
     /// 0 when nothing remains; 1 when something does; 3 or 4 when the check could not run because
     /// the ATS refused the credential or could not be reached.
-    pub(super) fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         if let Some(failure) = self.failure {
             return failure;
         }
@@ -105,7 +105,7 @@ impl Summary {
     }
 
     /// The table, then what to run or do for each step not done.
-    pub(super) fn render(&self, title: &str) -> String {
+    pub(crate) fn render(&self, title: &str) -> String {
         let mut text = String::new();
         let _ = writeln!(text, "\n{}", paint(style::HEADING, title));
         let mut table = new_table(&["Step", "Status", "Details"]);

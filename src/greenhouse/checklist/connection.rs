@@ -8,9 +8,10 @@
 
 use serde::Serialize;
 
-use super::{CredentialPlan, HARVEST_V1_RETIRED, PartnerSummary, ScopeItem, V1Credential, is_partner};
+use super::ScopeItem;
 use crate::catalog::normalize_label;
 use crate::manifest::{Connection, GreenhouseSetup};
+use crate::plan::{CredentialPlan, HARVEST_V1_RETIRED, PartnerSummary, V1Credential, is_partner};
 
 /// The developer permission that creating a Harvest credential needs; a registered partner's
 /// customer needs it on v3 for nothing, only for the legacy v1 key.

@@ -22,11 +22,12 @@ use atsctl::manifest::Manifest;
 use atsctl::profile::{SecretStore, SecretStores, SystemStores};
 use url::Url;
 
-use super::lever_session::{Connect, RegionArg, Session, lever_error};
-use super::output::{paint, style};
-use super::prompt;
-use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::session::{Connect, RegionArg, Session};
+use crate::cli::failure;
+use crate::cli::output::{paint, style};
+use crate::cli::prompt;
+use crate::cli::table::{new_table, render};
+use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// Flags only `--ats lever` uses.
 #[derive(Debug, clap::Args)]
@@ -61,7 +62,7 @@ pub(crate) struct LeverApplyArgs {
     verbose: u8,
     /// Time limit for each phase that talks to Lever (listing, then creating), waits for rate
     /// limits included: `60`, `2.5s`, `500ms`. Each request also gives up after 10 s.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::validate::parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::cli::duration_arg::parse_timeout)]
     timeout: Duration,
 }
 
@@ -98,7 +99,7 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
     )?;
     let plan = session
         .run(output, async |client| apply::plan(manifest, client, &url).await)
-        .map_err(|error| lever_error(&error))?;
+        .map_err(failure)?;
     if common.markdown {
         output.print(&markdown(&plan));
         return Ok(Exit::Ok);
@@ -290,7 +291,7 @@ pub(crate) fn create_all(
                         "\n{created} of {total} webhook(s) were created before this error.\n"
                     ));
                 }
-                return Err(lever_error(&error));
+                return Err(failure(error));
             }
         };
         created += 1;

@@ -1,36 +1,19 @@
 //! What `validate --ats lever` and `apply --ats lever` share: finding the API key (environment,
-//! stdin, then profile), choosing the API host, running the library on a tokio runtime while
-//! showing its requests with `-v`, and mapping Lever errors to exit codes.
+//! stdin, then profile), choosing the API host, and running the library on a tokio runtime while
+//! showing its requests with `-v`.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
 use atsctl::http;
-use atsctl::lever::{self, ErrorKind, LeverClient, LeverError, LeverOptions};
+use atsctl::lever::{self, LeverClient, LeverOptions};
 use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::credentials;
-use super::{CliError, Exit, Output};
-
-/// `--region` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum RegionArg {
-    /// api.lever.co
-    Us,
-    /// api.eu.lever.co
-    Eu,
-}
-
-impl From<RegionArg> for LeverRegion {
-    fn from(region: RegionArg) -> Self {
-        match region {
-            RegionArg::Us => LeverRegion::Us,
-            RegionArg::Eu => LeverRegion::Eu,
-        }
-    }
-}
+pub(crate) use crate::cli::ats::RegionArg;
+use crate::cli::credentials;
+use crate::cli::{CliError, Output, failure};
 
 /// How to reach Lever and as whom.
 pub(crate) struct Connect<'a> {
@@ -74,11 +57,11 @@ impl Session {
             client_secret_stdin: None,
             api_key_stdin,
         };
-        let config = ProfileStore::locate().map_err(super::auth::profile_error)?;
+        let config = ProfileStore::locate().map_err(crate::cli::credentials::profile_error)?;
         let resolved = profile::resolve_lever(&sources, &ProcessEnv, &config, &SystemStores::new())
             .map_err(|error| credentials::resolve_error(&error))?;
-        let url = lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from))
-            .map_err(|error| lever_error(&error))?;
+        let url =
+            lever::resolve_url(resolved.base_url.as_ref(), connect.region.map(LeverRegion::from)).map_err(failure)?;
         let (sender, events) = unbounded_channel();
         let options = LeverOptions {
             budget: connect.timeout,
@@ -87,15 +70,12 @@ impl Session {
             })),
             ..LeverOptions::default()
         };
-        let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(|error| lever_error(&error))?;
+        let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(failure)?;
         let profile = match &resolved.origin {
             Origin::Keyring { profile, .. } => profile.clone(),
             _ => connect.profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
         };
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| CliError::new(Exit::Unreachable, format!("cannot start the async runtime: {error}")))?;
+        let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Self {
             client,
             credential: format!("API key from {}", resolved.origin),
@@ -176,21 +156,4 @@ fn show(event: &http::Event, verbose: u8, output: &mut Output) {
         ),
     };
     output.status(&format!("{line}\n"));
-}
-
-/// The exit code a Lever error means (DESIGN.md, "Contract").
-pub(crate) fn lever_error(error: &LeverError) -> CliError {
-    let exit = match error.kind {
-        ErrorKind::Rejected => Exit::CredentialRejected,
-        ErrorKind::Unreachable => Exit::Unreachable,
-        ErrorKind::Usage => Exit::Usage,
-        // The key works but lacks access, or Lever refused one write: a shortfall to fix.
-        ErrorKind::NoAccess | ErrorKind::Refused => Exit::Findings,
-    };
-    error
-        .help
-        .iter()
-        .fold(CliError::new(exit, error.message.clone()), |cli, help| {
-            cli.with_help(help.clone())
-        })
 }

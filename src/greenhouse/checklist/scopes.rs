@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::is_partner;
 use crate::catalog::{Catalog, Confidence, Permission};
 use crate::manifest::{Connection, Need, PermissionNeed};
+use crate::plan::is_partner;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScopeItem {

@@ -2,8 +2,8 @@
 //! section — the pipeline stages it needs, a webhook per event — with GETs only, and list what
 //! no API can read (the Super Admin's webhook toggles, an OAuth authorization).
 //!
-//! `validate.rs` parses the shared flags and dispatches here; the Lever-only flags live in
-//! [`LeverValidateArgs`], flattened into its arguments.
+//! `validate.rs` parses the shared flags and the registry (`cli/ats/mod.rs`) dispatches here; the
+//! Lever-only flags live in [`LeverValidateArgs`], flattened into its arguments.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -13,10 +13,12 @@ use atsctl::lever::report::{LeverReport, Status, Verdict};
 use atsctl::lever::webhook_url;
 use atsctl::manifest::Manifest;
 
-use super::lever_session::{Connect, RegionArg, Session, lever_error};
-use super::output::{paint, style};
-use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::session::{Connect, RegionArg, Session};
+use crate::cli::failure;
+use crate::cli::fix_wording::fix_text;
+use crate::cli::output::{paint, style};
+use crate::cli::table::{new_table, render};
+use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// Flags only `--ats lever` uses.
 #[derive(Debug, clap::Args)]
@@ -25,24 +27,11 @@ pub(crate) struct LeverValidateArgs {
     /// The URL each webhook must point at. Without it, the manifest's fixed URL; failing that,
     /// a webhook for the event at any URL counts.
     #[arg(long, value_name = "URL")]
-    webhook_url: Option<String>,
+    pub(crate) webhook_url: Option<String>,
     /// The Lever account's region, which picks the API host: us (api.lever.co) or eu
     /// (api.eu.lever.co). ATSCTL_LEVER_URL sets the URL itself.
     #[arg(long, value_enum)]
-    region: Option<RegionArg>,
-}
-
-impl LeverValidateArgs {
-    /// The first Lever-only flag given, to refuse it on the Greenhouse path.
-    pub(crate) fn first_given(&self) -> Option<&'static str> {
-        if self.webhook_url.is_some() {
-            Some("--webhook-url")
-        } else if self.region.is_some() {
-            Some("--region")
-        } else {
-            None
-        }
-    }
+    pub(crate) region: Option<RegionArg>,
 }
 
 /// The flags `validate` shares between ATSs.
@@ -98,7 +87,7 @@ pub(crate) fn run(
     };
     let report = session
         .run(output, async |client| check::check(manifest, client, &context).await)
-        .map_err(|error| lever_error(&error))?;
+        .map_err(failure)?;
     if common.json {
         output.json(&report);
     } else {
@@ -187,7 +176,7 @@ pub(crate) fn human(report: &LeverReport) -> String {
             paint(style::HEADING, &format!("To fix in Lever ({})", report.fixes.len()))
         );
         for (index, fix) in report.fixes.iter().enumerate() {
-            let _ = writeln!(text, "  {}. {}", index + 1, fix.action);
+            let _ = writeln!(text, "  {}. {}", index + 1, fix_text(&fix.action));
         }
     }
     if !report.notes.is_empty() {

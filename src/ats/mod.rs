@@ -1,0 +1,165 @@
+//! What an applicant tracking system is to atsctl: the seam every command goes through.
+//!
+//! Each ATS lives in its own folder (`src/greenhouse/`, `src/lever/`): its HTTP client, its
+//! check, its apply, its report and its web-hook signature. What the rest of the program needs
+//! to know about it without naming it is one [`AtsSpec`] value in that folder (`seam.rs`):
+//! its manifest section, its credential kinds with their environment variables, stdin flags
+//! and default URLs, the flags only it takes, how its web hooks are signed and how an event is
+//! named in a delivery, what `apply` can do for it, and the prose the wizard shows for it.
+//! [`Ats::spec`] is the registry: one line per ATS.
+//!
+//! Why enum dispatch and data, not a trait object: the set of ATSs is closed and known when
+//! atsctl is built, every ATS's check and apply return its own report type (Greenhouse's
+//! permission table is not Lever's stage table), and a `match` on [`Ats`] lets the compiler
+//! list every place a new ATS must be handled. What is uniform across ATSs is data, and data
+//! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
+//! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
+
+mod acceptance;
+mod failure;
+mod fix;
+
+pub use acceptance::StoredCredentialCheck;
+pub use failure::{Failure, FailureKind};
+pub use fix::Fix;
+
+use crate::manifest::Manifest;
+use crate::plan::{Checklist, NoteItem, PartnerSummary};
+use crate::profile::CredentialKind;
+
+/// The applicant tracking systems atsctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ats {
+    Greenhouse,
+    Lever,
+}
+
+impl Ats {
+    pub const ALL: [Ats; 2] = [Ats::Greenhouse, Ats::Lever];
+
+    /// The registry: where each ATS's description lives. Adding an ATS adds a variant and a
+    /// line here; the compiler then names every `match` that must learn it.
+    pub fn spec(self) -> &'static AtsSpec {
+        match self {
+            Self::Greenhouse => &crate::greenhouse::seam::SPEC,
+            Self::Lever => &crate::lever::seam::SPEC,
+        }
+    }
+
+    /// The lower-case name used in flags (`--ats lever`), file names and JSON.
+    pub fn as_str(self) -> &'static str {
+        self.spec().id
+    }
+
+    /// The product name shown to people.
+    pub fn display_name(self) -> &'static str {
+        self.spec().display_name
+    }
+}
+
+/// Everything uniform about one ATS, as data. Each folder defines one as `seam::SPEC`.
+#[derive(Debug)]
+pub struct AtsSpec {
+    /// `greenhouse`: the `--ats` value, the manifest section's key, the JSON name.
+    pub id: &'static str,
+    /// `Greenhouse`.
+    pub display_name: &'static str,
+    /// The credentials atsctl accepts for it, in the order the wizard offers them; each kind
+    /// names its secret, its environment variable and its stdin flag.
+    pub credentials: &'static [CredentialKind],
+    /// Whether its checklist lists permissions a credential must carry (counted by `partners`).
+    pub lists_permissions: bool,
+    /// Whether its checklist lists OAuth scopes as well (counted by `partners`).
+    pub lists_scopes: bool,
+    /// Base URLs with their overriding variables; plain http is accepted only for loopback.
+    pub urls: &'static [ServiceUrl],
+    /// Flags of `validate` and `setup` that this ATS takes beyond the common ones: given with
+    /// an ATS that does not take them, they are a usage error naming an ATS that does.
+    pub own_flags: &'static [&'static str],
+    /// How its web-hook deliveries are signed.
+    pub signature: SignatureScheme,
+    /// What `apply` does for it.
+    pub apply: ApplyKind,
+    /// The first line of the wizard's "who does this" step.
+    pub setup_who: &'static str,
+    /// Its section of the checklist `plan` prints; `None` when the manifest has no section for it.
+    pub checklist: fn(&Manifest, PartnerSummary, Vec<NoteItem>) -> Option<Checklist>,
+    /// Whether the manifest fixes the URL of one of its web hooks on this ATS, so an `apply`
+    /// that creates them needs no `--webhook-url`.
+    pub fixes_webhook_url: fn(&Manifest) -> bool,
+    /// How many web hooks the manifest asks for on this ATS.
+    pub webhook_count: fn(&Manifest) -> usize,
+}
+
+/// A host the ATS is reached at.
+#[derive(Debug)]
+pub struct ServiceUrl {
+    /// `Harvest API`.
+    pub what: &'static str,
+    /// The variable that overrides it.
+    pub env: &'static str,
+    /// Where it is when nothing overrides it.
+    pub default: &'static str,
+}
+
+/// How an ATS signs a web-hook delivery and names its event.
+#[derive(Debug)]
+pub struct SignatureScheme {
+    /// The header or field the signature travels in.
+    pub carried_in: &'static str,
+    /// What the HMAC covers.
+    pub covers: &'static str,
+    /// Where a delivery names its event.
+    pub event_named_by: &'static str,
+    /// Why a signature fails to verify, as a hint when none of the secrets matched.
+    pub invalid_hint: &'static str,
+}
+
+/// What `apply` can do for an ATS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyKind {
+    /// Its API cannot create what the partner needs: `apply` walks a guided checklist and
+    /// records what the user confirms.
+    GuidedChecklist,
+    /// Its API creates the missing web hooks.
+    CreatesWebhooks,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ats_is_registered_under_its_own_name() {
+        for ats in Ats::ALL {
+            let spec = ats.spec();
+            let json = serde_json::to_value(ats).unwrap();
+            assert_eq!(json, spec.id, "{ats:?}");
+            assert!(!spec.credentials.is_empty(), "{ats:?} has no credential kind");
+            assert!(spec.credentials.iter().all(|kind| kind.ats() == ats), "{ats:?}");
+            assert!(!spec.urls.is_empty(), "{ats:?} has no default URL");
+            for url in spec.urls {
+                assert!(url.default.starts_with("https://"), "{}", url.default);
+                assert!(url.env.starts_with("ATSCTL_"), "{}", url.env);
+            }
+        }
+        let listed: usize = Ats::ALL.iter().map(|ats| ats.spec().credentials.len()).sum();
+        assert_eq!(
+            listed,
+            CredentialKind::ALL.len(),
+            "every credential kind belongs to one ATS"
+        );
+        let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();
+        assert_eq!(ids.len(), Ats::ALL.len());
+    }
+
+    #[test]
+    fn own_flags_are_long_flags() {
+        for ats in Ats::ALL {
+            for flag in ats.spec().own_flags {
+                assert!(flag.starts_with("--") && !flag.contains(' '), "{flag}");
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Lever in the binary: the session `validate` and `apply` share, its `validate` report and its
+//! `apply` (create the missing webhooks through the API).
+
+pub(crate) mod apply;
+pub(crate) mod delivery;
+pub(crate) mod session;
+pub(crate) mod setup_check;
+pub(crate) mod setup_credential;
+pub(crate) mod setup_equivalent;
+pub(crate) mod setup_webhooks;
+pub(crate) mod validate;

@@ -1,0 +1,217 @@
+//! The binary's side of each ATS, and the registry commands dispatch through.
+//!
+//! The library says what an ATS is ([`atsctl::ats::AtsSpec`]) and does its checks and applies;
+//! what stays here is what only a binary can do for one ATS: its flags, its progress display,
+//! its prompts and the terminal rendering of its reports. Command modules (`validate.rs`,
+//! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
+//! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
+//! `lever/`), and a new `Ats` variant makes the compiler name every one.
+
+mod arg;
+pub(crate) mod delivery;
+mod found;
+pub(crate) mod greenhouse;
+pub(crate) mod lever;
+
+pub(crate) use arg::{AtsArg, RegionArg, misplaced_flags};
+pub(crate) use found::{Found, found_from_typed};
+
+use atsctl::ats::Ats;
+use atsctl::manifest::Manifest;
+
+use super::apply::ApplyArgs;
+use super::setup::check::Checked;
+use super::setup::credential::Chosen;
+use super::setup::equivalent::Target;
+use super::setup::{Step, Wizard};
+use super::validate::{ValidateArgs, ValidateFormat};
+use super::{CliResult, Output};
+
+/// The flags of `validate` that belong to one ATS, each block under its own help heading.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateFlags {
+    #[command(flatten)]
+    lever: lever::validate::LeverValidateArgs,
+}
+
+impl ValidateFlags {
+    /// Each ATS-specific flag with whether it was given, to refuse those the chosen ATS lacks.
+    pub(crate) fn given(&self) -> Vec<(bool, &'static str)> {
+        vec![
+            (self.lever.webhook_url.is_some(), "--webhook-url"),
+            (self.lever.region.is_some(), "--region"),
+        ]
+    }
+}
+
+/// The flags of `apply` that belong to one ATS.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ApplyFlags {
+    #[command(flatten)]
+    lever: lever::apply::LeverApplyArgs,
+}
+
+/// `validate` on `ats`: resolve its credential, check it, render the report.
+pub(crate) fn validate(ats: Ats, manifest: &Manifest, args: &ValidateArgs, output: &mut Output) -> CliResult {
+    match ats {
+        Ats::Greenhouse => greenhouse::validate::run(manifest, args, output),
+        Ats::Lever => {
+            let common = lever::validate::Common {
+                json: args.format == ValidateFormat::Json,
+                profile: args.profile.as_deref(),
+                api_key_stdin: args.api_key_stdin,
+                timeout: args.timeout,
+                verbose: args.verbose,
+            };
+            lever::validate::run(manifest, &args.ats_flags.lever, &common, output)
+        }
+    }
+}
+
+/// `apply` on `ats`: create what its API can, or walk the guided checklist.
+pub(crate) fn apply(ats: Ats, manifest: &Manifest, args: &ApplyArgs, output: &mut Output) -> CliResult {
+    match ats {
+        Ats::Greenhouse => greenhouse::apply::run(manifest, args, output),
+        Ats::Lever => {
+            let common = lever::apply::Common {
+                yes: args.yes,
+                markdown: args.format == super::apply::ApplyFormat::Markdown,
+                reset: args.reset,
+            };
+            lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
+        }
+    }
+}
+
+/// `webhooks verify` on `ats`: check one delivery's signature with each of `secrets`. The body
+/// is read through `read_body` once the ATS knows it can check it.
+pub(crate) fn verify_delivery(
+    ats: Ats,
+    signature: Option<&str>,
+    secrets: &atsctl::webhooks::Secrets,
+    read_body: impl FnOnce() -> Result<Vec<u8>, super::CliError>,
+) -> Result<delivery::Checked, super::CliError> {
+    match ats {
+        Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
+        Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
+    }
+}
+
+/// `setup`'s check step on the ATS of the credential `chosen`, until it passes or the person
+/// moves on.
+pub(crate) fn setup_check(
+    wizard: &mut Wizard<'_>,
+    manifest: &Manifest,
+    target: &Target,
+    chosen: &Chosen,
+    finish: &str,
+) -> Step<Checked> {
+    match &chosen.found {
+        Found::Greenhouse(resolved) => wizard.check_greenhouse(manifest, resolved, chosen.typed, finish),
+        Found::Lever(resolved) => wizard.check_lever(
+            manifest,
+            target,
+            resolved,
+            chosen.profile.as_deref(),
+            chosen.typed,
+            finish,
+        ),
+    }
+}
+
+/// The credential for `ats` that the environment or a profile already gives, as `validate`
+/// would find it.
+pub(crate) fn resolve_credential(
+    ats: Ats,
+    wizard: &Wizard<'_>,
+    sources: &atsctl::profile::Sources,
+) -> Result<Found, atsctl::profile::ResolveError> {
+    use atsctl::profile::{self, GreenhouseApi, ProcessEnv};
+    match ats {
+        Ats::Greenhouse => profile::resolve_greenhouse(
+            sources,
+            wizard.args.api.map(GreenhouseApi::from),
+            &ProcessEnv,
+            &wizard.config,
+            &wizard.stores,
+        )
+        .map(Found::Greenhouse),
+        Ats::Lever => profile::resolve_lever(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Lever),
+    }
+}
+
+/// Asks for a credential for `ats`, its secret hidden.
+pub(crate) fn type_credential(
+    ats: Ats,
+    wizard: &mut Wizard<'_>,
+    checklist: &atsctl::plan::Checklist,
+    target: &mut Target,
+) -> Step<atsctl::profile::NewCredential> {
+    match ats {
+        Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
+        Ats::Lever => wizard.type_lever(target),
+    }
+}
+
+/// `setup`'s web hook step on `target.ats`: create what its API can, or walk the guided
+/// checklist.
+pub(crate) fn setup_webhooks(
+    wizard: &mut Wizard<'_>,
+    manifest: &Manifest,
+    checklist: &atsctl::plan::Checklist,
+    target: &Target,
+    chosen: &Chosen,
+    finish: &str,
+) -> Step<()> {
+    match (&chosen.found, target.ats) {
+        (Found::Lever(_), Ats::Lever) => wizard.lever_webhooks(manifest, target, chosen, finish),
+        _ => wizard.greenhouse_webhooks(checklist, finish),
+    }
+}
+
+/// `--webhook-url` checked before anything is asked: HTTPS, or plain HTTP to a loopback host.
+pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
+    atsctl::lever::webhook_url::parse(url)
+        .map(drop)
+        .map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))
+}
+
+/// The flags of `auth login --ats <ats>` that give `target`'s credential, secret on stdin.
+pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::login_words(target, words),
+        Ats::Lever => lever::setup_equivalent::login_words(target, words),
+    }
+}
+
+/// The secret `auth login` reads from stdin, as the steps name it.
+pub(crate) fn secret_label(target: &Target) -> &'static str {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::secret_label(target),
+        Ats::Lever => lever::setup_equivalent::secret_label(target),
+    }
+}
+
+/// Notes on the login step beyond the secret.
+pub(crate) fn login_notes(target: &Target) -> Vec<String> {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::login_notes(target),
+        Ats::Lever => Vec::new(),
+    }
+}
+
+/// The environment variables that carry `target`'s credential without a profile.
+pub(crate) fn env_names(target: &Target) -> String {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::env_names(target),
+        Ats::Lever => lever::setup_equivalent::env_names(target),
+    }
+}
+
+/// The notes and commands of the scripted web hook step.
+pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
+    match target.ats {
+        Ats::Greenhouse => greenhouse::setup_equivalent::webhook_step(target),
+        Ats::Lever => lever::setup_equivalent::webhook_step(target, no_store),
+    }
+}

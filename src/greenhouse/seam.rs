@@ -1,0 +1,44 @@
+//! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
+
+use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
+
+pub const SPEC: AtsSpec = AtsSpec {
+    id: "greenhouse",
+    display_name: "Greenhouse",
+    credentials: &[CredentialKind::GreenhouseV3, CredentialKind::GreenhouseV1],
+    lists_permissions: true,
+    lists_scopes: true,
+    urls: &[
+        ServiceUrl {
+            what: "OAuth server (Harvest v3 tokens)",
+            env: ENV_GREENHOUSE_AUTH_URL,
+            default: super::DEFAULT_AUTH_URL,
+        },
+        ServiceUrl {
+            what: "Harvest API",
+            env: ENV_HARVEST_URL,
+            default: super::DEFAULT_HARVEST_URL,
+        },
+    ],
+    own_flags: &[
+        "--api",
+        "--client-secret-stdin",
+        "--access-token-stdin",
+        "--strict",
+        "--client-id",
+        "--user-id",
+    ],
+    signature: SignatureScheme {
+        carried_in: "the `Signature` header (`sha256 <hex>`)",
+        covers: "the raw request body",
+        event_named_by: "the body's `action` field",
+        invalid_hint: "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it",
+    },
+    apply: ApplyKind::GuidedChecklist,
+    setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
+    checklist: super::checklist::for_manifest,
+    // Greenhouse's web hooks are created by hand; no command takes their URL.
+    fixes_webhook_url: |_| false,
+    webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
+};

@@ -1,0 +1,36 @@
+//! Lever as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
+
+use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::profile::CredentialKind;
+
+pub const SPEC: AtsSpec = AtsSpec {
+    id: "lever",
+    display_name: "Lever",
+    credentials: &[CredentialKind::Lever],
+    lists_permissions: false,
+    lists_scopes: false,
+    urls: &[ServiceUrl {
+        what: "Data API (EU accounts: --region eu)",
+        env: super::ENV_URL,
+        default: super::DEFAULT_URL,
+    }],
+    own_flags: &["--region", "--webhook-url"],
+    signature: SignatureScheme {
+        carried_in: "the body's `signature` field (hex)",
+        covers: "the body's `token` and `triggeredAt`",
+        event_named_by: "the body's `event` field",
+        invalid_hint: "no signature token in ATSCTL_WEBHOOK_SECRET signed this token and triggeredAt",
+    },
+    apply: ApplyKind::CreatesWebhooks,
+    setup_who: "Who does this:",
+    checklist: super::checklist::for_manifest,
+    fixes_webhook_url: |manifest| {
+        manifest.lever.as_ref().is_some_and(|setup| {
+            setup
+                .webhooks
+                .iter()
+                .any(|webhook| webhook.endpoint.as_ref().is_some_and(|endpoint| endpoint.url.is_some()))
+        })
+    },
+    webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
+};
