@@ -4,7 +4,8 @@
 #   bench/startup.sh              # needs hyperfine, GNU time and valgrind (apt)
 #
 # Side by side, whole process: `cat` of the manifest (the floor), `atsctl --version` (process
-# start-up alone) and `atsctl plan headhuntr` (table, output to /dev/null):
+# start-up alone), `atsctl plan headhuntr` (table, output to /dev/null) and the same plan as JSON
+# (no terminal layout: what the library costs without the renderer):
 # - median wall time (hyperfine, 300 runs after 20 warm-ups, no shell);
 # - instructions executed (callgrind; deterministic, unlike wall time on a shared machine);
 # - peak memory (maximum resident set size, GNU time).
@@ -20,7 +21,7 @@ atsctl=${ATSCTL:-target/release/atsctl}
 [ -n "${ATSCTL:-}" ] || cargo build --release --locked -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-commands=("cat integrations/headhuntr.yaml" "$atsctl --version" "$atsctl plan headhuntr")
+commands=("cat integrations/headhuntr.yaml" "$atsctl --version" "$atsctl plan headhuntr" "$atsctl plan headhuntr --format json")
 
 echo "## machine"
 echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); date: $(date -u +%F); $("$atsctl" --version)"
@@ -32,7 +33,7 @@ results = json.load(open(sys.argv[1]))["results"]
 print("| command | median | mean ± σ |"); print("|---|---|---|")
 for r in results:
     print("| `%s` | %.2f ms | %.2f ± %.2f ms |" % (r["command"], r["median"]*1000, r["mean"]*1000, r["stddev"]*1000))
-cat, version, plan = (r["median"] for r in results)
+cat, version, plan = (r["median"] for r in results[:3])
 print("\nplan / --version = %.2f×, plan / cat = %.2f×" % (plan / version, plan / cat))' "$work/startup.json"
 
 echo; echo "## instructions (callgrind) and peak memory (max RSS)"

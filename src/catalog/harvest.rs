@@ -6,12 +6,10 @@
 //! holds a list of endpoints; method + path is the identity the issue asks for, the label is what
 //! a person sees.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 
+pub use super::label::normalize_label;
 use super::method::Method;
-use super::tsv;
 
 /// The path recorded for the one checkbox whose endpoint is not known.
 pub const UNKNOWN_PATH: &str = "UNKNOWN";
@@ -55,15 +53,6 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    fn parse(text: &str) -> Self {
-        match text {
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            _ => Self::None,
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::High => "high",
@@ -152,58 +141,74 @@ pub struct HarvestCatalog {
     pub categories: Vec<String>,
 }
 
+/// One checkbox as `build.rs` grouped and joined it (`build/harvest_catalog.rs`).
+struct PermissionRow {
+    category: &'static str,
+    label: &'static str,
+    normalized_label: &'static str,
+    label_verified: bool,
+    endpoints: &'static [EndpointRow],
+    scopes: &'static [&'static str],
+    confidence: Confidence,
+    notes: &'static [&'static str],
+}
+
+struct EndpointRow {
+    method: Method,
+    path: Option<&'static str>,
+    deprecated: bool,
+}
+
+struct ScopeRow {
+    name: &'static str,
+    endpoints: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/harvest_tables.rs"));
+
+fn strings(texts: &[&str]) -> Vec<String> {
+    texts.iter().map(|text| (*text).to_owned()).collect()
+}
+
 impl HarvestCatalog {
+    /// The typed catalog from the tables `build.rs` grouped and joined: copies, no searching.
     pub(super) fn load() -> Self {
-        let mappings = load_mappings();
-        let mut permissions: Vec<Permission> = Vec::new();
-        let mut categories: Vec<String> = Vec::new();
-        tsv::for_each_row(&tsv::V1_PERMISSIONS, |row| {
-            let category = row.get("category").to_owned();
-            let label = row.get("ui_label").to_owned();
-            let method: Method = row
-                .get("method")
-                .parse()
-                .unwrap_or_else(|err| panic!("line {}: {err}", row.line));
-            let path = match row.get("path") {
-                UNKNOWN_PATH => None,
-                path => Some(path.to_owned()),
-            };
-            let endpoint = Endpoint {
-                method,
-                deprecated: row.get("notes").starts_with("DEPRECATED"),
-                path,
-            };
-            if !categories.contains(&category) {
-                categories.push(category.clone());
-            }
-            let normalized_label = normalize_label(&label);
-            let same_checkbox = permissions
-                .iter_mut()
-                .find(|existing| existing.category == category && existing.normalized_label == normalized_label);
-            match same_checkbox {
-                Some(existing) => existing.endpoints.push(endpoint),
-                None => permissions.push(Permission {
-                    index: permissions.len(),
-                    category,
-                    label,
-                    normalized_label,
-                    label_verified: row.get("label_basis") == "ui-observed",
-                    endpoints: vec![endpoint],
-                    v3: V3Mapping {
-                        scopes: Vec::new(),
-                        confidence: Confidence::High,
-                        notes: Vec::new(),
-                    },
-                }),
-            }
-        });
-        for permission in &mut permissions {
-            permission.v3 = mapping_for(&permission.endpoints, &mappings);
-        }
+        let permissions = HARVEST_PERMISSIONS
+            .iter()
+            .enumerate()
+            .map(|(index, row)| Permission {
+                index,
+                category: row.category.to_owned(),
+                label: row.label.to_owned(),
+                normalized_label: row.normalized_label.to_owned(),
+                label_verified: row.label_verified,
+                endpoints: row
+                    .endpoints
+                    .iter()
+                    .map(|endpoint| Endpoint {
+                        method: endpoint.method,
+                        path: endpoint.path.map(str::to_owned),
+                        deprecated: endpoint.deprecated,
+                    })
+                    .collect(),
+                v3: V3Mapping {
+                    scopes: strings(row.scopes),
+                    confidence: row.confidence,
+                    notes: strings(row.notes),
+                },
+            })
+            .collect();
+        let scopes = HARVEST_SCOPES
+            .iter()
+            .map(|row| Scope {
+                name: row.name.to_owned(),
+                endpoints: strings(row.endpoints),
+            })
+            .collect();
         Self {
             permissions,
-            scopes: load_scopes(),
-            categories,
+            scopes,
+            categories: strings(HARVEST_CATEGORIES),
         }
     }
 
@@ -250,114 +255,4 @@ impl HarvestCatalog {
     pub fn scope(&self, name: &str) -> Option<&Scope> {
         self.scopes.iter().find(|scope| scope.name == name)
     }
-}
-
-/// Case-insensitive, spacing-insensitive form of a UI label: `Get:  List Jobs` = `GET: List Jobs`.
-pub fn normalize_label(label: &str) -> String {
-    let mut normalized = String::with_capacity(label.len());
-    for word in label.split_whitespace() {
-        // "GET :" reads as "GET:"; any other word is separated by one space.
-        if !normalized.is_empty() && word != ":" && !word.starts_with(':') {
-            normalized.push(' ');
-        }
-        if word.is_ascii() {
-            normalized.extend(word.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
-        } else {
-            normalized.extend(word.chars().flat_map(char::to_lowercase));
-        }
-    }
-    normalized
-}
-
-type MappingKey = (Method, String);
-
-struct MappingRow {
-    scopes: Vec<String>,
-    confidence: Confidence,
-    note: String,
-}
-
-fn load_mappings() -> BTreeMap<MappingKey, MappingRow> {
-    let mut mappings = BTreeMap::new();
-    for (file, table) in [
-        ("greenhouse-v1-to-v3.tsv", &tsv::V1_TO_V3),
-        ("v1-to-v3-supplement.tsv", &tsv::V1_TO_V3_SUPPLEMENT),
-    ] {
-        tsv::for_each_row(table, |row| {
-            let method: Method = row
-                .get("v1_method")
-                .parse()
-                .unwrap_or_else(|err| panic!("{file}:{}: {err}", row.line));
-            let scopes = match row.get("v3_scopes") {
-                "NONE" | "" => Vec::new(),
-                list => list.split(',').map(|scope| scope.trim().to_owned()).collect(),
-            };
-            let confidence = if scopes.is_empty() {
-                Confidence::None
-            } else {
-                Confidence::parse(row.get("confidence"))
-            };
-            mappings.insert(
-                (method, row.get("v1_path").to_owned()),
-                MappingRow {
-                    scopes,
-                    confidence,
-                    note: row.get("note").to_owned(),
-                },
-            );
-        });
-    }
-    mappings
-}
-
-fn mapping_for(endpoints: &[Endpoint], mappings: &BTreeMap<MappingKey, MappingRow>) -> V3Mapping {
-    let mut scopes = BTreeSet::new();
-    let mut confidence = Confidence::High;
-    let mut notes = Vec::new();
-    for endpoint in endpoints {
-        let key = (
-            endpoint.method,
-            endpoint.path.clone().unwrap_or_else(|| UNKNOWN_PATH.to_owned()),
-        );
-        match mappings.get(&key) {
-            Some(row) => {
-                scopes.extend(row.scopes.iter().cloned());
-                confidence = confidence.min(row.confidence);
-                if !row.note.is_empty() && !notes.contains(&row.note) {
-                    notes.push(row.note.clone());
-                }
-            }
-            None => confidence = Confidence::None,
-        }
-    }
-    if scopes.is_empty() {
-        confidence = Confidence::None;
-    }
-    V3Mapping {
-        scopes: scopes.into_iter().collect(),
-        confidence,
-        notes,
-    }
-}
-
-fn load_scopes() -> Vec<Scope> {
-    let mut scopes: Vec<Scope> = Vec::new();
-    tsv::for_each_row(&tsv::V3_SCOPES, |row| {
-        let name = row.get("scope");
-        if name == "NONE" {
-            return;
-        }
-        let endpoint = match (row.get("v3_method"), row.get("v3_path")) {
-            ("NONE", _) | (_, "NONE") => None,
-            (method, path) => Some(format!("{method} {path}")),
-        };
-        match scopes.iter_mut().find(|scope| scope.name == name) {
-            Some(scope) => scope.endpoints.extend(endpoint),
-            None => scopes.push(Scope {
-                name: name.to_owned(),
-                endpoints: endpoint.into_iter().collect(),
-            }),
-        }
-    });
-    scopes
 }

@@ -1,11 +1,12 @@
 //! The facts atsctl knows about each ATS, compiled in from the TSV files under `catalog/`.
 //!
-//! `build.rs` splits the TSVs into static tables at compile time; the typed catalog is built from
-//! them once, on first use. The data stays reviewable as plain files instead of generated Rust.
+//! `build.rs` splits the TSVs into static tables at compile time, and groups and joins the Harvest
+//! ones; the typed catalog is copied from them once, on first use. The data stays reviewable as plain files instead of generated Rust.
 
 pub mod ashby;
 mod events;
 mod harvest;
+mod label;
 mod method;
 mod tsv;
 #[cfg(test)]
@@ -23,16 +24,33 @@ pub struct Catalog {
     pub harvest: HarvestCatalog,
     pub greenhouse_events: Vec<GreenhouseEvent>,
     pub lever_events: Vec<LeverEvent>,
+    /// `normalize_label` of each Greenhouse event's label, in `greenhouse_events` order, so a
+    /// lookup normalizes only what it is given.
+    greenhouse_event_labels: Vec<String>,
+    /// `normalize_label` of each Lever toggle label, in `lever_events` order.
+    lever_event_labels: Vec<String>,
 }
 
 impl Catalog {
     /// The catalog compiled into this binary.
     pub fn bundled() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| Catalog {
-            harvest: HarvestCatalog::load(),
-            greenhouse_events: events::load_greenhouse(),
-            lever_events: events::load_lever(),
+        CATALOG.get_or_init(|| {
+            let greenhouse_events = events::load_greenhouse();
+            let lever_events = events::load_lever();
+            Catalog {
+                harvest: HarvestCatalog::load(),
+                greenhouse_event_labels: greenhouse_events
+                    .iter()
+                    .map(|event| normalize_label(&event.label))
+                    .collect(),
+                lever_event_labels: lever_events
+                    .iter()
+                    .map(|event| normalize_label(&event.toggle_label))
+                    .collect(),
+                greenhouse_events,
+                lever_events,
+            }
         })
     }
 
@@ -41,15 +59,19 @@ impl Catalog {
         let wanted = normalize_label(name);
         self.greenhouse_events
             .iter()
-            .find(|event| normalize_label(&event.label) == wanted || event.action == name.trim())
+            .zip(&self.greenhouse_event_labels)
+            .find(|(event, label)| **label == wanted || event.action == name.trim())
+            .map(|(event, _)| event)
     }
 
     /// A Lever event by API name or toggle label.
     pub fn lever_event(&self, name: &str) -> Option<&LeverEvent> {
         let wanted = normalize_label(name);
-        self.lever_events.iter().find(|event| {
-            event.event.eq_ignore_ascii_case(name.trim()) || normalize_label(&event.toggle_label) == wanted
-        })
+        self.lever_events
+            .iter()
+            .zip(&self.lever_event_labels)
+            .find(|(event, label)| event.event.eq_ignore_ascii_case(name.trim()) || **label == wanted)
+            .map(|(event, _)| event)
     }
 }
 

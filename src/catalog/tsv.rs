@@ -55,14 +55,18 @@ mod tests {
 
     #[test]
     fn tables_keep_unquoted_fields_and_file_lines() {
-        let applications = V1_PERMISSIONS
+        let updated = GREENHOUSE_EVENTS
             .rows
             .iter()
-            .find(|row| row.fields.get(1) == Some(&"GET: List Applications"))
-            .expect("the v1 permissions table lists GET: List Applications");
-        assert_eq!(applications.line, 3);
-        assert_eq!(applications.fields[7], r#"EQT spells it "Get: List Application""#);
-        assert_eq!(V1_PERMISSIONS.file, "greenhouse-harvest-v1-permissions.tsv");
-        assert_eq!(V1_PERMISSIONS.header[0], "category");
+            .find(|row| row.fields.first() == Some(&"Application Updated"))
+            .expect("the Greenhouse events table lists Application Updated");
+        assert_eq!(updated.line, 3);
+        assert!(
+            updated.fields[3].contains(r#"Crosschq writes "Application updated""#),
+            "{}",
+            updated.fields[3]
+        );
+        assert_eq!(GREENHOUSE_EVENTS.file, "greenhouse-webhook-events.tsv");
+        assert_eq!(GREENHOUSE_EVENTS.header[0], "ui_label");
     }
 }

@@ -1,0 +1,209 @@
+//! Build-time half of the Harvest catalog: groups the v1 permission rows into checkboxes, joins
+//! each with its v3 mapping, groups the scope rows, and writes the result as static Rust tables
+//! (`HARVEST_PERMISSIONS`, `HARVEST_SCOPES`, `HARVEST_CATEGORIES`) that `src/catalog/harvest.rs`
+//! turns into the typed catalog without parsing, normalizing or searching at run time.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::label::normalize_label;
+use crate::tsv_text::TextRow;
+
+/// A split TSV: its file name for messages, its header and its rows.
+pub(crate) struct Split<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) header: Vec<&'a str>,
+    pub(crate) rows: Vec<TextRow<'a>>,
+}
+
+impl<'a> Split<'a> {
+    fn get<'r>(&self, row: &'r TextRow<'a>, column: &str) -> &'r str {
+        let index = self
+            .header
+            .iter()
+            .position(|name| *name == column)
+            .unwrap_or_else(|| panic!("{}:{}: no column {column:?}", self.file, row.line));
+        row.fields.get(index).map_or("", |field| field.as_ref())
+    }
+}
+
+const UNKNOWN_PATH: &str = "UNKNOWN";
+
+struct Endpoint {
+    method: &'static str,
+    path: Option<String>,
+    deprecated: bool,
+}
+
+struct Permission {
+    category: String,
+    label: String,
+    normalized_label: String,
+    label_verified: bool,
+    endpoints: Vec<Endpoint>,
+}
+
+struct Mapping {
+    scopes: Vec<String>,
+    /// Weakest first, as `Confidence` orders them.
+    confidence: u8,
+    note: String,
+}
+
+const CONFIDENCES: [&str; 4] = [
+    "Confidence::None",
+    "Confidence::Low",
+    "Confidence::Medium",
+    "Confidence::High",
+];
+
+/// The `Method` variant for a method column, or a panic naming the row.
+fn method_variant(text: &str, file: &str, line: usize) -> &'static str {
+    match text.to_ascii_uppercase().as_str() {
+        "GET" => "Method::Get",
+        "POST" => "Method::Post",
+        "PUT" => "Method::Put",
+        "PATCH" => "Method::Patch",
+        "DELETE" => "Method::Delete",
+        _ => panic!("{file}:{line}: unknown HTTP method {text:?}"),
+    }
+}
+
+/// Writes the Harvest tables into `out`.
+pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &Split) {
+    let mut permissions: Vec<Permission> = Vec::new();
+    let mut categories: Vec<String> = Vec::new();
+    // (category, normalized label) → index: a few checkboxes cover two rows (v1 and v2 path).
+    let mut by_label: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &v1.rows {
+        let category = v1.get(row, "category").to_owned();
+        let label = v1.get(row, "ui_label").to_owned();
+        let endpoint = Endpoint {
+            method: method_variant(v1.get(row, "method"), v1.file, row.line),
+            path: match v1.get(row, "path") {
+                UNKNOWN_PATH => None,
+                path => Some(path.to_owned()),
+            },
+            deprecated: v1.get(row, "notes").starts_with("DEPRECATED"),
+        };
+        if !categories.contains(&category) {
+            categories.push(category.clone());
+        }
+        let normalized_label = normalize_label(&label);
+        match by_label.get(&(category.clone(), normalized_label.clone())) {
+            Some(&index) => permissions[index].endpoints.push(endpoint),
+            None => {
+                by_label.insert((category.clone(), normalized_label.clone()), permissions.len());
+                permissions.push(Permission {
+                    category,
+                    label,
+                    normalized_label,
+                    label_verified: v1.get(row, "label_basis") == "ui-observed",
+                    endpoints: vec![endpoint],
+                });
+            }
+        }
+    }
+
+    let mut mapping_rows: BTreeMap<(&'static str, String), Mapping> = BTreeMap::new();
+    for table in mappings {
+        for row in &table.rows {
+            let method = method_variant(table.get(row, "v1_method"), table.file, row.line);
+            let scopes: Vec<String> = match table.get(row, "v3_scopes") {
+                "NONE" | "" => Vec::new(),
+                list => list.split(',').map(|scope| scope.trim().to_owned()).collect(),
+            };
+            let confidence = if scopes.is_empty() {
+                0
+            } else {
+                match table.get(row, "confidence") {
+                    "high" => 3,
+                    "medium" => 2,
+                    "low" => 1,
+                    _ => 0,
+                }
+            };
+            mapping_rows.insert(
+                (method, table.get(row, "v1_path").to_owned()),
+                Mapping {
+                    scopes,
+                    confidence,
+                    note: table.get(row, "note").to_owned(),
+                },
+            );
+        }
+    }
+
+    out.push_str("static HARVEST_PERMISSIONS: &[PermissionRow] = &[\n");
+    for permission in &permissions {
+        // Every scope of every endpoint is needed; the weakest confidence wins; an endpoint
+        // without a mapping row, or no scope at all, means no known v3 equivalent.
+        let mut scopes = BTreeSet::new();
+        let mut confidence = 3;
+        let mut notes: Vec<&str> = Vec::new();
+        for endpoint in &permission.endpoints {
+            let key = (
+                endpoint.method,
+                endpoint.path.clone().unwrap_or_else(|| UNKNOWN_PATH.to_owned()),
+            );
+            match mapping_rows.get(&key) {
+                Some(row) => {
+                    scopes.extend(row.scopes.iter().map(String::as_str));
+                    confidence = confidence.min(row.confidence);
+                    if !row.note.is_empty() && !notes.contains(&row.note.as_str()) {
+                        notes.push(&row.note);
+                    }
+                }
+                None => confidence = 0,
+            }
+        }
+        if scopes.is_empty() {
+            confidence = 0;
+        }
+        let scopes: Vec<&str> = scopes.into_iter().collect();
+        write!(
+            out,
+            "    PermissionRow {{ category: {:?}, label: {:?}, normalized_label: {:?}, label_verified: {}, endpoints: &[",
+            permission.category, permission.label, permission.normalized_label, permission.label_verified
+        )
+        .unwrap();
+        for endpoint in &permission.endpoints {
+            write!(
+                out,
+                "EndpointRow {{ method: {}, path: {:?}, deprecated: {} }}, ",
+                endpoint.method, endpoint.path, endpoint.deprecated
+            )
+            .unwrap();
+        }
+        writeln!(
+            out,
+            "], scopes: &{scopes:?}, confidence: {}, notes: &{notes:?} }},",
+            CONFIDENCES[usize::from(confidence)]
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    writeln!(out, "static HARVEST_CATEGORIES: &[&str] = &{categories:?};").unwrap();
+
+    // Scope rows: one per (scope, v3 endpoint); grouped by scope in first-seen order.
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+    for row in &scopes.rows {
+        let name = scopes.get(row, "scope");
+        if name == "NONE" {
+            continue;
+        }
+        let endpoint = match (scopes.get(row, "v3_method"), scopes.get(row, "v3_path")) {
+            ("NONE", _) | (_, "NONE") => None,
+            (method, path) => Some(format!("{method} {path}")),
+        };
+        match grouped.iter_mut().find(|(existing, _)| existing == name) {
+            Some((_, endpoints)) => endpoints.extend(endpoint),
+            None => grouped.push((name.to_owned(), endpoint.into_iter().collect())),
+        }
+    }
+    out.push_str("static HARVEST_SCOPES: &[ScopeRow] = &[\n");
+    for (name, endpoints) in &grouped {
+        writeln!(out, "    ScopeRow {{ name: {name:?}, endpoints: &{endpoints:?} }},").unwrap();
+    }
+    out.push_str("];\n");
+}
