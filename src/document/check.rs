@@ -358,15 +358,16 @@ fn needs_action<'a>(
             let mut scopes: Vec<&str> = Vec::new();
             let mut ids_header = String::new();
             for (group, item) in &closed {
-                let mut found = Text::from(format!("{} › ", group.name))
-                    .copy(item.name.as_str())
-                    .plain(format!(": {}", state(item)));
+                let mut found = Text::from(format!("{} › ", group.name)).copy(item.name.as_str());
                 if !item.required {
                     found = found.plain(" (optional)");
                 }
-                if let Some(why) = &item.why {
-                    found = found.plain(" — ").append(prose(why));
-                }
+                // A reason that starts with the state says it already.
+                found = match &item.why {
+                    Some(why) if why.starts_with(state(item)) => found.plain(": ").append(prose(why)),
+                    Some(why) => found.plain(format!(": {} — ", state(item))).append(prose(why)),
+                    None => found.plain(format!(": {}", state(item))),
+                };
                 detail.push(found);
                 // An id the fix already names is not repeated under it.
                 for id in &item.ids {

@@ -24,7 +24,7 @@ use super::setup::check::Checked;
 use super::setup::credential::Chosen;
 use super::setup::equivalent::Target;
 use super::setup::{Step, Wizard};
-use super::validate::{ValidateArgs, ValidateFormat};
+use super::validate::ValidateArgs;
 use super::{CliResult, Output};
 
 /// The flags of `validate` that belong to one ATS, each block under its own help heading.
@@ -52,12 +52,19 @@ pub(crate) struct ApplyFlags {
 }
 
 /// `validate` on `ats`: resolve its credential, check it, render the report.
-pub(crate) fn validate(ats: Ats, manifest: &Manifest, args: &ValidateArgs, output: &mut Output) -> CliResult {
+pub(crate) fn validate(
+    ats: Ats,
+    manifest: &Manifest,
+    fingerprint: &str,
+    args: &ValidateArgs,
+    output: &mut Output,
+) -> CliResult {
     match ats {
-        Ats::Greenhouse => greenhouse::validate::run(manifest, args, output),
+        Ats::Greenhouse => greenhouse::validate::run(manifest, fingerprint, args, output),
         Ats::Lever => {
             let common = lever::validate::Common {
-                json: args.format == ValidateFormat::Json,
+                args,
+                fingerprint,
                 profile: args.profile.as_deref(),
                 api_key_stdin: args.api_key_stdin,
                 timeout: args.timeout,
