@@ -185,3 +185,52 @@ fn all_granted_eqtble_fits_one_screen_and_every_report_fits_its_width() {
         }
     }
 }
+
+/// JSON keeps every item and today's fields and gains the document; Markdown and HTML render
+/// the same document, verdict first.
+#[test]
+fn json_keeps_every_item_and_every_format_shows_the_verdict() {
+    let scopes: Vec<String> = eqtble_scopes()
+        .into_iter()
+        .filter(|scope| scope != "harvest:offers:list")
+        .collect();
+    let fake = FakeGreenhouse::start(FakeConfig::default().client(CLIENT_ID, SECRET, &scopes));
+    let (code, json) = greenhouse(&fake, false, &["--format", "json"]);
+    assert_eq!(code, 1, "{json}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let rows: usize = report["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|category| category["permissions"].as_array().expect("permissions").len())
+        .sum();
+    assert_eq!(rows, eqtble_labels().len(), "every permission, granted ones too");
+    for field in [
+        "partner",
+        "api",
+        "credential",
+        "scopes",
+        "fixes",
+        "least_privilege",
+        "summary",
+        "verdict",
+    ] {
+        assert!(report.get(field).is_some(), "{field} is kept");
+    }
+    let title = report["document"]["title"].as_str().expect("the document");
+    assert!(title.starts_with("✘ 4 required items missing"), "{title}");
+    assert_eq!(report["document"]["kind"], "check");
+    for format in ["markdown", "html"] {
+        let (code, text) = greenhouse(&fake, false, &["--format", format]);
+        assert_eq!(code, 1, "{text}");
+        let verdict = text.find("4 required items missing").expect("the verdict");
+        let fix = text.find("harvest:offers:list").expect("the fix");
+        assert!(verdict < fix, "{format}: the verdict comes first");
+        assert!(
+            !text.contains("GET: List Jobs"),
+            "{format}: granted items wait for --all"
+        );
+    }
+    let (_, all) = greenhouse(&fake, false, &["--format", "markdown", "--all"]);
+    assert!(all.contains("GET: List Jobs"), "--all shows every item: {all}");
+}
