@@ -95,7 +95,8 @@ pub struct BeyondNeed {
     pub checked: bool,
     /// Scopes or permissions granted beyond need.
     pub extra: Vec<String>,
-    /// Why the extras are unknown, or what to check by hand.
+    /// Why the extras are unknown, or what to check by hand; shown when there are no extras
+    /// (the list and its fix say it otherwise).
     pub note: Option<String>,
 }
 
@@ -274,9 +275,6 @@ pub fn check_document(
         blocks.push(Block::Bullets {
             items: extra.iter().map(|scope| Text::new().copy(scope.as_str())).collect(),
         });
-        if let Some(note) = &view.beyond_need.note {
-            blocks.push(Block::Paragraph { text: prose(note) });
-        }
         sections.push(Section {
             id: "section-beyond-need".to_owned(),
             number: None,
