@@ -197,6 +197,7 @@ fn json_keeps_every_item_and_every_format_shows_the_verdict() {
     let fake = FakeGreenhouse::start(FakeConfig::default().client(CLIENT_ID, SECRET, &scopes));
     let (code, json) = greenhouse(&fake, false, &["--format", "json"]);
     assert_eq!(code, 1, "{json}");
+    assert!(!json.contains(SECRET), "JSON shows no secret");
     let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let rows: usize = report["categories"]
         .as_array()
