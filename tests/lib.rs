@@ -23,5 +23,6 @@ mod plan_html;
 mod sarif;
 mod setup;
 mod validate;
+mod validate_golden;
 mod validate_token;
 mod webhooks;

@@ -298,8 +298,8 @@ mod pty {
         screen.expect("Step 4 of 6 · Check");
         screen.expect("Checking the Harvest v3 client hipeople-client (secret from stdin, acting user 101)");
         // One scope stands in for two permissions ("GET: List Candidates", "Retrieve Candidate").
-        screen.expect("2 required item(s) missing");
-        screen.expect("To fix in Greenhouse (1)");
+        screen.expect("✘ 2 required items missing");
+        screen.expect("Missing (2)");
         screen.expect(&format!("grant scope {LATE_SCOPE}"));
         screen.expect("Fix these in Greenhouse, then press Enter to check again (d: the full report, s: skip)");
         let tokens_before = fake
@@ -309,7 +309,7 @@ mod pty {
             .count();
         fake.configure(|config| config.clients[0].scopes.push(LATE_SCOPE.to_owned()));
         screen.line("");
-        screen.expect("✔ Passed: every required item is granted");
+        screen.expect("✔ HiPeople can use this credential");
         let tokens_after = fake
             .requests()
             .iter()
@@ -399,7 +399,7 @@ mod pty {
         screen.line("r");
         screen.expect("Harvest v3 client secret (hidden)");
         screen.secret(CANARY);
-        screen.expect("✔ Passed: every required item is granted");
+        screen.expect("✔ HiPeople can use this credential");
         screen.expect("Skipped (--skip-webhooks).");
         let (transcript, code) = screen.finish();
         assert_eq!(code, 1, "the web hooks remain:\n{transcript}");
@@ -456,7 +456,7 @@ mod pty {
         }
         screen.expect("secret from profile");
         screen.expect("in the Linux kernel keyring");
-        screen.expect("✔ Passed");
+        screen.expect("can use this credential");
         let (transcript, code) = screen.finish();
         assert_eq!(code, 1, "web hooks skipped:\n{transcript}");
         assert!(

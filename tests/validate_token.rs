@@ -153,7 +153,7 @@ fn a_token_lacking_one_scope_exits_1_naming_it_with_the_partner_fix() {
     let table = validate(&fake, &home, TOKEN, &[]);
     assert_eq!(code(&table), 1);
     let text = stdout(&table);
-    assert!(text.contains(dropped) && text.contains("✘ missing"), "{text}");
+    assert!(text.contains(dropped) && text.starts_with("✘ "), "{text}");
 }
 
 #[test]

@@ -7,10 +7,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use atsctl::ats::Ats;
+use atsctl::document::{CheckView, Detail, check_document};
 use atsctl::profile::GreenhouseApi;
+use serde::Serialize;
 
 use super::ats::AtsArg;
+use super::fix_wording::fix_text;
 use super::manifest_source;
+use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Output};
 
 /// Check a Greenhouse or Lever credential against what a partner needs, without changing anything.
@@ -40,9 +44,13 @@ pub(crate) struct ValidateArgs {
     /// Check against your own manifest file instead of a bundled partner.
     #[arg(long, value_name = "FILE")]
     pub(crate) manifest: Option<PathBuf>,
-    /// table for a terminal, json for scripts (the same report, with a `status` per item).
-    #[arg(long, value_enum, default_value = "table")]
+    /// terminal (alias table): the verdict, then only what needs action; markdown or html to
+    /// send to whoever fixes it; json for scripts (every item with its `status`, and the document).
+    #[arg(long, value_enum, default_value = "terminal")]
     pub(crate) format: ValidateFormat,
+    /// Show every item checked, not only what needs action.
+    #[arg(long)]
+    pub(crate) all: bool,
     /// Also exit 1 when a required item could not be verified.
     #[arg(long)]
     pub(crate) strict: bool,
@@ -82,11 +90,8 @@ pub(crate) struct ValidateArgs {
     pub(crate) ats_flags: super::ats::ValidateFlags,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ValidateFormat {
-    Table,
-    Json,
-}
+/// `validate` prints a document like `plan`: terminal, markdown, html or json.
+pub(crate) type ValidateFormat = DocumentFormat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum ApiArg {
@@ -104,7 +109,7 @@ impl From<ApiArg> for GreenhouseApi {
 }
 
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
-    let manifest = manifest_source::load(args.partner.as_deref(), args.manifest.as_deref())?;
+    let source = manifest_source::load_source(args.partner.as_deref(), args.manifest.as_deref())?;
     // A flag the chosen ATS does not use is a mistake worth saying, not something to ignore.
     let ats: Ats = args.ats.into();
     let given = [
@@ -122,5 +127,30 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
             owner.as_str()
         )));
     }
-    super::ats::validate(ats, &manifest, args, output)
+    super::ats::validate(ats, &source.manifest, &source.fingerprint, args, output)
+}
+
+/// Prints an ATS's check report as its document in the asked format; JSON keeps the report's
+/// own fields (scripts depend on them) and adds the document.
+pub(crate) fn print_report<T: Serialize>(
+    report: &T,
+    view: &CheckView,
+    args: &ValidateArgs,
+    fingerprint: &str,
+    output: &mut Output,
+) {
+    let detail = if args.all { Detail::Full } else { Detail::NeedsAction };
+    let document = check_document(view, detail, fingerprint, &fix_text);
+    match args.format {
+        DocumentFormat::Json => output.json(&render::with_document(report, &document)),
+        format => output.print(&render::render(&document, format, output.width())),
+    }
+}
+
+/// The check's document for `setup`'s check step, laid out for the terminal: verdict first,
+/// then what needs action (`Detail::Full` on `d`). The wizard never reads the manifest's bytes,
+/// so the document carries no fingerprint.
+pub(crate) fn report_text(view: &CheckView, detail: Detail, output: &Output) -> String {
+    let document = check_document(view, detail, "", &fix_text);
+    render::render(&document, DocumentFormat::Terminal, output.width())
 }

@@ -1,9 +1,10 @@
 //! What a person reads, as data: a document of ordered sections of blocks (actions to tick,
 //! tables, warnings, notes, contacts). Commands build a document from their result (a plan's
-//! checklist, later a check report); the binary's renderers turn the one document into a
+//! checklist, a credential check's report); the binary's renderers turn the one document into a
 //! terminal layout, Markdown, HTML or JSON, so no format can know a fact another lacks.
 
 mod block;
+mod check;
 mod checklist;
 mod facts;
 mod fingerprint;
@@ -14,6 +15,7 @@ mod upgrade;
 use serde::Serialize;
 
 pub use block::{Action, Block, Cell, Certainty, Command, Contact, Field, Note, Row, Table};
+pub use check::{BeyondNeed, CheckGroup, CheckItem, CheckView, Detail, ItemStatus, check_document};
 pub use checklist::plan_document;
 pub use fingerprint::manifest_fingerprint;
 pub use inline::{Span, SpanStyle, Text};
@@ -38,6 +40,8 @@ pub enum DocumentKind {
     Plan,
     /// `atsctl diff`: what customers already set up must change.
     Upgrade,
+    /// `atsctl validate` and `setup`'s check: what a credential has against what a partner needs.
+    Check,
 }
 
 impl DocumentKind {
@@ -46,6 +50,7 @@ impl DocumentKind {
         match self {
             Self::Plan => "plan",
             Self::Upgrade => "upgrade",
+            Self::Check => "check",
         }
     }
 }

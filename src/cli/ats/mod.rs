@@ -2,7 +2,7 @@
 //!
 //! The library says what an ATS is ([`atsctl::ats::AtsSpec`]) and does its checks and applies;
 //! what stays here is what only a binary can do for one ATS: its flags, its progress display,
-//! its prompts and the terminal rendering of its reports. Command modules (`validate.rs`,
+//! its prompts and the hand-over of its reports to shared printers. Command modules (`validate.rs`,
 //! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
 //! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
 //! `lever/`), and a new `Ats` variant makes the compiler name every one.
@@ -24,7 +24,7 @@ use super::setup::check::Checked;
 use super::setup::credential::Chosen;
 use super::setup::equivalent::Target;
 use super::setup::{Step, Wizard};
-use super::validate::{ValidateArgs, ValidateFormat};
+use super::validate::ValidateArgs;
 use super::{CliResult, Output};
 
 /// The flags of `validate` that belong to one ATS, each block under its own help heading.
@@ -52,12 +52,19 @@ pub(crate) struct ApplyFlags {
 }
 
 /// `validate` on `ats`: resolve its credential, check it, render the report.
-pub(crate) fn validate(ats: Ats, manifest: &Manifest, args: &ValidateArgs, output: &mut Output) -> CliResult {
+pub(crate) fn validate(
+    ats: Ats,
+    manifest: &Manifest,
+    fingerprint: &str,
+    args: &ValidateArgs,
+    output: &mut Output,
+) -> CliResult {
     match ats {
-        Ats::Greenhouse => greenhouse::validate::run(manifest, args, output),
+        Ats::Greenhouse => greenhouse::validate::run(manifest, fingerprint, args, output),
         Ats::Lever => {
             let common = lever::validate::Common {
-                json: args.format == ValidateFormat::Json,
+                args,
+                fingerprint,
                 profile: args.profile.as_deref(),
                 api_key_stdin: args.api_key_stdin,
                 timeout: args.timeout,

@@ -28,14 +28,17 @@ pub(crate) fn render(document: &Document, width: usize) -> String {
         lines.extend(hanging(Vec::new(), &runs_in(subtitle, style::DIM), 0, width));
     }
     let subject = &document.subject;
-    let meta = [
+    let mut meta = vec![
         Run::styled("Partner ", style::DIM),
         token(&subject.partner_id, style::DIM),
         Run::styled(" · ", style::DIM),
         Run::styled(&subject.ats_name, style::DIM),
-        Run::styled(" · manifest ", style::DIM),
-        token(&subject.manifest_fingerprint, style::DIM),
     ];
+    // The wizard's check report has no fingerprint: it never reads the manifest's bytes.
+    if !subject.manifest_fingerprint.is_empty() {
+        meta.push(Run::styled(" · manifest ", style::DIM));
+        meta.push(token(&subject.manifest_fingerprint, style::DIM));
+    }
     lines.extend(hanging(Vec::new(), &meta, 0, width));
     for section in &document.sections {
         lines.push(Vec::new());

@@ -1,18 +1,18 @@
-//! `setup`'s check step on Greenhouse: `validate`'s own check and progress bar, its report on
-//! `d`, and the fixes to make before checking again.
-
-use std::fmt::Write as _;
+//! `setup`'s check step on Greenhouse: `validate`'s own check and progress bar, its
+//! verdict-first report with the fixes to make before checking again, and every item on `d`.
 
 use atsctl::greenhouse::report::{CredentialReport, Verdict};
 use atsctl::greenhouse::{self, CheckOptions};
 use atsctl::manifest::Manifest;
 use atsctl::profile::ResolvedGreenhouse;
 
+use atsctl::document::Detail;
+
 use super::validate;
-use crate::cli::output::{paint, style};
 use crate::cli::setup::check::{Checked, Round, STEP};
 use crate::cli::setup::summary::Status;
 use crate::cli::setup::{Step, Wizard};
+use crate::cli::validate::report_text;
 use crate::cli::{CliError, Exit, failure};
 
 impl Wizard<'_> {
@@ -42,14 +42,19 @@ impl Wizard<'_> {
             ));
             let round = match result {
                 Ok(report) if report.verdict == Verdict::Ok => {
-                    self.output.print(&passed_greenhouse(&report));
-                    self.summary.add(STEP, Status::Done, counts(&report));
+                    self.output
+                        .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
+                    // Unverified is not done: the summary says how many are left to check by hand.
+                    let unverified = report.summary.required_unverified;
+                    let status = if unverified > 0 { Status::ByHand } else { Status::Done };
+                    self.summary.add(STEP, status, counts(&report));
                     return Ok(Checked::Finished);
                 }
                 Ok(report) => {
-                    self.output.print(&findings_greenhouse(&report));
+                    let view = report.check_view();
+                    self.output.print(&report_text(&view, Detail::NeedsAction, self.output));
                     Round {
-                        details: Some(validate::human(&report)),
+                        details: Some(report_text(&view, Detail::Full, self.output)),
                         failure: None,
                         skipped: format!("skipped with {}", counts(&report)),
                     }
@@ -92,42 +97,4 @@ fn counts(report: &CredentialReport) -> String {
         "{} granted, {} missing, {} unverified",
         summary.granted, summary.missing, summary.unverified
     )
-}
-
-fn passed_greenhouse(report: &CredentialReport) -> String {
-    let mut text = format!(
-        "{} every required item is granted ({}).\n",
-        paint(style::OK, "✔ Passed:"),
-        counts(report)
-    );
-    if report.summary.required_unverified > 0 {
-        let _ = writeln!(
-            text,
-            "  {} required item(s) could not be verified without changing anything; `atsctl validate` lists them.",
-            report.summary.required_unverified
-        );
-    }
-    if !report.least_privilege.extra.is_empty() {
-        let _ = writeln!(
-            text,
-            "  Granted beyond what {} needs ({}): {}",
-            report.partner.name,
-            report.least_privilege.extra.len(),
-            report.least_privilege.extra.join(", ")
-        );
-    }
-    text
-}
-
-/// The missing items and how to fix each; the full report is one keystroke away.
-fn findings_greenhouse(report: &CredentialReport) -> String {
-    let summary = report.summary;
-    let failing = summary.required_missing.max(summary.required_unverified);
-    let mut text = format!(
-        "{} {failing} required item(s) missing ({}).\n",
-        paint(style::ERROR, "✘"),
-        counts(report)
-    );
-    text.push_str(&validate::fixes_text(report));
-    text
 }

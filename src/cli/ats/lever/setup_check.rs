@@ -8,13 +8,15 @@ use atsctl::lever::report::{LeverReport, Status as LeverStatus};
 use atsctl::manifest::Manifest;
 use atsctl::profile::ResolvedLever;
 
-use super::validate as validate_lever;
+use atsctl::document::Detail;
+
 use crate::cli::fix_wording::fix_text;
 use crate::cli::output::{paint, style};
 use crate::cli::setup::check::{Checked, Round, STEP};
 use crate::cli::setup::equivalent::Target;
 use crate::cli::setup::summary::Status;
 use crate::cli::setup::{Step, Wizard};
+use crate::cli::validate::report_text;
 use crate::cli::{Exit, failure};
 
 impl Wizard<'_> {
@@ -57,7 +59,7 @@ impl Wizard<'_> {
                     }
                     self.output.print(&findings_lever(&failing));
                     Round {
-                        details: Some(validate_lever::human(&report)),
+                        details: Some(report_text(&report.check_view(), Detail::Full, self.output)),
                         failure: None,
                         skipped: format!("skipped with {} item(s) to fix", failing.len()),
                     }
