@@ -52,7 +52,7 @@ fn config() -> FakeAshbyConfig {
 
 /// The example manifest's Ashby section, validated.
 fn example() -> AshbySetup {
-    let file = "tests/fixtures/ashby/acme-sourcing-ashby.yaml";
+    let file = "examples/manifests/acme-sourcing-ashby.yaml";
     let text = std::fs::read_to_string(crate::support::repo_root().join(file)).expect("the example exists");
     let raw = manifest::section_from_manifest(file, &text)
         .expect("the example is YAML")
@@ -682,9 +682,8 @@ async fn ashby_the_key_and_tokens_never_leak() {
 
 #[test]
 fn ashby_the_example_manifest_is_marked_and_validates_clean() {
-    let text =
-        std::fs::read_to_string(crate::support::repo_root().join("tests/fixtures/ashby/acme-sourcing-ashby.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(crate::support::repo_root().join("examples/manifests/acme-sourcing-ashby.yaml"))
+        .unwrap();
     assert!(text.starts_with("# EXAMPLE"), "marked as an example");
     let setup = example();
     assert_eq!(setup.webhooks.len(), 2);

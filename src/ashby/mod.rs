@@ -20,11 +20,14 @@
 mod answer;
 pub mod apply;
 pub mod check;
+pub(crate) mod checklist;
 mod client;
 pub mod manifest;
 pub mod report;
+pub mod seam;
 pub mod secret_token;
 pub mod state;
+pub(crate) mod upgrade;
 pub mod verify;
 mod verify_key;
 

@@ -5,9 +5,10 @@
 //! its prompts and the terminal rendering of its reports. Command modules (`validate.rs`,
 //! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
 //! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
-//! `lever/`), and a new `Ats` variant makes the compiler name every one.
+//! `lever/`, `ashby/`), and a new `Ats` variant makes the compiler name every one.
 
 mod arg;
+pub(crate) mod ashby;
 pub(crate) mod delivery;
 mod found;
 pub(crate) mod greenhouse;
@@ -65,6 +66,17 @@ pub(crate) fn validate(ats: Ats, manifest: &Manifest, args: &ValidateArgs, outpu
             };
             lever::validate::run(manifest, &args.ats_flags.lever, &common, output)
         }
+        Ats::Ashby => {
+            let common = ashby::validate::Common {
+                json: args.format == ValidateFormat::Json,
+                strict: args.strict,
+                profile: args.profile.as_deref(),
+                api_key_stdin: args.api_key_stdin,
+                timeout: args.timeout,
+                verbose: args.verbose,
+            };
+            ashby::validate::run(manifest, &common, output)
+        }
     }
 }
 
@@ -80,6 +92,15 @@ pub(crate) fn apply(ats: Ats, manifest: &Manifest, args: &ApplyArgs, output: &mu
             };
             lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }
+        Ats::Ashby => {
+            let common = ashby::apply::Common {
+                yes: args.yes,
+                markdown: args.format == super::apply::ApplyFormat::Markdown,
+                reset: args.reset,
+            };
+            // Ashby takes the same webhook flags as Lever (--webhook-url, --dry-run, ...).
+            ashby::apply::run(manifest, &args.ats_flags.lever, &common, output)
+        }
     }
 }
 
@@ -94,6 +115,7 @@ pub(crate) fn verify_delivery(
     match ats {
         Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
         Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
+        Ats::Ashby => ashby::delivery::verify(signature, secrets, read_body),
     }
 }
 
@@ -116,6 +138,9 @@ pub(crate) fn setup_check(
             chosen.typed,
             finish,
         ),
+        Found::Ashby(resolved) => {
+            wizard.check_ashby(manifest, resolved, chosen.profile.as_deref(), chosen.typed, finish)
+        }
     }
 }
 
@@ -137,6 +162,7 @@ pub(crate) fn resolve_credential(
         )
         .map(Found::Greenhouse),
         Ats::Lever => profile::resolve_lever(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Lever),
+        Ats::Ashby => profile::resolve_ashby(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Ashby),
     }
 }
 
@@ -150,6 +176,7 @@ pub(crate) fn type_credential(
     match ats {
         Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
         Ats::Lever => wizard.type_lever(target),
+        Ats::Ashby => wizard.type_ashby(),
     }
 }
 
@@ -165,6 +192,7 @@ pub(crate) fn setup_webhooks(
 ) -> Step<()> {
     match (&chosen.found, target.ats) {
         (Found::Lever(_), Ats::Lever) => wizard.lever_webhooks(manifest, target, chosen, finish),
+        (Found::Ashby(_), Ats::Ashby) => wizard.ashby_webhooks(manifest, target, chosen, finish),
         _ => wizard.greenhouse_webhooks(checklist, finish),
     }
 }
@@ -181,6 +209,7 @@ pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::login_words(target, words),
         Ats::Lever => lever::setup_equivalent::login_words(target, words),
+        Ats::Ashby => ashby::setup_equivalent::login_words(target, words),
     }
 }
 
@@ -189,6 +218,7 @@ pub(crate) fn secret_label(target: &Target) -> &'static str {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::secret_label(target),
         Ats::Lever => lever::setup_equivalent::secret_label(target),
+        Ats::Ashby => ashby::setup_equivalent::secret_label(target),
     }
 }
 
@@ -196,7 +226,7 @@ pub(crate) fn secret_label(target: &Target) -> &'static str {
 pub(crate) fn login_notes(target: &Target) -> Vec<String> {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::login_notes(target),
-        Ats::Lever => Vec::new(),
+        Ats::Lever | Ats::Ashby => Vec::new(),
     }
 }
 
@@ -205,6 +235,7 @@ pub(crate) fn env_names(target: &Target) -> String {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::env_names(target),
         Ats::Lever => lever::setup_equivalent::env_names(target),
+        Ats::Ashby => ashby::setup_equivalent::env_names(target),
     }
 }
 
@@ -213,5 +244,6 @@ pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::webhook_step(target),
         Ats::Lever => lever::setup_equivalent::webhook_step(target, no_store),
+        Ats::Ashby => ashby::setup_equivalent::webhook_step(target, no_store),
     }
 }
