@@ -685,7 +685,10 @@ fn ashby_the_example_manifest_is_marked_and_validates_clean() {
     let text = std::fs::read_to_string(crate::support::repo_root().join("examples/manifests/acme-sourcing-ashby.yaml"))
         .unwrap();
     assert!(text.contains("\n# EXAMPLE — "), "marked as an example");
-    assert!(text.contains("  name: Acme Sourcing (example)\n"), "its partner block says so too");
+    assert!(
+        text.contains("  name: Acme Sourcing (example)\n"),
+        "its partner block says so too"
+    );
     let setup = example();
     assert_eq!(setup.webhooks.len(), 2);
     assert_eq!(setup.api_key.integration_partner.as_deref(), Some("Acme Sourcing"));

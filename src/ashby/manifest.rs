@@ -760,8 +760,8 @@ ashby:
         assert_eq!(
             messages(&validated),
             [
-                "10:15 unknown-permission `Candiates` is not an Ashby API key module: did you mean `Candidates`?",
-                "21:13 unknown-webhook-event `candidateStageChnage` is not an Ashby webhook type: did you mean `candidateStageChange`?",
+                "10:15 unknown-ashby-module `Candiates` is not an Ashby API key module: did you mean `Candidates`?",
+                "21:13 unknown-ashby-webhook-type `candidateStageChnage` is not an Ashby webhook type: did you mean `candidateStageChange`?",
             ]
         );
         assert!(validated.has_errors());
@@ -786,11 +786,11 @@ ashby:
         assert_eq!(
             messages(&validated),
             [
-                "3:48 unknown-permission Ashby has no write permission for `Reports`: `Reports` offers read only",
+                "3:48 unknown-ashby-access Ashby has no write permission for `Reports`: `Reports` offers read only",
                 "4:16 empty-permission-group `Jobs` asks for no permission: add `read: required` (or `write:` / `optional`)",
                 "5:16 duplicate-permission module `Jobs` is listed twice: merge it into the entry on line 4",
                 "6:16 duplicate-permission module `Jobs` is listed twice: merge it into the entry on line 4",
-                "8:14 unknown-webhook-event `ping` is not a webhook type one subscribes to: Ashby sends the ping by itself whenever a webhook is created or edited",
+                "8:14 unknown-ashby-webhook-type `ping` is not a webhook type one subscribes to: Ashby sends the ping by itself whenever a webhook is created or edited",
                 "9:74 invalid-value `harvest-api-key` is a Greenhouse secret source; an Ashby webhook has its own secret token: use `partner-dashboard`, `partner-team` or `customer-chosen`",
                 "10:14 duplicate-webhook-event a webhook of type `offerCreate` is already listed: one webhook per type is enough; the first is on line 9",
                 "11:14 missing-secret the `offerUpdate` webhook has no secret token: add `secret:` to it, or to `webhook_defaults` (`from: customer-chosen` lets `atsctl apply` generate one)",

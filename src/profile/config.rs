@@ -289,6 +289,10 @@ mod tests {
                     region: LeverRegion::Eu,
                     base_url: None,
                 }),
+                ashby: Some(AshbySettings {
+                    store: StoreKind::KernelKeyring,
+                    base_url: Some("http://127.0.0.1:4020".into()),
+                }),
             },
         );
         profiles
@@ -309,9 +313,14 @@ mod tests {
         let text = std::fs::read_to_string(store.path()).unwrap();
         assert!(text.contains("[profiles.default.greenhouse-v3]"), "{text}");
         assert!(text.contains("store = \"kernel-keyring\""), "{text}");
+        assert!(text.contains("[profiles.default.ashby]"), "{text}");
         assert_eq!(
             sample().profiles["default"].kinds(),
-            vec![CredentialKind::GreenhouseV3, CredentialKind::Lever]
+            vec![
+                CredentialKind::GreenhouseV3,
+                CredentialKind::Lever,
+                CredentialKind::Ashby
+            ]
         );
     }
 

@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn names_are_stable_and_distinct() {
         let names: Vec<_> = CredentialKind::ALL.iter().map(|kind| kind.as_str()).collect();
-        assert_eq!(names, ["greenhouse-v3", "greenhouse-v1", "lever"]);
+        assert_eq!(names, ["greenhouse-v3", "greenhouse-v1", "lever", "ashby"]);
         for kind in CredentialKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{kind}\""));

@@ -67,6 +67,12 @@ pub(crate) fn validate(ats: Ats, manifest: &Manifest, args: &ValidateArgs, outpu
             lever::validate::run(manifest, &args.ats_flags.lever, &common, output)
         }
         Ats::Ashby => {
+            if args.ats_flags.lever.webhook_url.is_some() {
+                return Err(super::CliError::usage(
+                    "--webhook-url: Ashby cannot list webhooks, so validate does not check them",
+                )
+                .with_help("`atsctl apply --ats ashby --webhook-url URL` creates them and records each one"));
+            }
             let common = ashby::validate::Common {
                 json: args.format == ValidateFormat::Json,
                 strict: args.strict,
