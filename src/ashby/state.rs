@@ -284,6 +284,22 @@ mod tests {
         BaseUrl::parse("X", "http://127.0.0.1:4020").unwrap()
     }
 
+    #[test]
+    fn a_second_run_for_the_same_partner_is_refused_while_the_first_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("ashby/p-127.0.0.1_4020.json"));
+        let first = file
+            .hold_run(std::time::Duration::ZERO)
+            .expect("the first run holds it");
+        let second = file.hold_run(std::time::Duration::ZERO).unwrap_err();
+        assert!(second.to_string().contains("another atsctl"), "{second}");
+        // Records can still be written while a run holds the file: the run lock is its own.
+        file.update("p", &base(), |state| state.records.len()).expect("update");
+        drop(first);
+        file.hold_run(std::time::Duration::ZERO)
+            .expect("free again once the first run ends");
+    }
+
     fn record(key_id: &str, status: RecordStatus) -> WebhookRecord {
         WebhookRecord {
             key_id: key_id.into(),

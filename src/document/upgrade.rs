@@ -370,7 +370,7 @@ impl Builder<'_> {
                         webhook_value_fields(webhook, &["endpoint"]),
                     ),
                     Ats::Ashby => (
-                        Text::from("Create a ")
+                        Text::from("Create the ")
                             .copy(&webhook.event)
                             .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}, or with atsctl apply --ats ashby")),
                         webhook_value_fields(webhook, &["endpoint", "secret"]),
