@@ -49,6 +49,19 @@ pub struct Checklist {
     pub notes: Vec<NoteItem>,
 }
 
+impl Checklist {
+    /// How many permissions the credential must carry and may carry, wherever this ATS lists
+    /// them (Greenhouse's permission boxes, Ashby's API key form).
+    pub fn permission_counts(&self) -> (usize, usize) {
+        let mut needs: Vec<bool> = self.permissions.iter().map(|item| item.required).collect();
+        if let Some(key) = &self.api_key {
+            needs.extend(key.permissions.iter().map(|item| item.required));
+        }
+        let required = needs.iter().filter(|required| **required).count();
+        (required, needs.len() - required)
+    }
+}
+
 /// One part of a checklist, named after the field that holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

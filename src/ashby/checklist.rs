@@ -114,3 +114,41 @@ fn build(partner: PartnerSummary, setup: &AshbySetup, mut notes: Vec<NoteItem>) 
         notes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::{Ats, load};
+    use crate::plan::{Part, checklist};
+
+    #[test]
+    fn the_example_becomes_a_key_form_then_webhooks_and_counts_its_permissions() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/manifests/acme-sourcing-ashby.yaml"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let manifest = load("example.yaml", &text).manifest.expect("the example loads");
+        let checklist = checklist(&manifest, Ats::Ashby).expect("an Ashby section");
+        assert_eq!(
+            checklist.order,
+            [
+                Part::Prerequisites,
+                Part::ApiKey,
+                Part::Webhooks,
+                Part::StepsAfter,
+                Part::Warnings
+            ]
+        );
+        let key = checklist.api_key.as_ref().unwrap();
+        assert_eq!(key.integration_partner.as_deref(), Some("Acme Sourcing"));
+        assert_eq!(checklist.permission_counts(), (3, 2));
+        // The Candidates note is said once, on the module's first permission.
+        let notes: Vec<bool> = key.permissions.iter().map(|item| item.note.is_some()).collect();
+        assert_eq!(notes, [false, true, false, false, false]);
+        assert!(
+            checklist.permissions.is_empty(),
+            "Harvest's permission table stays empty"
+        );
+        assert!(checklist.webhooks.iter().all(|webhook| webhook.secret.is_some()));
+    }
+}
