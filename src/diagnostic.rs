@@ -59,7 +59,7 @@ codes! {
     InvalidValue = "invalid-value", Error, "A value outside the allowed set.";
     UnsupportedVersion = "unsupported-version", Error, "The manifest_version is not one this atsctl reads.";
     InvalidId = "invalid-id", Error, "The partner id must be lowercase letters, digits and dashes.";
-    NoAts = "no-ats", Error, "The manifest sets up neither Greenhouse nor Lever.";
+    NoAts = "no-ats", Error, "The manifest sets up no ATS: it has no greenhouse, lever or ashby section.";
     UnknownCategory = "unknown-category", Error, "A Harvest permission category that Greenhouse does not have.";
     UnknownPermission = "unknown-permission", Error, "A Harvest permission label or endpoint that is not in the catalog.";
     PermissionCategoryMismatch = "permission-category-mismatch", Warning, "A permission listed under a category other than the one Greenhouse shows it in.";
@@ -71,6 +71,9 @@ codes! {
     NoV3Equivalent = "no-v3-equivalent", Warning, "A v1 permission that no Harvest v3 scope replaces; v3 credentials cannot grant it.";
     UnknownWebhookEvent = "unknown-webhook-event", Error, "A Greenhouse webhook event (When label or action) that is not in the catalog.";
     UnknownLeverEvent = "unknown-lever-event", Error, "A Lever webhook event that is not in the catalog.";
+    UnknownAshbyModule = "unknown-ashby-module", Error, "An Ashby API key module that is not in the catalog (Jobs, Candidates, Hiring Process, ...).";
+    UnknownAshbyAccess = "unknown-ashby-access", Error, "A read, write or delete permission that the Ashby module does not offer.";
+    UnknownAshbyWebhookType = "unknown-ashby-webhook-type", Error, "An Ashby webhook type that is not in the catalog, or the ping, which nobody subscribes to.";
     DuplicateWebhookEvent = "duplicate-webhook-event", Error, "Two webhooks for the same event.";
     DuplicateStage = "duplicate-stage", Error, "The same pipeline stage is listed twice.";
     MissingEndpoint = "missing-endpoint", Error, "A webhook without an endpoint, and no webhook_defaults to supply one.";

@@ -32,6 +32,9 @@ pub struct Checklist {
     /// Lever: how the partner's app gets access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<AuthorizationPlan>,
+    /// Ashby: the API key to create, with its module permissions and toggles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<ApiKeyPlan>,
     /// Shown with the permissions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyPlan>,
@@ -46,6 +49,19 @@ pub struct Checklist {
     pub notes: Vec<NoteItem>,
 }
 
+impl Checklist {
+    /// How many permissions the credential must carry and may carry, wherever this ATS lists
+    /// them (Greenhouse's permission boxes, Ashby's API key form).
+    pub fn permission_counts(&self) -> (usize, usize) {
+        let mut needs: Vec<bool> = self.permissions.iter().map(|item| item.required).collect();
+        if let Some(key) = &self.api_key {
+            needs.extend(key.permissions.iter().map(|item| item.required));
+        }
+        let required = needs.iter().filter(|required| **required).count();
+        (required, needs.len() - required)
+    }
+}
+
 /// One part of a checklist, named after the field that holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +73,8 @@ pub enum Part {
     StepsBefore,
     /// Lever's `authorization`.
     Authorization,
+    /// Ashby's `api_key`: one form with the key's name, its module permissions and toggles.
+    ApiKey,
     /// `permissions`, with `policy`.
     Permissions,
     V3Scopes,
@@ -128,6 +146,51 @@ pub struct AuthorizationPlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
     pub instructions: String,
+}
+
+/// Ashby: one API key form, filled in by an Admin.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiKeyPlan {
+    /// Where the form is.
+    #[serde(rename = "where")]
+    pub location: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The "Integration Partner" dropdown value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_partner: Option<String>,
+    pub integration_partner_optional: bool,
+    /// One per permission box, in manifest order.
+    pub permissions: Vec<KeyPermissionItem>,
+    /// The yes/no questions beside the permissions.
+    pub toggles: Vec<KeyToggleItem>,
+    /// Where the finished key goes on the partner's side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hand_over: Option<String>,
+}
+
+/// One permission box of an Ashby API key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyPermissionItem {
+    /// The module as the form shows it: `Candidates`.
+    pub module: String,
+    /// `read`, `write` or `delete`.
+    pub access: &'static str,
+    /// `candidatesRead`, as Ashby's API docs name it.
+    pub id: String,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One yes/no question of an Ashby API key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyToggleItem {
+    /// The question as the form asks it.
+    pub label: &'static str,
+    /// The manifest key.
+    pub key: &'static str,
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,7 +341,7 @@ pub fn checklist(manifest: &Manifest, ats: Ats) -> Option<Checklist> {
     Some(checklist)
 }
 
-fn note_item(note: &crate::manifest::Note) -> NoteItem {
+pub(crate) fn note_item(note: &crate::manifest::Note) -> NoteItem {
     let text = [&note.guide_says, &note.instead, &note.text]
         .into_iter()
         .flatten()
@@ -326,6 +389,7 @@ fn order(checklist: &Checklist) -> Vec<Part> {
         (Part::Prerequisites, !checklist.prerequisites.is_empty()),
         (Part::StepsBefore, has_steps("before")),
         (Part::Authorization, checklist.authorization.is_some()),
+        (Part::ApiKey, checklist.api_key.is_some()),
         (Part::Permissions, !checklist.permissions.is_empty()),
         (Part::V3Scopes, !checklist.v3_scopes.is_empty()),
         (Part::Credential, checklist.credential.is_some()),

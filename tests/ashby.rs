@@ -1,8 +1,8 @@
 //! Ashby's library folder against the fake Ashby (`support::fake_ashby`): real HTTP on
 //! 127.0.0.1, the check through `apiKey.info` and through safe probes, what reached Ashby (the
 //! fake's request log), webhook creation across runs, lost answers and a killed run, signed
-//! deliveries, and that the API key and secret tokens never leak. The command layer is wired to
-//! this folder later; these tests drive the library directly.
+//! deliveries, and that the API key and secret tokens never leak. These tests drive the library
+//! directly; `ashby_cli.rs` drives the binary.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -52,7 +52,7 @@ fn config() -> FakeAshbyConfig {
 
 /// The example manifest's Ashby section, validated.
 fn example() -> AshbySetup {
-    let file = "tests/fixtures/ashby/acme-sourcing-ashby.yaml";
+    let file = "examples/manifests/acme-sourcing-ashby.yaml";
     let text = std::fs::read_to_string(crate::support::repo_root().join(file)).expect("the example exists");
     let raw = manifest::section_from_manifest(file, &text)
         .expect("the example is YAML")
@@ -682,10 +682,13 @@ async fn ashby_the_key_and_tokens_never_leak() {
 
 #[test]
 fn ashby_the_example_manifest_is_marked_and_validates_clean() {
-    let text =
-        std::fs::read_to_string(crate::support::repo_root().join("tests/fixtures/ashby/acme-sourcing-ashby.yaml"))
-            .unwrap();
-    assert!(text.starts_with("# EXAMPLE"), "marked as an example");
+    let text = std::fs::read_to_string(crate::support::repo_root().join("examples/manifests/acme-sourcing-ashby.yaml"))
+        .unwrap();
+    assert!(text.contains("\n# EXAMPLE — "), "marked as an example");
+    assert!(
+        text.contains("  name: Acme Sourcing (example)\n"),
+        "its partner block says so too"
+    );
     let setup = example();
     assert_eq!(setup.webhooks.len(), 2);
     assert_eq!(setup.api_key.integration_partner.as_deref(), Some("Acme Sourcing"));

@@ -5,6 +5,7 @@ mod support;
 
 mod apply;
 mod ashby;
+mod ashby_cli;
 mod auth;
 mod cli;
 mod diff;

@@ -55,3 +55,16 @@ fn hipeople_lever() {
 fn resource_io_greenhouse() {
     check("resource-io-greenhouse", &["resource-io"]);
 }
+
+#[test]
+fn acme_sourcing_example_ashby() {
+    check(
+        "acme-sourcing-example-ashby",
+        &[
+            "--ats",
+            "ashby",
+            "--manifest",
+            "examples/manifests/acme-sourcing-ashby.yaml",
+        ],
+    );
+}

@@ -1,10 +1,10 @@
 //! The `ashby:` section of a partner manifest: the raw form as written (values validation points
 //! at are [`Located`]) and the validated model, resolved against the Ashby catalog.
 //!
-//! The section is not yet a field of [`crate::manifest::RawManifest`]; the seam adds
-//! `ashby: Option<RawAshby>` there and calls [`validate`] from the manifest validator, so the
-//! structural pass (unknown keys, wrong types) covers it through the JSON Schema derived here.
-//! Until then [`section_from_manifest`] reads the section out of a manifest file on its own.
+//! The section is the `ashby` field of [`crate::manifest::RawManifest`]; the manifest validator
+//! calls [`validate`], and the structural pass (unknown keys, wrong types) covers it through the
+//! JSON Schema derived here. [`section_from_manifest`] reads the section out of a manifest file
+//! on its own, for tests of this folder.
 //!
 //! Doc comments on the raw types become the JSON Schema's descriptions, so they are written for
 //! the person editing a manifest.
@@ -25,17 +25,16 @@ pub const API_KEYS_PLACE: &str = "Admin → Integrations → API Keys";
 /// Where webhooks are made by hand ("Setting up Webhooks" in Ashby's docs).
 pub const WEBHOOKS_PLACE: &str = "Admin → Integrations → Webhooks";
 
-/// The finding codes this section reports. Ashby has no codes of its own yet, so the nearest
-/// existing ones are used (their texts name Greenhouse); when the seam adds Ashby codes with lint
-/// fixtures, each is a one-line change here.
+/// The finding codes this section reports: Ashby's own where the finding is Ashby's, the shared
+/// ones where their explanation fits any ATS.
 mod codes {
     use crate::diagnostic::Code;
 
-    pub(super) const UNKNOWN_MODULE: Code = Code::UnknownPermission;
-    pub(super) const NO_SUCH_ACCESS: Code = Code::UnknownPermission;
+    pub(super) const UNKNOWN_MODULE: Code = Code::UnknownAshbyModule;
+    pub(super) const NO_SUCH_ACCESS: Code = Code::UnknownAshbyAccess;
     pub(super) const DUPLICATE_MODULE: Code = Code::DuplicatePermission;
     pub(super) const EMPTY_MODULE: Code = Code::EmptyPermissionGroup;
-    pub(super) const UNKNOWN_WEBHOOK_TYPE: Code = Code::UnknownWebhookEvent;
+    pub(super) const UNKNOWN_WEBHOOK_TYPE: Code = Code::UnknownAshbyWebhookType;
     pub(super) const DUPLICATE_WEBHOOK_TYPE: Code = Code::DuplicateWebhookEvent;
     pub(super) const FOREIGN_SECRET_SOURCE: Code = Code::InvalidValue;
 }
@@ -761,8 +760,8 @@ ashby:
         assert_eq!(
             messages(&validated),
             [
-                "10:15 unknown-permission `Candiates` is not an Ashby API key module: did you mean `Candidates`?",
-                "21:13 unknown-webhook-event `candidateStageChnage` is not an Ashby webhook type: did you mean `candidateStageChange`?",
+                "10:15 unknown-ashby-module `Candiates` is not an Ashby API key module: did you mean `Candidates`?",
+                "21:13 unknown-ashby-webhook-type `candidateStageChnage` is not an Ashby webhook type: did you mean `candidateStageChange`?",
             ]
         );
         assert!(validated.has_errors());
@@ -787,11 +786,11 @@ ashby:
         assert_eq!(
             messages(&validated),
             [
-                "3:48 unknown-permission Ashby has no write permission for `Reports`: `Reports` offers read only",
+                "3:48 unknown-ashby-access Ashby has no write permission for `Reports`: `Reports` offers read only",
                 "4:16 empty-permission-group `Jobs` asks for no permission: add `read: required` (or `write:` / `optional`)",
                 "5:16 duplicate-permission module `Jobs` is listed twice: merge it into the entry on line 4",
                 "6:16 duplicate-permission module `Jobs` is listed twice: merge it into the entry on line 4",
-                "8:14 unknown-webhook-event `ping` is not a webhook type one subscribes to: Ashby sends the ping by itself whenever a webhook is created or edited",
+                "8:14 unknown-ashby-webhook-type `ping` is not a webhook type one subscribes to: Ashby sends the ping by itself whenever a webhook is created or edited",
                 "9:74 invalid-value `harvest-api-key` is a Greenhouse secret source; an Ashby webhook has its own secret token: use `partner-dashboard`, `partner-team` or `customer-chosen`",
                 "10:14 duplicate-webhook-event a webhook of type `offerCreate` is already listed: one webhook per type is enough; the first is on line 9",
                 "11:14 missing-secret the `offerUpdate` webhook has no secret token: add `secret:` to it, or to `webhook_defaults` (`from: customer-chosen` lets `atsctl apply` generate one)",

@@ -20,11 +20,15 @@
 mod answer;
 pub mod apply;
 pub mod check;
+mod check_view;
+pub(crate) mod checklist;
 mod client;
 pub mod manifest;
 pub mod report;
+pub mod seam;
 pub mod secret_token;
 pub mod state;
+pub(crate) mod upgrade;
 pub mod verify;
 mod verify_key;
 

@@ -21,6 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::file_lock::{FileLock, LOCK_WAIT};
 use crate::http::{BaseUrl, Secret};
 
 const VERSION: u32 = 1;
@@ -124,6 +125,12 @@ pub enum StateError {
     Write { path: PathBuf, reason: String },
 }
 
+/// One `apply` run's hold on a partner's state file; see [`StateFile::hold_run`].
+#[derive(Debug)]
+pub struct RunGuard {
+    _lock: FileLock,
+}
+
 /// Where the records are kept: `<state dir>/ashby/<partner>-<host>.json`, the state dir being
 /// `$XDG_STATE_HOME/atsctl` (else `~/.local/state/atsctl`) on Linux and the local data directory
 /// elsewhere, as for the guided checklist.
@@ -145,6 +152,20 @@ impl StateFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Holds this partner's apply for the whole run: a second `apply` for the same partner and
+    /// API waits up to `wait`, then stops with a message, rather than planning from records the
+    /// first is about to change. The guard releases the lock when dropped (or the process ends).
+    pub fn hold_run(&self, wait: std::time::Duration) -> Result<RunGuard, StateError> {
+        let mut run = self.path.clone().into_os_string();
+        run.push(".run");
+        FileLock::exclusive(Path::new(&run), wait)
+            .map(|lock| RunGuard { _lock: lock })
+            .map_err(|error| StateError::Write {
+                path: self.path.clone(),
+                reason: error.to_string(),
+            })
     }
 
     /// The records for `partner` at `api_url`; empty when there is no file yet. A file that
@@ -198,12 +219,14 @@ impl StateFile {
         api_url: &BaseUrl,
         change: impl FnOnce(&mut WebhookState) -> T,
     ) -> Result<T, StateError> {
-        let mut state = self.load(partner, api_url)?;
-        let result = change(&mut state);
         let write = |reason: String| StateError::Write {
             path: self.path.clone(),
             reason,
         };
+        // Parallel runs each add their record instead of the last writer dropping the others'.
+        let _lock = FileLock::exclusive(&self.path, LOCK_WAIT).map_err(|error| write(error.to_string()))?;
+        let mut state = self.load(partner, api_url)?;
+        let result = change(&mut state);
         let mut text = serde_json::to_string_pretty(&state).map_err(|error| write(error.to_string()))?;
         text.push('\n');
         crate::atomic_write::write_atomic(&self.path, text.as_bytes()).map_err(|error| write(error.to_string()))?;
@@ -259,6 +282,22 @@ mod tests {
 
     fn base() -> BaseUrl {
         BaseUrl::parse("X", "http://127.0.0.1:4020").unwrap()
+    }
+
+    #[test]
+    fn a_second_run_for_the_same_partner_is_refused_while_the_first_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("ashby/p-127.0.0.1_4020.json"));
+        let first = file
+            .hold_run(std::time::Duration::ZERO)
+            .expect("the first run holds it");
+        let second = file.hold_run(std::time::Duration::ZERO).unwrap_err();
+        assert!(second.to_string().contains("another atsctl"), "{second}");
+        // Records can still be written while a run holds the file: the run lock is its own.
+        file.update("p", &base(), |state| state.records.len()).expect("update");
+        drop(first);
+        file.hold_run(std::time::Duration::ZERO)
+            .expect("free again once the first run ends");
     }
 
     fn record(key_id: &str, status: RecordStatus) -> WebhookRecord {

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::acceptance::Acceptance;
+use crate::ashby::{self, AshbyClient, AshbyOptions};
 use crate::greenhouse::{self, CheckEvent, CheckOptions, Credential};
 use crate::http::EventHook;
 use crate::lever::{self, LeverClient, LeverOptions};
@@ -17,6 +18,7 @@ pub struct StoredCredentialCheck(Target);
 enum Target {
     Greenhouse(Credential, Box<CheckOptions>),
     Lever(LeverClient),
+    Ashby(AshbyClient),
 }
 
 impl StoredCredentialCheck {
@@ -67,6 +69,19 @@ impl StoredCredentialCheck {
                     .map(Target::Lever)
                     .map_err(|error| unusable(&error))?
             }
+            Ats::Ashby => {
+                let resolved = profile::resolve_ashby(&sources, &no_environment, config, stores)
+                    .map_err(|error| unusable(&error))?;
+                let url = ashby::resolve_url(resolved.base_url.as_ref()).map_err(|error| unusable(&error))?;
+                let options = AshbyOptions {
+                    timeout,
+                    events: Some(events),
+                    ..AshbyOptions::default()
+                };
+                AshbyClient::new(url.url, resolved.api_key, &options)
+                    .map(Target::Ashby)
+                    .map_err(|error| unusable(&error))?
+            }
         };
         Ok(Self(target))
     }
@@ -76,6 +91,7 @@ impl StoredCredentialCheck {
         match self.0 {
             Target::Greenhouse(credential, options) => greenhouse::verify_accepted(&credential, &options).await,
             Target::Lever(client) => lever::verify_accepted(&client).await,
+            Target::Ashby(client) => ashby::verify_accepted(&client).await,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One vocabulary for why a check or an apply on any ATS could not finish. Each ATS's own error
 //! type converts into it; the binary turns a [`FailureKind`] into an exit code in one place.
 
+use crate::ashby::{self, AshbyError};
 use crate::greenhouse::{CheckError, CheckErrorKind};
 use crate::lever::{self, LeverError};
 
@@ -56,6 +57,23 @@ impl From<LeverError> for Failure {
             lever::ErrorKind::Refused => FailureKind::Refused,
             lever::ErrorKind::Unreachable => FailureKind::Unreachable,
             lever::ErrorKind::Usage => FailureKind::Usage,
+        };
+        Self {
+            kind,
+            message: error.message,
+            help: error.help,
+        }
+    }
+}
+
+impl From<AshbyError> for Failure {
+    fn from(error: AshbyError) -> Self {
+        let kind = match error.kind {
+            ashby::ErrorKind::Rejected => FailureKind::Rejected,
+            ashby::ErrorKind::NoAccess => FailureKind::NoAccess,
+            ashby::ErrorKind::Refused => FailureKind::Refused,
+            ashby::ErrorKind::Unreachable => FailureKind::Unreachable,
+            ashby::ErrorKind::Usage => FailureKind::Usage,
         };
         Self {
             kind,

@@ -1,6 +1,6 @@
 //! What an applicant tracking system is to atsctl: the seam every command goes through.
 //!
-//! Each ATS lives in its own folder (`src/greenhouse/`, `src/lever/`): its HTTP client, its
+//! Each ATS lives in its own folder (`src/greenhouse/`, `src/lever/`, `src/ashby/`): its HTTP client, its
 //! check, its apply, its report and its web-hook signature. What the rest of the program needs
 //! to know about it without naming it is one [`AtsSpec`] value in that folder (`seam.rs`):
 //! its manifest section, its credential kinds with their environment variables, stdin flags
@@ -33,10 +33,11 @@ use crate::profile::CredentialKind;
 pub enum Ats {
     Greenhouse,
     Lever,
+    Ashby,
 }
 
 impl Ats {
-    pub const ALL: [Ats; 2] = [Ats::Greenhouse, Ats::Lever];
+    pub const ALL: [Ats; 3] = [Ats::Greenhouse, Ats::Lever, Ats::Ashby];
 
     /// The registry: where each ATS's description lives. Adding an ATS adds a variant and a
     /// line here; the compiler then names every `match` that must learn it.
@@ -44,6 +45,7 @@ impl Ats {
         match self {
             Self::Greenhouse => &crate::greenhouse::seam::SPEC,
             Self::Lever => &crate::lever::seam::SPEC,
+            Self::Ashby => &crate::ashby::seam::SPEC,
         }
     }
 
@@ -106,6 +108,9 @@ pub struct ServiceUrl {
 /// How an ATS signs a web-hook delivery and names its event.
 #[derive(Debug)]
 pub struct SignatureScheme {
+    /// The request header `webhooks listen` reads the signature from; `None` when it travels in
+    /// the body.
+    pub header: Option<&'static str>,
     /// The header or field the signature travels in.
     pub carried_in: &'static str,
     /// What the HMAC covers.

@@ -82,6 +82,10 @@ struct LoginArgs {
     /// Lever: use this API base URL instead of the region's.
     #[arg(long, value_name = "URL")]
     lever_url: Option<String>,
+    /// Ashby: store this API URL in the profile instead of https://api.ashbyhq.com (a local fake
+    /// server; plain http only to a loopback host).
+    #[arg(long, value_name = "URL")]
+    ashby_url: Option<String>,
     /// The credential store: the platform's own by default. On Linux, `kernel-keyring` needs no
     /// desktop session, but keeps secrets only until reboot or 3 days unused.
     #[arg(long, value_enum, env = "ATSCTL_CREDENTIAL_STORE")]
@@ -205,13 +209,14 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
             return Err(
                 CliError::usage("no OS credential store is available: atsctl supports none on this platform")
                     .with_help(format!(
-                        "pass credentials through the environment instead: {}, {}, {}, {}, {}; or pipe a secret with \
+                        "pass credentials through the environment instead: {}, {}, {}, {}, {}, {}; or pipe a secret with \
                      --client-secret-stdin / --api-key-stdin",
                         profile::ENV_GREENHOUSE_CLIENT_ID,
                         profile::ENV_GREENHOUSE_CLIENT_SECRET,
                         profile::ENV_GREENHOUSE_USER_ID,
                         profile::ENV_HARVEST_API_KEY,
-                        profile::ENV_LEVER_API_KEY
+                        profile::ENV_LEVER_API_KEY,
+                        profile::ENV_ASHBY_API_KEY
                     )),
             );
         }
@@ -261,6 +266,10 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
                 Some(RegionArg::Us) | None => LeverRegion::Us,
             },
             base_url: base_url("--lever-url", args.lever_url.as_deref())?,
+        },
+        CredentialKind::Ashby => NewCredential::Ashby {
+            api_key: secret(args, kind, ask.as_mut(), output)?,
+            base_url: base_url("--ashby-url", args.ashby_url.as_deref())?,
         },
     };
     let outcome = profile::login(config, stores, &args.profile, store, &credential).map_err(profile_error)?;
@@ -317,12 +326,13 @@ fn check_flags(args: &LoginArgs, kind: CredentialKind) -> Result<(), CliError> {
         ),
         (args.region.is_some() && kind != CredentialKind::Lever, "--region"),
         (args.lever_url.is_some() && kind != CredentialKind::Lever, "--lever-url"),
+        (args.ashby_url.is_some() && kind != CredentialKind::Ashby, "--ashby-url"),
         (
             args.auth_url.is_some() && kind != CredentialKind::GreenhouseV3,
             "--auth-url",
         ),
         (
-            args.harvest_url.is_some() && kind == CredentialKind::Lever,
+            args.harvest_url.is_some() && matches!(kind, CredentialKind::Lever | CredentialKind::Ashby),
             "--harvest-url",
         ),
     ]
@@ -368,7 +378,7 @@ fn ask_line(ask: &mut dyn Ask, output: &mut Output, prompt: &str) -> Result<Stri
 fn secret(args: &LoginArgs, kind: CredentialKind, ask: &mut dyn Ask, output: &mut Output) -> Result<Secret, CliError> {
     let from_flag = match kind {
         CredentialKind::GreenhouseV3 => args.client_secret_stdin,
-        CredentialKind::GreenhouseV1 | CredentialKind::Lever => args.api_key_stdin,
+        CredentialKind::GreenhouseV1 | CredentialKind::Lever | CredentialKind::Ashby => args.api_key_stdin,
     };
     let value = if from_flag {
         prompt::read_secret_from_stdin(kind.secret_name()).map_err(CliError::usage)?

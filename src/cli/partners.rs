@@ -47,17 +47,13 @@ pub(crate) fn run(args: &PartnersArgs, output: &mut Output) -> CliResult {
             let Some(checklist) = plan::checklist(&manifest, ats) else {
                 continue;
             };
-            let required = checklist
-                .permissions
-                .iter()
-                .filter(|permission| permission.required)
-                .count();
+            let (required, optional) = checklist.permission_counts();
             rows.push(PartnerRow {
                 id: manifest.partner.id.clone(),
                 name: manifest.partner.name.clone(),
                 ats,
                 permissions_required: required,
-                permissions_optional: checklist.permissions.len() - required,
+                permissions_optional: optional,
                 v3_scopes: checklist.v3_scopes.len(),
                 webhooks: checklist.webhooks.len(),
                 stages: checklist.stages.len(),

@@ -40,9 +40,9 @@ enum WebhooksCommand {
 
 /// Check one delivery's signature: exit 0 valid, 1 invalid, 2 when it cannot be checked.
 ///
-/// The secret (Greenhouse's Secret Key, Lever's signature token) comes from
-/// ATSCTL_WEBHOOK_SECRET; several, comma-separated, are each tried. Pass the body exactly as
-/// received: Greenhouse signs the raw bytes, so reformatting it or adding a newline breaks the
+/// The secret (Greenhouse's Secret Key, Lever's signature token, Ashby's secret token) comes
+/// from ATSCTL_WEBHOOK_SECRET; several, comma-separated, are each tried. Pass the body exactly as
+/// received: Greenhouse and Ashby sign the raw bytes, so reformatting it or adding a newline breaks the
 /// signature. The signature is checked over the raw bytes before anything is parsed, so a
 /// tampered body is invalid (exit 1) whatever it contains; exit 2 means there was nothing to
 /// check (no secret, no signature, an unreadable body). Freshness and duplicates are `listen`'s
@@ -55,8 +55,9 @@ struct VerifyArgs {
     /// The delivery body as received; read from stdin when omitted.
     #[arg(long, value_name = "BODY")]
     file: Option<PathBuf>,
-    /// Greenhouse: the `Signature` header's value (`sha256 <hex>`, or the hex alone). Lever: the
-    /// body carries its signature; if given, this must match too.
+    /// Greenhouse: the `Signature` header's value (`sha256 <hex>`, or the hex alone). Ashby: the
+    /// `Ashby-Signature` header's value (`sha256=<hex>`). Lever: the body carries its signature;
+    /// if given, this must match too.
     #[arg(long, value_name = "VALUE")]
     signature: Option<String>,
     /// `human`, or `json` for scripts.
@@ -70,12 +71,13 @@ struct VerifyArgs {
 /// secret), mapped to the manifest's webhooks, and reported on stderr; --format json also writes
 /// one JSON line per delivery on stdout. Unsigned or wrongly signed deliveries get 401, bodies
 /// over 1 MiB 413, other methods 405, request headers over 32 KiB 431, headers that do not
-/// arrive within 5 seconds 408; Greenhouse's save-time ping and unknown actions get 200 and are
-/// not counted; repeats (same Greenhouse-Event-ID or Lever token, or the same signed body under
-/// another id) get 200 and are counted once; Lever deliveries whose triggeredAt is more than 5
-/// minutes off get 401.
+/// arrive within 5 seconds 408; Greenhouse's and Ashby's save-time pings and unknown actions get
+/// 200 and are not counted; repeats (same Greenhouse-Event-ID, Lever token, or Ashby
+/// webhookActionId and action, or the same signed body under another id) get 200 and are
+/// counted once; Lever deliveries whose triggeredAt is more than 5 minutes off get 401. Ashby
+/// does not retry a delivery answered 401: a wrong secret loses events, and the live view says so.
 ///
-/// Greenhouse and Lever deliver only to public HTTPS URLs: put a tunnel or TLS reverse proxy in
+/// Greenhouse, Lever and Ashby deliver only to public HTTPS URLs: put a tunnel or TLS reverse proxy in
 /// front of this address. Exit 0 when every expected webhook was verified, 1 when some are
 /// missing (at --timeout, or on Ctrl-C).
 #[derive(Debug, clap::Args)]
@@ -121,7 +123,9 @@ pub(crate) fn run(args: &WebhooksArgs, output: &mut Output) -> CliResult {
 fn secrets_from_env() -> Result<Secrets, CliError> {
     let missing = || {
         CliError::usage(format!("{SECRET_ENV} is not set"))
-            .with_help("set it to the web hook's Secret Key (Greenhouse) or signature token (Lever)")
+            .with_help(
+                "set it to the web hook's Secret Key (Greenhouse), signature token (Lever) or secret token (Ashby)",
+            )
             .with_help(format!(
                 "while rotating, give both, comma-separated: {SECRET_ENV}=old,new"
             ))
@@ -307,7 +311,7 @@ async fn receive(
     }
     if !local.ip().is_loopback() {
         output.warning(
-            "this is plain HTTP on a non-loopback address; Greenhouse and Lever deliver only to HTTPS URLs, so put a TLS reverse proxy or tunnel in front",
+            "this is plain HTTP on a non-loopback address; Greenhouse, Lever and Ashby deliver only to HTTPS URLs, so put a TLS reverse proxy or tunnel in front",
         );
     }
     let expected = tracker.progress().expected();

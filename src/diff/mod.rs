@@ -5,7 +5,7 @@
 //! upgrade reuses the plan's modelling (v1 permissions and their deduplicated v3 scopes, the
 //! partner vs custom-integration connection) instead of deriving it again. The lists every ATS
 //! has (web hooks, stages, settings, steps) are compared in [`shared`]; each ATS's own rules
-//! (`greenhouse::upgrade`, `lever::upgrade`) decide what a change asks of whom.
+//! (`greenhouse::upgrade`, `lever::upgrade`, `ashby::upgrade`) decide what a change asks of whom.
 
 mod items;
 mod shared;
@@ -102,6 +102,7 @@ fn ats_tasks(ats: Ats, old: &Checklist, new: &Checklist) -> Vec<UpgradeTask> {
     let mut tasks = match ats {
         Ats::Greenhouse => crate::greenhouse::upgrade::tasks(old, new),
         Ats::Lever => crate::lever::upgrade::tasks(old, new),
+        Ats::Ashby => crate::ashby::upgrade::tasks(old, new),
     };
     // Partner first (customers wait for it), then customers' required tasks, their optional
     // clean-up, and the facts for reviewers; the ATS's order within each.

@@ -6,7 +6,10 @@ use serde::Serialize;
 use super::items::Edited;
 use crate::catalog::Method;
 use crate::manifest::{Ats, Connection};
-use crate::plan::{AuthorizationPlan, PermissionItem, PolicyPlan, SettingItem, StageItem, StepItem, WebhookItem};
+use crate::plan::{
+    AuthorizationPlan, KeyPermissionItem, KeyToggleItem, PermissionItem, PolicyPlan, SettingItem, StageItem, StepItem,
+    WebhookItem,
+};
 
 /// One task of an upgrade.
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +105,26 @@ pub enum Change {
     AuthorizationChanged {
         old: Option<AuthorizationPlan>,
         new: Option<AuthorizationPlan>,
+    },
+    /// Ashby: a permission box to tick on the existing API key.
+    KeyPermissionAdded {
+        permission: KeyPermissionItem,
+    },
+    /// Ashby: an optional permission box that became required.
+    KeyPermissionNowRequired {
+        permission: KeyPermissionItem,
+    },
+    /// Ashby: a permission box the partner no longer uses.
+    KeyPermissionRemoved {
+        permission: KeyPermissionItem,
+    },
+    /// Ashby: a yes/no question of the key to answer yes (new, or now required).
+    KeyToggleAdded {
+        toggle: KeyToggleItem,
+    },
+    /// Ashby: a yes/no question the partner no longer needs answered yes.
+    KeyToggleRemoved {
+        toggle: KeyToggleItem,
     },
     WebhookAdded {
         webhook: WebhookItem,

@@ -15,6 +15,7 @@ use super::{Document, DocumentKind, Section, Subject};
 const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks";
 /// Where Lever keeps its webhook toggles.
 const LEVER_WEBHOOK_SCREEN: &str = "Settings → Integrations and API → Webhooks";
+const ASHBY_WEBHOOK_SCREEN: &str = crate::ashby::manifest::WEBHOOKS_PLACE;
 /// Shown next to a UI label that comes from the API docs, not from a screenshot.
 const LABEL_UNVERIFIED: &str = "(label unverified)";
 /// Shown next to a value the manifest guessed.
@@ -42,6 +43,7 @@ pub fn plan_document(checklist: &Checklist, manifest_fingerprint: &str) -> Docum
             }
             Part::StepsBefore => plan.steps(checklist, "before"),
             Part::Authorization => plan.authorization(checklist),
+            Part::ApiKey => plan.api_key(checklist),
             Part::Permissions => plan.permissions(checklist),
             Part::V3Scopes => plan.scopes(checklist),
             Part::Credential => plan.credential(checklist),
@@ -226,6 +228,81 @@ impl Builder {
         }];
         blocks.push(self.action("authorize", "partner", prose(&authorization.instructions)));
         self.step("authorize", "Authorize the partner", blocks);
+    }
+
+    /// Ashby: the API key form — its name and partner, the permission boxes, the yes/no
+    /// questions — then where the key goes.
+    fn api_key(&mut self, checklist: &Checklist) {
+        let Some(key) = &checklist.api_key else {
+            return;
+        };
+        let mut items = vec![field("Where", Text::from(key.location))];
+        if let Some(name) = &key.name {
+            items.push(field("Name", Text::new().copy(name)));
+        }
+        if let Some(partner) = &key.integration_partner {
+            let value = Text::new().copy(partner);
+            items.push(field(
+                "Integration Partner",
+                if key.integration_partner_optional {
+                    value.plain(" (optional)")
+                } else {
+                    value
+                },
+            ));
+        }
+        let mut blocks = vec![Block::KeyValues { items }];
+        let rows: Vec<Row> = key
+            .permissions
+            .iter()
+            .map(|permission| Row {
+                action: Some(self.ids.make("permission", &permission.id)),
+                cells: vec![
+                    Cell::from(Text::from(permission.module.as_str())),
+                    Cell::from(Text::from(upper_first(permission.access))),
+                    Cell::from(Text::new().code(&permission.id)),
+                    Cell::from(need(permission.required)),
+                    permission
+                        .note
+                        .as_ref()
+                        .map_or_else(Cell::default, |note| Cell::from(prose(note))),
+                ],
+            })
+            .collect();
+        if !rows.is_empty() {
+            let required = key.permissions.iter().filter(|permission| permission.required).count();
+            blocks.push(Block::Heading {
+                text: Text::from(format!(
+                    "Permissions ({required} required, {} optional)",
+                    key.permissions.len() - required
+                )),
+            });
+            let mut headers = strings(&["Module", "Access", "Permission", "Need", "Note"]);
+            let mut rows = rows;
+            if key.permissions.iter().all(|permission| permission.note.is_none()) {
+                headers.pop();
+                rows.iter_mut().for_each(|row| {
+                    row.cells.pop();
+                });
+            }
+            blocks.push(Block::Table(Table { headers, rows }));
+        }
+        for toggle in &key.toggles {
+            let text = Text::from("Answer yes to ")
+                .strong(toggle.label)
+                .plain(format!(" ({})", need(toggle.required)));
+            blocks.push(self.action("toggle", toggle.key, text));
+        }
+        let name = key.name.as_deref().unwrap_or("the key");
+        blocks.push(self.action(
+            "create-key",
+            "create",
+            Text::from("Click Create and copy the key: Ashby shows it once"),
+        ));
+        if let Some(hand_over) = &key.hand_over {
+            blocks.push(self.action("hand-over", name, prose(hand_over)));
+        }
+        self.step("api-key", "Create the API key", blocks);
     }
 
     /// Greenhouse: a registered partner's authorisation or a custom integration's client
@@ -450,6 +527,10 @@ impl Builder {
                 format!("Webhooks ({})", checklist.webhooks.len()),
                 self.lever_webhooks(&checklist.webhooks),
             ),
+            Ats::Ashby => (
+                format!("Webhooks ({})", checklist.webhooks.len()),
+                self.ashby_webhooks(&checklist.webhooks),
+            ),
         };
         self.step("webhooks", &heading, blocks);
     }
@@ -657,6 +738,41 @@ impl Builder {
         blocks
     }
 
+    fn ashby_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+        let value = |source: Option<&crate::plan::ValueSourceItem>| {
+            source.map_or_else(Text::new, |source| match &source.url {
+                Some(url) => Text::new().copy(url),
+                None => prose(&source.instructions),
+            })
+        };
+        let rows = webhooks
+            .iter()
+            .map(|webhook| Row {
+                action: Some(self.ids.make("webhook", &webhook.action)),
+                cells: vec![
+                    Cell::from(Text::new().code(&webhook.action)),
+                    Cell::from(value(webhook.endpoint.as_ref())),
+                    webhook
+                        .note
+                        .as_ref()
+                        .map_or_else(Cell::default, |note| Cell::from(prose(note))),
+                ],
+            })
+            .collect();
+        let mut items = vec![field("Where", Text::from(ASHBY_WEBHOOK_SCREEN))];
+        // Every Ashby webhook of a partner shares the secret token's source: say it once.
+        if let Some(secret) = webhooks.first().and_then(|webhook| webhook.secret.as_ref()) {
+            items.push(field("Secret token", prose(&secret.instructions)));
+        }
+        vec![
+            Block::KeyValues { items },
+            Block::Table(Table {
+                headers: strings(&["Webhook type", "Request URL", "Note"]),
+                rows,
+            }),
+        ]
+    }
+
     fn lever_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
         let rows = webhooks
             .iter()
@@ -743,6 +859,13 @@ fn field(label: &str, value: Text) -> Field {
         label: label.to_owned(),
         value,
     }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn need(required: bool) -> &'static str {

@@ -15,6 +15,8 @@ use super::{Document, DocumentKind, Section, Subject};
 
 /// Where Greenhouse keeps its web hooks.
 const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks";
+const ASHBY_API_KEYS_SCREEN: &str = crate::ashby::manifest::API_KEYS_PLACE;
+const ASHBY_WEBHOOKS_SCREEN: &str = crate::ashby::manifest::WEBHOOKS_PLACE;
 /// Where Greenhouse keeps API keys and client credentials.
 const GREENHOUSE_CREDENTIAL_SCREEN: &str = "Configure → Dev Center → API Credentials";
 /// Where Lever keeps its webhook toggles.
@@ -367,6 +369,12 @@ impl Builder<'_> {
                             .plain(format!(" in {LEVER_WEBHOOK_SCREEN}")),
                         webhook_value_fields(webhook, &["endpoint"]),
                     ),
+                    Ats::Ashby => (
+                        Text::from("Create the ")
+                            .copy(&webhook.event)
+                            .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}, or with atsctl apply --ats ashby")),
+                        webhook_value_fields(webhook, &["endpoint", "secret"]),
+                    ),
                 };
                 self.action("webhook-create", &webhook.action, text, Vec::new(), fields)
             }
@@ -380,6 +388,9 @@ impl Builder<'_> {
                     Ats::Lever => Text::from("Switch off ")
                         .copy(&webhook.event)
                         .plain(format!(" in {LEVER_WEBHOOK_SCREEN}, or delete its webhook: {partner} no longer receives it")),
+                    Ats::Ashby => Text::from("Delete the ")
+                        .copy(&webhook.event)
+                        .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}: {partner} no longer receives it")),
                 };
                 self.action("webhook-delete", &webhook.action, text, Vec::new(), Vec::new())
             }
@@ -391,6 +402,9 @@ impl Builder<'_> {
                     Ats::Lever => Text::from("Change the ")
                         .copy(&edited.new.event)
                         .plain(format!(" webhook in {LEVER_WEBHOOK_SCREEN}")),
+                    Ats::Ashby => Text::from("Change the ")
+                        .copy(&edited.new.event)
+                        .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}")),
                 };
                 let changed = changed_webhook_fields(edited);
                 let detail = vec![Text::from("Set the values below; the others stay as they are.")];
@@ -428,6 +442,60 @@ impl Builder<'_> {
                 let detail = edited.new.purpose.iter().map(|purpose| prose(purpose)).collect();
                 self.action("stage-edit", &edited.new.name, text, detail, Vec::new())
             }
+            Change::KeyPermissionAdded { permission } => self.action(
+                "key-permission",
+                &permission.id,
+                Text::from(format!("Tick {} ", upper_first(permission.access)))
+                    .plain("under ")
+                    .strong(&permission.module)
+                    .plain(format!(" on {partner}'s API key")),
+                permission.note.iter().map(|note| prose(note)).collect(),
+                vec![
+                    field("Where", Text::from(ASHBY_API_KEYS_SCREEN)),
+                    field("Permission", Text::new().code(&permission.id)),
+                ],
+            ),
+            Change::KeyPermissionNowRequired { permission } => self.action(
+                "key-permission-required",
+                &permission.id,
+                Text::from(format!("Tick {} ", upper_first(permission.access)))
+                    .plain("under ")
+                    .strong(&permission.module)
+                    .plain(format!(" on {partner}'s API key: it is now required")),
+                Vec::new(),
+                vec![
+                    field("Where", Text::from(ASHBY_API_KEYS_SCREEN)),
+                    field("Permission", Text::new().code(&permission.id)),
+                ],
+            ),
+            Change::KeyPermissionRemoved { permission } => self.action(
+                "key-permission-remove",
+                &permission.id,
+                Text::from(format!("You may untick {} ", upper_first(permission.access)))
+                    .plain("under ")
+                    .strong(&permission.module)
+                    .plain(format!(" on {partner}'s API key: it no longer uses it")),
+                Vec::new(),
+                vec![field("Permission", Text::new().code(&permission.id))],
+            ),
+            Change::KeyToggleAdded { toggle } => self.action(
+                "key-toggle",
+                toggle.key,
+                Text::from("Answer yes to ")
+                    .strong(toggle.label)
+                    .plain(format!(" on {partner}'s API key")),
+                Vec::new(),
+                vec![field("Where", Text::from(ASHBY_API_KEYS_SCREEN))],
+            ),
+            Change::KeyToggleRemoved { toggle } => self.action(
+                "key-toggle-remove",
+                toggle.key,
+                Text::from("You may answer no to ")
+                    .strong(toggle.label)
+                    .plain(format!(" on {partner}'s API key: it no longer needs it")),
+                Vec::new(),
+                Vec::new(),
+            ),
             Change::SettingAdded { setting } => {
                 let fields = setting
                     .location

@@ -30,6 +30,7 @@ pub const SPEC: AtsSpec = AtsSpec {
         "--user-id",
     ],
     signature: SignatureScheme {
+        header: Some("Signature"),
         carried_in: "the `Signature` header (`sha256 <hex>`)",
         covers: "the raw request body",
         event_named_by: "the body's `action` field",

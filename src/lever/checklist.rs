@@ -74,6 +74,7 @@ fn build(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
             who: authorization.who.clone(),
             instructions: authorization.instructions.clone(),
         }),
+        api_key: None,
         policy: None,
         permissions: Vec::new(),
         v3_scopes: Vec::new(),

@@ -16,6 +16,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     }],
     own_flags: &["--region", "--webhook-url"],
     signature: SignatureScheme {
+        header: None,
         carried_in: "the body's `signature` field (hex)",
         covers: "the body's `token` and `triggeredAt`",
         event_named_by: "the body's `event` field",

@@ -15,6 +15,7 @@ pub struct Manifest {
     pub partner: Partner,
     pub greenhouse: Option<GreenhouseSetup>,
     pub lever: Option<LeverSetup>,
+    pub ashby: Option<crate::ashby::manifest::AshbySetup>,
     pub notes: Vec<Note>,
 }
 
@@ -27,6 +28,9 @@ impl Manifest {
         }
         if self.lever.is_some() {
             list.push(Ats::Lever);
+        }
+        if self.ashby.is_some() {
+            list.push(Ats::Ashby);
         }
         list
     }

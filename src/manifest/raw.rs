@@ -23,6 +23,8 @@ pub struct RawManifest {
     pub greenhouse: Option<RawGreenhouse>,
     /// Setup in Lever.
     pub lever: Option<RawLever>,
+    /// Setup in Ashby: an API key with module permissions, and webhooks.
+    pub ashby: Option<crate::ashby::manifest::RawAshby>,
     /// Corrections and clarifications made while transcribing the guides, with the reason.
     #[serde(default)]
     pub notes: Vec<RawNote>,

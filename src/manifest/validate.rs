@@ -39,7 +39,7 @@ impl<'a> Validator<'a> {
             );
         }
         let partner = self.partner(raw.partner);
-        if raw.greenhouse.is_none() && raw.lever.is_none() {
+        if raw.greenhouse.is_none() && raw.lever.is_none() && raw.ashby.is_none() {
             self.push(
                 Diagnostic::new(
                     Code::NoAts,
@@ -50,7 +50,7 @@ impl<'a> Validator<'a> {
                         byte_start: 0,
                         byte_end: 0,
                     }),
-                    "the manifest has neither a `greenhouse` nor a `lever` section",
+                    "the manifest has no `greenhouse`, `lever` or `ashby` section",
                 )
                 .with_help("add the section for the ATS the partner's guide covers"),
             );
@@ -59,6 +59,7 @@ impl<'a> Validator<'a> {
             partner,
             greenhouse: raw.greenhouse.map(|section| self.greenhouse(section)),
             lever: raw.lever.map(|section| self.lever(section)),
+            ashby: raw.ashby.map(|section| self.ashby(section)),
             notes: raw.notes.into_iter().map(|note| self.note(note)).collect(),
         }
     }
@@ -615,6 +616,13 @@ impl<'a> Validator<'a> {
                 .with_help("ask the partner for a separate webhook secret (`from: partner-dashboard`, `partner-team` or `customer-chosen`)"),
             );
         }
+    }
+
+    /// Ashby's section is validated by its own folder against its own catalog.
+    fn ashby(&mut self, raw: crate::ashby::manifest::RawAshby) -> crate::ashby::manifest::AshbySetup {
+        let validated = crate::ashby::manifest::validate(raw, self.file);
+        self.diagnostics.extend(validated.diagnostics);
+        validated.setup
     }
 
     fn lever(&mut self, raw: RawLever) -> LeverSetup {

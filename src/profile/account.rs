@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    CredentialKind, GreenhouseV1Settings, GreenhouseV3Settings, LeverRegion, LeverSettings, Profile, ProfileError,
-    ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
+    AshbySettings, CredentialKind, GreenhouseV1Settings, GreenhouseV3Settings, LeverRegion, LeverSettings, Profile,
+    ProfileError, ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
 };
 use crate::acceptance::Acceptance;
 use crate::greenhouse::{DEFAULT_AUTH_URL, DEFAULT_HARVEST_URL};
@@ -31,6 +31,10 @@ pub enum NewCredential {
         region: LeverRegion,
         base_url: Option<String>,
     },
+    Ashby {
+        api_key: Secret,
+        base_url: Option<String>,
+    },
 }
 
 impl NewCredential {
@@ -39,13 +43,14 @@ impl NewCredential {
             Self::GreenhouseV3 { .. } => CredentialKind::GreenhouseV3,
             Self::GreenhouseV1 { .. } => CredentialKind::GreenhouseV1,
             Self::Lever { .. } => CredentialKind::Lever,
+            Self::Ashby { .. } => CredentialKind::Ashby,
         }
     }
 
     fn secret(&self) -> &Secret {
         match self {
             Self::GreenhouseV3 { client_secret, .. } => client_secret,
-            Self::GreenhouseV1 { api_key, .. } | Self::Lever { api_key, .. } => api_key,
+            Self::GreenhouseV1 { api_key, .. } | Self::Lever { api_key, .. } | Self::Ashby { api_key, .. } => api_key,
         }
     }
 }
@@ -118,6 +123,9 @@ pub fn login(
                 region,
                 base_url,
             });
+        }
+        NewCredential::Ashby { base_url, .. } => {
+            entry.ashby = Some(AshbySettings { store, base_url });
         }
     }
     if let Err(error) = config.save(&locked, &profiles) {
@@ -328,6 +336,11 @@ pub fn status(
                     if let Some(settings) = &profile.lever {
                         status.region = Some(settings.region);
                         status.base_urls = vec![url("api", &settings.base_url, settings.region.base_url())];
+                    }
+                }
+                CredentialKind::Ashby => {
+                    if let Some(settings) = &profile.ashby {
+                        status.base_urls = vec![url("api", &settings.base_url, crate::ashby::DEFAULT_URL)];
                     }
                 }
             }

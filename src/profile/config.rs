@@ -66,6 +66,8 @@ pub struct Profile {
     pub greenhouse_v1: Option<GreenhouseV1Settings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lever: Option<LeverSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ashby: Option<AshbySettings>,
 }
 
 impl Profile {
@@ -83,6 +85,7 @@ impl Profile {
             CredentialKind::GreenhouseV3 => self.greenhouse_v3.as_ref().map(|settings| settings.store),
             CredentialKind::GreenhouseV1 => self.greenhouse_v1.as_ref().map(|settings| settings.store),
             CredentialKind::Lever => self.lever.as_ref().map(|settings| settings.store),
+            CredentialKind::Ashby => self.ashby.as_ref().map(|settings| settings.store),
         }
     }
 
@@ -92,6 +95,7 @@ impl Profile {
             CredentialKind::GreenhouseV3 => self.greenhouse_v3.take().is_some(),
             CredentialKind::GreenhouseV1 => self.greenhouse_v1.take().is_some(),
             CredentialKind::Lever => self.lever.take().is_some(),
+            CredentialKind::Ashby => self.ashby.take().is_some(),
         }
     }
 
@@ -131,6 +135,15 @@ pub struct LeverSettings {
     #[serde(default)]
     pub region: LeverRegion,
     /// Overrides the region's host (a sandbox, a local fake server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+/// Ashby: the API key is in `store`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AshbySettings {
+    pub store: StoreKind,
+    /// Overrides `https://api.ashbyhq.com` (a local fake server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
 }
@@ -276,6 +289,10 @@ mod tests {
                     region: LeverRegion::Eu,
                     base_url: None,
                 }),
+                ashby: Some(AshbySettings {
+                    store: StoreKind::KernelKeyring,
+                    base_url: Some("http://127.0.0.1:4020".into()),
+                }),
             },
         );
         profiles
@@ -296,9 +313,14 @@ mod tests {
         let text = std::fs::read_to_string(store.path()).unwrap();
         assert!(text.contains("[profiles.default.greenhouse-v3]"), "{text}");
         assert!(text.contains("store = \"kernel-keyring\""), "{text}");
+        assert!(text.contains("[profiles.default.ashby]"), "{text}");
         assert_eq!(
             sample().profiles["default"].kinds(),
-            vec![CredentialKind::GreenhouseV3, CredentialKind::Lever]
+            vec![
+                CredentialKind::GreenhouseV3,
+                CredentialKind::Lever,
+                CredentialKind::Ashby
+            ]
         );
     }
 

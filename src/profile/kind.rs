@@ -15,16 +15,19 @@ pub enum CredentialKind {
     GreenhouseV1,
     /// A Lever API key (keyring) and the account's region (config).
     Lever,
+    /// An Ashby API key (keyring).
+    Ashby,
 }
 
 impl CredentialKind {
-    pub const ALL: [CredentialKind; 3] = [Self::GreenhouseV3, Self::GreenhouseV1, Self::Lever];
+    pub const ALL: [CredentialKind; 4] = [Self::GreenhouseV3, Self::GreenhouseV1, Self::Lever, Self::Ashby];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::GreenhouseV3 => "greenhouse-v3",
             Self::GreenhouseV1 => "greenhouse-v1",
             Self::Lever => "lever",
+            Self::Ashby => "ashby",
         }
     }
 
@@ -32,6 +35,7 @@ impl CredentialKind {
         match self {
             Self::GreenhouseV3 | Self::GreenhouseV1 => Ats::Greenhouse,
             Self::Lever => Ats::Lever,
+            Self::Ashby => Ats::Ashby,
         }
     }
 
@@ -41,6 +45,7 @@ impl CredentialKind {
             Self::GreenhouseV3 => "Harvest v3 client secret",
             Self::GreenhouseV1 => "Harvest v1 API key",
             Self::Lever => "Lever API key",
+            Self::Ashby => "Ashby API key",
         }
     }
 
@@ -50,6 +55,7 @@ impl CredentialKind {
             Self::GreenhouseV3 => super::ENV_GREENHOUSE_CLIENT_SECRET,
             Self::GreenhouseV1 => super::ENV_HARVEST_API_KEY,
             Self::Lever => super::ENV_LEVER_API_KEY,
+            Self::Ashby => crate::ashby::ENV_API_KEY,
         }
     }
 
@@ -57,7 +63,7 @@ impl CredentialKind {
     pub fn stdin_flag(self) -> &'static str {
         match self {
             Self::GreenhouseV3 => "--client-secret-stdin",
-            Self::GreenhouseV1 | Self::Lever => "--api-key-stdin",
+            Self::GreenhouseV1 | Self::Lever | Self::Ashby => "--api-key-stdin",
         }
     }
 }
@@ -101,7 +107,7 @@ mod tests {
     #[test]
     fn names_are_stable_and_distinct() {
         let names: Vec<_> = CredentialKind::ALL.iter().map(|kind| kind.as_str()).collect();
-        assert_eq!(names, ["greenhouse-v3", "greenhouse-v1", "lever"]);
+        assert_eq!(names, ["greenhouse-v3", "greenhouse-v1", "lever", "ashby"]);
         for kind in CredentialKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{kind}\""));

@@ -30,13 +30,14 @@ pub use account::{
     status,
 };
 pub use config::{
-    CONFIG_FILE, DEFAULT_PROFILE, GreenhouseV1Settings, GreenhouseV3Settings, LeverSettings, Profile, ProfileStore,
-    Profiles, ProfilesLock, check_profile_name,
+    AshbySettings, CONFIG_FILE, DEFAULT_PROFILE, GreenhouseV1Settings, GreenhouseV3Settings, LeverSettings, Profile,
+    ProfileStore, Profiles, ProfilesLock, check_profile_name,
 };
 pub use kind::{CredentialKind, LeverRegion};
 pub use resolve::{
     Environment, GreenhouseApi, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, Origin,
-    ProcessEnv, ResolveError, ResolvedGreenhouse, ResolvedLever, Sources, Valued, resolve_greenhouse, resolve_lever,
+    ProcessEnv, ResolveError, ResolvedAshby, ResolvedGreenhouse, ResolvedLever, Sources, Valued, resolve_ashby,
+    resolve_greenhouse, resolve_lever,
 };
 pub use secret_store::{
     KeyringStore, MemoryStores, SERVICE, SecretKey, SecretStore, SecretStores, StoreError, StoreKind, SystemStores,
@@ -54,13 +55,15 @@ pub const ENV_LEVER_API_KEY: &str = "ATSCTL_LEVER_API_KEY";
 pub const ENV_GREENHOUSE_AUTH_URL: &str = "ATSCTL_GREENHOUSE_AUTH_URL";
 pub const ENV_HARVEST_URL: &str = "ATSCTL_HARVEST_URL";
 pub const ENV_LEVER_URL: &str = "ATSCTL_LEVER_URL";
+pub const ENV_ASHBY_API_KEY: &str = crate::ashby::ENV_API_KEY;
+pub const ENV_ASHBY_URL: &str = crate::ashby::ENV_URL;
 /// Selects a profile like `--profile`.
 pub const ENV_PROFILE: &str = "ATSCTL_PROFILE";
 /// Selects the store `auth login` writes to, like `--store`.
 pub const ENV_CREDENTIAL_STORE: &str = "ATSCTL_CREDENTIAL_STORE";
 
 /// The variables that override profiles, for `auth status` to list the ones set.
-pub const OVERRIDING_ENV: [&str; 8] = [
+pub const OVERRIDING_ENV: [&str; 10] = [
     ENV_GREENHOUSE_CLIENT_ID,
     ENV_GREENHOUSE_CLIENT_SECRET,
     ENV_GREENHOUSE_USER_ID,
@@ -69,6 +72,8 @@ pub const OVERRIDING_ENV: [&str; 8] = [
     ENV_GREENHOUSE_AUTH_URL,
     ENV_HARVEST_URL,
     ENV_LEVER_URL,
+    ENV_ASHBY_API_KEY,
+    ENV_ASHBY_URL,
 ];
 
 /// A profile operation that failed. Messages name the file or store involved, never a secret.

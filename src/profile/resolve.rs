@@ -147,6 +147,15 @@ pub struct ResolvedLever {
     pub region: Option<LeverRegion>,
 }
 
+/// The Ashby API key to use and where it came from.
+#[derive(Debug, Clone)]
+pub struct ResolvedAshby {
+    pub api_key: Secret,
+    pub origin: Origin,
+    /// `ATSCTL_ASHBY_URL` or the profile's override; `None`: Ashby's own host.
+    pub base_url: Option<Valued<String>>,
+}
+
 /// No usable credential.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
@@ -231,9 +240,21 @@ impl ResolveError {
                 ),
                 login(profile.as_deref().unwrap_or(DEFAULT_PROFILE), Ats::Lever, None),
             ],
+            Self::NoneFound {
+                ats: Ats::Ashby,
+                profile,
+                ..
+            } => vec![
+                format!(
+                    "set {} (or pipe the key with --api-key-stdin)",
+                    crate::ashby::ENV_API_KEY
+                ),
+                login(profile.as_deref().unwrap_or(DEFAULT_PROFILE), Ats::Ashby, None),
+            ],
             Self::ProfileLacks { profile, wanted } => {
                 let (ats, api) = match *wanted {
                     "Lever" => (Ats::Lever, None),
+                    "Ashby" => (Ats::Ashby, None),
                     "Harvest v1" => (Ats::Greenhouse, Some(GreenhouseApi::V1)),
                     _ => (Ats::Greenhouse, None),
                 };
@@ -480,6 +501,58 @@ pub fn resolve_lever(
         },
         base_url,
         region: Some(settings.region),
+    })
+}
+
+/// The Ashby API key to use: `ATSCTL_ASHBY_API_KEY` or `--api-key-stdin`, else the profile's.
+pub fn resolve_ashby(
+    sources: &Sources,
+    env: &dyn Environment,
+    config: &ProfileStore,
+    stores: &dyn SecretStores,
+) -> Result<ResolvedAshby, ResolveError> {
+    let url_variable = crate::ashby::ENV_URL;
+    if let Some((api_key, origin)) = env_or_stdin(
+        env,
+        crate::ashby::ENV_API_KEY,
+        sources.api_key_stdin.as_ref(),
+        "--api-key-stdin",
+    )? {
+        return Ok(ResolvedAshby {
+            api_key,
+            origin,
+            base_url: env_value(env, url_variable),
+        });
+    }
+    let Some((name, profile)) = pick_profile(sources, config)? else {
+        return Err(ResolveError::NoneFound {
+            ats: Ats::Ashby,
+            api: None,
+            profile: None,
+        });
+    };
+    let Some(settings) = &profile.ashby else {
+        if sources.profile.is_some() {
+            return Err(ResolveError::ProfileLacks {
+                profile: name,
+                wanted: "Ashby",
+            });
+        }
+        return Err(ResolveError::NoneFound {
+            ats: Ats::Ashby,
+            api: None,
+            profile: Some(name),
+        });
+    };
+    let api_key = read_secret(stores, &name, CredentialKind::Ashby, settings.store)?;
+    let base_url = env_value(env, url_variable).or_else(|| profile_value(settings.base_url.as_ref(), &name));
+    Ok(ResolvedAshby {
+        api_key,
+        origin: Origin::Keyring {
+            profile: name,
+            store: settings.store,
+        },
+        base_url,
     })
 }
 

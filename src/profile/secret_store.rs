@@ -145,12 +145,13 @@ impl StoreError {
     pub fn help(&self) -> Vec<String> {
         let mut help = vec![
             format!(
-                "pass credentials through the environment instead: {} and {} (Harvest v3, with {} for the acting user), {} (Harvest v1), {} (Lever)",
+                "pass credentials through the environment instead: {} and {} (Harvest v3, with {} for the acting user), {} (Harvest v1), {} (Lever), {} (Ashby)",
                 super::ENV_GREENHOUSE_CLIENT_ID,
                 super::ENV_GREENHOUSE_CLIENT_SECRET,
                 super::ENV_GREENHOUSE_USER_ID,
                 super::ENV_HARVEST_API_KEY,
-                super::ENV_LEVER_API_KEY
+                super::ENV_LEVER_API_KEY,
+                crate::ashby::ENV_API_KEY
             ),
             "or pipe the secret to the command that needs it with --client-secret-stdin or --api-key-stdin".to_owned(),
         ];

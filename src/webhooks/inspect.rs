@@ -15,7 +15,7 @@ use crate::manifest::Ats;
 /// What the receiver knows of one request once the transport has delivered it whole.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
-    /// The `Signature` header (Greenhouse), raw.
+    /// The signature header of the ATS (Greenhouse's `Signature`, Ashby's `Ashby-Signature`), raw.
     pub signature: Option<&'a [u8]>,
     /// The `Greenhouse-Event-ID` header, raw.
     pub event_id: Option<&'a [u8]>,
@@ -96,6 +96,7 @@ impl Inspector {
         match self.ats {
             Ats::Greenhouse => self.greenhouse(request),
             Ats::Lever => self.lever(request, now),
+            Ats::Ashby => crate::ashby::verify::inspect(&self.secrets, request.signature, request.body),
         }
     }
 

@@ -262,8 +262,11 @@ async fn judge(request: hyper::Request<Incoming>, context: &Context) -> Inspecti
         }
         Ok(BodyRead::Complete(body)) => body,
     };
+    let signature_header = context.inspector.ats().spec().signature.header;
     let request = Request {
-        signature: parts.headers.get("signature").map(HeaderValue::as_bytes),
+        signature: signature_header
+            .and_then(|name| parts.headers.get(name))
+            .map(HeaderValue::as_bytes),
         event_id: parts.headers.get("greenhouse-event-id").map(HeaderValue::as_bytes),
         body: &body,
     };

@@ -251,7 +251,8 @@ impl Tracker {
     }
 }
 
-/// The webhooks `manifest` sets up on `ats`: Greenhouse's by name and action, Lever's by event.
+/// The webhooks `manifest` sets up on `ats`: Greenhouse's by name and action, Lever's by event,
+/// Ashby's by webhook type.
 pub fn expected_webhooks(manifest: &Manifest, ats: Ats) -> Vec<ExpectedWebhook> {
     match ats {
         Ats::Greenhouse => manifest
@@ -272,6 +273,11 @@ pub fn expected_webhooks(manifest: &Manifest, ats: Ats) -> Vec<ExpectedWebhook> 
                 event: webhook.event.event.clone(),
             })
             .collect(),
+        Ats::Ashby => manifest
+            .ashby
+            .as_ref()
+            .map(crate::ashby::verify::expected_webhooks)
+            .unwrap_or_default(),
     }
 }
 

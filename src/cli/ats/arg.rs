@@ -9,6 +9,7 @@ use atsctl::profile::LeverRegion;
 pub(crate) enum AtsArg {
     Greenhouse,
     Lever,
+    Ashby,
 }
 
 impl From<AtsArg> for Ats {
@@ -16,6 +17,7 @@ impl From<AtsArg> for Ats {
         match arg {
             AtsArg::Greenhouse => Ats::Greenhouse,
             AtsArg::Lever => Ats::Lever,
+            AtsArg::Ashby => Ats::Ashby,
         }
     }
 }

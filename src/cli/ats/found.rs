@@ -3,7 +3,7 @@
 use atsctl::greenhouse;
 use atsctl::profile::{
     self, Environment as _, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, LeverRegion,
-    NewCredential, Origin, ProcessEnv, ResolvedGreenhouse, ResolvedLever, StoreKind, Valued,
+    NewCredential, Origin, ProcessEnv, ResolvedAshby, ResolvedGreenhouse, ResolvedLever, StoreKind, Valued,
 };
 
 use crate::cli::setup::credential::TYPED;
@@ -12,6 +12,7 @@ use crate::cli::setup::credential::TYPED;
 pub(crate) enum Found {
     Greenhouse(ResolvedGreenhouse),
     Lever(ResolvedLever),
+    Ashby(ResolvedAshby),
 }
 
 impl Found {
@@ -20,6 +21,7 @@ impl Found {
         match self {
             Self::Greenhouse(resolved) => greenhouse::Credential::from(resolved.credential.clone()).describe(),
             Self::Lever(resolved) => format!("Lever API key from {}", resolved.origin),
+            Self::Ashby(resolved) => format!("Ashby API key from {}", resolved.origin),
         }
     }
 
@@ -30,6 +32,7 @@ impl Found {
                 GreenhouseCredential::V1(v1) => &v1.origin,
             },
             Self::Lever(resolved) => &resolved.origin,
+            Self::Ashby(resolved) => &resolved.origin,
         }
     }
 }
@@ -89,6 +92,11 @@ pub(crate) fn found_from_typed(typed: NewCredential, stored: Option<(String, Sto
             base_url: env_url(profile::ENV_LEVER_URL)
                 .or_else(|| (region != LeverRegion::Us).then(|| valued(region.base_url().to_owned()))),
             region: Some(region),
+        }),
+        NewCredential::Ashby { api_key, .. } => Found::Ashby(ResolvedAshby {
+            api_key,
+            origin: secret_origin,
+            base_url: env_url(atsctl::ashby::ENV_URL),
         }),
     }
 }

@@ -5,9 +5,10 @@
 //! its prompts and the hand-over of its reports to shared printers. Command modules (`validate.rs`,
 //! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
 //! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
-//! `lever/`), and a new `Ats` variant makes the compiler name every one.
+//! `lever/`, `ashby/`), and a new `Ats` variant makes the compiler name every one.
 
 mod arg;
+pub(crate) mod ashby;
 pub(crate) mod delivery;
 mod found;
 pub(crate) mod greenhouse;
@@ -72,6 +73,24 @@ pub(crate) fn validate(
             };
             lever::validate::run(manifest, &args.ats_flags.lever, &common, output)
         }
+        Ats::Ashby => {
+            if args.ats_flags.lever.webhook_url.is_some() {
+                return Err(super::CliError::usage(
+                    "--webhook-url: Ashby cannot list webhooks, so validate does not check them",
+                )
+                .with_help("`atsctl apply --ats ashby --webhook-url URL` creates them and records each one"));
+            }
+            let common = ashby::validate::Common {
+                args,
+                fingerprint,
+                strict: args.strict,
+                profile: args.profile.as_deref(),
+                api_key_stdin: args.api_key_stdin,
+                timeout: args.timeout,
+                verbose: args.verbose,
+            };
+            ashby::validate::run(manifest, &common, output)
+        }
     }
 }
 
@@ -87,6 +106,15 @@ pub(crate) fn apply(ats: Ats, manifest: &Manifest, args: &ApplyArgs, output: &mu
             };
             lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }
+        Ats::Ashby => {
+            let common = ashby::apply::Common {
+                yes: args.yes,
+                markdown: args.format == super::apply::ApplyFormat::Markdown,
+                reset: args.reset,
+            };
+            // Ashby takes the same webhook flags as Lever (--webhook-url, --dry-run, ...).
+            ashby::apply::run(manifest, &args.ats_flags.lever, &common, output)
+        }
     }
 }
 
@@ -101,6 +129,7 @@ pub(crate) fn verify_delivery(
     match ats {
         Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
         Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
+        Ats::Ashby => ashby::delivery::verify(signature, secrets, read_body),
     }
 }
 
@@ -123,6 +152,9 @@ pub(crate) fn setup_check(
             chosen.typed,
             finish,
         ),
+        Found::Ashby(resolved) => {
+            wizard.check_ashby(manifest, resolved, chosen.profile.as_deref(), chosen.typed, finish)
+        }
     }
 }
 
@@ -144,6 +176,7 @@ pub(crate) fn resolve_credential(
         )
         .map(Found::Greenhouse),
         Ats::Lever => profile::resolve_lever(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Lever),
+        Ats::Ashby => profile::resolve_ashby(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Ashby),
     }
 }
 
@@ -157,6 +190,7 @@ pub(crate) fn type_credential(
     match ats {
         Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
         Ats::Lever => wizard.type_lever(target),
+        Ats::Ashby => wizard.type_ashby(),
     }
 }
 
@@ -172,6 +206,7 @@ pub(crate) fn setup_webhooks(
 ) -> Step<()> {
     match (&chosen.found, target.ats) {
         (Found::Lever(_), Ats::Lever) => wizard.lever_webhooks(manifest, target, chosen, finish),
+        (Found::Ashby(_), Ats::Ashby) => wizard.ashby_webhooks(manifest, target, chosen, finish),
         _ => wizard.greenhouse_webhooks(checklist, finish),
     }
 }
@@ -188,6 +223,7 @@ pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::login_words(target, words),
         Ats::Lever => lever::setup_equivalent::login_words(target, words),
+        Ats::Ashby => ashby::setup_equivalent::login_words(target, words),
     }
 }
 
@@ -196,6 +232,7 @@ pub(crate) fn secret_label(target: &Target) -> &'static str {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::secret_label(target),
         Ats::Lever => lever::setup_equivalent::secret_label(target),
+        Ats::Ashby => ashby::setup_equivalent::secret_label(target),
     }
 }
 
@@ -203,7 +240,7 @@ pub(crate) fn secret_label(target: &Target) -> &'static str {
 pub(crate) fn login_notes(target: &Target) -> Vec<String> {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::login_notes(target),
-        Ats::Lever => Vec::new(),
+        Ats::Lever | Ats::Ashby => Vec::new(),
     }
 }
 
@@ -212,6 +249,7 @@ pub(crate) fn env_names(target: &Target) -> String {
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::env_names(target),
         Ats::Lever => lever::setup_equivalent::env_names(target),
+        Ats::Ashby => ashby::setup_equivalent::env_names(target),
     }
 }
 
@@ -220,5 +258,6 @@ pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec
     match target.ats {
         Ats::Greenhouse => greenhouse::setup_equivalent::webhook_step(target),
         Ats::Lever => lever::setup_equivalent::webhook_step(target, no_store),
+        Ats::Ashby => ashby::setup_equivalent::webhook_step(target, no_store),
     }
 }

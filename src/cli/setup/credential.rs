@@ -274,6 +274,7 @@ pub(crate) fn typed_description(typed: &NewCredential) -> String {
         ),
         NewCredential::GreenhouseV1 { .. } => "Harvest v1 API key, typed".to_owned(),
         NewCredential::Lever { region, .. } => format!("Lever API key, typed (region {})", region.as_str()),
+        NewCredential::Ashby { .. } => "Ashby API key, typed".to_owned(),
     }
 }
 

@@ -137,6 +137,7 @@ fn build(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>)
         order: Vec::new(),
         prerequisites,
         authorization: None,
+        api_key: None,
         policy: Some(PolicyPlan {
             read_only: setup.policy.read_only,
             forbid_methods: setup.policy.forbid_methods.clone(),

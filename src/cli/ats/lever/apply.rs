@@ -31,39 +31,39 @@ use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// Flags only `--ats lever` uses.
 #[derive(Debug, clap::Args)]
-#[command(next_help_heading = "Lever (--ats lever)")]
+#[command(next_help_heading = "Lever and Ashby (--ats lever, --ats ashby)")]
 pub(crate) struct LeverApplyArgs {
-    /// The HTTPS URL Lever delivers the webhooks to (the partner gives it). Required unless the
-    /// manifest fixes one; plain http:// only to a loopback host (tests, demos).
+    /// The HTTPS URL Lever or Ashby delivers the webhooks to (the partner gives it). Required
+    /// unless the manifest fixes one; plain http:// only to a loopback host (tests, demos).
     #[arg(long, value_name = "URL")]
-    webhook_url: Option<String>,
-    /// Show what would be created and what already exists, and send nothing but GETs. Exit 1
-    /// when something would be created.
+    pub(crate) webhook_url: Option<String>,
+    /// Show what would be created and what already exists, and send only read-only requests.
+    /// Exit 1 when something would be created.
     #[arg(long)]
-    dry_run: bool,
-    /// Also keep each new webhook's signature token in the OS credential store (service
-    /// `atsctl`, account `<profile>/webhooks/<partner>.<event>/lever`), when this machine has
-    /// one. It is printed either way.
+    pub(crate) dry_run: bool,
+    /// Also keep each new webhook's signature (Lever) or secret (Ashby) token in the OS
+    /// credential store (service `atsctl`, account `<profile>/webhooks/<partner>.<event>/<ats>`),
+    /// when this machine has one. It is printed either way.
     #[arg(long)]
-    store_token: bool,
+    pub(crate) store_token: bool,
     /// The Lever account's region, which picks the API host: us (api.lever.co) or eu
     /// (api.eu.lever.co). ATSCTL_LEVER_URL sets the URL itself.
     #[arg(long, value_enum)]
-    region: Option<RegionArg>,
-    /// The profile whose Lever API key to use when ATSCTL_LEVER_API_KEY and --api-key-stdin give
-    /// none (default: the `default` profile, if there is one).
+    pub(crate) region: Option<RegionArg>,
+    /// The profile whose API key to use when ATSCTL_LEVER_API_KEY / ATSCTL_ASHBY_API_KEY and
+    /// --api-key-stdin give none (default: the `default` profile, if there is one).
     #[arg(long, value_name = "NAME", env = "ATSCTL_PROFILE")]
-    profile: Option<String>,
-    /// Read the Lever API key from stdin (then stdin cannot confirm: add --yes).
+    pub(crate) profile: Option<String>,
+    /// Read the API key from stdin (then stdin cannot confirm: add --yes).
     #[arg(long)]
-    api_key_stdin: bool,
-    /// Show each request to Lever on stderr (-v), and error bodies (-vv). Secrets never are.
+    pub(crate) api_key_stdin: bool,
+    /// Show each request to the ATS on stderr (-v), and error bodies (-vv). Secrets never are.
     #[arg(long, short, action = clap::ArgAction::Count)]
-    verbose: u8,
-    /// Time limit for each phase that talks to Lever (listing, then creating), waits for rate
+    pub(crate) verbose: u8,
+    /// Time limit for each phase that talks to the ATS (listing, then each create), waits for rate
     /// limits included: `60`, `2.5s`, `500ms`. Each request also gives up after 10 s.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::cli::duration_arg::parse_timeout)]
-    timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 /// The flags `apply` shares between ATSs.

@@ -120,7 +120,7 @@ impl Session {
 
 /// One request line on stderr with `-v`; error excerpts too with `-vv`. The HTTP layer's events
 /// carry no secrets (URLs hold none; excerpts are redacted and only of failed answers).
-fn show(event: &http::Event, verbose: u8, output: &mut Output) {
+pub(crate) fn show(event: &http::Event, verbose: u8, output: &mut Output) {
     if verbose == 0 {
         return;
     }

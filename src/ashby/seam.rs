@@ -1,0 +1,35 @@
+//! Ashby as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
+
+use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::profile::CredentialKind;
+
+pub const SPEC: AtsSpec = AtsSpec {
+    id: "ashby",
+    display_name: "Ashby",
+    credentials: &[CredentialKind::Ashby],
+    lists_permissions: true,
+    lists_scopes: false,
+    urls: &[ServiceUrl {
+        what: "API",
+        env: super::ENV_URL,
+        default: super::DEFAULT_URL,
+    }],
+    own_flags: &["--webhook-url"],
+    signature: SignatureScheme {
+        header: Some(super::verify::SIGNATURE_HEADER),
+        carried_in: "the `Ashby-Signature` header (`sha256=<hex>`)",
+        covers: "the raw request body",
+        event_named_by: "the body's `action` field",
+        invalid_hint: "no secret token in ATSCTL_WEBHOOK_SECRET signed this body; Ashby stops retrying after a 401",
+    },
+    apply: ApplyKind::CreatesWebhooks,
+    setup_who: "Who does this (an Ashby Admin):",
+    checklist: super::checklist::for_manifest,
+    fixes_webhook_url: |manifest| {
+        manifest
+            .ashby
+            .as_ref()
+            .is_some_and(|setup| setup.webhooks.iter().any(|webhook| webhook.endpoint.url.is_some()))
+    },
+    webhook_count: |manifest| manifest.ashby.as_ref().map_or(0, |setup| setup.webhooks.len()),
+};

@@ -1,0 +1,101 @@
+//! `setup`'s check step on Ashby: `validate --ats ashby`'s check with a spinner, its report on
+//! `d`, and what to fix before checking again.
+
+use std::time::Duration;
+
+use atsctl::ashby::check::{self, CheckContext};
+use atsctl::ashby::report::{AshbyReport, PartnerRef, Verdict};
+use atsctl::document::Detail;
+use atsctl::manifest::Manifest;
+use atsctl::profile::ResolvedAshby;
+
+use super::session::Session;
+use crate::cli::setup::check::{Checked, Round, STEP};
+use crate::cli::setup::summary::Status;
+use crate::cli::setup::{Step, Wizard};
+use crate::cli::validate::report_text;
+use crate::cli::{Exit, failure};
+
+/// Each check round's time limit.
+const ROUND_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Wizard<'_> {
+    pub(crate) fn check_ashby(
+        &mut self,
+        manifest: &Manifest,
+        resolved: &ResolvedAshby,
+        profile: Option<&str>,
+        typed: bool,
+        finish: &str,
+    ) -> Step<Checked> {
+        let Some(setup) = manifest.ashby.as_ref() else {
+            return Ok(Checked::Finished);
+        };
+        let mut session = Session::for_key(resolved, profile, ROUND_TIMEOUT, 0)?;
+        let context = CheckContext {
+            partner: PartnerRef {
+                id: manifest.partner.id.clone(),
+                name: manifest.partner.name.clone(),
+            },
+            credential: session.credential.clone(),
+            api_url_source: session.url_source.clone(),
+            strict: false,
+        };
+        loop {
+            self.output.print(&format!(
+                "Checking the Ashby {} at {} for what {} needs (read-only)…\n",
+                session.credential,
+                session.client.base_url(),
+                manifest.partner.name
+            ));
+            let spinner = self.spinner("reading the key's permissions");
+            let result = session.run(self.output, async |client| check::check(setup, client, &context).await);
+            if let Some(spinner) = spinner {
+                spinner.finish_and_clear();
+            }
+            let round = match result {
+                Ok(report) if report.verdict == Verdict::Ok => {
+                    self.output
+                        .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
+                    // Unverified is not done: the key's settings and write permissions are
+                    // checked by hand, and the summary says so.
+                    let unverified = report.summary.required_unverified;
+                    let status = if unverified > 0 { Status::ByHand } else { Status::Done };
+                    self.summary.add(STEP, status, counts(&report));
+                    return Ok(Checked::Finished);
+                }
+                Ok(report) => {
+                    let view = report.check_view();
+                    self.output.print(&report_text(&view, Detail::NeedsAction, self.output));
+                    Round {
+                        details: Some(report_text(&view, Detail::Full, self.output)),
+                        failure: None,
+                        skipped: format!("skipped with {}", counts(&report)),
+                    }
+                }
+                Err(error) => {
+                    let mut error = failure(error);
+                    if typed && error.exit == Exit::CredentialRejected {
+                        error.help = vec![
+                            "the key you typed may be mistyped or revoked".to_owned(),
+                            "answer r to type it again".to_owned(),
+                        ];
+                    }
+                    self.failed_round(error)
+                }
+            };
+            if let Some(checked) = self.after_round("Ashby", round, typed, finish)? {
+                return Ok(checked);
+            }
+        }
+    }
+}
+
+/// The counts the summary records for the check step.
+fn counts(report: &AshbyReport) -> String {
+    let summary = report.summary;
+    format!(
+        "{} granted, {} missing, {} to check by hand",
+        summary.granted, summary.missing, summary.unverified
+    )
+}
