@@ -9,9 +9,11 @@
 //! a flag, and without a terminal `setup` prints the commands that do the same instead.
 
 pub(crate) mod ask;
+pub(crate) mod authorise;
 pub(crate) mod check;
 pub(crate) mod credential;
 pub(crate) mod equivalent;
+pub(crate) mod excerpt;
 pub(crate) mod interrupt;
 pub(crate) mod summary;
 pub(crate) mod webhooks;
@@ -19,6 +21,7 @@ pub(crate) mod webhooks;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use atsctl::document::{Block, Subject, Text};
 use atsctl::manifest::{self, Ats, Manifest};
 use atsctl::plan::{self, Checklist};
 use atsctl::profile::{self, GreenhouseApi, LeverRegion, ProfileStore, StoreKind, SystemStores};
@@ -32,6 +35,7 @@ use super::ats::AtsArg;
 use super::ats::RegionArg;
 use super::manifest_source;
 use super::output::{paint, style};
+use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output};
 
 const HELP: &str = "\
@@ -39,13 +43,18 @@ Steps:
   1. Partner and ATS: asked for unless given (PARTNER or --manifest, --ats).
   2. Prerequisites: who must do the setup and which permissions they need; confirm to go on
      (--yes).
-  3. Credential: taken from the environment or a profile when one is there (ATSCTL_* variables,
-     --profile, else the `default` profile), otherwise typed: Harvest v3 client id (--client-id),
-     client secret (hidden input, never a flag), acting user id (--user-id); a Harvest v1 API
-     key with --api v1; a Lever API key and region (--region). A typed credential can be stored
-     in the OS credential store as profile --profile (default `default`): asked, or --store
-     STORE / --no-store. Without a credential store nothing is stored and the environment
-     variables are named instead; atsctl never writes a secret to a plain file.
+  3. Credential. A registered Greenhouse partner on Harvest v3 (every bundled partner) needs
+     none: you authorise its app on Greenhouse's authorisation screen. The wizard shows where
+     that starts, who should do it and the scopes the screen should request, and asks whether
+     it requested exactly those and you authorised (--confirm-authorised answers yes).
+     Otherwise the credential is taken from the environment or a profile when one is there
+     (ATSCTL_* variables, --profile, else the `default` profile), or typed: Harvest v3 client
+     id (--client-id), client secret (hidden input, never a flag), acting user id (--user-id)
+     for a custom integration; a Harvest v1 API key with --api v1; a Lever API key and region
+     (--region). After the check, a typed credential can be stored in the OS credential store
+     as profile --profile (default `default`): asked once, or --store STORE / --no-store.
+     Without a credential store nothing is stored (one line says so); atsctl never writes a
+     secret to a plain file.
   4. Check: what the credential grants against what the partner needs, with a progress bar.
      When something is missing the fixes are listed and the check runs again after Enter, until
      it passes or you answer s; d shows the full report, and r types a refused credential again
@@ -54,10 +63,19 @@ Steps:
      walks, progress saved after each confirmation); on Lever they are created through the API
      after you confirm (--yes), delivering to --webhook-url (asked for when the manifest fixes
      none). --skip-webhooks skips the step.
-  6. Summary: each step done, skipped or remaining, with the commands that finish the rest.
+  6. Summary: each step done, skipped, to do, by hand or to check by hand (what atsctl could
+     not verify is never shown as done), with the commands that finish the rest.
 
-Without a terminal on stdin and stderr nothing is asked: setup exits 2 and prints the commands
-(plan, auth login, validate, apply) that do the same steps, built from the flags given.
+--non-interactive asks nothing: answers come from flags, the credential from the environment
+or a profile; a confirmation no flag gives is answered no, and the summary lists that step as
+to do. --format json then prints only the summary on stdout (the steps' progress goes to
+stderr): partner, ats, exit_code, outcome (ok, remaining, credential_rejected, unreachable),
+reason, steps (each: step, status (done, skipped, remaining, by_hand, to_check), detail,
+finish when a command or instruction finishes it) and document (the summary as a document).
+
+Without a terminal on stdin and stderr and without --non-interactive nothing is asked: setup
+exits 2 and prints the commands (plan, auth login, validate, apply) that do the same steps,
+built from the flags given.
 
 Ctrl-C at any prompt stops the wizard with exit code 130 after saying what was saved. What was
 saved stays consistent: a secret is written only after you confirmed storing it, together with
@@ -122,6 +140,18 @@ pub(crate) struct SetupArgs {
     /// Answer yes to the confirmations: the prerequisites are in place; Lever: create the webhooks.
     #[arg(long, short)]
     pub(crate) yes: bool,
+    /// Greenhouse partner on Harvest v3: you authorised it, and the authorisation screen requested
+    /// exactly the scopes the wizard (and `plan`) lists.
+    #[arg(long)]
+    pub(crate) confirm_authorised: bool,
+    /// Ask nothing: answers come from flags, the credential from the environment or a profile,
+    /// and an unanswered confirmation is no.
+    #[arg(long)]
+    pub(crate) non_interactive: bool,
+    /// How to print the summary; json and the human formats other than terminal send the steps'
+    /// progress to stderr, so stdout carries the summary alone.
+    #[arg(long, value_enum, default_value = "terminal")]
+    pub(crate) format: DocumentFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -177,14 +207,25 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
     if let Some(url) = &args.webhook_url {
         super::ats::check_webhook_url_flag(url)?;
     }
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    let at_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !(at_terminal || args.non_interactive) {
         return refuse(args, output);
     }
+    if args.format != DocumentFormat::Terminal {
+        output.print_to_stderr();
+    }
     let journal = Journal::start(output);
-    let mut ask = ask::Terminal::new(output.stderr_colored());
+    let mut terminal;
+    let mut non_interactive = ask::NonInteractive;
+    let ask: &mut dyn Prompter = if args.non_interactive {
+        &mut non_interactive
+    } else {
+        terminal = ask::Terminal::new(output.stderr_colored());
+        &mut terminal
+    };
     let mut wizard = Wizard {
         args,
-        ask: &mut ask,
+        ask,
         output,
         journal: journal.clone(),
         config: ProfileStore::locate().map_err(super::credentials::profile_error)?,
@@ -196,6 +237,9 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         Err(Halt::Stop(Stop::Interrupted)) => journal.interrupted(),
         Err(Halt::Stop(Stop::Closed(reason))) => Err(CliError::usage(format!(
             "the terminal stopped answering ({reason}); what was saved before stays saved"
+        ))),
+        Err(Halt::Stop(Stop::NeedsFlag(what))) => Err(CliError::usage(format!(
+            "--non-interactive asks nothing, and nothing gave {what}"
         ))),
         Err(Halt::Error(error)) => Err(error),
     }
@@ -228,7 +272,9 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
         check_flags(args, *ats)?;
     }
     let mut text = String::from(
-        "\nThese commands do the same steps without a terminal (answers come from flags, the secret from stdin):\n",
+        "\nWith --non-interactive setup runs without a terminal and asks nothing (answers come from flags, the \
+         credential from the environment or a profile). These commands do the same steps one at a time (a secret \
+         is read from stdin):\n",
     );
     if args.partner.is_none() && args.manifest.is_none() {
         text.push_str(&format!(
@@ -309,7 +355,8 @@ impl Wizard<'_> {
             paint(style::EMPHASIS, "atsctl setup")
         ));
         self.heading(1, "Partner and ATS");
-        let (manifest, partner) = self.choose_partner()?;
+        let (source, partner) = self.choose_partner()?;
+        let manifest = source.manifest;
         let ats = self.choose_ats(&manifest)?;
         check_flags(self.args, ats)?;
         let Some(checklist) = plan::checklist(&manifest, ats) else {
@@ -339,20 +386,35 @@ impl Wizard<'_> {
                 "not confirmed; stopped before the credential",
                 target.plan(),
             );
-            return Ok(self.finish(&target, &checklist));
+            return Ok(self.finish(&target, &checklist, &source.fingerprint));
         }
         self.summary.add("Prerequisites", Status::Done, "confirmed");
+
+        if target.authorises() {
+            // A registered partner on Harvest v3: no secret to ask for, nothing to check with.
+            self.heading(3, "Authorise the partner");
+            self.authorise(&checklist, &target)?;
+            self.heading(4, "Check");
+            self.output.print(&format!(
+                "Nothing to check from here: atsctl holds no {} token; the authorisation screen was the check.\n",
+                manifest.partner.name
+            ));
+            self.heading(5, "Webhooks");
+            self.webhooks(&manifest, &checklist, &target, None)?;
+            return Ok(self.finish(&target, &checklist, &source.fingerprint));
+        }
 
         self.heading(3, "Credential");
         let mut chosen = self.credential(&checklist, &mut target)?;
 
         self.heading(4, "Check");
         self.check(&manifest, &checklist, &mut target, &mut chosen)?;
+        self.store_typed(&mut target, &mut chosen)?;
 
         self.heading(5, "Webhooks");
-        self.webhooks(&manifest, &checklist, &target, &chosen)?;
+        self.webhooks(&manifest, &checklist, &target, Some(&chosen))?;
 
-        Ok(self.finish(&target, &checklist))
+        Ok(self.finish(&target, &checklist, &source.fingerprint))
     }
 
     fn heading(&mut self, number: usize, title: &str) {
@@ -363,12 +425,18 @@ impl Wizard<'_> {
     }
 
     /// The manifest named by a flag, or picked from the bundled partners.
-    fn choose_partner(&mut self) -> Step<(Manifest, PartnerArg)> {
+    fn choose_partner(&mut self) -> Step<(manifest_source::Source, PartnerArg)> {
         if let Some(path) = &self.args.manifest {
-            return Ok((manifest_source::load(None, Some(path))?, PartnerArg::File(path.clone())));
+            return Ok((
+                manifest_source::load_source(None, Some(path))?,
+                PartnerArg::File(path.clone()),
+            ));
         }
         if let Some(id) = &self.args.partner {
-            return Ok((manifest_source::load(Some(id), None)?, PartnerArg::Bundled(id.clone())));
+            return Ok((
+                manifest_source::load_source(Some(id), None)?,
+                PartnerArg::Bundled(id.clone()),
+            ));
         }
         let mut choices = Vec::new();
         for bundled in manifest::BUNDLED {
@@ -386,7 +454,7 @@ impl Wizard<'_> {
         let index = self.ask.select("Partner", &items, 0)?;
         let id = choices[index].0;
         Ok((
-            manifest_source::load(Some(id), None)?,
+            manifest_source::load_source(Some(id), None)?,
             PartnerArg::Bundled(id.to_owned()),
         ))
     }
@@ -401,46 +469,38 @@ impl Wizard<'_> {
         Ok(available[index])
     }
 
-    /// What must be in place before the credential: `true` to go on.
+    /// What must be in place before the credential, as the plan says it: `true` to go on.
     fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
-        let mut text = String::new();
-        let who = checklist.ats.spec().setup_who;
-        text.push_str(&format!("{who}\n"));
-        for item in &checklist.prerequisites {
-            text.push_str(&format!("  • {item}\n"));
+        let mut sections = excerpt::before_you_start(checklist);
+        let who = Block::Paragraph {
+            text: Text::from(checklist.ats.spec().setup_who),
+        };
+        match sections
+            .iter_mut()
+            .find(|section| section.id == "section-before-you-start")
+        {
+            Some(section) => section.blocks.insert(0, who),
+            None => self.output.print(&format!("{}\n", checklist.ats.spec().setup_who)),
         }
-        if let Some(authorization) = &checklist.authorization {
-            let who = authorization
-                .who
-                .as_deref()
-                .map_or_else(String::new, |who| format!(" ({who})"));
-            text.push_str(&format!(
-                "  • The partner connects itself by {}{who}: {}\n",
-                match authorization.method {
-                    "oauth" => "OAuth",
-                    other => other,
-                },
-                authorization.instructions.trim()
-            ));
-        }
-        for step in checklist.steps.iter().filter(|step| step.when == "before") {
-            let who = step.who.as_deref().map_or_else(String::new, |who| format!(" ({who})"));
-            text.push_str(&format!("  • {}{who}: {}\n", step.title, step.instructions.trim()));
-        }
-        for warning in &checklist.warnings {
-            text.push_str(&format!("  {} {warning}\n", paint(style::WARNING, "!")));
-        }
-        self.output.print(&text);
+        let text = render::terminal_sections(&sections, self.output.width());
+        self.output.print(text.strip_prefix('\n').unwrap_or(&text));
         if self.args.yes {
-            self.output.print("In place (--yes).\n");
+            self.output.print("\nIn place (--yes).\n");
             return Ok(true);
         }
+        self.output.print("\n");
         Ok(self.ask.confirm("Are these in place? Continue", true)?)
     }
 
     /// The summary (with what is left by hand) and the exit code it implies.
-    fn finish(&mut self, target: &Target, checklist: &Checklist) -> Exit {
-        if let Some(hand_over) = checklist.credential.as_ref().and_then(|plan| plan.hand_over.as_deref()) {
+    fn finish(&mut self, target: &Target, checklist: &Checklist, fingerprint: &str) -> Exit {
+        // A partner's authorisation connects it by itself: the hand-over is the v1 key's.
+        let hand_over = checklist
+            .credential
+            .as_ref()
+            .filter(|_| !target.authorises())
+            .and_then(|plan| plan.hand_over.as_deref());
+        if let Some(hand_over) = hand_over {
             self.summary.add_with(
                 "Hand the credential over",
                 Status::ByHand,
@@ -456,13 +516,34 @@ impl Wizard<'_> {
                 step.instructions.trim(),
             );
         }
+        let subject = Subject {
+            partner_id: checklist.partner.id.clone(),
+            partner_name: checklist.partner.name.clone(),
+            ats: target.ats.as_str().to_owned(),
+            ats_name: target.ats.display_name().to_owned(),
+            manifest_fingerprint: fingerprint.to_owned(),
+        };
         let title = format!(
-            "Step {STEPS} of {STEPS} · Summary: {} on {}",
+            "{} on {} — setup summary",
             target.partner_name,
             target.ats.display_name()
         );
-        let text = self.summary.render(&title);
-        self.output.print(&text);
+        let document = self.summary.document(title, subject.clone());
+        match self.args.format {
+            DocumentFormat::Json => {
+                let data = self.summary.data(&subject);
+                self.output.json(&render::with_document(&data, &document));
+            }
+            DocumentFormat::Terminal => {
+                self.heading(STEPS, "Summary");
+                let text = render::render(&document, DocumentFormat::Terminal, self.output.width());
+                self.output.print(&text);
+            }
+            format => {
+                let text = render::render(&document, format, self.output.width());
+                self.output.write_stdout(&text);
+            }
+        }
         self.summary.exit()
     }
 }

@@ -38,6 +38,8 @@ pub enum DocumentKind {
     Plan,
     /// `atsctl diff`: what customers already set up must change.
     Upgrade,
+    /// `atsctl setup`: the wizard's summary of what is done and what remains.
+    SetupSummary,
 }
 
 impl DocumentKind {
@@ -46,6 +48,7 @@ impl DocumentKind {
         match self {
             Self::Plan => "plan",
             Self::Upgrade => "upgrade",
+            Self::SetupSummary => "setup_summary",
         }
     }
 }

@@ -19,7 +19,7 @@ impl Found {
     pub(crate) fn describe(&self) -> String {
         match self {
             Self::Greenhouse(resolved) => greenhouse::Credential::from(resolved.credential.clone()).describe(),
-            Self::Lever(resolved) => format!("Lever API key from {}", resolved.origin),
+            Self::Lever(resolved) => format!("Lever API key {}", resolved.origin.phrase()),
         }
     }
 

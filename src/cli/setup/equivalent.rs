@@ -27,6 +27,9 @@ pub(crate) struct Target {
     /// The manifest names a fixed Lever webhook URL, so `--webhook-url` is not needed.
     pub(crate) fixed_webhook_url: bool,
     pub(crate) webhooks: usize,
+    /// The partner is a registered app the customer authorises (Greenhouse, Harvest v3): no
+    /// credential of the customer's to type, store or check.
+    pub(crate) partner_app: bool,
 }
 
 /// How the commands name the partner.
@@ -48,6 +51,9 @@ impl Target {
     pub(crate) fn new(partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Self {
         let fixed_webhook_url = (ats.spec().fixes_webhook_url)(manifest);
         let webhooks = (ats.spec().webhook_count)(manifest);
+        let partner_app = atsctl::plan::checklist(manifest, ats)
+            .and_then(|checklist| checklist.credential)
+            .is_some_and(|credential| credential.partner_authorization.is_some());
         Self {
             partner,
             partner_name: manifest.partner.name.clone(),
@@ -61,7 +67,14 @@ impl Target {
             webhook_url: None,
             fixed_webhook_url,
             webhooks,
+            partner_app,
         }
+    }
+
+    /// On this path the customer authorises the partner's app and types no credential: a
+    /// registered partner, unless `--api v1` asks for the legacy key.
+    pub(crate) fn authorises(&self) -> bool {
+        self.partner_app && !self.v1()
     }
 
     fn partner_words(&self) -> Vec<String> {
@@ -186,6 +199,21 @@ impl Target {
             notes: Vec::new(),
             commands: vec![self.plan()],
         }];
+        if self.authorises() {
+            steps.push(Step {
+                title: format!(
+                    "Authorise {name}'s app on {ats}'s authorisation screen: no credential to create, store or check"
+                ),
+                notes: vec![
+                    "where it starts, who should do it and the scopes the screen should request are in the plan's \
+                     connection step"
+                        .to_owned(),
+                ],
+                commands: vec![self.setup_authorised()],
+            });
+            self.push_webhooks(&mut steps, no_store, skip_webhooks);
+            return steps;
+        }
         let secret = crate::cli::ats::secret_label(self);
         if no_store {
             steps.push(Step {
@@ -218,6 +246,11 @@ impl Target {
                 commands: vec![self.validate(!no_store)],
             });
         }
+        self.push_webhooks(&mut steps, no_store, skip_webhooks);
+        steps
+    }
+
+    fn push_webhooks(&self, steps: &mut Vec<Step>, no_store: bool, skip_webhooks: bool) {
         if !skip_webhooks && self.webhooks > 0 {
             let (notes, commands) = crate::cli::ats::webhook_step(self, no_store);
             let count = self.webhooks;
@@ -227,7 +260,15 @@ impl Target {
                 commands,
             });
         }
-        steps
+    }
+
+    /// `atsctl setup … --non-interactive --yes --confirm-authorised --skip-webhooks`: records,
+    /// once the admin has authorised, that the prerequisites were in place and the screen
+    /// requested the listed scopes (the web hooks are the next step's).
+    pub(crate) fn setup_authorised(&self) -> String {
+        let mut words = self.base("setup");
+        words.extend(["--non-interactive", "--yes", "--confirm-authorised", "--skip-webhooks"].map(str::to_owned));
+        command_line(&words)
     }
 }
 

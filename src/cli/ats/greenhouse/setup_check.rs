@@ -43,7 +43,8 @@ impl Wizard<'_> {
             let round = match result {
                 Ok(report) if report.verdict == Verdict::Ok => {
                     self.output.print(&passed_greenhouse(&report));
-                    self.summary.add(STEP, Status::Done, counts(&report));
+                    self.summary
+                        .add(STEP, Status::after_check(report.summary.unverified), counts(&report));
                     return Ok(Checked::Finished);
                 }
                 Ok(report) => {
