@@ -21,7 +21,7 @@ pub(crate) mod webhooks;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use atsctl::document::{Block, Subject, Text};
+use atsctl::document::Subject;
 use atsctl::manifest::{self, Ats, Manifest};
 use atsctl::plan::{self, Checklist};
 use atsctl::profile::{self, GreenhouseApi, LeverRegion, ProfileStore, StoreKind, SystemStores};
@@ -35,7 +35,7 @@ use super::ats::AtsArg;
 use super::ats::RegionArg;
 use super::manifest_source;
 use super::output::{paint, style};
-use super::render::{self, DocumentFormat};
+use super::render::{self, DocumentFormat, Run};
 use super::{CliError, CliResult, Exit, Output};
 
 const HELP: &str = "\
@@ -350,10 +350,13 @@ pub(crate) struct Wizard<'a> {
 
 impl Wizard<'_> {
     fn run(&mut self) -> Step<Exit> {
-        self.output.print(&format!(
-            "{} connects a partner to your ATS, one step at a time. Ctrl-C stops at any prompt; what was saved stays saved.\n",
-            paint(style::EMPHASIS, "atsctl setup")
-        ));
+        self.say_runs(&[
+            Run::styled("atsctl setup", style::EMPHASIS),
+            Run::plain(
+                " connects a partner to your ATS, one step at a time. Ctrl-C stops at any prompt; what was saved stays \
+                 saved.",
+            ),
+        ]);
         self.heading(1, "Partner and ATS");
         let (source, partner) = self.choose_partner()?;
         let manifest = source.manifest;
@@ -366,12 +369,11 @@ impl Wizard<'_> {
         };
         let mut target = target_from_flags(self.args, partner, &manifest, ats);
         self.journal.resume_with(target.setup());
-        self.output.print(&format!(
-            "{} on {}. {}\n",
-            paint(style::EMPHASIS, &manifest.partner.name),
-            ats.display_name(),
-            paint(style::DIM, &format!("(Without these questions: {})", target.setup()))
-        ));
+        self.say_runs(&[
+            Run::styled(&manifest.partner.name, style::EMPHASIS),
+            Run::plain(format!(" on {}. ", ats.display_name())),
+            Run::styled(format!("(Without these questions: {})", target.setup()), style::DIM),
+        ]);
         self.summary.add(
             "Partner and ATS",
             Status::Done,
@@ -395,7 +397,7 @@ impl Wizard<'_> {
             self.heading(3, "Authorise the partner");
             self.authorise(&checklist, &target)?;
             self.heading(4, "Check");
-            self.output.print(&format!(
+            self.say(&format!(
                 "Nothing to check from here: atsctl holds no {} token; the authorisation screen was the check.\n",
                 manifest.partner.name
             ));
@@ -415,6 +417,24 @@ impl Wizard<'_> {
         self.webhooks(&manifest, &checklist, &target, Some(&chosen))?;
 
         Ok(self.finish(&target, &checklist, &source.fingerprint))
+    }
+
+    /// Prose between the steps' documents, wrapped to the output width: each line of `text` is
+    /// a paragraph.
+    pub(crate) fn say(&mut self, text: &str) {
+        for paragraph in text.trim_end_matches('\n').split('\n') {
+            self.say_runs(&[Run::plain(paragraph)]);
+        }
+    }
+
+    /// One styled paragraph, wrapped to the output width.
+    pub(crate) fn say_runs(&mut self, runs: &[Run]) {
+        let text = if runs.iter().all(|run| run.text.is_empty()) {
+            "\n".to_owned()
+        } else {
+            render::wrapped(runs, self.output.width())
+        };
+        self.output.print(&text);
     }
 
     fn heading(&mut self, number: usize, title: &str) {
@@ -471,17 +491,8 @@ impl Wizard<'_> {
 
     /// What must be in place before the credential, as the plan says it: `true` to go on.
     fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
-        let mut sections = excerpt::before_you_start(checklist);
-        let who = Block::Paragraph {
-            text: Text::from(checklist.ats.spec().setup_who),
-        };
-        match sections
-            .iter_mut()
-            .find(|section| section.id == "section-before-you-start")
-        {
-            Some(section) => section.blocks.insert(0, who),
-            None => self.output.print(&format!("{}\n", checklist.ats.spec().setup_who)),
-        }
+        // The plan's "Before you start" names the role and permissions: no lead-in of our own.
+        let sections = excerpt::before_you_start(checklist);
         let text = render::terminal_sections(&sections, self.output.width());
         self.output.print(text.strip_prefix('\n').unwrap_or(&text));
         if self.args.yes {

@@ -60,6 +60,12 @@ pub(crate) fn terminal_sections(sections: &[atsctl::document::Section], width: u
     terminal::render_sections(sections, width)
 }
 
+/// One paragraph per line of `runs`' text, wrapped to `width` (a wizard's sentences between
+/// document excerpts), with a newline at the end.
+pub(crate) fn wrapped(runs: &[Run], width: usize) -> String {
+    wrap::styled_text(wrap::hanging(Vec::new(), runs, 0, width))
+}
+
 /// Lines of a laid-out table, for code that builds its own tables (see `table.rs`).
 pub(crate) fn table_lines(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> String {
     wrap::styled_text(grid::layout(grid, indent, width, style))

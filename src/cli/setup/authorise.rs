@@ -12,6 +12,8 @@ use super::{Step, Wizard};
 use crate::cli::render;
 
 pub(crate) const STEP: &str = "Authorise the partner";
+/// The summary's row for what a partner's authorisation grants: nothing atsctl can check.
+pub(crate) const CHECK_STEP: &str = "Check the authorisation";
 
 /// How many scopes the authorisation screen should request.
 pub(crate) fn required_scopes(checklist: &Checklist) -> usize {
@@ -23,7 +25,7 @@ impl Wizard<'_> {
     /// `--confirm-authorised`). Nothing secret is asked.
     pub(crate) fn authorise(&mut self, checklist: &Checklist, target: &Target) -> Step<()> {
         let partner = &checklist.partner.name;
-        self.output.print(&format!(
+        self.say(&format!(
             "{partner} is a registered Greenhouse partner: on Harvest v3 you authorise its app, and there is no \
              credential to create or type.\n"
         ));
@@ -33,15 +35,16 @@ impl Wizard<'_> {
         }
         let scopes = required_scopes(checklist);
         let confirmed = if self.args.confirm_authorised {
-            self.output.print(&format!(
-                "\nConfirmed (--confirm-authorised): the screen requested these {scopes} scopes, and {partner} is \
+            self.output.print("\n");
+            self.say(&format!(
+                "Confirmed (--confirm-authorised): the screen requested these {scopes} scopes, and {partner} is \
                  authorised.\n"
             ));
             true
         } else {
             self.output.print("\n");
             self.ask.confirm(
-                &format!("Did the authorisation screen request exactly these {scopes} scopes, and did you authorise?"),
+                &format!("Did the screen request these {scopes} scopes, and did you authorise?"),
                 false,
             )?
         };
@@ -66,7 +69,7 @@ impl Wizard<'_> {
         // atsctl holds no token of the partner's, so what the authorisation grants can only be
         // compared on the screen, not checked.
         self.summary.add_with(
-            super::check::STEP,
+            CHECK_STEP,
             Status::ToCheck,
             format!("atsctl holds no {partner} token to check with"),
             format!(

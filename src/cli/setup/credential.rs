@@ -14,7 +14,8 @@ use super::summary::Status;
 use super::{Step, Wizard};
 use crate::cli::ats::Found;
 use crate::cli::credentials;
-use crate::cli::output::{paint, style};
+use crate::cli::output::style;
+use crate::cli::render::Run;
 
 /// The summary's row for keeping the credential.
 pub(crate) const STORE_STEP: &str = "Store the credential";
@@ -61,7 +62,7 @@ impl Wizard<'_> {
         match found {
             Ok(found) => return Ok(self.use_found(found, target)),
             Err(error) => match reason_to_ask(&error) {
-                Some(reason) => self.output.print(&format!("{reason}\n")),
+                Some(reason) => self.say(&reason),
                 None => return Err(credentials::resolve_error(&error).into()),
             },
         }
@@ -103,13 +104,13 @@ impl Wizard<'_> {
 
     fn use_found(&mut self, found: Found, target: &mut Target) -> Chosen {
         let described = found.describe();
-        self.output.print(&format!(
-            "Using the {described}: nothing to type. {}\n",
-            paint(
+        self.say_runs(&[
+            Run::plain(format!("Using the {described}: nothing to type. ")),
+            Run::styled(
+                "(ATSCTL_* variables come first, then --profile, else the `default` profile.)",
                 style::DIM,
-                "(ATSCTL_* variables come first, then --profile, else the `default` profile.)"
-            )
-        ));
+            ),
+        ]);
         self.summary.add("Credential", Status::Done, described);
         let profile = match found.secret_origin() {
             Origin::Keyring { profile, store } => {
@@ -151,14 +152,14 @@ impl Wizard<'_> {
             target.login()
         );
         if self.args.no_store {
-            self.output.print(&format!("Not stored (--no-store); {later}.\n"));
+            self.say(&format!("Not stored (--no-store); {later}.\n"));
             self.summary.add(STEP, Status::Skipped, format!("--no-store; {later}"));
             return Ok(None);
         }
         // Why each store could not be used (a D-Bus error, say) helps nobody here: one line
         // says there is none, and how to use the credential later.
         let Some(store) = self.pick_store() else {
-            self.output.print(&format!(
+            self.say(&format!(
                 "Not stored: this machine has no OS credential store, and atsctl never writes a secret to a file; \
                  {later}.\n"
             ));
@@ -173,7 +174,7 @@ impl Wizard<'_> {
             .and_then(|profiles| profiles.get(&name).and_then(|existing| existing.store_of(kind)))
             .is_some();
         let confirmed = if self.args.store.is_some() {
-            self.output.print(&format!(
+            self.say(&format!(
                 "Storing it in {} as profile {name} (--store).\n",
                 store.display_name()
             ));
@@ -192,7 +193,7 @@ impl Wizard<'_> {
                 .confirm(&question, Some(store) == StoreKind::platform_default())?
         };
         if !confirmed {
-            self.output.print(&format!("Not stored; {later}.\n"));
+            self.say(&format!("Not stored; {later}.\n"));
             self.summary.add(STEP, Status::Skipped, format!("declined; {later}"));
             return Ok(None);
         }
@@ -212,7 +213,7 @@ impl Wizard<'_> {
         });
         match outcome {
             Ok(outcome) => {
-                self.output.print(&format!(
+                self.say(&format!(
                     "{} the {} of profile {name} in {}; settings in {}.\n",
                     if outcome.replaced { "Replaced" } else { "Stored" },
                     kind.secret_name(),

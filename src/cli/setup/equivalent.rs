@@ -328,6 +328,102 @@ pub(crate) mod tests {
         assert_eq!(quote(""), "''");
     }
 
+    /// `line` split as a POSIX shell splits the words [`command_line`] makes: single quotes,
+    /// and a backslash outside them.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let (mut quoted, mut started, mut escaped) = (false, false, false);
+        for c in line.chars() {
+            match c {
+                c if escaped => (word, escaped) = (word + &c.to_string(), false),
+                '\\' if !quoted => (escaped, started) = (true, true),
+                '\'' => (quoted, started) = (!quoted, true),
+                ' ' if !quoted => {
+                    if started {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    started = false;
+                }
+                c => (word, started) = (word + &c.to_string(), true),
+            }
+        }
+        if started {
+            words.push(word);
+        }
+        words
+    }
+
+    /// Every command line the wizard suggests (the scripted steps, the summary's commands, the
+    /// web hook note's `--format markdown`, the authorisation's `--confirm-authorised`), for
+    /// every bundled partner on every ATS it covers, with every flag the target can carry, is
+    /// accepted by the real command-line definition.
+    #[test]
+    fn every_suggested_command_parses() {
+        use clap::Parser as _;
+
+        let mut lines = Vec::new();
+        for id in atsctl::manifest::bundled_ids() {
+            let bundled = atsctl::manifest::bundled(id).unwrap();
+            let manifest = atsctl::manifest::load(bundled.file, bundled.text).manifest.unwrap();
+            for ats in manifest.ats_list() {
+                for variant in 0..4 {
+                    let mut target = Target::new(PartnerArg::Bundled(id.to_owned()), &manifest, ats);
+                    if variant > 0 {
+                        target.partner = PartnerArg::File(PathBuf::from("my partners/acme.yaml"));
+                        target.profile = Some("work".into());
+                        target.store = Some(StoreKind::ALL[0]);
+                        target.webhook_url = Some("https://hooks.example/x?a=1".into());
+                        if ats == Ats::Greenhouse {
+                            target.webhook_url = None;
+                            target.client_id = Some("client 1".into());
+                            target.user_id = Some("101".into());
+                        } else {
+                            target.region = Some(LeverRegion::Eu);
+                        }
+                    }
+                    if variant == 2 {
+                        target.partner_app = false;
+                    }
+                    if variant == 3 && ats == Ats::Greenhouse {
+                        target.api = Some(GreenhouseApi::V1);
+                    }
+                    for (no_store, skip_validate, skip_webhooks) in
+                        [(false, false, false), (true, true, true), (true, false, false)]
+                    {
+                        for step in target.steps(no_store, skip_validate, skip_webhooks) {
+                            lines.extend(step.commands);
+                            if step.notes.iter().any(|note| note.contains("--format markdown")) {
+                                lines.push(format!("{} --format markdown", target.apply(false, false)));
+                            }
+                        }
+                    }
+                    lines.extend([
+                        target.plan(),
+                        target.login(),
+                        target.validate(true),
+                        target.validate(false),
+                        target.apply(true, true),
+                        target.setup(),
+                        target.setup_authorised(),
+                        format!("{} --confirm-authorised", target.setup()),
+                    ]);
+                }
+            }
+        }
+        assert!(lines.len() > 100, "{}", lines.len());
+        for line in &lines {
+            let words = shell_words(line);
+            if let Err(error) = crate::cli::Cli::try_parse_from(&words) {
+                panic!("`{line}` does not parse ({words:?}):\n{error}");
+            }
+        }
+        assert_eq!(
+            shell_words("atsctl plan --manifest 'my partners/acme.yaml' --x 'it'\\''s'"),
+            ["atsctl", "plan", "--manifest", "my partners/acme.yaml", "--x", "it's"]
+        );
+    }
+
     #[test]
     fn a_manifest_file_is_named_with_its_flag() {
         for ats in AtsArg::value_variants().iter().map(|arg| -> Ats { (*arg).into() }) {

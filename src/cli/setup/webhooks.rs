@@ -22,7 +22,7 @@ impl Wizard<'_> {
         chosen: Option<&Chosen>,
     ) -> Step<()> {
         if checklist.webhooks.is_empty() {
-            self.output.print(&format!(
+            self.say(&format!(
                 "{} needs no webhooks on {}.\n",
                 manifest.partner.name,
                 target.ats.display_name()

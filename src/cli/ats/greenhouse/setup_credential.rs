@@ -15,7 +15,7 @@ use crate::cli::setup::{Step, Wizard};
 impl Wizard<'_> {
     pub(crate) fn type_greenhouse(&mut self, checklist: &Checklist, target: &mut Target) -> Step<NewCredential> {
         if self.args.api == Some(crate::cli::setup::ApiArg::V1) {
-            self.output.print(&format!(
+            self.say(&format!(
                 "A legacy Harvest v1 API key (Greenhouse retired them on {}; only for accounts that still have one).\n",
                 atsctl::plan::HARVEST_V1_RETIRED
             ));
@@ -46,10 +46,10 @@ impl Wizard<'_> {
         let client_id = given(&self.args.client_id, profile::ENV_GREENHOUSE_CLIENT_ID);
         let user_id = given(&self.args.user_id, profile::ENV_GREENHOUSE_USER_ID);
         if let Some(id) = &client_id {
-            self.output.print(&format!("Harvest v3 client id: {id}\n"));
+            self.say(&format!("Harvest v3 client id: {id}\n"));
         }
         if let Some(id) = &user_id {
-            self.output.print(&format!("Acting user id: {id}\n"));
+            self.say(&format!("Acting user id: {id}\n"));
         }
         let (client_id, client_secret, user_id) = ask_v3(self.ask, client_id, user_id)?;
         target.client_id = Some(client_id.clone());

@@ -31,7 +31,7 @@ impl Wizard<'_> {
         // --non-interactive: nobody is there to confirm each one; the saved progress stands.
         let total = session.checklist().items.len();
         if self.args.non_interactive {
-            self.output.print(&format!(
+            self.say(&format!(
                 "{} of {total} web hooks confirmed so far; nobody is asked (--non-interactive): `{finish}` walks the \
                  rest.\n",
                 session.done_count()

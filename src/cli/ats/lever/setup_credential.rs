@@ -15,7 +15,7 @@ use crate::cli::{CliError, failure};
 
 impl Wizard<'_> {
     pub(crate) fn type_lever(&mut self, target: &mut Target) -> Step<NewCredential> {
-        self.output.print(
+        self.say(
             "A Lever API key (Settings → Integrations and API → API Credentials) that can read stages and webhooks \
              and create webhooks.\n",
         );
