@@ -180,11 +180,12 @@ impl Wizard<'_> {
             ));
             true
         } else {
-            let lifetime = store
-                .lifetime_note()
-                .map_or_else(String::new, |note| format!(" It is {note}."));
+            // Said before the question, so the question stays one short line.
+            if let Some(note) = store.lifetime_note() {
+                self.say(&format!("Secrets in {} are {note}.", store.display_name()));
+            }
             let question = format!(
-                "Store the {} in {} as profile {name}{}?{lifetime}",
+                "Store the {} in {} as profile {name}{}?",
                 kind.secret_name(),
                 store.display_name(),
                 if replaces { ", replacing the one there" } else { "" }

@@ -43,27 +43,28 @@ pub(crate) fn before_you_start(checklist: &Checklist) -> Vec<Section> {
     before
 }
 
-/// A registered partner's authorisation: the plan's connection section up to its legacy v1
-/// key part, which has a heading of its own and is not this path.
+/// The connection: the plan's credential section up to its legacy v1 key part, which has a
+/// heading of its own and is not this path.
 pub(crate) fn connection(checklist: &Checklist) -> Option<Section> {
-    let mut section = sections(checklist)
-        .into_iter()
-        .find(|section| section.id == "section-credential")?;
-    if let Some(legacy) = section
+    up_to_first_heading(checklist, "section-credential")
+}
+
+/// The scopes to grant a custom integration's client credentials: the plan's table, without
+/// the research notes under its "To check" heading (the plan keeps them).
+pub(crate) fn scopes(checklist: &Checklist) -> Option<Section> {
+    up_to_first_heading(checklist, "section-scopes")
+}
+
+fn up_to_first_heading(checklist: &Checklist, id: &str) -> Option<Section> {
+    let mut section = sections(checklist).into_iter().find(|section| section.id == id)?;
+    if let Some(heading) = section
         .blocks
         .iter()
         .position(|block| matches!(block, Block::Heading { .. }))
     {
-        section.blocks.truncate(legacy);
+        section.blocks.truncate(heading);
     }
     Some(section)
-}
-
-/// The scopes to grant a custom integration's client credentials, as the plan lists them.
-pub(crate) fn scopes(checklist: &Checklist) -> Option<Section> {
-    sections(checklist)
-        .into_iter()
-        .find(|section| section.id == "section-scopes")
 }
 
 #[cfg(test)]
@@ -90,6 +91,13 @@ mod tests {
             assert!(text.contains(&scope.scope), "{} missing:\n{text}", scope.scope);
         }
         assert!(!text.contains("Legacy") && !text.contains("client secret"), "{text}");
+    }
+
+    #[test]
+    fn the_scopes_are_the_plans_table_alone() {
+        let checklist = checklist("hipeople", Ats::Greenhouse);
+        let section = scopes(&checklist).unwrap();
+        assert!(matches!(section.blocks.as_slice(), [Block::Table(_)]), "{section:?}");
     }
 
     #[test]

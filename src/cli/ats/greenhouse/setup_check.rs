@@ -27,7 +27,7 @@ impl Wizard<'_> {
         let options = CheckOptions::for_resolved(resolved).map_err(|error| CliError::usage(error.to_string()))?;
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
         loop {
-            self.output.print(&format!(
+            self.say(&format!(
                 "Checking the {} against what {} needs, at {} (read-only)…\n",
                 credential.describe(),
                 manifest.partner.name,
