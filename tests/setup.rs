@@ -152,6 +152,25 @@ fn non_interactive_json_carries_the_exit_status_and_its_reason() {
     assert_eq!(code, Some(1));
     assert_eq!(json["reason"], "2 steps to do: Authorise the partner, Webhooks");
 
+    // The confirmation belongs to a partner's authorisation only.
+    let output = atsctl(&home)
+        .args([
+            "setup",
+            "headhuntr",
+            "--api",
+            "v1",
+            "--confirm-authorised",
+            "--non-interactive",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("with --api v1 uses a v1 key instead"),
+        "{}",
+        stderr(&output)
+    );
+
     // A secret is never a flag: a custom integration without one in the environment stops, exit 2.
     let custom = custom_hipeople(&home);
     let output = atsctl(&home)

@@ -88,8 +88,8 @@ reached and you went on; 130 Ctrl-C.";
 
 /// Set a partner up step by step at a terminal: prerequisites, credential, check, webhooks.
 ///
-/// Every answer has a flag, and every step a non-interactive command; without a terminal, setup
-/// prints those commands and exits 2.
+/// Every answer has a flag (--non-interactive asks nothing), and every step a command of its own;
+/// without a terminal and without --non-interactive, setup prints those commands and exits 2.
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = HELP)]
 #[allow(clippy::struct_excessive_bools)]
@@ -284,6 +284,7 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
     }
     for ats in atses {
         let target = target_from_flags(args, partner.clone(), &manifest, ats);
+        check_confirmation(args, &target)?;
         text.push_str(&format!("\n{} on {}\n", manifest.partner.name, ats.display_name()));
         text.push_str(&equivalent::render(&target.steps(
             args.no_store,
@@ -319,6 +320,24 @@ fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
         "{} cannot be used with {}",
         misplaced.join(", "),
         ats.display_name()
+    )))
+}
+
+/// `--confirm-authorised` confirms a registered partner's authorisation: on any other path
+/// there is none, and accepting it silently would record nothing the person meant.
+fn check_confirmation(args: &SetupArgs, target: &Target) -> Result<(), CliError> {
+    if !args.confirm_authorised || target.authorises() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "--confirm-authorised confirms a registered Greenhouse partner's Harvest v3 authorisation; {} on {} {}",
+        target.partner_name,
+        target.ats.display_name(),
+        if target.v1() {
+            "with --api v1 uses a v1 key instead"
+        } else {
+            "is set up with a credential, not an authorisation"
+        }
     )))
 }
 
@@ -368,6 +387,7 @@ impl Wizard<'_> {
             );
         };
         let mut target = target_from_flags(self.args, partner, &manifest, ats);
+        check_confirmation(self.args, &target)?;
         self.journal.resume_with(target.setup());
         self.say_runs(&[
             Run::styled(&manifest.partner.name, style::EMPHASIS),
