@@ -69,20 +69,24 @@ fn up_to_first_heading(checklist: &Checklist, id: &str) -> Option<Section> {
 
 #[cfg(test)]
 mod tests {
-    use atsctl::manifest::Ats;
-
     use super::*;
     use crate::cli::render;
 
-    fn checklist(partner: &str, ats: Ats) -> Checklist {
+    /// A bundled partner's checklist on the ATS named `ats` (command code names no ATS type).
+    fn checklist(partner: &str, ats: &str) -> Checklist {
         let bundled = atsctl::manifest::bundled(partner).unwrap();
         let manifest = atsctl::manifest::load(bundled.file, bundled.text).manifest.unwrap();
+        let ats = manifest
+            .ats_list()
+            .into_iter()
+            .find(|each| each.as_str() == ats)
+            .unwrap();
         atsctl::plan::checklist(&manifest, ats).unwrap()
     }
 
     #[test]
     fn the_connection_is_the_plans_without_the_legacy_key() {
-        let checklist = checklist("headhuntr", Ats::Greenhouse);
+        let checklist = checklist("headhuntr", "greenhouse");
         let section = connection(&checklist).unwrap();
         assert_eq!(section.number, None);
         let text = render::terminal_sections(&[section], 100);
@@ -95,14 +99,14 @@ mod tests {
 
     #[test]
     fn the_scopes_are_the_plans_table_alone() {
-        let checklist = checklist("hipeople", Ats::Greenhouse);
+        let checklist = checklist("hipeople", "greenhouse");
         let section = scopes(&checklist).unwrap();
         assert!(matches!(section.blocks.as_slice(), [Block::Table(_)]), "{section:?}");
     }
 
     #[test]
     fn before_you_start_stops_where_the_work_starts() {
-        let checklist = checklist("eqtble", Ats::Greenhouse);
+        let checklist = checklist("eqtble", "greenhouse");
         let ids: Vec<String> = before_you_start(&checklist)
             .into_iter()
             .map(|section| section.id)
