@@ -112,7 +112,7 @@ mod tests {
         let memory = found_from_typed(typed(), None);
         assert_eq!(
             memory.describe(),
-            "Harvest v3 client client-7 (secret from stdin, acting user 101)"
+            "Harvest v3 client client-7 (secret typed at the prompt, acting user 101)"
         );
         let stored = found_from_typed(typed(), Some(("work".into(), StoreKind::KernelKeyring)));
         assert_eq!(
