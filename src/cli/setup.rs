@@ -46,7 +46,7 @@ Steps:
   3. Credential. A registered Greenhouse partner on Harvest v3 (every bundled partner) needs
      none: you authorise its app on Greenhouse's authorisation screen. The wizard shows where
      that starts, who should do it and the scopes the screen should request, and asks whether
-     it requested exactly those and you authorised (--confirm-authorised answers yes).
+     it requested those and you authorised (--confirm-authorised answers yes).
      Otherwise the credential is taken from the environment or a profile when one is there
      (ATSCTL_* variables, --profile, else the `default` profile), or typed: Harvest v3 client
      id (--client-id), client secret (hidden input, never a flag), acting user id (--user-id)
@@ -141,7 +141,7 @@ pub(crate) struct SetupArgs {
     #[arg(long, short)]
     pub(crate) yes: bool,
     /// Greenhouse partner on Harvest v3: you authorised it, and the authorisation screen requested
-    /// exactly the scopes the wizard (and `plan`) lists.
+    /// the scopes the wizard (and `plan`) lists.
     #[arg(long)]
     pub(crate) confirm_authorised: bool,
     /// Ask nothing: answers come from flags, the credential from the environment or a profile,
