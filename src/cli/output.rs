@@ -77,6 +77,8 @@ pub(crate) struct Output {
     stdout_colored: bool,
     stderr_colored: bool,
     quiet: bool,
+    /// `print` writes to stderr: stdout carries only the one value `json` writes.
+    prints_to_stderr: bool,
 }
 
 impl Output {
@@ -98,6 +100,7 @@ impl Output {
             stdout_colored,
             stderr_colored,
             quiet,
+            prints_to_stderr: false,
         }
     }
 
@@ -115,9 +118,25 @@ impl Output {
     /// Writes `text` to stdout, redacted (it may carry styles; they are stripped when colour is
     /// off).
     pub(crate) fn print(&mut self, text: &str) {
+        if self.prints_to_stderr {
+            self.message(text);
+            return;
+        }
+        self.write_stdout(text);
+    }
+
+    /// Writes `text` to stdout even after [`Output::print_to_stderr`]: a command's result.
+    pub(crate) fn write_stdout(&mut self, text: &str) {
         // A closed pipe (`atsctl plan x | head`) is not an error worth reporting.
         let _ = self.stdout.write_all(redact(text).as_bytes());
         let _ = self.stdout.flush();
+    }
+
+    /// From now on [`Output::print`] writes to stderr, so that stdout carries only what
+    /// [`Output::json`] writes (`setup --format json`: the steps' progress is for a person
+    /// watching, the summary for a script).
+    pub(crate) fn print_to_stderr(&mut self) {
+        self.prints_to_stderr = true;
     }
 
     /// Writes a secret to stdout unredacted, on its own: only for a secret the person must copy
@@ -130,8 +149,8 @@ impl Output {
     /// Writes one value as pretty JSON on stdout.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-        self.print(&text);
-        self.print("\n");
+        self.write_stdout(&text);
+        self.write_stdout("\n");
     }
 
     /// Writes one value as a single JSON line on stdout (streams of events).

@@ -9,9 +9,11 @@
 //! a flag, and without a terminal `setup` prints the commands that do the same instead.
 
 pub(crate) mod ask;
+pub(crate) mod authorise;
 pub(crate) mod check;
 pub(crate) mod credential;
 pub(crate) mod equivalent;
+pub(crate) mod excerpt;
 pub(crate) mod interrupt;
 pub(crate) mod summary;
 pub(crate) mod webhooks;
@@ -19,6 +21,7 @@ pub(crate) mod webhooks;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use atsctl::document::Subject;
 use atsctl::manifest::{self, Ats, Manifest};
 use atsctl::plan::{self, Checklist};
 use atsctl::profile::{self, GreenhouseApi, LeverRegion, ProfileStore, StoreKind, SystemStores};
@@ -32,6 +35,7 @@ use super::ats::AtsArg;
 use super::ats::RegionArg;
 use super::manifest_source;
 use super::output::{paint, style};
+use super::render::{self, DocumentFormat, Run};
 use super::{CliError, CliResult, Exit, Output};
 
 const HELP: &str = "\
@@ -39,13 +43,18 @@ Steps:
   1. Partner and ATS: asked for unless given (PARTNER or --manifest, --ats).
   2. Prerequisites: who must do the setup and which permissions they need; confirm to go on
      (--yes).
-  3. Credential: taken from the environment or a profile when one is there (ATSCTL_* variables,
-     --profile, else the `default` profile), otherwise typed: Harvest v3 client id (--client-id),
-     client secret (hidden input, never a flag), acting user id (--user-id); a Harvest v1 API
-     key with --api v1; a Lever API key and region (--region). A typed credential can be stored
-     in the OS credential store as profile --profile (default `default`): asked, or --store
-     STORE / --no-store. Without a credential store nothing is stored and the environment
-     variables are named instead; atsctl never writes a secret to a plain file.
+  3. Credential. A registered Greenhouse partner on Harvest v3 (every bundled partner) needs
+     none: you authorise its app on Greenhouse's authorisation screen. The wizard shows where
+     that starts, who should do it and the scopes the screen should request, and asks whether
+     it requested those and you authorised (--confirm-authorised answers yes).
+     Otherwise the credential is taken from the environment or a profile when one is there
+     (ATSCTL_* variables, --profile, else the `default` profile), or typed: Harvest v3 client
+     id (--client-id), client secret (hidden input, never a flag), acting user id (--user-id)
+     for a custom integration; a Harvest v1 API key with --api v1; a Lever API key and region
+     (--region). After the check, a typed credential can be stored in the OS credential store
+     as profile --profile (default `default`): asked once, or --store STORE / --no-store.
+     Without a credential store nothing is stored (one line says so); atsctl never writes a
+     secret to a plain file.
   4. Check: what the credential grants against what the partner needs, with a progress bar.
      When something is missing the fixes are listed and the check runs again after Enter, until
      it passes or you answer s; d shows the full report, and r types a refused credential again
@@ -54,10 +63,19 @@ Steps:
      walks, progress saved after each confirmation); on Lever they are created through the API
      after you confirm (--yes), delivering to --webhook-url (asked for when the manifest fixes
      none). --skip-webhooks skips the step.
-  6. Summary: each step done, skipped or remaining, with the commands that finish the rest.
+  6. Summary: each step done, skipped, to do, by hand or to check by hand (what atsctl could
+     not verify is never shown as done), with the commands that finish the rest.
 
-Without a terminal on stdin and stderr nothing is asked: setup exits 2 and prints the commands
-(plan, auth login, validate, apply) that do the same steps, built from the flags given.
+--non-interactive asks nothing: answers come from flags, the credential from the environment
+or a profile; a confirmation no flag gives is answered no, and the summary lists that step as
+to do. --format json then prints only the summary on stdout (the steps' progress goes to
+stderr): partner, ats, exit_code, outcome (ok, remaining, credential_rejected, unreachable),
+reason, steps (each: step, status (done, skipped, remaining, by_hand, to_check), detail,
+finish when a command or instruction finishes it) and document (the summary as a document).
+
+Without a terminal on stdin and stderr and without --non-interactive nothing is asked: setup
+exits 2 and prints the commands (plan, auth login, validate, apply) that do the same steps,
+built from the flags given.
 
 Ctrl-C at any prompt stops the wizard with exit code 130 after saying what was saved. What was
 saved stays consistent: a secret is written only after you confirmed storing it, together with
@@ -70,8 +88,8 @@ reached and you went on; 130 Ctrl-C.";
 
 /// Set a partner up step by step at a terminal: prerequisites, credential, check, webhooks.
 ///
-/// Every answer has a flag, and every step a non-interactive command; without a terminal, setup
-/// prints those commands and exits 2.
+/// Every answer has a flag (--non-interactive asks nothing), and every step a command of its own;
+/// without a terminal and without --non-interactive, setup prints those commands and exits 2.
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = HELP)]
 #[allow(clippy::struct_excessive_bools)]
@@ -122,6 +140,18 @@ pub(crate) struct SetupArgs {
     /// Answer yes to the confirmations: the prerequisites are in place; Lever: create the webhooks.
     #[arg(long, short)]
     pub(crate) yes: bool,
+    /// Greenhouse partner on Harvest v3: you authorised it, and the authorisation screen requested
+    /// the scopes the wizard (and `plan`) lists.
+    #[arg(long)]
+    pub(crate) confirm_authorised: bool,
+    /// Ask nothing: answers come from flags, the credential from the environment or a profile,
+    /// and an unanswered confirmation is no.
+    #[arg(long)]
+    pub(crate) non_interactive: bool,
+    /// How to print the summary; json and the human formats other than terminal send the steps'
+    /// progress to stderr, so stdout carries the summary alone.
+    #[arg(long, value_enum, default_value = "terminal")]
+    pub(crate) format: DocumentFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -177,14 +207,25 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
     if let Some(url) = &args.webhook_url {
         super::ats::check_webhook_url_flag(url)?;
     }
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    let at_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !(at_terminal || args.non_interactive) {
         return refuse(args, output);
     }
+    if args.format != DocumentFormat::Terminal {
+        output.print_to_stderr();
+    }
     let journal = Journal::start(output);
-    let mut ask = ask::Terminal::new(output.stderr_colored());
+    let mut terminal;
+    let mut non_interactive = ask::NonInteractive;
+    let ask: &mut dyn Prompter = if args.non_interactive {
+        &mut non_interactive
+    } else {
+        terminal = ask::Terminal::new(output.stderr_colored());
+        &mut terminal
+    };
     let mut wizard = Wizard {
         args,
-        ask: &mut ask,
+        ask,
         output,
         journal: journal.clone(),
         config: ProfileStore::locate().map_err(super::credentials::profile_error)?,
@@ -196,6 +237,9 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         Err(Halt::Stop(Stop::Interrupted)) => journal.interrupted(),
         Err(Halt::Stop(Stop::Closed(reason))) => Err(CliError::usage(format!(
             "the terminal stopped answering ({reason}); what was saved before stays saved"
+        ))),
+        Err(Halt::Stop(Stop::NeedsFlag(what))) => Err(CliError::usage(format!(
+            "--non-interactive asks nothing, and nothing gave {what}"
         ))),
         Err(Halt::Error(error)) => Err(error),
     }
@@ -228,7 +272,9 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
         check_flags(args, *ats)?;
     }
     let mut text = String::from(
-        "\nThese commands do the same steps without a terminal (answers come from flags, the secret from stdin):\n",
+        "\nWith --non-interactive setup runs without a terminal and asks nothing (answers come from flags, the \
+         credential from the environment or a profile). These commands do the same steps one at a time (a secret \
+         is read from stdin):\n",
     );
     if args.partner.is_none() && args.manifest.is_none() {
         text.push_str(&format!(
@@ -238,6 +284,7 @@ fn refuse(args: &SetupArgs, output: &mut Output) -> CliResult {
     }
     for ats in atses {
         let target = target_from_flags(args, partner.clone(), &manifest, ats);
+        check_confirmation(args, &target)?;
         text.push_str(&format!("\n{} on {}\n", manifest.partner.name, ats.display_name()));
         text.push_str(&equivalent::render(&target.steps(
             args.no_store,
@@ -276,6 +323,24 @@ fn check_flags(args: &SetupArgs, ats: Ats) -> Result<(), CliError> {
     )))
 }
 
+/// `--confirm-authorised` confirms a registered partner's authorisation: on any other path
+/// there is none, and accepting it silently would record nothing the person meant.
+fn check_confirmation(args: &SetupArgs, target: &Target) -> Result<(), CliError> {
+    if !args.confirm_authorised || target.authorises() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "--confirm-authorised confirms a registered Greenhouse partner's Harvest v3 authorisation; {} on {} {}",
+        target.partner_name,
+        target.ats.display_name(),
+        if target.v1() {
+            "with --api v1 uses a v1 key instead"
+        } else {
+            "is set up with a credential, not an authorisation"
+        }
+    )))
+}
+
 /// The commands' target as far as the flags fix it.
 fn target_from_flags(args: &SetupArgs, partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Target {
     let mut target = Target::new(partner, manifest, ats);
@@ -304,12 +369,16 @@ pub(crate) struct Wizard<'a> {
 
 impl Wizard<'_> {
     fn run(&mut self) -> Step<Exit> {
-        self.output.print(&format!(
-            "{} connects a partner to your ATS, one step at a time. Ctrl-C stops at any prompt; what was saved stays saved.\n",
-            paint(style::EMPHASIS, "atsctl setup")
-        ));
+        self.say_runs(&[
+            Run::styled("atsctl setup", style::EMPHASIS),
+            Run::plain(
+                " connects a partner to your ATS, one step at a time. Ctrl-C stops at any prompt; what was saved stays \
+                 saved.",
+            ),
+        ]);
         self.heading(1, "Partner and ATS");
-        let (manifest, partner) = self.choose_partner()?;
+        let (source, partner) = self.choose_partner()?;
+        let manifest = source.manifest;
         let ats = self.choose_ats(&manifest)?;
         check_flags(self.args, ats)?;
         let Some(checklist) = plan::checklist(&manifest, ats) else {
@@ -318,13 +387,13 @@ impl Wizard<'_> {
             );
         };
         let mut target = target_from_flags(self.args, partner, &manifest, ats);
+        check_confirmation(self.args, &target)?;
         self.journal.resume_with(target.setup());
-        self.output.print(&format!(
-            "{} on {}. {}\n",
-            paint(style::EMPHASIS, &manifest.partner.name),
-            ats.display_name(),
-            paint(style::DIM, &format!("(Without these questions: {})", target.setup()))
-        ));
+        self.say_runs(&[
+            Run::styled(&manifest.partner.name, style::EMPHASIS),
+            Run::plain(format!(" on {}. ", ats.display_name())),
+            Run::styled(format!("(Without these questions: {})", target.setup()), style::DIM),
+        ]);
         self.summary.add(
             "Partner and ATS",
             Status::Done,
@@ -339,20 +408,53 @@ impl Wizard<'_> {
                 "not confirmed; stopped before the credential",
                 target.plan(),
             );
-            return Ok(self.finish(&target, &checklist));
+            return Ok(self.finish(&target, &checklist, &source.fingerprint));
         }
         self.summary.add("Prerequisites", Status::Done, "confirmed");
+
+        if target.authorises() {
+            // A registered partner on Harvest v3: no secret to ask for, nothing to check with.
+            self.heading(3, "Authorise the partner");
+            self.authorise(&checklist, &target)?;
+            self.heading(4, "Check");
+            self.say(&format!(
+                "Nothing to check from here: atsctl holds no {} token; the authorisation screen was the check.\n",
+                manifest.partner.name
+            ));
+            self.heading(5, "Webhooks");
+            self.webhooks(&manifest, &checklist, &target, None)?;
+            return Ok(self.finish(&target, &checklist, &source.fingerprint));
+        }
 
         self.heading(3, "Credential");
         let mut chosen = self.credential(&checklist, &mut target)?;
 
         self.heading(4, "Check");
         self.check(&manifest, &checklist, &mut target, &mut chosen)?;
+        self.store_typed(&mut target, &mut chosen)?;
 
         self.heading(5, "Webhooks");
-        self.webhooks(&manifest, &checklist, &target, &chosen)?;
+        self.webhooks(&manifest, &checklist, &target, Some(&chosen))?;
 
-        Ok(self.finish(&target, &checklist))
+        Ok(self.finish(&target, &checklist, &source.fingerprint))
+    }
+
+    /// Prose between the steps' documents, wrapped to the output width: each line of `text` is
+    /// a paragraph.
+    pub(crate) fn say(&mut self, text: &str) {
+        for paragraph in text.trim_end_matches('\n').split('\n') {
+            self.say_runs(&[Run::plain(paragraph)]);
+        }
+    }
+
+    /// One styled paragraph, wrapped to the output width.
+    pub(crate) fn say_runs(&mut self, runs: &[Run]) {
+        let text = if runs.iter().all(|run| run.text.is_empty()) {
+            "\n".to_owned()
+        } else {
+            render::wrapped(runs, self.output.width())
+        };
+        self.output.print(&text);
     }
 
     fn heading(&mut self, number: usize, title: &str) {
@@ -363,12 +465,18 @@ impl Wizard<'_> {
     }
 
     /// The manifest named by a flag, or picked from the bundled partners.
-    fn choose_partner(&mut self) -> Step<(Manifest, PartnerArg)> {
+    fn choose_partner(&mut self) -> Step<(manifest_source::Source, PartnerArg)> {
         if let Some(path) = &self.args.manifest {
-            return Ok((manifest_source::load(None, Some(path))?, PartnerArg::File(path.clone())));
+            return Ok((
+                manifest_source::load_source(None, Some(path))?,
+                PartnerArg::File(path.clone()),
+            ));
         }
         if let Some(id) = &self.args.partner {
-            return Ok((manifest_source::load(Some(id), None)?, PartnerArg::Bundled(id.clone())));
+            return Ok((
+                manifest_source::load_source(Some(id), None)?,
+                PartnerArg::Bundled(id.clone()),
+            ));
         }
         let mut choices = Vec::new();
         for bundled in manifest::BUNDLED {
@@ -386,7 +494,7 @@ impl Wizard<'_> {
         let index = self.ask.select("Partner", &items, 0)?;
         let id = choices[index].0;
         Ok((
-            manifest_source::load(Some(id), None)?,
+            manifest_source::load_source(Some(id), None)?,
             PartnerArg::Bundled(id.to_owned()),
         ))
     }
@@ -401,46 +509,29 @@ impl Wizard<'_> {
         Ok(available[index])
     }
 
-    /// What must be in place before the credential: `true` to go on.
+    /// What must be in place before the credential, as the plan says it: `true` to go on.
     fn prerequisites(&mut self, checklist: &Checklist) -> Step<bool> {
-        let mut text = String::new();
-        let who = checklist.ats.spec().setup_who;
-        text.push_str(&format!("{who}\n"));
-        for item in &checklist.prerequisites {
-            text.push_str(&format!("  • {item}\n"));
-        }
-        if let Some(authorization) = &checklist.authorization {
-            let who = authorization
-                .who
-                .as_deref()
-                .map_or_else(String::new, |who| format!(" ({who})"));
-            text.push_str(&format!(
-                "  • The partner connects itself by {}{who}: {}\n",
-                match authorization.method {
-                    "oauth" => "OAuth",
-                    other => other,
-                },
-                authorization.instructions.trim()
-            ));
-        }
-        for step in checklist.steps.iter().filter(|step| step.when == "before") {
-            let who = step.who.as_deref().map_or_else(String::new, |who| format!(" ({who})"));
-            text.push_str(&format!("  • {}{who}: {}\n", step.title, step.instructions.trim()));
-        }
-        for warning in &checklist.warnings {
-            text.push_str(&format!("  {} {warning}\n", paint(style::WARNING, "!")));
-        }
-        self.output.print(&text);
+        // The plan's "Before you start" names the role and permissions: no lead-in of our own.
+        let sections = excerpt::before_you_start(checklist);
+        let text = render::terminal_sections(&sections, self.output.width());
+        self.output.print(text.strip_prefix('\n').unwrap_or(&text));
         if self.args.yes {
-            self.output.print("In place (--yes).\n");
+            self.output.print("\nIn place (--yes).\n");
             return Ok(true);
         }
+        self.output.print("\n");
         Ok(self.ask.confirm("Are these in place? Continue", true)?)
     }
 
     /// The summary (with what is left by hand) and the exit code it implies.
-    fn finish(&mut self, target: &Target, checklist: &Checklist) -> Exit {
-        if let Some(hand_over) = checklist.credential.as_ref().and_then(|plan| plan.hand_over.as_deref()) {
+    fn finish(&mut self, target: &Target, checklist: &Checklist, fingerprint: &str) -> Exit {
+        // A partner's authorisation connects it by itself: the hand-over is the v1 key's.
+        let hand_over = checklist
+            .credential
+            .as_ref()
+            .filter(|_| !target.authorises())
+            .and_then(|plan| plan.hand_over.as_deref());
+        if let Some(hand_over) = hand_over {
             self.summary.add_with(
                 "Hand the credential over",
                 Status::ByHand,
@@ -456,13 +547,34 @@ impl Wizard<'_> {
                 step.instructions.trim(),
             );
         }
+        let subject = Subject {
+            partner_id: checklist.partner.id.clone(),
+            partner_name: checklist.partner.name.clone(),
+            ats: target.ats.as_str().to_owned(),
+            ats_name: target.ats.display_name().to_owned(),
+            manifest_fingerprint: fingerprint.to_owned(),
+        };
         let title = format!(
-            "Step {STEPS} of {STEPS} · Summary: {} on {}",
+            "{} on {} — setup summary",
             target.partner_name,
             target.ats.display_name()
         );
-        let text = self.summary.render(&title);
-        self.output.print(&text);
+        let document = self.summary.document(title, subject.clone());
+        match self.args.format {
+            DocumentFormat::Json => {
+                let data = self.summary.data(&subject);
+                self.output.json(&render::with_document(&data, &document));
+            }
+            DocumentFormat::Terminal => {
+                self.heading(STEPS, "Summary");
+                let text = render::render(&document, DocumentFormat::Terminal, self.output.width());
+                self.output.print(&text);
+            }
+            format => {
+                let text = render::render(&document, format, self.output.width());
+                self.output.write_stdout(&text);
+            }
+        }
         self.summary.exit()
     }
 }

@@ -42,6 +42,8 @@ pub enum DocumentKind {
     Upgrade,
     /// `atsctl validate` and `setup`'s check: what a credential has against what a partner needs.
     Check,
+    /// `atsctl setup`: the wizard's summary of what is done and what remains.
+    SetupSummary,
 }
 
 impl DocumentKind {
@@ -51,6 +53,7 @@ impl DocumentKind {
             Self::Plan => "plan",
             Self::Upgrade => "upgrade",
             Self::Check => "check",
+            Self::SetupSummary => "setup_summary",
         }
     }
 }

@@ -104,14 +104,14 @@ impl Credential {
                     .as_deref()
                     .map_or_else(String::new, |user| format!(", acting user {user}"));
                 format!(
-                    "Harvest v3 client {} (secret from {}{user})",
+                    "Harvest v3 client {} (secret {}{user})",
                     v3.client_id,
                     source(&v3.secret_origin)
                 )
             }
-            Self::V1(v1) => format!("Harvest v1 API key from {}", source(&v1.origin)),
+            Self::V1(v1) => format!("Harvest v1 API key {}", source(&v1.origin)),
             Self::V3Authorization(authorization) => format!(
-                "a customer's Harvest v3 access token from {}, introspected with client {} (secret from {})",
+                "a customer's Harvest v3 access token {}, introspected with client {} (secret {})",
                 source(&authorization.token_origin),
                 authorization.client.client_id,
                 source(&authorization.client.secret_origin)
@@ -148,13 +148,9 @@ impl V1Key {
     }
 }
 
-/// An origin for "secret from …": a profile's store reads better without nested parentheses.
+/// Where a value came from, as a phrase ("from stdin", "typed at the prompt").
 fn source(origin: &Origin) -> String {
-    match origin {
-        Origin::Keyring { profile, store } => format!("profile {profile} in {}", store.display_name()),
-        Origin::Stdin(_) => "stdin".to_owned(),
-        other => other.to_string(),
-    }
+    origin.phrase()
 }
 
 #[cfg(test)]

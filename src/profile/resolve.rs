@@ -75,6 +75,21 @@ pub enum Origin {
     },
 }
 
+impl Origin {
+    /// Where a value came from, as a phrase after its name: "from stdin", "from profile work in
+    /// the Linux kernel keyring", "from ATSCTL_LEVER_API_KEY". A value typed at a prompt (an
+    /// origin named without a `--` flag) reads "typed at the prompt": "from stdin" would send the
+    /// reader to a pipe that was never used. A store reads better without nested parentheses.
+    pub fn phrase(&self) -> String {
+        match self {
+            Self::Keyring { profile, store } => format!("from profile {profile} in {}", store.display_name()),
+            Self::Stdin(flag) if flag.starts_with("--") => "from stdin".to_owned(),
+            Self::Stdin(typed) => (*typed).to_owned(),
+            other => format!("from {other}"),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

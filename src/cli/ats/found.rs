@@ -20,8 +20,8 @@ impl Found {
     pub(crate) fn describe(&self) -> String {
         match self {
             Self::Greenhouse(resolved) => greenhouse::Credential::from(resolved.credential.clone()).describe(),
-            Self::Lever(resolved) => format!("Lever API key from {}", resolved.origin),
-            Self::Ashby(resolved) => format!("Ashby API key from {}", resolved.origin),
+            Self::Lever(resolved) => format!("Lever API key {}", resolved.origin.phrase()),
+            Self::Ashby(resolved) => format!("Ashby API key {}", resolved.origin.phrase()),
         }
     }
 
@@ -120,7 +120,7 @@ mod tests {
         let memory = found_from_typed(typed(), None);
         assert_eq!(
             memory.describe(),
-            "Harvest v3 client client-7 (secret from stdin, acting user 101)"
+            "Harvest v3 client client-7 (secret typed at the prompt, acting user 101)"
         );
         let stored = found_from_typed(typed(), Some(("work".into(), StoreKind::KernelKeyring)));
         assert_eq!(

@@ -201,12 +201,26 @@ pub(crate) fn setup_webhooks(
     manifest: &Manifest,
     checklist: &atsctl::plan::Checklist,
     target: &Target,
-    chosen: &Chosen,
+    chosen: Option<&Chosen>,
     finish: &str,
 ) -> Step<()> {
-    match (&chosen.found, target.ats) {
-        (Found::Lever(_), Ats::Lever) => wizard.lever_webhooks(manifest, target, chosen, finish),
-        (Found::Ashby(_), Ats::Ashby) => wizard.ashby_webhooks(manifest, target, chosen, finish),
+    match (chosen, target.ats) {
+        (
+            Some(
+                chosen @ Chosen {
+                    found: Found::Lever(_), ..
+                },
+            ),
+            Ats::Lever,
+        ) => wizard.lever_webhooks(manifest, target, chosen, finish),
+        (
+            Some(
+                chosen @ Chosen {
+                    found: Found::Ashby(_), ..
+                },
+            ),
+            Ats::Ashby,
+        ) => wizard.ashby_webhooks(manifest, target, chosen, finish),
         _ => wizard.greenhouse_webhooks(checklist, finish),
     }
 }

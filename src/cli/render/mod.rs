@@ -54,6 +54,18 @@ pub(crate) fn render(document: &Document, format: DocumentFormat, width: usize) 
     }
 }
 
+/// Some sections of a document for a terminal, without its title: an excerpt shown inside
+/// another command's flow.
+pub(crate) fn terminal_sections(sections: &[atsctl::document::Section], width: usize) -> String {
+    terminal::render_sections(sections, width)
+}
+
+/// One paragraph per line of `runs`' text, wrapped to `width` (a wizard's sentences between
+/// document excerpts), with a newline at the end.
+pub(crate) fn wrapped(runs: &[Run], width: usize) -> String {
+    wrap::styled_text(wrap::hanging(Vec::new(), runs, 0, width))
+}
+
 /// Lines of a laid-out table, for code that builds its own tables (see `table.rs`).
 pub(crate) fn table_lines(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> String {
     wrap::styled_text(grid::layout(grid, indent, width, style))

@@ -47,6 +47,17 @@ pub(crate) fn render(document: &Document, width: usize) -> String {
     wrap::styled_text(lines)
 }
 
+/// Sections alone, without the document's title and subject: an excerpt shown inside another
+/// flow (the wizard shows the plan's connection step as the plan shows it).
+pub(crate) fn render_sections(sections: &[Section], width: usize) -> String {
+    let mut lines: Vec<Line> = Vec::new();
+    for section in sections {
+        lines.push(Vec::new());
+        section_lines(section, width, &mut lines);
+    }
+    wrap::styled_text(lines)
+}
+
 fn section_lines(section: &Section, width: usize, lines: &mut Vec<Line>) {
     let heading_style = if section.number.is_some() {
         style::HEADING

@@ -14,6 +14,8 @@ pub(crate) enum Stop {
     Interrupted,
     /// The terminal went away or could not be read.
     Closed(String),
+    /// `--non-interactive`, and the answer has no flag that gave it: what to give instead.
+    NeedsFlag(String),
 }
 
 pub(crate) type Answer<T> = Result<T, Stop>;
@@ -99,6 +101,45 @@ impl Prompter for Terminal {
                 return Ok(Secret::new(answer));
             }
         }
+    }
+}
+
+/// `setup --non-interactive`: nothing is asked. A confirmation no flag answered is "no" (nothing
+/// is created, stored or confirmed on a script's behalf, and the summary lists it as to do); an
+/// optional line is left empty; a choice, a required line or a secret stops the run with what to
+/// give instead.
+pub(crate) struct NonInteractive;
+
+impl Prompter for NonInteractive {
+    fn select(&mut self, prompt: &str, _items: &[String], _default: usize) -> Answer<usize> {
+        Err(Stop::NeedsFlag(match prompt {
+            "Partner" => "the partner: name it (PARTNER) or give --manifest".to_owned(),
+            "ATS" => "the ATS: give --ats".to_owned(),
+            "Lever region" => "the Lever region: give --region".to_owned(),
+            other => format!("an answer to {other:?}"),
+        }))
+    }
+
+    fn confirm(&mut self, _prompt: &str, _default: bool) -> Answer<bool> {
+        Ok(false)
+    }
+
+    fn text(&mut self, prompt: &str, allow_empty: bool) -> Answer<String> {
+        if allow_empty {
+            return Ok(String::new());
+        }
+        Err(Stop::NeedsFlag(match prompt {
+            "Harvest v3 client id" => "the Harvest v3 client id: give --client-id".to_owned(),
+            other => format!("an answer to {other:?}"),
+        }))
+    }
+
+    fn secret(&mut self, prompt: &str) -> Answer<Secret> {
+        Err(Stop::NeedsFlag(format!(
+            "the credential ({}): a secret is never a flag, so set the ATSCTL_* variables or store it in a profile with \
+             `atsctl auth login` first",
+            prompt.trim_end_matches(" (hidden)")
+        )))
     }
 }
 

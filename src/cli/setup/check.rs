@@ -112,6 +112,10 @@ impl Wizard<'_> {
     /// After a failed check: Enter checks again, `d` shows the full report, `r` asks for a typed
     /// credential again, `s` moves on.
     fn ask_next(&mut self, ats: &str, details: Option<&str>, retype: bool) -> Step<Next> {
+        if self.args.non_interactive {
+            // Nobody can fix anything between two rounds: the summary lists what remains.
+            return Ok(Next::Skip);
+        }
         let question = match (details, retype) {
             (Some(_), _) => {
                 format!("Fix these in {ats}, then press Enter to check again (d: the full report, s: skip)")

@@ -1,12 +1,12 @@
 //! Step 3: the credential. One the environment or a profile already gives is used as it is;
-//! otherwise it is typed (the secret with hidden input) and, if the person wants and the machine
-//! has an OS credential store, stored in a profile. Stores are opened and written here, in
-//! synchronous code only.
+//! otherwise it is typed (the secret with hidden input). Once it has been checked, the person is
+//! asked once whether to keep it in an OS credential store as a profile; a machine without one
+//! says so in one line. Stores are opened and written here, in synchronous code only.
 
 use atsctl::plan::Checklist;
 use atsctl::profile::{
     self, Environment as _, NewCredential, Origin, ProcessEnv, ProfileError, ResolveError, SecretStores as _, Sources,
-    StoreError, StoreKind,
+    StoreKind,
 };
 
 use super::equivalent::Target;
@@ -14,10 +14,14 @@ use super::summary::Status;
 use super::{Step, Wizard};
 use crate::cli::ats::Found;
 use crate::cli::credentials;
-use crate::cli::output::{paint, style};
+use crate::cli::output::style;
+use crate::cli::render::Run;
 
-/// The origin of a value typed at the wizard's prompt (it is read from stdin, a terminal).
-pub(crate) const TYPED: &str = "typed at the setup prompt";
+/// The summary's row for keeping the credential.
+pub(crate) const STORE_STEP: &str = "Store the credential";
+
+/// The origin of a value typed at the wizard's prompt, as "secret …" names it.
+pub(crate) const TYPED: &str = "typed at the prompt";
 
 /// The credential the later steps use.
 pub(crate) struct Chosen {
@@ -26,6 +30,8 @@ pub(crate) struct Chosen {
     pub(crate) profile: Option<String>,
     /// Typed in this run: when the ATS refuses it, it can be typed again.
     pub(crate) typed: bool,
+    /// Typed and not stored yet: offered to a credential store once, after the check.
+    pub(crate) pending: Option<NewCredential>,
 }
 
 /// Why the wizard asks for a credential instead of using one it found; `None` when the failure
@@ -56,41 +62,60 @@ impl Wizard<'_> {
         match found {
             Ok(found) => return Ok(self.use_found(found, target)),
             Err(error) => match reason_to_ask(&error) {
-                Some(reason) => self.output.print(&format!("{reason}\n")),
+                Some(reason) => self.say(&reason),
                 None => return Err(credentials::resolve_error(&error).into()),
             },
         }
         self.retype(checklist, target)
     }
 
-    /// Asks for the credential (again, after the ATS refused the one typed before) and offers to
-    /// store it.
+    /// Asks for the credential (again, after the ATS refused the one typed before). Storing it
+    /// waits until it has been checked: see [`Wizard::store_typed`].
     pub(crate) fn retype(&mut self, checklist: &Checklist, target: &mut Target) -> Step<Chosen> {
         let typed = crate::cli::ats::type_credential(target.ats, self, checklist, target)?;
         self.summary.add("Credential", Status::Done, typed_description(&typed));
-        let stored = self.offer_store(&typed, target)?;
-        let profile = stored.as_ref().map(|(profile, _)| profile.clone());
         Ok(Chosen {
-            found: crate::cli::ats::found_from_typed(typed, stored),
-            profile,
+            found: crate::cli::ats::found_from_typed(typed.clone(), None),
+            profile: None,
             typed: true,
+            pending: Some(typed),
         })
+    }
+
+    /// After the check: offers once to keep a typed credential, unless the ATS refused it.
+    pub(crate) fn store_typed(&mut self, target: &mut Target, chosen: &mut Chosen) -> Step<()> {
+        let Some(typed) = chosen.pending.take() else {
+            return Ok(());
+        };
+        if self.summary.exit() == crate::cli::Exit::CredentialRejected {
+            self.output
+                .print(&format!("Not stored: {} refused it.\n", target.ats.display_name()));
+            self.summary
+                .add(STORE_STEP, Status::Skipped, "not stored: the ATS refused it");
+            return Ok(());
+        }
+        let stored = self.offer_store(&typed, target)?;
+        if let Some((profile, _)) = &stored {
+            chosen.profile = Some(profile.clone());
+            chosen.found = crate::cli::ats::found_from_typed(typed, stored);
+        }
+        Ok(())
     }
 
     fn use_found(&mut self, found: Found, target: &mut Target) -> Chosen {
         let described = found.describe();
-        self.output.print(&format!(
-            "Using the {described}: nothing to type. {}\n",
-            paint(
+        self.say_runs(&[
+            Run::plain(format!("Using the {described}: nothing to type. ")),
+            Run::styled(
+                "(ATSCTL_* variables come first, then --profile, else the `default` profile.)",
                 style::DIM,
-                "(ATSCTL_* variables come first, then --profile, else the `default` profile.)"
-            )
-        ));
+            ),
+        ]);
         self.summary.add("Credential", Status::Done, described);
         let profile = match found.secret_origin() {
             Origin::Keyring { profile, store } => {
                 self.summary.add(
-                    "Store the credential",
+                    STORE_STEP,
                     Status::Done,
                     format!("already in profile {profile} ({})", store.display_name()),
                 );
@@ -98,11 +123,8 @@ impl Wizard<'_> {
                 Some(profile.clone())
             }
             _ => {
-                self.summary.add(
-                    "Store the credential",
-                    Status::Skipped,
-                    "given by the environment; nothing stored",
-                );
+                self.summary
+                    .add(STORE_STEP, Status::Skipped, "given by the environment; nothing stored");
                 None
             }
         };
@@ -110,13 +132,14 @@ impl Wizard<'_> {
             found,
             profile,
             typed: false,
+            pending: None,
         }
     }
 
     /// Offers to keep a typed credential in an OS credential store as the profile; returns the
     /// profile and store when it was stored.
     fn offer_store(&mut self, typed: &NewCredential, target: &mut Target) -> Step<Option<(String, StoreKind)>> {
-        const STEP: &str = "Store the credential";
+        const STEP: &str = STORE_STEP;
         let name = self
             .args
             .profile
@@ -129,25 +152,21 @@ impl Wizard<'_> {
             target.login()
         );
         if self.args.no_store {
-            self.output.print(&format!("Not stored (--no-store); {later}.\n"));
+            self.say(&format!("Not stored (--no-store); {later}.\n"));
             self.summary.add(STEP, Status::Skipped, format!("--no-store; {later}"));
             return Ok(None);
         }
-        let (store, unavailable) = self.pick_store();
-        let Some(store) = store else {
-            let reasons = unavailable.join("; ");
-            self.output.print(&format!(
-                "Not stored: this machine has no OS credential store atsctl can use ({reasons}), and atsctl never \
-                 writes a secret to a plain file. This run uses it from memory; {later}.\n"
+        // Why each store could not be used (a D-Bus error, say) helps nobody here: one line
+        // says there is none, and how to use the credential later.
+        let Some(store) = self.pick_store() else {
+            self.say(&format!(
+                "Not stored: this machine has no OS credential store, and atsctl never writes a secret to a file; \
+                 {later}.\n"
             ));
             self.summary
                 .add(STEP, Status::Skipped, format!("no credential store here; {later}"));
             return Ok(None);
         };
-        for reason in &unavailable {
-            self.output
-                .print(&format!("{}\n", paint(style::DIM, &format!("({reason}.)"))));
-        }
         let replaces = self
             .config
             .load()
@@ -155,17 +174,18 @@ impl Wizard<'_> {
             .and_then(|profiles| profiles.get(&name).and_then(|existing| existing.store_of(kind)))
             .is_some();
         let confirmed = if self.args.store.is_some() {
-            self.output.print(&format!(
+            self.say(&format!(
                 "Storing it in {} as profile {name} (--store).\n",
                 store.display_name()
             ));
             true
         } else {
-            let lifetime = store
-                .lifetime_note()
-                .map_or_else(String::new, |note| format!(" It is {note}."));
+            // Said before the question, so the question stays one short line.
+            if let Some(note) = store.lifetime_note() {
+                self.say(&format!("Secrets in {} are {note}.", store.display_name()));
+            }
             let question = format!(
-                "Store the {} in {} as profile {name}{}?{lifetime}",
+                "Store the {} in {} as profile {name}{}?",
                 kind.secret_name(),
                 store.display_name(),
                 if replaces { ", replacing the one there" } else { "" }
@@ -174,7 +194,7 @@ impl Wizard<'_> {
                 .confirm(&question, Some(store) == StoreKind::platform_default())?
         };
         if !confirmed {
-            self.output.print(&format!("Not stored; {later}.\n"));
+            self.say(&format!("Not stored; {later}.\n"));
             self.summary.add(STEP, Status::Skipped, format!("declined; {later}"));
             return Ok(None);
         }
@@ -194,7 +214,7 @@ impl Wizard<'_> {
         });
         match outcome {
             Ok(outcome) => {
-                self.output.print(&format!(
+                self.say(&format!(
                     "{} the {} of profile {name} in {}; settings in {}.\n",
                     if outcome.replaced { "Replaced" } else { "Stored" },
                     kind.secret_name(),
@@ -225,8 +245,8 @@ impl Wizard<'_> {
     }
 
     /// The store to offer: `--store` or `ATSCTL_CREDENTIAL_STORE` when given, else the first of
-    /// this platform's stores that opens. Also why the ones tried first could not be used.
-    fn pick_store(&self) -> (Option<StoreKind>, Vec<String>) {
+    /// this platform's stores that opens.
+    fn pick_store(&self) -> Option<StoreKind> {
         let wanted = self.args.store.or_else(|| {
             ProcessEnv
                 .var(profile::ENV_CREDENTIAL_STORE)
@@ -244,22 +264,9 @@ impl Wizard<'_> {
                     list
                 }),
         };
-        let mut unavailable = Vec::new();
-        for kind in candidates {
-            if !kind.supported_here() {
-                unavailable.push(format!("{} is not available on this platform", kind.display_name()));
-                continue;
-            }
-            match self.stores.open(kind) {
-                Ok(_) => return (Some(kind), unavailable),
-                Err(
-                    StoreError::Unavailable { reason, .. }
-                    | StoreError::Denied { reason, .. }
-                    | StoreError::Failed { reason, .. },
-                ) => unavailable.push(format!("{} cannot be used here: {reason}", kind.display_name())),
-            }
-        }
-        (None, unavailable)
+        candidates
+            .into_iter()
+            .find(|kind| kind.supported_here() && self.stores.open(*kind).is_ok())
     }
 }
 

@@ -27,6 +27,9 @@ pub(crate) struct Target {
     /// The manifest names a fixed Lever webhook URL, so `--webhook-url` is not needed.
     pub(crate) fixed_webhook_url: bool,
     pub(crate) webhooks: usize,
+    /// The partner is a registered app the customer authorises (Greenhouse, Harvest v3): no
+    /// credential of the customer's to type, store or check.
+    pub(crate) partner_app: bool,
 }
 
 /// How the commands name the partner.
@@ -48,6 +51,9 @@ impl Target {
     pub(crate) fn new(partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Self {
         let fixed_webhook_url = (ats.spec().fixes_webhook_url)(manifest);
         let webhooks = (ats.spec().webhook_count)(manifest);
+        let partner_app = atsctl::plan::checklist(manifest, ats)
+            .and_then(|checklist| checklist.credential)
+            .is_some_and(|credential| credential.partner_authorization.is_some());
         Self {
             partner,
             partner_name: manifest.partner.name.clone(),
@@ -61,7 +67,14 @@ impl Target {
             webhook_url: None,
             fixed_webhook_url,
             webhooks,
+            partner_app,
         }
+    }
+
+    /// On this path the customer authorises the partner's app and types no credential: a
+    /// registered partner, unless `--api v1` asks for the legacy key.
+    pub(crate) fn authorises(&self) -> bool {
+        self.partner_app && !self.v1()
     }
 
     fn partner_words(&self) -> Vec<String> {
@@ -186,6 +199,21 @@ impl Target {
             notes: Vec::new(),
             commands: vec![self.plan()],
         }];
+        if self.authorises() {
+            steps.push(Step {
+                title: format!(
+                    "Authorise {name}'s app on {ats}'s authorisation screen: no credential to create, store or check"
+                ),
+                notes: vec![
+                    "where it starts, who should do it and the scopes the screen should request are in the plan's \
+                     connection step"
+                        .to_owned(),
+                ],
+                commands: vec![self.setup_authorised()],
+            });
+            self.push_webhooks(&mut steps, no_store, skip_webhooks);
+            return steps;
+        }
         let secret = crate::cli::ats::secret_label(self);
         if no_store {
             steps.push(Step {
@@ -218,6 +246,11 @@ impl Target {
                 commands: vec![self.validate(!no_store)],
             });
         }
+        self.push_webhooks(&mut steps, no_store, skip_webhooks);
+        steps
+    }
+
+    fn push_webhooks(&self, steps: &mut Vec<Step>, no_store: bool, skip_webhooks: bool) {
         if !skip_webhooks && self.webhooks > 0 {
             let (notes, commands) = crate::cli::ats::webhook_step(self, no_store);
             let count = self.webhooks;
@@ -227,7 +260,15 @@ impl Target {
                 commands,
             });
         }
-        steps
+    }
+
+    /// `atsctl setup … --non-interactive --yes --confirm-authorised --skip-webhooks`: records,
+    /// once the admin has authorised, that the prerequisites were in place and the screen
+    /// requested the listed scopes (the web hooks are the next step's).
+    pub(crate) fn setup_authorised(&self) -> String {
+        let mut words = self.base("setup");
+        words.extend(["--non-interactive", "--yes", "--confirm-authorised", "--skip-webhooks"].map(str::to_owned));
+        command_line(&words)
     }
 }
 
@@ -285,6 +326,104 @@ pub(crate) mod tests {
         assert_eq!(quote("my file.yaml"), "'my file.yaml'");
         assert_eq!(quote("it's"), r"'it'\''s'");
         assert_eq!(quote(""), "''");
+    }
+
+    /// `line` split as a POSIX shell splits the words [`command_line`] makes: single quotes,
+    /// and a backslash outside them.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let (mut quoted, mut started, mut escaped) = (false, false, false);
+        for c in line.chars() {
+            match c {
+                c if escaped => (word, escaped) = (word + &c.to_string(), false),
+                '\\' if !quoted => (escaped, started) = (true, true),
+                '\'' => (quoted, started) = (!quoted, true),
+                ' ' if !quoted => {
+                    if started {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    started = false;
+                }
+                c => (word, started) = (word + &c.to_string(), true),
+            }
+        }
+        if started {
+            words.push(word);
+        }
+        words
+    }
+
+    /// Every command line the wizard suggests (the scripted steps, the summary's commands, the
+    /// web hook note's `--format markdown`, the authorisation's `--confirm-authorised`), for
+    /// every bundled partner on every ATS it covers, with every flag the target can carry, is
+    /// accepted by the real command-line definition.
+    #[test]
+    fn every_suggested_command_parses() {
+        use clap::Parser as _;
+
+        let mut lines = Vec::new();
+        for id in atsctl::manifest::bundled_ids() {
+            let bundled = atsctl::manifest::bundled(id).unwrap();
+            let manifest = atsctl::manifest::load(bundled.file, bundled.text).manifest.unwrap();
+            for ats in manifest.ats_list() {
+                for variant in 0..4 {
+                    let mut target = Target::new(PartnerArg::Bundled(id.to_owned()), &manifest, ats);
+                    if variant > 0 {
+                        target.partner = PartnerArg::File(PathBuf::from("my partners/acme.yaml"));
+                        target.profile = Some("work".into());
+                        target.store = Some(StoreKind::ALL[0]);
+                        target.webhook_url = Some("https://hooks.example/x?a=1".into());
+                        // The flags each ATS takes (`setup` refuses the others'), by what its
+                        // API does: one that creates web hooks takes a URL and a region.
+                        if target.creates_webhooks() {
+                            target.region = Some(LeverRegion::Eu);
+                        } else {
+                            target.webhook_url = None;
+                            target.client_id = Some("client 1".into());
+                            target.user_id = Some("101".into());
+                        }
+                    }
+                    if variant == 2 {
+                        target.partner_app = false;
+                    }
+                    if variant == 3 && !target.creates_webhooks() {
+                        target.api = Some(GreenhouseApi::V1);
+                    }
+                    for (no_store, skip_validate, skip_webhooks) in
+                        [(false, false, false), (true, true, true), (true, false, false)]
+                    {
+                        for step in target.steps(no_store, skip_validate, skip_webhooks) {
+                            lines.extend(step.commands);
+                            if step.notes.iter().any(|note| note.contains("--format markdown")) {
+                                lines.push(format!("{} --format markdown", target.apply(false, false)));
+                            }
+                        }
+                    }
+                    lines.extend([
+                        target.plan(),
+                        target.login(),
+                        target.validate(true),
+                        target.validate(false),
+                        target.apply(true, true),
+                        target.setup(),
+                        target.setup_authorised(),
+                        format!("{} --confirm-authorised", target.setup()),
+                    ]);
+                }
+            }
+        }
+        assert!(lines.len() > 100, "{}", lines.len());
+        for line in &lines {
+            let words = shell_words(line);
+            if let Err(error) = crate::cli::Cli::try_parse_from(&words) {
+                panic!("`{line}` does not parse ({words:?}):\n{error}");
+            }
+        }
+        assert_eq!(
+            shell_words("atsctl plan --manifest 'my partners/acme.yaml' --x 'it'\\''s'"),
+            ["atsctl", "plan", "--manifest", "my partners/acme.yaml", "--x", "it's"]
+        );
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! The wizard's last screen: each step done, skipped or remaining, and the commands that finish
-//! what remains. It also decides the exit code.
+//! The wizard's last screen: each step done, skipped, remaining, by hand or to check by hand,
+//! and the commands that finish what remains. It is a [`Document`] (the terminal, Markdown,
+//! HTML and JSON renderers show it) and it decides the exit code and the reason for it.
 
-use std::fmt::Write as _;
+use atsctl::document::{self, Block, Cell, Command, Document, DocumentKind, Section, Subject, Table, Text};
+use serde::Serialize;
 
 use crate::cli::Exit;
-use crate::cli::output::{paint, style};
-use crate::cli::table::{new_table, render};
 
 /// Where one step ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Status {
     Done,
     /// Left out on purpose, and nothing is missing because of it (not storing a credential).
@@ -17,25 +18,36 @@ pub(crate) enum Status {
     Remaining,
     /// Outside what atsctl can do or check; listed so it is not forgotten.
     ByHand,
+    /// Done as far as atsctl can tell, but something in it could not be verified: a person
+    /// must look. Never shown as done.
+    ToCheck,
 }
 
 impl Status {
-    fn label(self) -> &'static str {
+    /// The words the summary shows; no mark that reads as "done" for anything but done.
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Done => "✔ done",
             Self::Skipped => "– skipped",
-            Self::Remaining => "✘ remaining",
+            Self::Remaining => "✘ to do",
             Self::ByHand => "☐ by hand",
+            Self::ToCheck => "? to check by hand",
         }
+    }
+
+    /// A check that passed with `unverified` items left is not done: it is to check by hand.
+    pub(crate) fn after_check(unverified: usize) -> Self {
+        if unverified == 0 { Self::Done } else { Self::ToCheck }
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Row {
     pub(crate) step: String,
     pub(crate) status: Status,
     pub(crate) detail: String,
     /// The command (or instruction) that finishes this step.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) finish: Option<String>,
 }
 
@@ -45,6 +57,19 @@ pub(crate) struct Summary {
     /// A stronger exit code than 1 for what remains: the ATS rejected the credential (3) or could
     /// not be reached (4) and the person went on without a check.
     failure: Option<Exit>,
+}
+
+/// The summary as data, for `--format json`: `exit_code` and `reason` say why the run ended as
+/// it did; `steps` are the rows in order.
+#[derive(Debug, Serialize)]
+pub(crate) struct SummaryData<'a> {
+    pub(crate) partner: &'a str,
+    pub(crate) ats: &'a str,
+    pub(crate) exit_code: u8,
+    /// `ok`, `remaining`, `credential_rejected`, `unreachable`.
+    pub(crate) outcome: &'static str,
+    pub(crate) reason: String,
+    pub(crate) steps: &'a [Row],
 }
 
 impl Summary {
@@ -104,54 +129,150 @@ impl Summary {
         }
     }
 
-    /// The table, then what to run or do for each step not done.
-    pub(crate) fn render(&self, title: &str) -> String {
-        let mut text = String::new();
-        let _ = writeln!(text, "\n{}", paint(style::HEADING, title));
-        let mut table = new_table(&["Step", "Status", "Details"]);
-        for row in &self.rows {
-            // Plain text: table cells carry no styles, since the table measures their width.
-            table.add_row(vec![
-                row.step.clone(),
-                row.status.label().to_owned(),
-                row.detail.clone(),
-            ]);
-        }
-        text.push_str(&render(&table, 2));
-        let remaining: Vec<&Row> = self
-            .rows
-            .iter()
-            .filter(|row| row.status == Status::Remaining && row.finish.is_some())
-            .collect();
-        if !remaining.is_empty() {
-            let _ = writeln!(text, "\n{}", paint(style::EMPHASIS, "To finish what remains:"));
-            for row in remaining {
-                let _ = writeln!(text, "  {}: {}", row.step, row.finish.as_deref().unwrap_or_default());
-            }
-        }
-        let by_hand: Vec<&Row> = self
-            .rows
-            .iter()
-            .filter(|row| row.status == Status::ByHand && row.finish.is_some())
-            .collect();
-        if !by_hand.is_empty() {
-            let _ = writeln!(text, "\n{}", paint(style::EMPHASIS, "By hand, outside atsctl:"));
-            for row in by_hand {
-                let _ = writeln!(text, "  {}: {}", row.step, row.finish.as_deref().unwrap_or_default());
-            }
-        }
-        let verdict = match self.exit() {
-            Exit::Ok => paint(style::OK, "Everything atsctl can do is done."),
-            _ => paint(style::WARNING, "Some steps remain; the commands above finish them."),
-        };
-        let _ = writeln!(text, "\n{verdict}");
-        text
+    fn with_status(&self, status: Status) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(move |row| row.status == status)
     }
+
+    /// Why the run ends with [`Summary::exit`], in one sentence.
+    pub(crate) fn reason(&self) -> String {
+        let remaining: Vec<&str> = self
+            .with_status(Status::Remaining)
+            .map(|row| row.step.as_str())
+            .collect();
+        let to_check = self.with_status(Status::ToCheck).count();
+        match self.exit() {
+            Exit::CredentialRejected => "the ATS rejected the credential, and the check was skipped".to_owned(),
+            Exit::Unreachable => "the ATS could not be reached, and the check was skipped".to_owned(),
+            Exit::Ok if to_check > 0 => format!(
+                "everything atsctl can do is done; {to_check} step{} to check by hand",
+                if to_check == 1 { "" } else { "s" }
+            ),
+            Exit::Ok => "everything atsctl can do is done".to_owned(),
+            _ => format!(
+                "{} step{} to do: {}",
+                remaining.len(),
+                if remaining.len() == 1 { "" } else { "s" },
+                remaining.join(", ")
+            ),
+        }
+    }
+
+    pub(crate) fn data<'a>(&'a self, subject: &'a Subject) -> SummaryData<'a> {
+        let exit = self.exit();
+        SummaryData {
+            partner: &subject.partner_id,
+            ats: &subject.ats,
+            exit_code: exit as u8,
+            outcome: match exit {
+                Exit::Ok => "ok",
+                Exit::CredentialRejected => "credential_rejected",
+                Exit::Unreachable => "unreachable",
+                _ => "remaining",
+            },
+            reason: self.reason(),
+            steps: &self.rows,
+        }
+    }
+
+    /// The summary as a document: the verdict first, the table of steps, then what to run or do
+    /// for each step not done.
+    pub(crate) fn document(&self, title: String, subject: Subject) -> Document {
+        let verdict = match self.exit() {
+            Exit::Ok => Block::Paragraph {
+                text: Text::new().strong(capitalised(&self.reason())).plain("."),
+            },
+            _ => Block::Warning {
+                text: Text::from(format!("{}.", capitalised(&self.reason()))),
+            },
+        };
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| document::Row {
+                action: None,
+                cells: vec![
+                    Cell::from(Text::from(row.step.as_str())),
+                    Cell::from(Text::from(row.status.label())),
+                    Cell::from(Text::from(row.detail.as_str())),
+                ],
+            })
+            .collect::<Vec<document::Row>>();
+        let mut sections = vec![Section {
+            id: "section-steps".to_owned(),
+            number: None,
+            heading: "Steps".to_owned(),
+            blocks: vec![
+                verdict,
+                Block::Table(Table {
+                    headers: vec!["Step".to_owned(), "Status".to_owned(), "Details".to_owned()],
+                    rows,
+                }),
+            ],
+        }];
+        let finishing = |status: Status| -> Vec<Block> {
+            self.with_status(status)
+                .filter_map(|row| {
+                    row.finish.as_ref().map(|finish| {
+                        if finish.starts_with("atsctl ") {
+                            Block::Command(Command {
+                                command: finish.clone(),
+                                description: Some(Text::from(row.step.as_str())),
+                            })
+                        } else {
+                            Block::Paragraph {
+                                text: Text::new().strong(format!("{}: ", row.step)).plain(finish.as_str()),
+                            }
+                        }
+                    })
+                })
+                .collect()
+        };
+        for (status, id, heading) in [
+            (Status::Remaining, "section-to-finish", "To finish what remains"),
+            (Status::ToCheck, "section-to-check", "To check by hand"),
+            (Status::ByHand, "section-by-hand", "By hand, outside atsctl"),
+        ] {
+            let blocks = finishing(status);
+            if !blocks.is_empty() {
+                sections.push(Section {
+                    id: id.to_owned(),
+                    number: None,
+                    heading: heading.to_owned(),
+                    blocks,
+                });
+            }
+        }
+        Document {
+            kind: DocumentKind::SetupSummary,
+            title,
+            subtitle: None,
+            subject,
+            sections,
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn subject() -> Subject {
+        Subject {
+            partner_id: "hipeople".into(),
+            partner_name: "HiPeople".into(),
+            ats: "greenhouse".into(),
+            ats_name: "Greenhouse".into(),
+            manifest_fingerprint: "0123456789abcdef".into(),
+        }
+    }
 
     #[test]
     fn remaining_steps_decide_the_exit_code_and_list_their_commands() {
@@ -162,13 +283,15 @@ mod tests {
         assert_eq!(summary.exit(), Exit::Ok);
         summary.add_with("Web hooks", Status::Remaining, "2 of 4", "atsctl apply hipeople");
         assert_eq!(summary.exit(), Exit::Findings);
-        let text = summary.render("Summary");
+        assert_eq!(summary.reason(), "1 step to do: Web hooks");
+        let document = summary.document("Summary".into(), subject());
+        let text = crate::cli::render::render(&document, crate::cli::render::DocumentFormat::Markdown, 100);
         assert!(
-            text.contains("To finish what remains:") && text.contains("\n  Web hooks: atsctl apply hipeople\n"),
+            text.contains("To finish what remains") && text.contains("atsctl apply hipeople"),
             "{text}"
         );
         assert!(
-            text.contains("By hand, outside atsctl:") && text.contains("\n  Hand over: paste the key in HiPeople\n"),
+            text.contains("By hand, outside atsctl") && text.contains("paste the key in HiPeople"),
             "{text}"
         );
         summary.fail_with(Exit::CredentialRejected);
@@ -177,5 +300,33 @@ mod tests {
         summary.add("Credential", Status::Done, "typed again");
         assert_eq!(summary.rows().len(), 4, "a step is recorded once");
         assert_eq!(summary.rows()[0].detail, "typed again");
+    }
+
+    #[test]
+    fn unverified_never_reads_as_done() {
+        let mut summary = Summary::default();
+        summary.add(
+            "Check the credential",
+            Status::after_check(3),
+            "10 granted, 0 missing, 3 unverified",
+        );
+        assert_eq!(summary.exit(), Exit::Ok);
+        assert_eq!(
+            summary.reason(),
+            "everything atsctl can do is done; 1 step to check by hand"
+        );
+        let document = summary.document("Summary".into(), subject());
+        for width in [60, 80, 120] {
+            let text = crate::cli::render::render(&document, crate::cli::render::DocumentFormat::Terminal, width);
+            // A grid keeps the row on one line; row blocks put each cell under the step.
+            let row: String = text
+                .lines()
+                .skip_while(|line| !line.contains("Check the credential"))
+                .take(3)
+                .collect();
+            assert!(!row.contains('✔') && !row.contains("done"), "{width}: {row}");
+            assert!(row.contains("to check by hand"), "{width}: {row}");
+        }
+        assert_eq!(Status::after_check(0), Status::Done);
     }
 }

@@ -1,6 +1,7 @@
 //! Step 5: the webhooks. Greenhouse has no API for them, so this is `apply`'s guided checklist,
 //! with its progress file; Lever's are created through the API after the person confirms, by
-//! `apply --ats lever`'s own plan and create flow.
+//! `apply --ats lever`'s own plan and create flow. A registered partner's authorisation leaves
+//! no credential: the web hooks that need none still follow.
 
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
@@ -18,10 +19,10 @@ impl Wizard<'_> {
         manifest: &Manifest,
         checklist: &Checklist,
         target: &Target,
-        chosen: &Chosen,
+        chosen: Option<&Chosen>,
     ) -> Step<()> {
         if checklist.webhooks.is_empty() {
-            self.output.print(&format!(
+            self.say(&format!(
                 "{} needs no webhooks on {}.\n",
                 manifest.partner.name,
                 target.ats.display_name()
@@ -29,7 +30,7 @@ impl Wizard<'_> {
             self.summary.add(STEP, Status::Done, "none needed");
             return Ok(());
         }
-        let finish = target.apply(chosen.profile.is_some(), false);
+        let finish = target.apply(chosen.is_some_and(|chosen| chosen.profile.is_some()), false);
         if self.args.skip_webhooks {
             self.output.print("Skipped (--skip-webhooks).\n");
             self.summary.add_with(

@@ -59,9 +59,8 @@ impl Wizard<'_> {
                         .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
                     // Unverified is not done: the key's settings and write permissions are
                     // checked by hand, and the summary says so.
-                    let unverified = report.summary.required_unverified;
-                    let status = if unverified > 0 { Status::ByHand } else { Status::Done };
-                    self.summary.add(STEP, status, counts(&report));
+                    self.summary
+                        .add(STEP, Status::after_check(report.summary.unverified), counts(&report));
                     return Ok(Checked::Finished);
                 }
                 Ok(report) => {

@@ -27,7 +27,7 @@ impl Wizard<'_> {
         let options = CheckOptions::for_resolved(resolved).map_err(|error| CliError::usage(error.to_string()))?;
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
         loop {
-            self.output.print(&format!(
+            self.say(&format!(
                 "Checking the {} against what {} needs, at {} (read-only)…\n",
                 credential.describe(),
                 manifest.partner.name,
@@ -44,10 +44,9 @@ impl Wizard<'_> {
                 Ok(report) if report.verdict == Verdict::Ok => {
                     self.output
                         .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
-                    // Unverified is not done: the summary says how many are left to check by hand.
-                    let unverified = report.summary.required_unverified;
-                    let status = if unverified > 0 { Status::ByHand } else { Status::Done };
-                    self.summary.add(STEP, status, counts(&report));
+                    // Unverified is not done: the summary says what is left to check by hand.
+                    self.summary
+                        .add(STEP, Status::after_check(report.summary.unverified), counts(&report));
                     return Ok(Checked::Finished);
                 }
                 Ok(report) => {

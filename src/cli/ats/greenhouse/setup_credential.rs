@@ -1,18 +1,21 @@
-//! `setup`'s credential step on Greenhouse: a Harvest v3 client (or, with --api v1, a legacy
-//! key), typed with the secret hidden.
+//! `setup`'s credential step on Greenhouse: a custom integration's Harvest v3 client (or, with
+//! --api v1, a legacy key), typed with the secret hidden, after the plan's steps and scopes for
+//! it. A registered partner's authorisation is `setup/authorise.rs`.
 
 use atsctl::http::Secret;
 use atsctl::plan::Checklist;
 use atsctl::profile::{self, Environment as _, NewCredential, ProcessEnv};
 
+use crate::cli::render;
 use crate::cli::setup::ask::Prompter;
 use crate::cli::setup::equivalent::Target;
+use crate::cli::setup::excerpt;
 use crate::cli::setup::{Step, Wizard};
 
 impl Wizard<'_> {
     pub(crate) fn type_greenhouse(&mut self, checklist: &Checklist, target: &mut Target) -> Step<NewCredential> {
         if self.args.api == Some(crate::cli::setup::ApiArg::V1) {
-            self.output.print(&format!(
+            self.say(&format!(
                 "A legacy Harvest v1 API key (Greenhouse retired them on {}; only for accounts that still have one).\n",
                 atsctl::plan::HARVEST_V1_RETIRED
             ));
@@ -22,16 +25,17 @@ impl Wizard<'_> {
                 harvest_url: None,
             });
         }
-        if let Some(plan) = &checklist.credential {
-            let scopes = checklist.v3_scopes.iter().filter(|scope| scope.required).count();
-            self.output.print(&format!(
-                "Create {} in {}, granting the {scopes} scopes `{}` lists (the check below names any that are \
-                 missing). Acting user: {}.\n",
-                plan.v3.kind,
-                plan.v3.where_to_create,
-                target.plan(),
-                plan.v3.acting_user
-            ));
+        // The plan's own steps and scope table: the scopes to tick are here, not in another
+        // command.
+        let sections: Vec<_> = [excerpt::connection(checklist), excerpt::scopes(checklist)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !sections.is_empty() {
+            self.output
+                .print(&render::terminal_sections(&sections, self.output.width()));
+            self.output
+                .print("\nThe check below names any scope that is missing.\n\n");
         }
         // A flag, else the variable (set without its secret), else a question.
         let given = |flag: &Option<String>, variable: &str| {
@@ -42,10 +46,10 @@ impl Wizard<'_> {
         let client_id = given(&self.args.client_id, profile::ENV_GREENHOUSE_CLIENT_ID);
         let user_id = given(&self.args.user_id, profile::ENV_GREENHOUSE_USER_ID);
         if let Some(id) = &client_id {
-            self.output.print(&format!("Harvest v3 client id: {id}\n"));
+            self.say(&format!("Harvest v3 client id: {id}\n"));
         }
         if let Some(id) = &user_id {
-            self.output.print(&format!("Acting user id: {id}\n"));
+            self.say(&format!("Acting user id: {id}\n"));
         }
         let (client_id, client_secret, user_id) = ask_v3(self.ask, client_id, user_id)?;
         target.client_id = Some(client_id.clone());

@@ -76,8 +76,24 @@ mod tests {
     use crate::cli::setup::equivalent::tests::hipeople;
 
     #[test]
+    fn a_registered_partner_is_authorised_not_logged_in() {
+        let target = hipeople(Ats::Greenhouse);
+        assert!(target.authorises());
+        let steps = target.steps(false, false, false);
+        let text = render(&steps);
+        assert!(!text.contains("auth login") && !text.contains("secret"), "{text}");
+        assert!(
+            text.contains("atsctl setup hipeople --ats greenhouse --non-interactive --yes --confirm-authorised"),
+            "{text}"
+        );
+        assert!(text.contains("atsctl apply hipeople --ats greenhouse"), "{text}");
+    }
+
+    #[test]
     fn greenhouse_steps_follow_the_flags() {
         let mut target = hipeople(Ats::Greenhouse);
+        // As a custom integration would: client credentials to store and check.
+        target.partner_app = false;
         target.profile = Some("work".into());
         target.client_id = Some("client 1".into());
         let steps = target.steps(false, false, false);

@@ -28,8 +28,17 @@ impl Wizard<'_> {
             "each web hook confirmed, in {} (the next run resumes there)",
             file.path().display()
         ));
-        guided::walk(&mut session, &file, false, self.output)?;
+        // --non-interactive: nobody is there to confirm each one; the saved progress stands.
         let total = session.checklist().items.len();
+        if self.args.non_interactive {
+            self.say(&format!(
+                "{} of {total} web hooks confirmed so far; nobody is asked (--non-interactive): `{finish}` walks the \
+                 rest.\n",
+                session.done_count()
+            ));
+        } else {
+            guided::walk(&mut session, &file, false, self.output)?;
+        }
         let done = session.done_count();
         if done == total {
             self.summary.add(

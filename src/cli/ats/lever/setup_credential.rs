@@ -15,7 +15,7 @@ use crate::cli::{CliError, failure};
 
 impl Wizard<'_> {
     pub(crate) fn type_lever(&mut self, target: &mut Target) -> Step<NewCredential> {
-        self.output.print(
+        self.say(
             "A Lever API key (Settings → Integrations and API → API Credentials) that can read stages and webhooks \
              and create webhooks.\n",
         );
@@ -59,7 +59,7 @@ impl Wizard<'_> {
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Session {
             client,
-            credential: format!("API key from {}", resolved.origin),
+            credential: format!("API key {}", resolved.origin.phrase()),
             origin: resolved.origin.clone(),
             profile: profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
             url_source: url.source,
