@@ -12,9 +12,9 @@ use serde::Serialize;
 
 mod git_show;
 use super::ats::AtsArg;
+use super::duration_arg::parse_timeout;
 use super::manifest_source::io_reason;
 use super::render::{self, DocumentFormat};
-use super::duration_arg::parse_timeout;
 use super::{CliError, CliResult, Exit, Output};
 
 /// Show what customers already set up must change when a partner's manifest changes.

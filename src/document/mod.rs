@@ -7,6 +7,8 @@ mod block;
 mod checklist;
 mod facts;
 mod fingerprint;
+mod guided;
+mod guided_outcome;
 mod ids;
 mod inline;
 mod upgrade;
@@ -16,6 +18,8 @@ use serde::Serialize;
 pub use block::{Action, Block, Cell, Certainty, Command, Contact, Field, Note, Row, Table};
 pub use checklist::plan_document;
 pub use fingerprint::manifest_fingerprint;
+pub use guided::{guided_document, guided_header, guided_item_section, guided_result_section};
+pub use guided_outcome::apply_outcome_document;
 pub use inline::{Span, SpanStyle, Text};
 pub use upgrade::upgrade_document;
 
@@ -38,14 +42,17 @@ pub enum DocumentKind {
     Plan,
     /// `atsctl diff`: what customers already set up must change.
     Upgrade,
+    /// `atsctl apply`: what was created, confirmed, or is still to create.
+    Apply,
 }
 
 impl DocumentKind {
-    /// The kind as serialized: `plan`, `upgrade`.
+    /// The kind as serialized: `plan`, `upgrade`, `apply`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Plan => "plan",
             Self::Upgrade => "upgrade",
+            Self::Apply => "apply",
         }
     }
 }
