@@ -177,13 +177,13 @@ fn lever_apply_twice_creates_exactly_one_webhook() {
     let first = apply(&fake, &["--yes"]);
     assert_eq!(code(&first), 0, "{}", explain(&first));
     assert!(
-        stdout(&first).contains("✔ candidateStageChange webhook created"),
+        stdout(&first).contains("1 created by this run; 1 of 1 in place"),
         "{}",
         explain(&first)
     );
     let second = apply(&fake, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", explain(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", explain(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", explain(&second));
     assert_eq!(
         fake.count("POST", "/webhooks"),
         1,
@@ -206,7 +206,7 @@ fn lever_apply_twice_creates_exactly_one_webhook() {
         Some(format!("event={EVENT} url={HOOK_URL}").as_str())
     );
     assert!(
-        stdout(&second).contains("Next: a Lever Super Admin must switch on \"Candidate stage change\""),
+        stdout(&second).contains("A Lever Super Admin switches on \"Candidate stage change\""),
         "the toggle is named even when nothing was created"
     );
 }
@@ -230,7 +230,7 @@ fn lever_interrupted_apply_then_rerun_leaves_one_webhook() {
     fake.set_faults(Vec::new());
     let rerun = apply(&fake, &["--yes"]);
     assert_eq!(code(&rerun), 0, "{}", explain(&rerun));
-    assert!(stdout(&rerun).contains("nothing to create"), "{}", explain(&rerun));
+    assert!(stdout(&rerun).contains("Nothing to create"), "{}", explain(&rerun));
     assert_eq!(fake.webhooks().len(), 1, "still exactly one webhook");
     assert_eq!(fake.count("POST", "/webhooks"), 1, "{:?}", fake.requests());
 }
@@ -373,12 +373,12 @@ fn lever_dry_run_sends_no_post() {
     let output = apply(&fake, &["--dry-run"]);
     assert_eq!(code(&output), 1, "something would be created: {}", explain(&output));
     assert!(
-        stdout(&output).contains("1 webhook(s) would be created"),
+        stdout(&output).contains("Plan\n  1 of 1 to create; nothing was sent but reads"),
         "{}",
         explain(&output)
     );
     assert!(
-        stdout(&output).contains("candidateStageChange ┆ create"),
+        stdout(&output).contains("candidateStageChange ┆ to create"),
         "{}",
         explain(&output)
     );
@@ -605,7 +605,7 @@ fn lever_webhooks_elsewhere_are_left_alone_and_later_pages_are_read() {
     fake.clear_log();
     let second = apply(&fake, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", explain(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", explain(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", explain(&second));
     assert_eq!(fake.count("GET", "/webhooks"), 3, "{:?}", fake.requests());
     assert_eq!(fake.count("POST", "/webhooks"), 0);
 }

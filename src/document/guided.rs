@@ -105,8 +105,8 @@ pub fn guided_item_section(session: &Session, index: usize) -> Section {
     let id = item_ids(session).swap_remove(index);
     Section {
         id: format!("section-{id}"),
-        number: Some(u32::try_from(index + 1).unwrap_or(u32::MAX)),
-        heading: format!("Web hook {} of {}: {}", index + 1, items.len(), item.name),
+        number: None,
+        heading: format!("Web hook {} of {}", index + 1, items.len()),
         blocks: vec![Block::Action(item_action(item, id))],
     }
 }

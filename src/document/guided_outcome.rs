@@ -4,7 +4,7 @@
 
 use super::ids::IdSet;
 use super::{Action, Block, Cell, Document, DocumentKind, Row, Section, Subject, Table, Text};
-use crate::guided::{ApplyOutcome, ItemStatus};
+use crate::guided::{ApplyOutcome, Outcome};
 
 /// The outcome of one `apply` run; `fingerprint` identifies the manifest it ran from.
 pub fn apply_outcome_document(outcome: &ApplyOutcome, fingerprint: &str) -> Document {
@@ -69,10 +69,7 @@ fn result_section(outcome: &ApplyOutcome) -> Section {
         .items
         .iter()
         .map(|item| {
-            let status = match item.status {
-                ItemStatus::Missing if outcome.dry_run => "would be created",
-                status => status.label(),
-            };
+            let status = item.status.label();
             Row {
                 action: None,
                 cells: vec![
@@ -91,7 +88,11 @@ fn result_section(outcome: &ApplyOutcome) -> Section {
     Section {
         id: "section-result".to_owned(),
         number: None,
-        heading: "Result".to_owned(),
+        heading: if outcome.outcome() == Outcome::WouldCreate {
+            "Plan".to_owned()
+        } else {
+            "Result".to_owned()
+        },
         blocks: vec![
             Block::Paragraph {
                 text: Text::from(chars.into_iter().collect::<String>()),

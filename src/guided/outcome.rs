@@ -27,7 +27,8 @@ pub enum ApplyMethod {
 pub enum ItemStatus {
     /// Created by this run.
     Created,
-    /// This run's create lost its answer; the ATS shows it was created all the same.
+    /// This run's create lost its answer; the ATS shows it was created all the same (and it was
+    /// not sent again).
     Recovered,
     /// It existed before this run.
     Exists,
@@ -49,7 +50,7 @@ impl ItemStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::Created => "created",
-            Self::Recovered => "created (answer lost, found by listing)",
+            Self::Recovered => "recovered",
             Self::Exists => "already there",
             Self::Confirmed => "confirmed",
             Self::Missing => "to create",
@@ -198,15 +199,22 @@ impl ApplyOutcome {
                 "{what} refused {} of {total}; {present} in place",
                 self.count(ItemStatus::Refused)
             ),
-            Outcome::WouldCreate => {
-                format!("dry run: {missing} of {total} would be created; nothing was sent but reads")
-            }
+            Outcome::WouldCreate => format!("{missing} of {total} to create; nothing was sent but reads"),
             Outcome::Missing => match self.method {
                 ApplyMethod::Guided => format!("{present} of {total} confirmed; {missing} still to create"),
                 ApplyMethod::Api => format!("{missing} of {total} not created; {present} in place"),
             },
-            Outcome::Created => format!("all {total} in place; {} created by this run", self.created_now()),
-            Outcome::NothingToDo => format!("all {total} were already in place"),
+            Outcome::Created => match self.method {
+                ApplyMethod::Guided => format!("{total} of {total} confirmed, {} by this run", self.created_now()),
+                ApplyMethod::Api => format!(
+                    "{} created by this run; {total} of {total} in place",
+                    self.created_now()
+                ),
+            },
+            Outcome::NothingToDo => match self.method {
+                ApplyMethod::Guided => format!("nothing to do: {total} of {total} confirmed already"),
+                ApplyMethod::Api => format!("nothing to create: {total} of {total} already in place"),
+            },
         }
     }
 
