@@ -52,7 +52,7 @@ fn stopped_after_two_of_fourteen_it_resumes_at_the_third() {
     assert_eq!(shown(&first), [1, 2, 3], "q at the third stops there");
     let text = stdout(&first);
     assert!(
-        text.starts_with("Headhuntr.io on Greenhouse — web hooks to create by hand\n0 of 14 confirmed"),
+        text.starts_with("Headhuntr.io on Greenhouse — 14 web hooks to create by hand\n0 of 14 confirmed"),
         "{text}"
     );
     assert!(text.contains("Name: Headhuntr.io-Candidate Hired"), "{text}");
@@ -92,7 +92,7 @@ fn markdown_exports_only_the_twelve_not_yet_confirmed_and_changes_nothing() {
     assert_eq!(output.status.code(), Some(1), "web hooks remain: {}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.starts_with("# Headhuntr.io on Greenhouse — web hooks to create by hand"),
+        text.starts_with("# Headhuntr.io on Greenhouse — 14 web hooks to create by hand"),
         "{text}"
     );
     assert!(text.contains("2 of 14 confirmed; 12 still to create"), "{text}");
@@ -136,7 +136,7 @@ fn reset_starts_over_and_yes_confirms_everything() {
     assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
     assert_eq!(shown(&all), (1..=14).collect::<Vec<_>>());
     assert!(
-        stdout(&all).contains("Done\n  All 14 confirmed; 14 by this run"),
+        stdout(&all).contains("Done\n  14 of 14 confirmed, 14 by this run"),
         "{}",
         stdout(&all)
     );

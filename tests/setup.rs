@@ -325,7 +325,7 @@ mod pty {
             screen.line("y");
             screen.expect(&format!("Saved: {number} of 4 confirmed."));
         }
-        screen.expect("Done: all 4 web hooks are confirmed.");
+        screen.expect("4 of 4 confirmed, 4 by this run");
 
         screen.expect("Step 6 of 6 · Summary: HiPeople on Greenhouse");
         let (transcript, code) = screen.finish();
@@ -587,7 +587,7 @@ mod pty {
         screen.line(HOOK_URL);
         screen.expect("Create 1 webhook(s) in Lever?");
         screen.line("y");
-        screen.expect("candidateStageChange webhook created");
+        screen.expect("1 created by this run; 1 of 1 in place");
         screen.expect("Step 6 of 6 · Summary: HiPeople on Lever");
         let (transcript, code) = screen.finish();
         assert_eq!(code, 0, "{transcript}");

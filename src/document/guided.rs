@@ -51,7 +51,7 @@ pub fn guided_header(session: &Session) -> Document {
     Document {
         kind: DocumentKind::Apply,
         title: format!(
-            "{} on {} — web hooks to create by hand",
+            "{} on {} — {total} web hooks to create by hand",
             checklist.partner_name,
             ats.display_name()
         ),
