@@ -278,3 +278,85 @@ fn at_a_terminal_the_checklist_asks_and_saves_each_answer() {
     assert!(rest.contains("1 of 14 confirmed; 13 still to create"), "{rest}");
     assert_eq!(confirmed_names(&home), ["Headhuntr.io-Candidate Hired"]);
 }
+
+fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("stdout is JSON ({error}): {}\n{}", stdout(output), stderr(output)))
+}
+
+#[test]
+fn json_carries_the_outcome_its_exit_code_and_why_and_changes_nothing() {
+    let home = home();
+    apply(&home, &["headhuntr"], "y\ny\nq\n");
+    let before = std::fs::read(state_file(&home)).unwrap();
+    let output = apply(&home, &["headhuntr", "--format", "json"], "y\n");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let value = json(&output);
+    assert_eq!(value["command"], "apply");
+    assert_eq!(value["outcome"], "missing");
+    assert_eq!(value["exit_code"], 1);
+    assert_eq!(value["reason"], "2 of 14 confirmed; 12 still to create");
+    assert_eq!(
+        (&value["ats"], &value["method"]),
+        (&"greenhouse".into(), &"guided".into())
+    );
+    let statuses: Vec<&str> = value["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses.len(), 14);
+    assert_eq!(&statuses[..3], ["confirmed", "confirmed", "missing"]);
+    assert_eq!(value["items"][0]["label"], "Headhuntr.io-Candidate Hired");
+    assert_eq!(value["document"]["kind"], "apply");
+    assert_eq!(
+        std::fs::read(state_file(&home)).unwrap(),
+        before,
+        "JSON asks nothing and records nothing"
+    );
+    assert!(!stderr(&output).contains("Created it?"), "{}", stderr(&output));
+
+    apply(&home, &["headhuntr", "--yes"], "");
+    let done = apply(&home, &["headhuntr", "--format", "json"], "");
+    assert_eq!(done.status.code(), Some(0), "{}", stderr(&done));
+    let value = json(&done);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["reason"]),
+        (
+            &"nothing_to_do".into(),
+            &0.into(),
+            &"nothing to do: 14 of 14 confirmed already".into()
+        )
+    );
+}
+
+#[test]
+fn yes_with_a_format_that_only_prints_is_a_usage_error() {
+    let home = home();
+    for format in ["markdown", "html", "json"] {
+        let output = apply(&home, &["headhuntr", "--yes", "--format", format], "");
+        assert_eq!(output.status.code(), Some(2), "{format}: {}", stderr(&output));
+        assert!(stderr(&output).contains("--yes"), "{}", stderr(&output));
+    }
+    assert!(!state_file(&home).exists(), "nothing recorded");
+}
+
+/// Golden files of the guided checklist after two of fourteen confirmations: the walk's
+/// terminal output at 80 columns and the Markdown export. `SNAPSHOTS=overwrite` re-blesses them.
+#[test]
+fn golden_guided_checklist_terminal_and_markdown() {
+    use snapbox::data::DataFormat;
+    use snapbox::{Data, assert_data_eq};
+
+    let home = home();
+    let walk = apply(&home, &["headhuntr", "--width", "80"], "y\ny\nq\n");
+    let markdown = apply(&home, &["headhuntr", "--format", "markdown"], "");
+    for (output, name) in [
+        (walk, "headhuntr-greenhouse-walk.80.txt"),
+        (markdown, "headhuntr-greenhouse.md"),
+    ] {
+        let path = repo_root().join("tests/snapshots/apply").join(name);
+        assert_data_eq!(stdout(&output), Data::read_from(&path, Some(DataFormat::Text)).raw());
+    }
+}

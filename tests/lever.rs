@@ -738,3 +738,79 @@ fn lever_fake_checks_its_inputs_like_the_documented_api() {
         "the log names the key by index only"
     );
 }
+
+#[test]
+fn lever_apply_json_carries_the_outcome_its_exit_code_and_why() {
+    let fake = FakeLever::start(config());
+    let dry = apply(&fake, &["--dry-run", "--format", "json"]);
+    assert_eq!(code(&dry), 1, "{}", explain(&dry));
+    let value = json(&dry);
+    assert_eq!(
+        (&value["command"], &value["outcome"], &value["exit_code"]),
+        (&"apply".into(), &"would_create".into(), &1.into())
+    );
+    assert_eq!(value["reason"], "1 of 1 to create; nothing was sent but reads");
+    assert_eq!(value["items"][0]["status"], "missing");
+    assert_eq!(fake.count("POST", "/webhooks"), 0);
+
+    // Without --yes a script is asked nothing, and nothing is created.
+    let unasked = apply(&fake, &["--format", "json"]);
+    assert_eq!(
+        (code(&unasked), &json(&unasked)["outcome"]),
+        (1, &"would_create".into())
+    );
+    assert_eq!(fake.count("POST", "/webhooks"), 0);
+
+    let created = apply(&fake, &["--yes", "--format", "json"]);
+    assert_eq!(code(&created), 0, "{}", explain(&created));
+    let value = json(&created);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["reason"]),
+        (
+            &"created".into(),
+            &0.into(),
+            &"1 created by this run; 1 of 1 in place".into()
+        )
+    );
+    assert_eq!(value["method"], "api");
+    assert_eq!(value["target"], HOOK_URL);
+    let item = &value["items"][0];
+    assert_eq!((&item["key"], &item["status"]), (&EVENT.into(), &"created".into()));
+    assert_eq!(item["id"], fake.webhooks()[0].id.as_str());
+    assert!(
+        value["next_steps"][0]
+            .as_str()
+            .is_some_and(|step| step.contains("\"Candidate stage change\"")),
+        "{value}"
+    );
+    // The signature token is the one secret the terminal shows; JSON says where Lever shows it.
+    assert!(!stdout(&created).contains(&tokens(&fake)[0]), "{}", explain(&created));
+    assert!(
+        item["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.contains("Lever shows it")),
+        "{value}"
+    );
+
+    let again = apply(&fake, &["--yes", "--format", "json"]);
+    assert_eq!((code(&again), &json(&again)["outcome"]), (0, &"nothing_to_do".into()));
+    assert_eq!(fake.count("POST", "/webhooks"), 1);
+
+    let rejected = run(
+        &fake,
+        "not-a-lever-key-000",
+        &[APPLY_YES, &["--format", "json"]].concat(),
+    );
+    assert_eq!(code(&rejected), 3, "{}", explain(&rejected));
+    let value = json(&rejected);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["failure"]["kind"]),
+        (&"failed".into(), &3.into(), &"rejected".into())
+    );
+    assert!(
+        value["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("Lever rejected the API key (401")),
+        "{value}"
+    );
+}

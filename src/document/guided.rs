@@ -75,7 +75,7 @@ pub fn guided_header(session: &Session) -> Document {
                     "{} has no API for web hooks: create each one in ",
                     ats.display_name()
                 ))
-                .strong(WEBHOOKS_PLACE)
+                .code(WEBHOOKS_PLACE)
                 .plain(" (this needs the developer permission ")
                 .copy(WEBHOOKS_PERMISSION)
                 .plain(
