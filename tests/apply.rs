@@ -100,12 +100,12 @@ fn markdown_exports_only_the_twelve_not_yet_confirmed_and_changes_nothing() {
     assert_eq!(items.len(), 12, "{text}");
     assert_eq!(
         items[0],
-        "- [ ] Create the web hook `Headhuntr.io-Candidate/Prospect Rejected`"
+        "- [ ] Create the web hook **Headhuntr.io-Candidate/Prospect Rejected**"
     );
     assert!(
         !items
             .iter()
-            .any(|item| item.contains("Candidate Hired`") || item.contains("Candidate Stage Change`")),
+            .any(|item| item.contains("Candidate Hired**") || item.contains("Candidate Stage Change**")),
         "{text}"
     );
     assert!(text.contains("## Already confirmed (2)"), "{text}");

@@ -178,7 +178,7 @@ fn item_action(item: &WebhookItem, id: String) -> Action {
     }
     Action {
         id,
-        text: Text::from("Create the web hook ").copy(&item.name),
+        text: Text::from("Create the web hook ").strong(&item.name),
         detail,
         fields,
     }
