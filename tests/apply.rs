@@ -100,7 +100,7 @@ fn markdown_exports_only_the_twelve_not_yet_confirmed_and_changes_nothing() {
     assert_eq!(items.len(), 12, "{text}");
     assert_eq!(
         items[0],
-        "- [ ] Create the web hook **Headhuntr.io-Candidate/Prospect Rejected**"
+        "- [ ] Create the web hook **Headhuntr.io-Candidate/Prospect Rejected** for “Candidate or Prospect rejected”"
     );
     assert!(
         !items

@@ -153,7 +153,7 @@ fn item_action(item: &WebhookItem, id: String) -> Action {
             ));
         }
         if let Some(instead) = &secret.v3_instead {
-            detail.push(Text::from(format!("On Harvest v3: {}", instead.trim())));
+            detail.push(Text::from(instead.trim()));
         }
     }
     fields.push(Field {
@@ -178,7 +178,10 @@ fn item_action(item: &WebhookItem, id: String) -> Action {
     }
     Action {
         id,
-        text: Text::from("Create the web hook ").strong(&item.name),
+        text: Text::from("Create the web hook ")
+            .strong(&item.name)
+            .plain(" for ")
+            .plain(format!("“{}”", item.event)),
         detail,
         fields,
     }
@@ -212,13 +215,7 @@ fn confirmed_section(session: &Session) -> Option<Section> {
     let items = &session.checklist().items;
     let confirmed: Vec<Text> = (0..items.len())
         .filter(|index| session.is_done(*index))
-        .map(|index| {
-            Text::new()
-                .copy(&items[index].name)
-                .plain(" (")
-                .code(&items[index].action)
-                .plain(")")
-        })
+        .map(|index| named(&items[index]))
         .collect();
     (!confirmed.is_empty()).then(|| Section {
         id: "section-confirmed".to_owned(),
@@ -237,10 +234,7 @@ pub fn guided_result_section(session: &Session, outcome: &ApplyOutcome) -> Secti
     let pending = session.pending();
     if !pending.is_empty() {
         blocks.push(Block::Bullets {
-            items: pending
-                .iter()
-                .map(|index| Text::from("to create: ").copy(&items[*index].name))
-                .collect(),
+            items: pending.iter().map(|index| named(&items[*index])).collect(),
         });
         let partner = &session.checklist().partner;
         blocks.push(Block::Command(Command {
@@ -263,6 +257,15 @@ pub fn guided_result_section(session: &Session, outcome: &ApplyOutcome) -> Secti
         },
         blocks,
     }
+}
+
+/// A web hook by its name and its "When" label: several may share one name.
+fn named(item: &WebhookItem) -> Text {
+    Text::new()
+        .copy(&item.name)
+        .plain(format!(" — “{}” (", item.event))
+        .code(&item.action)
+        .plain(")")
 }
 
 fn capitalised(text: &str) -> String {

@@ -2,12 +2,20 @@
 //! failure that stopped the run, and what only a person can do next. Any ATS whose apply
 //! creates things through an API is shown this way.
 
+use sha2::{Digest, Sha256};
+
 use super::ids::IdSet;
 use super::{Action, Block, Cell, Document, DocumentKind, Row, Section, Subject, Table, Text};
 use crate::guided::{ApplyOutcome, Outcome};
 
-/// The outcome of one `apply` run; `fingerprint` identifies the manifest it ran from.
+/// The outcome of one `apply` run; `fingerprint` identifies the manifest it ran from (when the
+/// caller has none, the items stand in for it, so saved ticks still belong to one set of items).
 pub fn apply_outcome_document(outcome: &ApplyOutcome, fingerprint: &str) -> Document {
+    let fingerprint = if fingerprint.is_empty() {
+        items_fingerprint(outcome)
+    } else {
+        fingerprint.to_owned()
+    };
     let ats = outcome.ats;
     let mut sections = vec![result_section(outcome)];
     if let Some(failure) = &outcome.failure {
@@ -58,7 +66,7 @@ pub fn apply_outcome_document(outcome: &ApplyOutcome, fingerprint: &str) -> Docu
             partner_name: outcome.partner_name.clone(),
             ats: ats.as_str().to_owned(),
             ats_name: ats.display_name().to_owned(),
-            manifest_fingerprint: fingerprint.to_owned(),
+            manifest_fingerprint: fingerprint,
         },
         sections,
     }
@@ -108,4 +116,16 @@ fn result_section(outcome: &ApplyOutcome) -> Section {
             }),
         ],
     }
+}
+
+/// 16 hex digits over the partner, the ATS and each item's key.
+fn items_fingerprint(outcome: &ApplyOutcome) -> String {
+    let mut hash = Sha256::new();
+    hash.update(outcome.partner_id.as_bytes());
+    hash.update(outcome.ats.as_str().as_bytes());
+    for item in &outcome.items {
+        hash.update(b"\0");
+        hash.update(item.key.as_bytes());
+    }
+    hex::encode(hash.finalize()).chars().take(16).collect()
 }

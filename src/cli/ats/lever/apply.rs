@@ -160,7 +160,8 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
         return exit_of(&outcome);
     }
     if common.format == ApplyFormat::Text {
-        output.print(&plan_text(&plan, &session));
+        output.print(&plan_text_of(&plan, common.fingerprint));
+        output.print("\n");
         if !common.yes && !confirm(to_create, output)? {
             output.print("Nothing created.\n");
             return Ok(Exit::Findings);
@@ -181,6 +182,9 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
         shows_tokens,
         output,
     );
+    if shows_tokens {
+        output.print("\n");
+    }
     print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
     exit_of(&outcome)
 }
@@ -261,12 +265,17 @@ fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
 /// What is there and what will be created, before anything is: the result table of the plan,
 /// for a terminal at the layout width.
 pub(crate) fn plan_text(plan: &ApplyPlan, _session: &Session) -> String {
+    plan_text_of(plan, "")
+}
+
+/// [`plan_text`] for the manifest with `fingerprint`.
+fn plan_text_of(plan: &ApplyPlan, fingerprint: &str) -> String {
     let outcome = ApplyOutcome {
         next_steps: Vec::new(),
         ..planned(plan, true)
     };
     render::render(
-        &document::apply_outcome_document(&outcome, ""),
+        &document::apply_outcome_document(&outcome, fingerprint),
         DocumentFormat::Terminal,
         layout_width(),
     )
@@ -397,9 +406,10 @@ fn create_each(
             ));
             // The one secret atsctl prints, on purpose: everything else written is redacted.
             output.print_secret(signature_token);
-            output.print(&format!(
-                "\n  Give it to {}: it verifies Lever's deliveries with it. To verify them yourself, set it as \
-                 ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen` / `atsctl webhooks verify`.\n",
+            output.print("\n");
+            item.notes.push(format!(
+                "signature token: printed above, once. Give it to {}, who verifies Lever's deliveries with it; to \
+                 verify them yourself, set it as ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen|verify`",
                 manifest.partner.name
             ));
         } else {
