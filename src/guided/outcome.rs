@@ -226,3 +226,84 @@ impl ApplyOutcome {
             + self.confirmed_this_run
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(status: ItemStatus) -> ApplyItem {
+        ApplyItem {
+            key: "candidateStageChange".to_owned(),
+            label: "Candidate stage change".to_owned(),
+            status,
+            id: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn outcome(statuses: &[ItemStatus]) -> ApplyOutcome {
+        ApplyOutcome {
+            partner_id: "acme".to_owned(),
+            partner_name: "Acme".to_owned(),
+            ats: Ats::Lever,
+            method: ApplyMethod::Api,
+            dry_run: false,
+            target: None,
+            items: statuses.iter().copied().map(item).collect(),
+            next_steps: Vec::new(),
+            failure: None,
+            confirmed_this_run: 0,
+        }
+    }
+
+    #[test]
+    fn a_failure_outranks_a_refusal_which_outranks_what_is_missing() {
+        use ItemStatus::{Created, Exists, Missing, Refused};
+        assert_eq!(outcome(&[Exists, Exists]).outcome(), Outcome::NothingToDo);
+        assert_eq!(outcome(&[Exists, Created]).outcome(), Outcome::Created);
+        assert_eq!(outcome(&[Created, Missing]).outcome(), Outcome::Missing);
+        let dry = ApplyOutcome {
+            dry_run: true,
+            ..outcome(&[Exists, Missing])
+        };
+        assert_eq!(dry.outcome(), Outcome::WouldCreate);
+        assert_eq!(dry.reason(), "1 of 2 to create; nothing was sent but reads");
+        assert_eq!(outcome(&[Refused, Missing]).outcome(), Outcome::Refused);
+        let failed = ApplyOutcome {
+            failure: Some(FailureSummary::from(&Failure {
+                kind: FailureKind::Unreachable,
+                message: "Lever could not be reached".to_owned(),
+                help: Vec::new(),
+            })),
+            ..outcome(&[Created, Refused, Missing])
+        };
+        assert_eq!(failed.outcome(), Outcome::Failed);
+        assert_eq!(
+            failed.reason(),
+            "stopped with 1 of 3 in place: Lever could not be reached"
+        );
+    }
+
+    #[test]
+    fn serializes_the_failure_kind_as_a_word_and_leaves_empty_fields_out() {
+        let mut value = outcome(&[ItemStatus::Missing]);
+        value.failure = Some(FailureSummary::from(&Failure {
+            kind: FailureKind::Rejected,
+            message: "rejected".to_owned(),
+            help: Vec::new(),
+        }));
+        let json = serde_json::to_value(&value).expect("serializes");
+        assert_eq!(
+            json["failure"],
+            serde_json::json!({"kind": "rejected", "message": "rejected"})
+        );
+        assert_eq!(json["ats"], "lever");
+        assert!(json.get("next_steps").is_none() && json.get("confirmed_this_run").is_none());
+        assert_eq!(
+            json["items"][0],
+            serde_json::json!({
+                "key": "candidateStageChange", "label": "Candidate stage change", "status": "missing"
+            })
+        );
+    }
+}
