@@ -59,7 +59,7 @@ pub(crate) struct ApplyArgs {
     pub(crate) reset: bool,
     /// Confirm every remaining web hook without asking (when they already exist, for example
     /// after the admin worked through the Markdown export). With --ats lever: create the missing
-    /// webhooks without asking (needed when stdin is not a terminal).
+    /// webhooks without asking (needed when stdin is not a terminal, and with --format json).
     #[arg(long)]
     pub(crate) yes: bool,
     #[command(flatten)]
