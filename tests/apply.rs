@@ -242,6 +242,8 @@ fn no_secret_from_the_environment_reaches_output_or_files() {
     let outputs = [
         apply(&home, &["headhuntr"], "y\ny\nq\n"),
         apply(&home, &["headhuntr", "--format", "markdown"], ""),
+        apply(&home, &["headhuntr", "--format", "html"], ""),
+        apply(&home, &["headhuntr", "--format", "json"], ""),
         apply(&home, &["eqtble", "--yes"], ""),
         atsctl(&home)
             .args(["auth", "status", "--format", "json"])

@@ -471,7 +471,15 @@ fn lever_key_and_token_never_leak() {
         "{}",
         explain(&rejected)
     );
-    for output in [&applied, &validated, &rejected] {
+    // Apply's JSON, rejected with the key echoed back: the failure's message is redacted too.
+    let rejected_json = command(&fake, &home, &rejected_key)
+        .args(APPLY_YES)
+        .args(["--format", "json", "-vv"])
+        .output()
+        .expect("runs");
+    assert_eq!(code(&rejected_json), 3, "{}", explain(&rejected_json));
+    assert_eq!(json(&rejected_json)["failure"]["kind"], "rejected");
+    for output in [&applied, &validated, &rejected, &rejected_json] {
         assert!(
             !stderr(output).contains(CANARY_KEY),
             "the key reached stderr: {}",
