@@ -29,7 +29,7 @@ use url::Url;
 
 use super::session::{Connect, RegionArg, Session};
 use crate::cli::apply::{ApplyFormat, exit_of, print_outcome};
-use crate::cli::output::{layout_width, paint, style};
+use crate::cli::output::layout_width;
 use crate::cli::prompt;
 use crate::cli::render::{self, DocumentFormat};
 use crate::cli::{CliError, CliResult, Exit, Output};
@@ -397,13 +397,13 @@ fn create_each(
             continue;
         };
         if shows_tokens {
-            output.print(&format!(
-                "\n{}\n    ",
-                paint(
-                    style::HEADING,
-                    &format!("Signature token for {} (shown once; copy it now):", item.key)
-                )
-            ));
+            let heading = document::Section {
+                id: "section-token".to_owned(),
+                number: None,
+                heading: format!("Signature token for {} (shown once; copy it now):", item.key),
+                blocks: Vec::new(),
+            };
+            output.print(&format!("\n{}    ", render::terminal_section(&heading, output.width())));
             // The one secret atsctl prints, on purpose: everything else written is redacted.
             output.print_secret(signature_token);
             output.print("\n");
