@@ -18,9 +18,12 @@ const GUESS: &str = "(guess)";
 pub fn guided_document(session: &Session) -> Document {
     let mut document = guided_header(session);
     let pending = session.pending();
-    document
-        .sections
-        .extend(pending.iter().map(|index| guided_item_section(session, *index)));
+    let mut ids = item_ids(session);
+    document.sections.extend(
+        pending
+            .iter()
+            .map(|index| item_section(session, *index, std::mem::take(&mut ids[*index]))),
+    );
     if let Some(section) = confirmed_section(session) {
         document.sections.push(section);
     }
@@ -99,10 +102,15 @@ fn item_ids(session: &Session) -> Vec<String> {
 }
 
 /// Web hook `index` as its own section: one action to tick, with a field per value to copy.
-pub fn guided_item_section(session: &Session, index: usize) -> Section {
+/// `None` when the checklist has no item `index`.
+pub fn guided_item_section(session: &Session, index: usize) -> Option<Section> {
+    let id = item_ids(session).into_iter().nth(index)?;
+    Some(item_section(session, index, id))
+}
+
+fn item_section(session: &Session, index: usize, id: String) -> Section {
     let items = &session.checklist().items;
     let item = &items[index];
-    let id = item_ids(session).swap_remove(index);
     Section {
         id: format!("section-{id}"),
         number: None,
@@ -273,4 +281,53 @@ fn capitalised(text: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guided::GuidedChecklist;
+    use crate::manifest::Ats;
+
+    fn eqtble() -> Session {
+        let bundled = crate::manifest::bundled("eqtble").expect("bundled");
+        let manifest = crate::manifest::load(bundled.file, bundled.text)
+            .manifest
+            .expect("loads");
+        let checklist = crate::plan::checklist(&manifest, Ats::Greenhouse).expect("a Greenhouse setup");
+        Session::start(GuidedChecklist::webhooks(&checklist), None).0
+    }
+
+    #[test]
+    fn web_hooks_sharing_a_name_get_distinct_ids_that_do_not_shift_when_one_is_confirmed() {
+        let mut session = eqtble();
+        let before = guided_document(&session).action_ids().join(" ");
+        let ids: Vec<String> = before.split(' ').map(str::to_owned).collect();
+        assert_eq!(ids.len(), session.checklist().items.len());
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+
+        session.confirm(0, 1);
+        let after = guided_document(&session);
+        assert_eq!(
+            after.action_ids(),
+            ids[1..].iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert!(after.sections.iter().any(|section| section.id == "section-confirmed"));
+        assert_eq!(
+            guided_item_section(&session, 1).map(|section| section.heading),
+            Some(format!("Web hook 2 of {}", ids.len()))
+        );
+        assert!(guided_item_section(&session, ids.len()).is_none());
+    }
+
+    #[test]
+    fn the_harvest_key_as_secret_is_called_unsafe_with_what_to_use_on_v3() {
+        let session = eqtble();
+        let facts = guided_document(&session).facts().join("\n");
+        assert!(facts.contains("Unsafe: anyone who can read web hook settings learns the Harvest key"));
+        assert!(facts.contains("On Harvest v3 there is no API key to reuse"), "{facts}");
+    }
 }

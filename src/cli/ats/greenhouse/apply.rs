@@ -154,10 +154,9 @@ pub(crate) fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &
     let mut confirmed = 0;
     let mut cursor = session.next_pending(None);
     while let Some(index) = cursor {
-        output.print(&format!(
-            "\n{}",
-            render::terminal_section(&document::guided_item_section(session, index), width)
-        ));
+        if let Some(section) = document::guided_item_section(session, index) {
+            output.print(&format!("\n{}", render::terminal_section(&section, width)));
+        }
         let answer = match ask.as_deref_mut() {
             Some(ask) => ask_created(ask, output)?,
             None => Answer::Yes,
