@@ -52,13 +52,16 @@ fn stopped_after_two_of_fourteen_it_resumes_at_the_third() {
     assert_eq!(shown(&first), [1, 2, 3], "q at the third stops there");
     let text = stdout(&first);
     assert!(
-        text.contains("Headhuntr.io on Greenhouse — 14 web hooks to create by hand"),
+        text.starts_with("Headhuntr.io on Greenhouse — 14 web hooks to create by hand\n0 of 14 confirmed"),
         "{text}"
     );
-    assert!(text.contains("Name:            Headhuntr.io-Candidate Hired"), "{text}");
-    assert!(text.contains("When:            Candidate has been hired"), "{text}");
+    assert!(text.contains("Name: Headhuntr.io-Candidate Hired"), "{text}");
+    assert!(text.contains("When: Candidate has been hired"), "{text}");
     assert!(text.contains("Error recipient: ats@headhuntr.io"), "{text}");
-    assert!(text.contains("2 of 14 web hooks confirmed; 12 still to do"), "{text}");
+    assert!(
+        text.contains("Still to do\n  2 of 14 confirmed; 12 still to create"),
+        "{text}"
+    );
     assert!(
         stderr(&first).contains("Created it? [y/N/q] y"),
         "answers are echoed: {}",
@@ -72,11 +75,11 @@ fn stopped_after_two_of_fourteen_it_resumes_at_the_third() {
     let second = apply(&home, &["headhuntr", "--ats", "greenhouse"], "y\nq\n");
     assert_eq!(shown(&second), [3, 4], "resumes at the third web hook");
     assert!(
-        stdout(&second).contains("2 of 14 already confirmed"),
+        stdout(&second).contains("2 of 14 confirmed; 12 still to create"),
         "{}",
         stdout(&second)
     );
-    assert!(stdout(&second).contains("Name:            Headhuntr.io-Candidate/Prospect Rejected"));
+    assert!(stdout(&second).contains("Name: Headhuntr.io-Candidate/Prospect Rejected"));
     assert_eq!(confirmed_names(&home).len(), 3);
 }
 
@@ -86,21 +89,28 @@ fn markdown_exports_only_the_twelve_not_yet_confirmed_and_changes_nothing() {
     apply(&home, &["headhuntr"], "y\ny\nq\n");
     let before = std::fs::read(state_file(&home)).unwrap();
     let output = apply(&home, &["headhuntr", "--format", "markdown"], "");
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "web hooks remain: {}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.starts_with("# Headhuntr.io: Greenhouse web hooks to create"),
+        text.starts_with("# Headhuntr.io on Greenhouse — 14 web hooks to create by hand"),
         "{text}"
     );
-    assert!(text.contains("12 of 14 still to create (2 done)"), "{text}");
-    let items: Vec<&str> = text.lines().filter(|line| line.starts_with("- [ ] **")).collect();
+    assert!(text.contains("2 of 14 confirmed; 12 still to create"), "{text}");
+    let items: Vec<&str> = text.lines().filter(|line| line.starts_with("- [ ] ")).collect();
     assert_eq!(items.len(), 12, "{text}");
-    assert_eq!(items[0], "- [ ] **Headhuntr.io-Candidate/Prospect Rejected**");
-    assert!(
-        !text.contains("**Headhuntr.io-Candidate Hired**") && !text.contains("**Headhuntr.io-Candidate Stage Change**")
+    assert_eq!(
+        items[0],
+        "- [ ] Create the web hook **Headhuntr.io-Candidate/Prospect Rejected** for “Candidate or Prospect rejected”"
     );
     assert!(
-        text.contains("  - When: *Candidate or Prospect rejected* (`reject_candidate`)"),
+        !items
+            .iter()
+            .any(|item| item.contains("Candidate Hired**") || item.contains("Candidate Stage Change**")),
+        "{text}"
+    );
+    assert!(text.contains("## Already confirmed (2)"), "{text}");
+    assert!(
+        text.contains("  - **When:** `Candidate or Prospect rejected`") && text.contains("`reject_candidate`"),
         "{text}"
     );
     assert_eq!(
@@ -126,14 +136,14 @@ fn reset_starts_over_and_yes_confirms_everything() {
     assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
     assert_eq!(shown(&all), (1..=14).collect::<Vec<_>>());
     assert!(
-        stdout(&all).contains("Done: all 14 web hooks are confirmed."),
+        stdout(&all).contains("Done\n  14 of 14 confirmed, 14 by this run"),
         "{}",
         stdout(&all)
     );
     assert_eq!(confirmed_names(&home).len(), 14);
     let markdown = apply(&home, &["headhuntr", "--format", "markdown"], "");
     assert!(
-        stdout(&markdown).contains("All 14 web hooks are already created."),
+        stdout(&markdown).contains("14 of 14 confirmed; 0 still to create") && !stdout(&markdown).contains("- [ ]"),
         "{}",
         stdout(&markdown)
     );
@@ -232,6 +242,8 @@ fn no_secret_from_the_environment_reaches_output_or_files() {
     let outputs = [
         apply(&home, &["headhuntr"], "y\ny\nq\n"),
         apply(&home, &["headhuntr", "--format", "markdown"], ""),
+        apply(&home, &["headhuntr", "--format", "html"], ""),
+        apply(&home, &["headhuntr", "--format", "json"], ""),
         apply(&home, &["eqtble", "--yes"], ""),
         atsctl(&home)
             .args(["auth", "status", "--format", "json"])
@@ -265,6 +277,88 @@ fn at_a_terminal_the_checklist_asks_and_saves_each_answer() {
     session.exp_string("Created it? [y/N/q]").unwrap();
     session.send_line("q").unwrap();
     let rest = session.exp_eof().unwrap();
-    assert!(rest.contains("1 of 14 web hooks confirmed; 13 still to do"), "{rest}");
+    assert!(rest.contains("1 of 14 confirmed; 13 still to create"), "{rest}");
     assert_eq!(confirmed_names(&home), ["Headhuntr.io-Candidate Hired"]);
+}
+
+fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("stdout is JSON ({error}): {}\n{}", stdout(output), stderr(output)))
+}
+
+#[test]
+fn json_carries_the_outcome_its_exit_code_and_why_and_changes_nothing() {
+    let home = home();
+    apply(&home, &["headhuntr"], "y\ny\nq\n");
+    let before = std::fs::read(state_file(&home)).unwrap();
+    let output = apply(&home, &["headhuntr", "--format", "json"], "y\n");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let value = json(&output);
+    assert_eq!(value["command"], "apply");
+    assert_eq!(value["outcome"], "missing");
+    assert_eq!(value["exit_code"], 1);
+    assert_eq!(value["reason"], "2 of 14 confirmed; 12 still to create");
+    assert_eq!(
+        (&value["ats"], &value["method"]),
+        (&"greenhouse".into(), &"guided".into())
+    );
+    let statuses: Vec<&str> = value["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses.len(), 14);
+    assert_eq!(&statuses[..3], ["confirmed", "confirmed", "missing"]);
+    assert_eq!(value["items"][0]["label"], "Headhuntr.io-Candidate Hired");
+    assert_eq!(value["document"]["kind"], "apply");
+    assert_eq!(
+        std::fs::read(state_file(&home)).unwrap(),
+        before,
+        "JSON asks nothing and records nothing"
+    );
+    assert!(!stderr(&output).contains("Created it?"), "{}", stderr(&output));
+
+    apply(&home, &["headhuntr", "--yes"], "");
+    let done = apply(&home, &["headhuntr", "--format", "json"], "");
+    assert_eq!(done.status.code(), Some(0), "{}", stderr(&done));
+    let value = json(&done);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["reason"]),
+        (
+            &"nothing_to_do".into(),
+            &0.into(),
+            &"nothing to do: 14 of 14 confirmed already".into()
+        )
+    );
+}
+
+#[test]
+fn yes_with_a_format_that_only_prints_is_a_usage_error() {
+    let home = home();
+    for format in ["markdown", "html", "json"] {
+        let output = apply(&home, &["headhuntr", "--yes", "--format", format], "");
+        assert_eq!(output.status.code(), Some(2), "{format}: {}", stderr(&output));
+        assert!(stderr(&output).contains("--yes"), "{}", stderr(&output));
+    }
+    assert!(!state_file(&home).exists(), "nothing recorded");
+}
+
+/// Golden files of the guided checklist after two of fourteen confirmations: the walk's
+/// terminal output at 80 columns and the Markdown export. `SNAPSHOTS=overwrite` re-blesses them.
+#[test]
+fn golden_guided_checklist_terminal_and_markdown() {
+    use snapbox::data::DataFormat;
+    use snapbox::{Data, assert_data_eq};
+
+    let home = home();
+    let walk = apply(&home, &["headhuntr", "--width", "80"], "y\ny\nq\n");
+    let markdown = apply(&home, &["headhuntr", "--format", "markdown"], "");
+    for (output, name) in [
+        (walk, "headhuntr-greenhouse-walk.80.txt"),
+        (markdown, "headhuntr-greenhouse.md"),
+    ] {
+        let path = repo_root().join("tests/snapshots/apply").join(name);
+        assert_data_eq!(stdout(&output), Data::read_from(&path, Some(DataFormat::Text)).raw());
+    }
 }

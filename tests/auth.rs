@@ -97,6 +97,20 @@ fn status_without_profiles_points_to_login_and_the_environment() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(value["profiles"], serde_json::json!([]));
     assert_eq!(
+        (
+            &value["command"],
+            &value["outcome"],
+            &value["exit_code"],
+            &value["reason"]
+        ),
+        (
+            &serde_json::json!("auth status"),
+            &serde_json::json!("ok"),
+            &serde_json::json!(0),
+            &serde_json::json!("no credentials stored")
+        )
+    );
+    assert_eq!(
         value["environment_overrides"],
         serde_json::json!(["ATSCTL_HARVEST_API_KEY"])
     );
@@ -568,6 +582,26 @@ fn status_check_says_whether_each_stored_credential_is_accepted() {
     );
     assert!(text.contains("check: unreachable (Harvest v1 looks retired"), "{text}");
     outputs.push(unreachable);
+
+    // JSON carries each verdict with its exit code and why.
+    for (profile, outcome, code, reason) in [
+        (
+            &good,
+            "ok",
+            0,
+            "3 credential(s), each with its secret stored and accepted",
+        ),
+        (&bad, "rejected", 3, "2 of 2 credential(s) rejected by the ATS"),
+        (&down, "unreachable", 4, "2 of 2 credential(s) could not be checked"),
+    ] {
+        let json = status_check(&home, &["--profile", profile, "--format", "json"]);
+        assert_eq!(json.status.code(), Some(code), "{}", stderr(&json));
+        let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(value["outcome"], outcome, "{value}");
+        assert_eq!(value["exit_code"], code, "{value}");
+        assert_eq!(value["reason"], reason, "{value}");
+        outputs.push(json);
+    }
 
     // All profiles at once, with each request shown: a rejection outranks an unreachable host.
     for verbosity in ["-v", "-vv"] {

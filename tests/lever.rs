@@ -188,13 +188,13 @@ fn lever_apply_twice_creates_exactly_one_webhook() {
     let first = apply(&fake, &["--yes"]);
     assert_eq!(code(&first), 0, "{}", explain(&first));
     assert!(
-        stdout(&first).contains("✔ candidateStageChange webhook created"),
+        stdout(&first).contains("1 created by this run; 1 of 1 in place"),
         "{}",
         explain(&first)
     );
     let second = apply(&fake, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", explain(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", explain(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", explain(&second));
     assert_eq!(
         fake.count("POST", "/webhooks"),
         1,
@@ -217,7 +217,7 @@ fn lever_apply_twice_creates_exactly_one_webhook() {
         Some(format!("event={EVENT} url={HOOK_URL}").as_str())
     );
     assert!(
-        stdout(&second).contains("Next: a Lever Super Admin must switch on \"Candidate stage change\""),
+        stdout(&second).contains("A Lever Super Admin switches on \"Candidate stage change\""),
         "the toggle is named even when nothing was created"
     );
 }
@@ -241,7 +241,7 @@ fn lever_interrupted_apply_then_rerun_leaves_one_webhook() {
     fake.set_faults(Vec::new());
     let rerun = apply(&fake, &["--yes"]);
     assert_eq!(code(&rerun), 0, "{}", explain(&rerun));
-    assert!(stdout(&rerun).contains("nothing to create"), "{}", explain(&rerun));
+    assert!(stdout(&rerun).contains("Nothing to create"), "{}", explain(&rerun));
     assert_eq!(fake.webhooks().len(), 1, "still exactly one webhook");
     assert_eq!(fake.count("POST", "/webhooks"), 1, "{:?}", fake.requests());
 }
@@ -384,12 +384,12 @@ fn lever_dry_run_sends_no_post() {
     let output = apply(&fake, &["--dry-run"]);
     assert_eq!(code(&output), 1, "something would be created: {}", explain(&output));
     assert!(
-        stdout(&output).contains("1 webhook(s) would be created"),
+        stdout(&output).contains("Plan\n  1 of 1 to create; nothing was sent but reads"),
         "{}",
         explain(&output)
     );
     assert!(
-        stdout(&output).contains("candidateStageChange ┆ create"),
+        stdout(&output).contains("candidateStageChange ┆ to create"),
         "{}",
         explain(&output)
     );
@@ -482,7 +482,15 @@ fn lever_key_and_token_never_leak() {
         "{}",
         explain(&rejected)
     );
-    for output in [&applied, &validated, &rejected] {
+    // Apply's JSON, rejected with the key echoed back: the failure's message is redacted too.
+    let rejected_json = command(&fake, &home, &rejected_key)
+        .args(APPLY_YES)
+        .args(["--format", "json", "-vv"])
+        .output()
+        .expect("runs");
+    assert_eq!(code(&rejected_json), 3, "{}", explain(&rejected_json));
+    assert_eq!(json(&rejected_json)["failure"]["kind"], "rejected");
+    for output in [&applied, &validated, &rejected, &rejected_json] {
         assert!(
             !stderr(output).contains(CANARY_KEY),
             "the key reached stderr: {}",
@@ -616,7 +624,7 @@ fn lever_webhooks_elsewhere_are_left_alone_and_later_pages_are_read() {
     fake.clear_log();
     let second = apply(&fake, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", explain(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", explain(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", explain(&second));
     assert_eq!(fake.count("GET", "/webhooks"), 3, "{:?}", fake.requests());
     assert_eq!(fake.count("POST", "/webhooks"), 0);
 }
@@ -747,5 +755,81 @@ fn lever_fake_checks_its_inputs_like_the_documented_api() {
     assert!(
         fake.requests().iter().all(|request| request.key == KeySeen::Known(0)),
         "the log names the key by index only"
+    );
+}
+
+#[test]
+fn lever_apply_json_carries_the_outcome_its_exit_code_and_why() {
+    let fake = FakeLever::start(config());
+    let dry = apply(&fake, &["--dry-run", "--format", "json"]);
+    assert_eq!(code(&dry), 1, "{}", explain(&dry));
+    let value = json(&dry);
+    assert_eq!(
+        (&value["command"], &value["outcome"], &value["exit_code"]),
+        (&"apply".into(), &"would_create".into(), &1.into())
+    );
+    assert_eq!(value["reason"], "1 of 1 to create; nothing was sent but reads");
+    assert_eq!(value["items"][0]["status"], "missing");
+    assert_eq!(fake.count("POST", "/webhooks"), 0);
+
+    // Without --yes a script is asked nothing, and nothing is created.
+    let unasked = apply(&fake, &["--format", "json"]);
+    assert_eq!(
+        (code(&unasked), &json(&unasked)["outcome"]),
+        (1, &"would_create".into())
+    );
+    assert_eq!(fake.count("POST", "/webhooks"), 0);
+
+    let created = apply(&fake, &["--yes", "--format", "json"]);
+    assert_eq!(code(&created), 0, "{}", explain(&created));
+    let value = json(&created);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["reason"]),
+        (
+            &"created".into(),
+            &0.into(),
+            &"1 created by this run; 1 of 1 in place".into()
+        )
+    );
+    assert_eq!(value["method"], "api");
+    assert_eq!(value["target"], HOOK_URL);
+    let item = &value["items"][0];
+    assert_eq!((&item["key"], &item["status"]), (&EVENT.into(), &"created".into()));
+    assert_eq!(item["id"], fake.webhooks()[0].id.as_str());
+    assert!(
+        value["next_steps"][0]
+            .as_str()
+            .is_some_and(|step| step.contains("\"Candidate stage change\"")),
+        "{value}"
+    );
+    // The signature token is the one secret the terminal shows; JSON says where Lever shows it.
+    assert!(!stdout(&created).contains(&tokens(&fake)[0]), "{}", explain(&created));
+    assert!(
+        item["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.contains("Lever shows it")),
+        "{value}"
+    );
+
+    let again = apply(&fake, &["--yes", "--format", "json"]);
+    assert_eq!((code(&again), &json(&again)["outcome"]), (0, &"nothing_to_do".into()));
+    assert_eq!(fake.count("POST", "/webhooks"), 1);
+
+    let rejected = run(
+        &fake,
+        "not-a-lever-key-000",
+        &[APPLY_YES, &["--format", "json"]].concat(),
+    );
+    assert_eq!(code(&rejected), 3, "{}", explain(&rejected));
+    let value = json(&rejected);
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"], &value["failure"]["kind"]),
+        (&"failed".into(), &3.into(), &"rejected".into())
+    );
+    assert!(
+        value["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("Lever rejected the API key (401")),
+        "{value}"
     );
 }

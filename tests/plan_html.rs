@@ -3,7 +3,7 @@
 //! without JavaScript still the whole checklist. Screenshots land in
 //! `target/test-output/plan-html/` for a person to look at.
 
-mod cdp;
+pub(crate) mod cdp;
 
 use serde_json::json;
 
@@ -23,7 +23,7 @@ fn output_dir() -> std::path::PathBuf {
     clippy::print_stderr,
     reason = "the reason a test is skipped must reach the person running it"
 )]
-fn chromium_or_skip() -> Option<std::path::PathBuf> {
+pub(crate) fn chromium_or_skip() -> Option<std::path::PathBuf> {
     let found = find_chromium();
     if found.is_none() {
         assert!(

@@ -877,7 +877,7 @@ mod pty {
         screen.line(HOOK_URL);
         screen.expect("Create 1 webhook(s) in Lever?");
         screen.line("y");
-        screen.expect("candidateStageChange webhook created");
+        screen.expect("1 created by this run; 1 of 1 in place");
         screen.expect("Step 6 of 6 · Summary");
         screen.expect("HiPeople on Lever — setup summary");
         let (transcript, code) = screen.finish();

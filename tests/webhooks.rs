@@ -285,6 +285,15 @@ fn verify_lever_checks_the_body_signature_and_an_optional_given_one() {
         (report["valid"].as_bool(), report["event_id"].as_str()),
         (Some(false), Some("tok-verify"))
     );
+    assert_eq!(
+        (&report["outcome"], &report["exit_code"], &report["reason"]),
+        (
+            &serde_json::json!("invalid"),
+            &serde_json::json!(1),
+            &serde_json::json!("the signature matches none of the 1 secret(s) tried")
+        ),
+        "the JSON says why it exits 1"
+    );
 
     let mut forged = delivered.clone();
     forged["triggeredAt"] = serde_json::json!(delivered["triggeredAt"].as_i64().expect("millis") + 1);

@@ -422,9 +422,14 @@ fn base_url(flag: &str, value: Option<&str>) -> Result<Option<String>, CliError>
         .transpose()
 }
 
-/// `auth status --format json`.
+/// `auth status --format json`: the verdict first (README, "JSON output"), then the profiles.
 #[derive(Serialize)]
 struct StatusReport<'a> {
+    command: &'static str,
+    /// `ok`, `secret_missing`, `rejected`, `unreachable`.
+    outcome: &'static str,
+    exit_code: u8,
+    reason: String,
     config: String,
     profiles: &'a [ProfileStatus],
     /// ATSCTL_* variables set now; they override profiles.
@@ -440,38 +445,70 @@ fn run_status(args: &StatusArgs, config: &ProfileStore, stores: &dyn SecretStore
         .into_iter()
         .filter(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
         .collect();
-    let incomplete = profiles
+    let credentials: Vec<&CredentialStatus> = profiles.iter().flat_map(|profile| &profile.credentials).collect();
+    let incomplete = credentials
         .iter()
-        .flat_map(|profile| &profile.credentials)
-        .any(|credential| credential.secret != SecretState::Stored);
+        .filter(|credential| credential.secret != SecretState::Stored)
+        .count();
+    let count = |wanted: fn(&Acceptance) -> bool| {
+        credentials
+            .iter()
+            .filter(|credential| credential.check.as_ref().is_some_and(wanted))
+            .count()
+    };
+    let rejected = count(|check| matches!(check, Acceptance::Rejected { .. }));
+    let unreachable = count(|check| matches!(check, Acceptance::Unreachable { .. }));
+    // A refused credential is the most specific news; then one that could not be asked.
+    let (exit, outcome, reason) = if rejected > 0 {
+        (
+            Exit::CredentialRejected,
+            "rejected",
+            format!("{rejected} of {} credential(s) rejected by the ATS", credentials.len()),
+        )
+    } else if unreachable > 0 {
+        (
+            Exit::Unreachable,
+            "unreachable",
+            format!(
+                "{unreachable} of {} credential(s) could not be checked",
+                credentials.len()
+            ),
+        )
+    } else if incomplete > 0 {
+        (
+            Exit::Findings,
+            "secret_missing",
+            format!(
+                "{incomplete} of {} credential(s) have no readable secret in their store",
+                credentials.len()
+            ),
+        )
+    } else if credentials.is_empty() {
+        (Exit::Ok, "ok", "no credentials stored".to_owned())
+    } else {
+        (
+            Exit::Ok,
+            "ok",
+            format!(
+                "{} credential(s), each with its secret stored{}",
+                credentials.len(),
+                if args.check { " and accepted" } else { "" }
+            ),
+        )
+    };
     match args.format {
         StatusFormat::Json => output.json(&StatusReport {
+            command: "auth status",
+            outcome,
+            exit_code: exit as u8,
+            reason,
             config: config.path().display().to_string(),
             profiles: &profiles,
             environment_overrides: overrides,
         }),
         StatusFormat::Text => output.print(&status_text(config, &profiles, &overrides, args.check)),
     }
-    let checks: Vec<&Acceptance> = profiles
-        .iter()
-        .flat_map(|profile| &profile.credentials)
-        .filter_map(|credential| credential.check.as_ref())
-        .collect();
-    // A refused credential is the most specific news; then one that could not be asked.
-    Ok(
-        if checks.iter().any(|check| matches!(check, Acceptance::Rejected { .. })) {
-            Exit::CredentialRejected
-        } else if checks
-            .iter()
-            .any(|check| matches!(check, Acceptance::Unreachable { .. }))
-        {
-            Exit::Unreachable
-        } else if incomplete {
-            Exit::Findings
-        } else {
-            Exit::Ok
-        },
-    )
+    Ok(exit)
 }
 
 fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&str], checked: bool) -> String {

@@ -143,6 +143,11 @@ fn secrets_from_env() -> Result<Secrets, CliError> {
 /// The result of `webhooks verify`, as `--format json` prints it.
 #[derive(Debug, Serialize)]
 struct VerifyReport {
+    command: &'static str,
+    /// `valid` (exit 0) or `invalid` (exit 1).
+    outcome: &'static str,
+    exit_code: u8,
+    reason: String,
     ats: Ats,
     /// Greenhouse's `action` or Lever's `event`.
     event: Option<String>,
@@ -159,11 +164,21 @@ fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
     let secrets = secrets_from_env()?;
     let ats: Ats = args.ats.into();
     let checked = super::ats::verify_delivery(ats, args.signature.as_deref(), &secrets, || read_body(args, output))?;
+    let valid = checked.secret.is_some();
+    let exit = if valid { Exit::Ok } else { Exit::Findings };
+    let reason = match checked.secret {
+        Some(index) => format!("the signature matches secret {} of {}", index + 1, secrets.len()),
+        None => format!("the signature matches none of the {} secret(s) tried", secrets.len()),
+    };
     let report = VerifyReport {
+        command: "webhooks verify",
+        outcome: if valid { "valid" } else { "invalid" },
+        exit_code: exit as u8,
+        reason,
         ats,
         event: checked.event,
         event_id: checked.event_id,
-        valid: checked.secret.is_some(),
+        valid,
         secret: checked.secret.map(|index| index + 1),
         secrets_tried: secrets.len(),
     };
@@ -179,7 +194,7 @@ fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
             ats.display_name()
         ));
     }
-    Ok(if report.valid { Exit::Ok } else { Exit::Findings })
+    Ok(exit)
 }
 
 /// The body, from --file or stdin, at most [`MAX_BODY_BYTES`]: `listen` refuses anything

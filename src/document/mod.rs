@@ -8,6 +8,8 @@ mod check;
 mod checklist;
 mod facts;
 mod fingerprint;
+mod guided;
+mod guided_outcome;
 mod ids;
 mod inline;
 mod upgrade;
@@ -18,6 +20,8 @@ pub use block::{Action, Block, Cell, Certainty, Command, Contact, Field, Note, R
 pub use check::{BeyondNeed, CheckGroup, CheckItem, CheckView, Detail, ItemStatus, check_document};
 pub use checklist::plan_document;
 pub use fingerprint::manifest_fingerprint;
+pub use guided::{guided_document, guided_header, guided_item_section, guided_result_section};
+pub use guided_outcome::apply_outcome_document;
 pub use inline::{Span, SpanStyle, Text};
 pub use upgrade::upgrade_document;
 
@@ -44,16 +48,19 @@ pub enum DocumentKind {
     Check,
     /// `atsctl setup`: the wizard's summary of what is done and what remains.
     SetupSummary,
+    /// `atsctl apply`: what was created, confirmed, or is still to create.
+    Apply,
 }
 
 impl DocumentKind {
-    /// The kind as serialized: `plan`, `upgrade`.
+    /// The kind as serialized: `plan`, `upgrade`, `apply`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Plan => "plan",
             Self::Upgrade => "upgrade",
             Self::Check => "check",
             Self::SetupSummary => "setup_summary",
+            Self::Apply => "apply",
         }
     }
 }

@@ -11,6 +11,8 @@
 //!
 //! The binary does the asking and the rendering; this module only keeps the state.
 
+mod outcome;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,8 @@ use sha2::{Digest, Sha256};
 use crate::file_lock::{FileLock, LOCK_WAIT};
 use crate::manifest::Ats;
 use crate::plan::{Checklist, WebhookItem};
+
+pub use outcome::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus, Outcome};
 
 const VERSION: u32 = 1;
 
@@ -185,6 +189,40 @@ impl Session {
     pub fn next_pending(&self, after: Option<usize>) -> Option<usize> {
         let start = after.map_or(0, |index| index + 1);
         (start..self.checklist.items.len()).find(|index| !self.is_done(*index))
+    }
+
+    /// The session as an apply outcome: each web hook confirmed or still to create.
+    /// `confirmed_this_run` counts the confirmations made since the run started.
+    pub fn outcome(&self, confirmed_this_run: usize) -> ApplyOutcome {
+        let items = self
+            .checklist
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| ApplyItem {
+                key: item.action.clone(),
+                label: item.name.clone(),
+                status: if self.is_done(index) {
+                    ItemStatus::Confirmed
+                } else {
+                    ItemStatus::Missing
+                },
+                id: None,
+                notes: Vec::new(),
+            })
+            .collect();
+        ApplyOutcome {
+            partner_id: self.checklist.partner.clone(),
+            partner_name: self.checklist.partner_name.clone(),
+            ats: self.checklist.ats,
+            method: ApplyMethod::Guided,
+            dry_run: false,
+            target: None,
+            items,
+            next_steps: Vec::new(),
+            failure: None,
+            confirmed_this_run,
+        }
     }
 
     pub fn done_count(&self) -> usize {

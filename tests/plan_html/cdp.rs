@@ -15,7 +15,7 @@ use tungstenite::{Message, WebSocket};
 const ANSWER: Duration = Duration::from_secs(30);
 
 /// The Chromium to test with: `$CHROME`, else `chromium` or `chromium-browser` on the PATH.
-pub(super) fn find_chromium() -> Option<PathBuf> {
+pub(crate) fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROME") {
         return Some(PathBuf::from(path));
     }
@@ -26,17 +26,17 @@ pub(super) fn find_chromium() -> Option<PathBuf> {
 }
 
 /// A running headless Chromium, killed on drop.
-pub(super) struct Browser {
+pub(crate) struct Browser {
     child: Child,
     socket: WebSocket<TcpStream>,
     next_id: u64,
     /// Every event received so far, in order: `(session, method, params)`.
-    pub(super) events: Vec<(Option<String>, String, Value)>,
+    pub(crate) events: Vec<(Option<String>, String, Value)>,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    pub(super) fn launch(binary: &Path) -> Self {
+    pub(crate) fn launch(binary: &Path) -> Self {
         let profile = tempfile::tempdir().expect("profile dir");
         let mut child = Command::new(binary)
             .args([
@@ -117,7 +117,7 @@ impl Browser {
     }
 
     /// Sends a command (to a page when `session` is given) and returns its result.
-    pub(super) fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -140,7 +140,7 @@ impl Browser {
     }
 
     /// Waits for an event of `method` after the first `seen` events.
-    pub(super) fn wait_for(&mut self, method: &str, seen: usize) -> Value {
+    pub(crate) fn wait_for(&mut self, method: &str, seen: usize) -> Value {
         let deadline = Instant::now() + ANSWER;
         loop {
             if let Some((_, _, params)) = self.events[seen..].iter().find(|(_, name, _)| name == method) {
@@ -153,7 +153,7 @@ impl Browser {
     }
 
     /// Opens a new page and returns its session id.
-    pub(super) fn new_page(&mut self) -> String {
+    pub(crate) fn new_page(&mut self) -> String {
         let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
         let attached = self.call(
             None,
@@ -172,19 +172,19 @@ impl Drop for Browser {
 }
 
 /// A page in the browser: navigation, script evaluation, real mouse clicks, screenshots.
-pub(super) struct Page<'a> {
-    pub(super) browser: &'a mut Browser,
-    pub(super) session: String,
+pub(crate) struct Page<'a> {
+    pub(crate) browser: &'a mut Browser,
+    pub(crate) session: String,
 }
 
 impl Page<'_> {
-    pub(super) fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         let session = self.session.clone();
         self.browser.call(Some(&session), method, params)
     }
 
     /// Runs `expression` and returns its value (awaiting it when it is a promise).
-    pub(super) fn eval(&mut self, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let result = self.call(
             "Runtime.evaluate",
             json!({ "expression": expression, "returnByValue": true, "awaitPromise": true, "userGesture": true }),
@@ -198,7 +198,7 @@ impl Page<'_> {
     }
 
     /// Loads `url` (or reloads with `None`) and waits for the load event.
-    pub(super) fn load(&mut self, url: Option<&str>) {
+    pub(crate) fn load(&mut self, url: Option<&str>) {
         let seen = self.browser.events.len();
         match url {
             Some(url) => {
@@ -212,7 +212,7 @@ impl Page<'_> {
     }
 
     /// Clicks the centre of the element `selector` finds, as a person would with a mouse.
-    pub(super) fn click(&mut self, selector: &str) {
+    pub(crate) fn click(&mut self, selector: &str) {
         let selector_json = serde_json::to_string(selector).expect("selector");
         let rect = self.eval(&format!(
             "(() => {{ const e = document.querySelector({selector_json}); if (!e) return null; \
@@ -228,7 +228,7 @@ impl Page<'_> {
         }
     }
 
-    pub(super) fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
+    pub(crate) fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
         self.call(
             "Emulation.setDeviceMetricsOverride",
             json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
@@ -236,7 +236,7 @@ impl Page<'_> {
     }
 
     /// A PNG of the viewport, or of the whole page with `full_page`.
-    pub(super) fn screenshot(&mut self, full_page: bool) -> Vec<u8> {
+    pub(crate) fn screenshot(&mut self, full_page: bool) -> Vec<u8> {
         use base64::Engine as _;
         let mut params = json!({ "format": "png" });
         if full_page {

@@ -95,14 +95,22 @@ pub(crate) fn validate(
 }
 
 /// `apply` on `ats`: create what its API can, or walk the guided checklist.
-pub(crate) fn apply(ats: Ats, manifest: &Manifest, args: &ApplyArgs, output: &mut Output) -> CliResult {
+/// `fingerprint` identifies the manifest in the documents apply prints.
+pub(crate) fn apply(
+    ats: Ats,
+    manifest: &Manifest,
+    fingerprint: &str,
+    args: &ApplyArgs,
+    output: &mut Output,
+) -> CliResult {
     match ats {
-        Ats::Greenhouse => greenhouse::apply::run(manifest, args, output),
+        Ats::Greenhouse => greenhouse::apply::run(manifest, fingerprint, args, output),
         Ats::Lever => {
             let common = lever::apply::Common {
                 yes: args.yes,
-                markdown: args.format == super::apply::ApplyFormat::Markdown,
+                format: args.format,
                 reset: args.reset,
+                fingerprint,
             };
             lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }

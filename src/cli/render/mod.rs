@@ -66,6 +66,11 @@ pub(crate) fn wrapped(runs: &[Run], width: usize) -> String {
     wrap::styled_text(wrap::hanging(Vec::new(), runs, 0, width))
 }
 
+/// One section of a document for the terminal, as [`render`] lays it out there.
+pub(crate) fn terminal_section(section: &atsctl::document::Section, width: usize) -> String {
+    terminal::render_section(section, width)
+}
+
 /// Lines of a laid-out table, for code that builds its own tables (see `table.rs`).
 pub(crate) fn table_lines(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> String {
     wrap::styled_text(grid::layout(grid, indent, width, style))

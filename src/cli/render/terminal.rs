@@ -58,6 +58,14 @@ pub(crate) fn render_sections(sections: &[Section], width: usize) -> String {
     wrap::styled_text(lines)
 }
 
+/// One section alone, laid out as [`render`] lays it out: for a document shown a piece at a
+/// time (apply's guided walk).
+pub(crate) fn render_section(section: &Section, width: usize) -> String {
+    let mut lines: Vec<Line> = Vec::new();
+    section_lines(section, width, &mut lines);
+    wrap::styled_text(lines)
+}
+
 fn section_lines(section: &Section, width: usize, lines: &mut Vec<Line>) {
     let heading_style = if section.number.is_some() {
         style::HEADING

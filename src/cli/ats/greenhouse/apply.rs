@@ -1,36 +1,60 @@
 //! `atsctl apply --ats greenhouse`: Greenhouse has no API that creates web hooks, so this is a
 //! guided checklist: one web hook at a time, with the values to copy, confirmed by the person
-//! doing it, and progress saved after each confirmation. `setup` walks the same session.
+//! doing it, and progress saved after each confirmation. `setup` walks the same session. The
+//! checklist is a document (`atsctl::document::guided_document`): the walk shows it a section
+//! at a time; `--format markdown|html|json` print it whole and ask nothing.
 
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use atsctl::guided::{GuidedChecklist, ManifestChange, Session, StateError, StateFile};
+use atsctl::document;
+use atsctl::guided::{ApplyMethod, ApplyOutcome, GuidedChecklist, ManifestChange, Session, StateError, StateFile};
 use atsctl::manifest::{Ats, Manifest};
-use atsctl::plan::{self, Checklist, WebhookItem};
+use atsctl::plan::{self, Checklist};
 
-use crate::cli::apply::{ApplyArgs, ApplyFormat};
-use crate::cli::output::{paint, style};
+use crate::cli::apply::{ApplyArgs, ApplyFormat, exit_of, print_outcome};
 use crate::cli::prompt::{self, Ask};
+use crate::cli::render;
 use crate::cli::{CliError, CliResult, Exit, Output};
 
-/// The guided checklist of `manifest`'s Greenhouse web hooks, or its Markdown export.
-pub(crate) fn run(manifest: &Manifest, args: &ApplyArgs, output: &mut Output) -> CliResult {
+/// The guided checklist of `manifest`'s Greenhouse web hooks: walked at a terminal, or printed
+/// whole in another format.
+pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, output: &mut Output) -> CliResult {
     let checklist = plan::checklist(manifest, Ats::Greenhouse)
         .ok_or_else(|| CliError::usage(format!("{} has no Greenhouse setup", manifest.partner.name)))?;
+    if args.yes && args.format != ApplyFormat::Text {
+        return Err(CliError::usage(
+            "--yes records every web hook as created, and --format markdown|html|json only prints the checklist",
+        )
+        .with_help("drop --format to record them, or --yes to print what is left"));
+    }
     let Some((mut session, file)) = guided_session(&checklist, args.reset, output)? else {
-        output.print(&format!(
-            "{} needs no web hooks in Greenhouse.\n",
-            manifest.partner.name
-        ));
+        let outcome = no_webhooks(manifest);
+        let document = document::apply_outcome_document(&outcome, fingerprint);
+        print_outcome(&outcome, &document, args.format, output);
         return Ok(Exit::Ok);
     };
-    match args.format {
-        ApplyFormat::Markdown => {
-            output.print(&markdown(&session));
-            Ok(Exit::Ok)
-        }
-        ApplyFormat::Text => walk(&mut session, &file, args.yes, output),
+    if args.format == ApplyFormat::Text {
+        return walk(&mut session, &file, args.yes, output);
+    }
+    let outcome = session.outcome(0);
+    print_outcome(&outcome, &document::guided_document(&session), args.format, output);
+    exit_of(&outcome)
+}
+
+/// A Greenhouse setup without web hooks: nothing to create.
+fn no_webhooks(manifest: &Manifest) -> ApplyOutcome {
+    ApplyOutcome {
+        partner_id: manifest.partner.id.clone(),
+        partner_name: manifest.partner.name.clone(),
+        ats: Ats::Greenhouse,
+        method: ApplyMethod::Guided,
+        dry_run: false,
+        target: None,
+        items: Vec::new(),
+        next_steps: Vec::new(),
+        failure: None,
+        confirmed_this_run: 0,
     }
 }
 
@@ -85,84 +109,6 @@ fn report_change(change: &ManifestChange, output: &mut Output) {
     output.warning(&message);
 }
 
-/// One web hook as text: a heading, then one value per line so each can be copied alone.
-fn item_text(item: &WebhookItem, number: usize, total: usize) -> String {
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "\n{}",
-        paint(style::HEADING, &format!("Web hook {number} of {total}"))
-    );
-    let field = |text: &mut String, label: &str, value: &str| {
-        let _ = writeln!(text, "  {:<17}{value}", format!("{label}:"));
-    };
-    field(&mut text, "Name", &item.name);
-    field(&mut text, "When", &item.event);
-    if !item.event_label_verified {
-        let _ = writeln!(
-            text,
-            "  {:<17}{}",
-            "",
-            paint(
-                style::DIM,
-                "(wording from Greenhouse's API docs; the dropdown may word it slightly differently)"
-            )
-        );
-    }
-    if let Some(endpoint) = &item.endpoint {
-        match &endpoint.url {
-            Some(url) => field(&mut text, "Endpoint URL", url),
-            None => field(
-                &mut text,
-                "Endpoint URL",
-                &format!("[{}] {}", source_label(endpoint.source), endpoint.instructions),
-            ),
-        }
-    }
-    if let Some(secret) = &item.secret {
-        field(
-            &mut text,
-            "Secret key",
-            &format!("[{}] {}", source_label(secret.source), secret.instructions),
-        );
-        if secret.source == "harvest-api-key" {
-            let _ = writeln!(
-                text,
-                "  {:<17}{}",
-                "",
-                paint(
-                    style::WARNING,
-                    "unsafe: anyone who can read web hook settings learns the key; ask the partner for a separate secret"
-                )
-            );
-        }
-    }
-    field(
-        &mut text,
-        "Error recipient",
-        item.error_recipient
-            .as_deref()
-            .unwrap_or("(optional; the partner names none)"),
-    );
-    field(&mut text, "Payload action", &item.action);
-    if let Some(note) = &item.note {
-        let _ = writeln!(text, "  Note: {}", note.trim());
-    }
-    text
-}
-
-/// Where a value that is not in the manifest comes from (the plan's `source` names).
-fn source_label(source: &str) -> &str {
-    match source {
-        "partner-team" => "from the partner's team",
-        "partner-dashboard" => "from the partner's dashboard",
-        "customer-chosen" => "you choose it",
-        "harvest-api-key" => "the Harvest API key",
-        "fixed" => "fixed",
-        other => other,
-    }
-}
-
 enum Answer {
     Yes,
     No,
@@ -193,33 +139,24 @@ fn now() -> u64 {
         .map_or(0, |elapsed| elapsed.as_secs())
 }
 
+/// Walks the session at a terminal (or on answers from stdin): the checklist's header, then each
+/// web hook still to create as its section, each followed by the question; `yes` confirms all.
 pub(crate) fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &mut Output) -> CliResult {
-    let total = session.checklist().items.len();
-    output.print(&format!(
-        "{} on Greenhouse — {total} web hooks to create by hand\n",
-        paint(style::EMPHASIS, &session.checklist().partner_name)
+    let width = output.width();
+    output.print(&render::render(
+        &document::guided_header(session),
+        render::DocumentFormat::Terminal,
+        width,
     ));
-    output.print(&format!(
-        "{}\n",
-        paint(
-            style::DIM,
-            "Greenhouse has no API for web hooks: create each one in Configure → Dev Center → Web Hooks (this needs the \
-             developer permission \"Can manage and configure web hooks\"). On save Greenhouse pings the endpoint; if the \
-             ping fails, the hook is saved disabled and must be enabled by hand."
-        )
-    ));
-    let done = session.done_count();
-    if done > 0 {
-        output.print(&format!(
-            "{done} of {total} already confirmed; continuing with the rest.\n"
-        ));
-    }
     output.status(&format!("Progress is saved in {}\n", file.path().display()));
 
     let mut ask = (!yes).then(|| prompt::for_stdin(output));
+    let mut confirmed = 0;
     let mut cursor = session.next_pending(None);
     while let Some(index) = cursor {
-        output.print(&item_text(&session.checklist().items[index], index + 1, total));
+        if let Some(section) = document::guided_item_section(session, index) {
+            output.print(&format!("\n{}", render::terminal_section(&section, width)));
+        }
         let answer = match ask.as_deref_mut() {
             Some(ask) => ask_created(ask, output)?,
             None => Answer::Yes,
@@ -228,81 +165,22 @@ pub(crate) fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &
             Answer::Yes => {
                 session.confirm(index, now());
                 file.save(session.progress()).map_err(state_error)?;
-                output.status(&format!("Saved: {} of {total} confirmed.\n", session.done_count()));
+                confirmed += 1;
+                output.status(&format!(
+                    "Saved: {} of {} confirmed.\n",
+                    session.done_count(),
+                    session.checklist().items.len()
+                ));
             }
             Answer::No => {}
             Answer::Quit => break,
         }
         cursor = session.next_pending(Some(index));
     }
-
-    let remaining = session.pending();
-    if remaining.is_empty() {
-        output.print(&format!(
-            "\n{} all {total} web hooks are confirmed.\n",
-            paint(style::OK, "Done:")
-        ));
-        return Ok(Exit::Ok);
-    }
-    let names: Vec<&str> = remaining
-        .iter()
-        .map(|index| session.checklist().items[*index].name.as_str())
-        .collect();
+    let outcome = session.outcome(confirmed);
     output.print(&format!(
-        "\n{} of {total} web hooks confirmed; {} still to do: {}\n",
-        session.done_count(),
-        remaining.len(),
-        names.join(", ")
+        "\n{}",
+        render::terminal_section(&document::guided_result_section(session, &outcome), width)
     ));
-    output.print(
-        "Run the same command again to continue, or add --format markdown to send the rest to the Greenhouse admin.\n",
-    );
-    Ok(Exit::Findings)
-}
-
-/// The web hooks not yet confirmed, as a Markdown checklist for the Greenhouse admin.
-fn markdown(session: &Session) -> String {
-    let checklist = session.checklist();
-    let total = checklist.items.len();
-    let remaining = session.pending();
-    let mut text = String::new();
-    let _ = writeln!(text, "# {}: Greenhouse web hooks to create\n", checklist.partner_name);
-    if remaining.is_empty() {
-        let _ = writeln!(text, "All {total} web hooks are already created.");
-        return text;
-    }
-    let _ = writeln!(
-        text,
-        "{} of {total} still to create ({} done). Create each in **Configure → Dev Center → Web Hooks** \
-         (developer permission \"Can manage and configure web hooks\"). Greenhouse pings the endpoint on save; if the \
-         ping fails the web hook is saved disabled and must be enabled by hand.\n",
-        remaining.len(),
-        total - remaining.len()
-    );
-    for index in remaining {
-        let item = &checklist.items[index];
-        let _ = writeln!(text, "- [ ] **{}**", item.name);
-        let _ = writeln!(text, "  - Name: `{}`", item.name);
-        let _ = writeln!(text, "  - When: *{}* (`{}`)", item.event, item.action);
-        if let Some(endpoint) = &item.endpoint {
-            match &endpoint.url {
-                Some(url) => {
-                    let _ = writeln!(text, "  - Endpoint URL: `{url}`");
-                }
-                None => {
-                    let _ = writeln!(text, "  - Endpoint URL: {}", endpoint.instructions);
-                }
-            }
-        }
-        if let Some(secret) = &item.secret {
-            let _ = writeln!(text, "  - Secret key: {}", secret.instructions);
-        }
-        if let Some(recipient) = &item.error_recipient {
-            let _ = writeln!(text, "  - Error recipient email: {recipient}");
-        }
-        if let Some(note) = &item.note {
-            let _ = writeln!(text, "  - Note: {}", note.trim());
-        }
-    }
-    text
+    exit_of(&outcome)
 }

@@ -7,15 +7,20 @@
 //! ambiguous failure: a second run creates nothing, an interrupted run resumes without
 //! duplicates (reference README, "Lever").
 //!
-//! Each new webhook's signature token is printed once, on stdout, labelled; with
+//! Each new webhook's signature token is printed once, on stdout, labelled, at a terminal; with
 //! `--store-token` it is also filed in the OS credential store when there is one. It never goes
-//! to stderr, where progress and logs go. Finally the toggle a Super Admin must switch on is
-//! named: no API can do that part.
+//! to stderr, where progress and logs go, nor into JSON (Lever shows it with the webhook).
+//! Finally the toggle a Super Admin must switch on is named: no API can do that part.
+//!
+//! What the run comes to is an [`ApplyOutcome`], shown as `atsctl::document::apply_outcome_document`
+//! in every format; `--format json` prints the outcome with its verdict.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
+use atsctl::ats::{Ats, Failure};
+use atsctl::document::{self, Document};
+use atsctl::guided::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::lever::apply::{self, ApplyPlan, Outcome, PlanAction};
 use atsctl::lever::{ErrorKind, TOGGLE_PLACE, token, webhook_url};
 use atsctl::manifest::Manifest;
@@ -23,10 +28,10 @@ use atsctl::profile::{SecretStore, SecretStores, SystemStores};
 use url::Url;
 
 use super::session::{Connect, RegionArg, Session};
-use crate::cli::failure;
-use crate::cli::output::{paint, style};
+use crate::cli::apply::{ApplyFormat, exit_of, print_outcome};
+use crate::cli::output::layout_width;
 use crate::cli::prompt;
-use crate::cli::table::{new_table, render};
+use crate::cli::render::{self, DocumentFormat};
 use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// Flags only `--ats lever` uses.
@@ -67,10 +72,12 @@ pub(crate) struct LeverApplyArgs {
 }
 
 /// The flags `apply` shares between ATSs.
-pub(crate) struct Common {
+pub(crate) struct Common<'a> {
     pub(crate) yes: bool,
-    pub(crate) markdown: bool,
+    pub(crate) format: ApplyFormat,
     pub(crate) reset: bool,
+    /// Of the manifest, for the documents printed.
+    pub(crate) fingerprint: &'a str,
 }
 
 pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, output: &mut Output) -> CliResult {
@@ -82,8 +89,19 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
             "Lever's apply keeps no progress file: every run lists the webhooks and creates only what is missing",
         ));
     }
+    let export = matches!(common.format, ApplyFormat::Markdown | ApplyFormat::Html);
+    if export && common.yes {
+        return Err(CliError::usage(
+            "--yes creates webhooks, and --format markdown|html only prints what would be created",
+        )
+        .with_help("drop --format to create them (or use --format json for a script)"));
+    }
     if setup.webhooks.is_empty() {
-        output.print(&format!("{} needs no webhooks in Lever.\n", manifest.partner.name));
+        let outcome = ApplyOutcome {
+            items: Vec::new(),
+            ..empty_outcome(manifest, None)
+        };
+        print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
         return Ok(Exit::Ok);
     }
     let url = target_url(manifest, args)?;
@@ -97,39 +115,170 @@ pub(crate) fn run(manifest: &Manifest, args: &LeverApplyArgs, common: &Common, o
         args.verbose,
         output,
     )?;
-    let plan = session
-        .run(output, async |client| apply::plan(manifest, client, &url).await)
-        .map_err(failure)?;
-    if common.markdown {
-        output.print(&markdown(&plan));
-        return Ok(Exit::Ok);
+    let plan = match session.run(output, async |client| apply::plan(manifest, client, &url).await) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let failure = Failure::from(error);
+            let outcome = ApplyOutcome {
+                items: setup
+                    .webhooks
+                    .iter()
+                    .map(|webhook| ApplyItem {
+                        key: webhook.event.event.clone(),
+                        label: webhook.event.toggle_label.clone(),
+                        status: ItemStatus::Missing,
+                        id: None,
+                        notes: Vec::new(),
+                    })
+                    .collect(),
+                failure: Some(FailureSummary::from(&failure)),
+                ..empty_outcome(manifest, Some(url.to_string()))
+            };
+            if common.format != ApplyFormat::Text {
+                print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+            }
+            return Err(CliError::from(failure));
+        }
+    };
+    output.status(&format!(
+        "{} at {} ({})\n",
+        session.credential, plan.api_url, session.url_source
+    ));
+    if plan.skipped_records > 0 {
+        output.warning(&format!(
+            "{} webhook record(s) without id, url or event were ignored",
+            plan.skipped_records
+        ));
     }
-    output.print(&plan_text(&plan, &session));
     let to_create = plan.create_count();
-    if to_create == 0 {
-        output.print(&format!(
-            "\n{} every webhook already exists; nothing to create.\n",
-            paint(style::OK, "Done:")
-        ));
-        output.print(&toggles_text(&plan));
-        return Ok(Exit::Ok);
+    // Nothing is created without --yes or a terminal's answer; a format for another reader
+    // asks nothing, so it shows the plan.
+    let creates = to_create > 0 && !args.dry_run && !export && (common.format == ApplyFormat::Text || common.yes);
+    if !creates {
+        let outcome = planned(&plan, true);
+        print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+        return exit_of(&outcome);
     }
-    if args.dry_run {
-        output.print(&format!(
-            "\nDry run: {to_create} webhook(s) would be created; nothing was sent but GETs.\n"
-        ));
-        return Ok(Exit::Findings);
-    }
-    if !common.yes && !confirm(to_create, output)? {
-        output.print("Nothing created.\n");
-        return Ok(Exit::Findings);
+    if common.format == ApplyFormat::Text {
+        output.print(&plan_text_of(&plan, common.fingerprint));
+        output.print("\n");
+        if !common.yes && !confirm(to_create, output)? {
+            output.print("Nothing created.\n");
+            return Ok(Exit::Findings);
+        }
     }
     let store = if args.store_token {
         open_store(&session, output)
     } else {
         None
     };
-    create_all(manifest, &plan, &url, &mut session, store.as_ref(), output)
+    let shows_tokens = common.format == ApplyFormat::Text;
+    let outcome = create_each(
+        manifest,
+        &plan,
+        &url,
+        &mut session,
+        store.as_ref(),
+        shows_tokens,
+        output,
+    );
+    if shows_tokens {
+        output.print("\n");
+    }
+    print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+    exit_of(&outcome)
+}
+
+fn outcome_document(outcome: &ApplyOutcome, common: &Common) -> Document {
+    document::apply_outcome_document(outcome, common.fingerprint)
+}
+
+/// An outcome of `manifest` on Lever with no items yet.
+fn empty_outcome(manifest: &Manifest, target: Option<String>) -> ApplyOutcome {
+    ApplyOutcome {
+        partner_id: manifest.partner.id.clone(),
+        partner_name: manifest.partner.name.clone(),
+        ats: Ats::Lever,
+        method: ApplyMethod::Api,
+        dry_run: false,
+        target,
+        items: Vec::new(),
+        next_steps: Vec::new(),
+        failure: None,
+        confirmed_this_run: 0,
+    }
+}
+
+/// The plan as an outcome: each webhook there already or still to create, and the toggles.
+fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
+    let items = plan
+        .items
+        .iter()
+        .map(|item| {
+            let mut notes = Vec::new();
+            if item.existing.len() > 1 {
+                notes.push(format!(
+                    "{} identical webhooks: each event is delivered {} times",
+                    item.existing.len(),
+                    item.existing.len()
+                ));
+            }
+            if !item.elsewhere.is_empty() {
+                notes.push(format!("{} more at other URLs (left alone)", item.elsewhere.len()));
+            }
+            ApplyItem {
+                key: item.event.clone(),
+                label: item.toggle_label.clone(),
+                status: match item.action {
+                    PlanAction::Create => ItemStatus::Missing,
+                    PlanAction::Exists => ItemStatus::Exists,
+                },
+                id: item.existing.first().map(|webhook| webhook.id.clone()),
+                notes,
+            }
+        })
+        .collect();
+    ApplyOutcome {
+        partner_id: plan.partner.id.clone(),
+        partner_name: plan.partner.name.clone(),
+        ats: Ats::Lever,
+        method: ApplyMethod::Api,
+        dry_run,
+        target: Some(plan.webhook_url.clone()),
+        items,
+        next_steps: plan
+            .items
+            .iter()
+            .map(|item| {
+                format!(
+                    "A Lever Super Admin switches on \"{}\" in {TOGGLE_PLACE}: Lever sends nothing until then, and no \
+                     API can switch it.",
+                    item.toggle_label
+                )
+            })
+            .collect(),
+        failure: None,
+        confirmed_this_run: 0,
+    }
+}
+
+/// What is there and what will be created, before anything is: the result table of the plan,
+/// for a terminal at the layout width.
+pub(crate) fn plan_text(plan: &ApplyPlan, _session: &Session) -> String {
+    plan_text_of(plan, "")
+}
+
+/// [`plan_text`] for the manifest with `fingerprint`.
+fn plan_text_of(plan: &ApplyPlan, fingerprint: &str) -> String {
+    let outcome = ApplyOutcome {
+        next_steps: Vec::new(),
+        ..planned(plan, true)
+    };
+    render::render(
+        &document::apply_outcome_document(&outcome, fingerprint),
+        DocumentFormat::Terminal,
+        layout_width(),
+    )
 }
 
 /// `--webhook-url`, else the manifest's fixed URL; checked to be HTTPS.
@@ -159,63 +308,6 @@ fn target_url(manifest: &Manifest, args: &LeverApplyArgs) -> Result<Url, CliErro
         return Err(error);
     };
     webhook_url::parse(&text).map_err(|problem| CliError::usage(format!("--webhook-url: {problem}")))
-}
-
-pub(crate) fn plan_text(plan: &ApplyPlan, session: &Session) -> String {
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{} on Lever — webhooks delivering to {}",
-        paint(style::EMPHASIS, &plan.partner.name),
-        plan.webhook_url
-    );
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            style::DIM,
-            &format!("{} at {} ({})", session.credential, plan.api_url, session.url_source)
-        )
-    );
-    let mut table = new_table(&["Event", "Action", "Note"]);
-    for item in &plan.items {
-        // Plain text: table cells carry no styles, since the table measures their width.
-        let action = match item.action {
-            PlanAction::Create => "create",
-            PlanAction::Exists => "exists",
-        }
-        .to_owned();
-        let mut note = Vec::new();
-        if let Some(first) = item.existing.first() {
-            note.push(format!("id {}", first.id));
-        }
-        if item.existing.len() > 1 {
-            note.push(format!(
-                "{} identical webhooks: each event is delivered {} times",
-                item.existing.len(),
-                item.existing.len()
-            ));
-        }
-        if !item.elsewhere.is_empty() {
-            note.push(format!("{} more at other URLs (left alone)", item.elsewhere.len()));
-        }
-        table.add_row(vec![item.event.clone(), action, note.join("; ")]);
-    }
-    text.push_str(&render(&table, 2));
-    if plan.skipped_records > 0 {
-        let _ = writeln!(
-            text,
-            "  {}",
-            paint(
-                style::DIM,
-                &format!(
-                    "{} webhook record(s) without id, url or event were ignored",
-                    plan.skipped_records
-                )
-            )
-        );
-    }
-    text
 }
 
 fn confirm(count: usize, output: &mut Output) -> Result<bool, CliError> {
@@ -259,6 +351,92 @@ fn open_store(session: &Session, output: &mut Output) -> Option<Arc<dyn SecretSt
     }
 }
 
+/// Creates each missing webhook of `plan` and says what became of each. Tokens are printed (at a
+/// terminal, `shows_tokens`) as each is created, and filed in `store` when given.
+fn create_each(
+    manifest: &Manifest,
+    plan: &ApplyPlan,
+    url: &Url,
+    session: &mut Session,
+    store: Option<&Arc<dyn SecretStore>>,
+    shows_tokens: bool,
+    output: &mut Output,
+) -> ApplyOutcome {
+    let mut outcome = planned(plan, false);
+    for item in &mut outcome.items {
+        if item.status != ItemStatus::Missing {
+            continue;
+        }
+        output.status(&format!("Creating the {} webhook…\n", item.key));
+        let result = session.run(output, async |client| apply::create(client, url, &item.key).await);
+        let done = match result {
+            Ok(done) => done,
+            Err(error) if error.kind == ErrorKind::Refused => {
+                item.status = ItemStatus::Refused;
+                item.notes.push(error.message.clone());
+                continue;
+            }
+            Err(error) => {
+                outcome.failure = Some(FailureSummary::from(&Failure::from(error)));
+                break;
+            }
+        };
+        item.status = match done.outcome {
+            Outcome::Created => ItemStatus::Created,
+            Outcome::Recovered => {
+                item.notes
+                    .push("its answer was lost, and listing found it, so it was not sent again".to_owned());
+                ItemStatus::Recovered
+            }
+        };
+        item.id.clone_from(&done.id);
+        let Some(signature_token) = &done.signature_token else {
+            item.notes.push(format!(
+                "Lever's answer carried no signature token; find it with the webhook in Lever ({TOGGLE_PLACE})"
+            ));
+            continue;
+        };
+        if shows_tokens {
+            let heading = document::Section {
+                id: "section-token".to_owned(),
+                number: None,
+                heading: format!("Signature token for {} (shown once; copy it now):", item.key),
+                blocks: Vec::new(),
+            };
+            output.print(&format!("\n{}    ", render::terminal_section(&heading, output.width())));
+            // The one secret atsctl prints, on purpose: everything else written is redacted.
+            output.print_secret(signature_token);
+            output.print("\n");
+            item.notes.push(format!(
+                "signature token: printed above, once. Give it to {}, who verifies Lever's deliveries with it; to \
+                 verify them yourself, set it as ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen|verify`",
+                manifest.partner.name
+            ));
+        } else {
+            item.notes.push(format!(
+                "signature token: not printed here; Lever shows it with the webhook ({TOGGLE_PLACE})"
+            ));
+        }
+        if let Some(store) = store {
+            let key = token::key(&session.profile, &manifest.partner.id, &item.key);
+            match store.set(&key, signature_token) {
+                Ok(()) => item.notes.push(format!(
+                    "signature token stored in {} (service atsctl, account {})",
+                    store.kind().display_name(),
+                    key.user()
+                )),
+                Err(error) => output.warning(&format!(
+                    "the signature token of {} was not stored: {error}; copy it from the output above",
+                    item.key
+                )),
+            }
+        }
+    }
+    outcome
+}
+
+/// Creates each missing webhook of `plan`, printing each token once, then the outcome, at a
+/// terminal (`setup` runs this too). The exit code is the outcome's.
 pub(crate) fn create_all(
     manifest: &Manifest,
     plan: &ApplyPlan,
@@ -267,123 +445,22 @@ pub(crate) fn create_all(
     store: Option<&Arc<dyn SecretStore>>,
     output: &mut Output,
 ) -> CliResult {
-    let total = plan.create_count();
-    let mut created = 0usize;
-    let mut refused = Vec::new();
-    for item in plan.to_create() {
-        output.status(&format!("Creating the {} webhook…\n", item.event));
-        let result = session.run(output, async |client| apply::create(client, url, &item.event).await);
-        let done = match result {
-            Ok(done) => done,
-            Err(error) if error.kind == ErrorKind::Refused => {
-                output.print(&format!(
-                    "{} {}: {}\n",
-                    paint(style::ERROR, "✘"),
-                    item.event,
-                    error.message
-                ));
-                refused.push(item.event.clone());
-                continue;
-            }
-            Err(error) => {
-                if created > 0 {
-                    output.print(&format!(
-                        "\n{created} of {total} webhook(s) were created before this error.\n"
-                    ));
-                }
-                return Err(failure(error));
-            }
-        };
-        created += 1;
-        let id = done.id.as_deref().map_or_else(String::new, |id| format!(" (id {id})"));
-        let how = match done.outcome {
-            Outcome::Created => String::new(),
-            Outcome::Recovered => " — its answer was lost, and listing found it, so it was not sent again".to_owned(),
-        };
-        output.print(&format!(
-            "\n{} {} webhook created{id}{how}\n",
-            paint(style::OK, "✔"),
-            item.event
-        ));
-        match &done.signature_token {
-            Some(signature_token) => {
-                output.print(&format!(
-                    "\n{}\n    ",
-                    paint(
-                        style::HEADING,
-                        &format!("Signature token for {} (shown once; copy it now):", item.event)
-                    )
-                ));
-                // The one secret atsctl prints, on purpose: everything else written is redacted.
-                output.print_secret(signature_token);
-                output.print(&format!(
-                    "\n  Give it to {}: it verifies Lever's deliveries with it. To verify them yourself, set it as \
-                     ATSCTL_WEBHOOK_SECRET for `atsctl webhooks listen` / `atsctl webhooks verify`.\n",
-                    manifest.partner.name
-                ));
-                if let Some(store) = store {
-                    let key = token::key(&session.profile, &manifest.partner.id, &item.event);
-                    match store.set(&key, signature_token) {
-                        Ok(()) => output.print(&format!(
-                            "  Stored in {} (service atsctl, account {}).\n",
-                            store.kind().display_name(),
-                            key.user()
-                        )),
-                        Err(error) => output.warning(&format!(
-                            "the signature token of {} was not stored: {error}; copy it from the output above",
-                            item.event
-                        )),
-                    }
-                }
-            }
-            None => output.print(&format!(
-                "  Lever's answer carried no signature token; find it with the webhook in Lever ({TOGGLE_PLACE}).\n"
-            )),
-        }
-    }
-    output.print(&format!("\n{created} of {total} webhook(s) created.\n"));
-    output.print(&toggles_text(plan));
-    if refused.is_empty() {
-        Ok(Exit::Ok)
-    } else {
-        output.print(&format!("Not created (Lever refused): {}\n", refused.join(", ")));
-        Ok(Exit::Findings)
-    }
+    let outcome = create_each(manifest, plan, url, session, store, true, output);
+    let document = document::apply_outcome_document(&outcome, "");
+    output.print(&format!(
+        "\n{}",
+        render::render(&document, DocumentFormat::Terminal, output.width())
+    ));
+    exit_of(&outcome)
 }
 
-/// What only a Lever Super Admin can do.
+/// What only a Lever Super Admin can do, as the outcome document shows it.
 pub(crate) fn toggles_text(plan: &ApplyPlan) -> String {
-    let mut text = String::new();
-    for item in &plan.items {
-        let _ = writeln!(
-            text,
-            "\n{} a Lever Super Admin must switch on \"{}\" in {TOGGLE_PLACE}. Lever sends nothing until then, and no API can switch it.",
-            paint(style::WARNING, "Next:"),
-            item.toggle_label
-        );
-    }
-    text
-}
-
-/// The plan as a Markdown checklist for the Lever admin; nothing is created.
-fn markdown(plan: &ApplyPlan) -> String {
-    let mut text = String::new();
-    let _ = writeln!(text, "# {}: Lever webhooks\n", plan.partner.name);
-    let _ = writeln!(text, "Delivering to `{}`.\n", plan.webhook_url);
-    for item in &plan.items {
-        let done = item.action == PlanAction::Exists;
-        let _ = writeln!(
-            text,
-            "- [{}] **{}** webhook{}",
-            if done { "x" } else { " " },
-            item.event,
-            if done { " (exists)" } else { "" }
-        );
-        let _ = writeln!(
-            text,
-            "- [ ] A Super Admin switches on *{}* in **{TOGGLE_PLACE}**",
-            item.toggle_label
-        );
-    }
-    text
+    let document = document::apply_outcome_document(&planned(plan, false), "");
+    document
+        .sections
+        .iter()
+        .filter(|section| section.id == "section-next")
+        .map(|section| format!("\n{}", render::terminal_section(section, layout_width())))
+        .collect()
 }
