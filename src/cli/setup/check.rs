@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use atsctl::document::{CheckView, Detail};
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
 
@@ -12,6 +13,7 @@ use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
 use crate::cli::CliError;
+use crate::cli::validate::report_text;
 
 pub(crate) const STEP: &str = "Check the credential";
 
@@ -44,6 +46,22 @@ pub(crate) struct Round {
 }
 
 impl Wizard<'_> {
+    /// A check that ran, shown as `validate` shows it (verdict first, then what needs action).
+    /// A pass ends the step — items still unverified are recorded as to check by hand, never as
+    /// done — and gives `None`; a shortfall gives the round, with the full report on `d`.
+    pub(crate) fn report_round(&mut self, view: &CheckView, unverified: usize, counts: String) -> Option<Round> {
+        self.output.print(&report_text(view, Detail::NeedsAction, self.output));
+        if view.passed {
+            self.summary.add(STEP, Status::after_check(unverified), counts);
+            return None;
+        }
+        Some(Round {
+            details: Some(report_text(view, Detail::Full, self.output)),
+            failure: None,
+            skipped: format!("skipped with {counts}"),
+        })
+    }
+
     pub(crate) fn check(
         &mut self,
         manifest: &Manifest,

@@ -4,16 +4,13 @@
 use std::time::Duration;
 
 use atsctl::ashby::check::{self, CheckContext};
-use atsctl::ashby::report::{AshbyReport, PartnerRef, Verdict};
-use atsctl::document::Detail;
+use atsctl::ashby::report::{AshbyReport, PartnerRef};
 use atsctl::manifest::Manifest;
 use atsctl::profile::ResolvedAshby;
 
 use super::session::Session;
-use crate::cli::setup::check::{Checked, Round, STEP};
-use crate::cli::setup::summary::Status;
+use crate::cli::setup::check::Checked;
 use crate::cli::setup::{Step, Wizard};
-use crate::cli::validate::report_text;
 use crate::cli::{Exit, failure};
 
 /// Each check round's time limit.
@@ -54,22 +51,10 @@ impl Wizard<'_> {
                 spinner.finish_and_clear();
             }
             let round = match result {
-                Ok(report) if report.verdict == Verdict::Ok => {
-                    self.output
-                        .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
-                    // Unverified is not done: the key's settings and write permissions are
-                    // checked by hand, and the summary says so.
-                    self.summary
-                        .add(STEP, Status::after_check(report.summary.unverified), counts(&report));
-                    return Ok(Checked::Finished);
-                }
                 Ok(report) => {
-                    let view = report.check_view();
-                    self.output.print(&report_text(&view, Detail::NeedsAction, self.output));
-                    Round {
-                        details: Some(report_text(&view, Detail::Full, self.output)),
-                        failure: None,
-                        skipped: format!("skipped with {}", counts(&report)),
+                    match self.report_round(&report.check_view(), report.summary.unverified, counts(&report)) {
+                        None => return Ok(Checked::Finished),
+                        Some(round) => round,
                     }
                 }
                 Err(error) => {

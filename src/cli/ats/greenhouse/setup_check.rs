@@ -1,18 +1,14 @@
 //! `setup`'s check step on Greenhouse: `validate`'s own check and progress bar, its
 //! verdict-first report with the fixes to make before checking again, and every item on `d`.
 
-use atsctl::greenhouse::report::{CredentialReport, Verdict};
+use atsctl::greenhouse::report::CredentialReport;
 use atsctl::greenhouse::{self, CheckOptions};
 use atsctl::manifest::Manifest;
 use atsctl::profile::ResolvedGreenhouse;
 
-use atsctl::document::Detail;
-
 use super::validate;
-use crate::cli::setup::check::{Checked, Round, STEP};
-use crate::cli::setup::summary::Status;
+use crate::cli::setup::check::Checked;
 use crate::cli::setup::{Step, Wizard};
-use crate::cli::validate::report_text;
 use crate::cli::{CliError, Exit, failure};
 
 impl Wizard<'_> {
@@ -41,21 +37,10 @@ impl Wizard<'_> {
                 self.output,
             ));
             let round = match result {
-                Ok(report) if report.verdict == Verdict::Ok => {
-                    self.output
-                        .print(&report_text(&report.check_view(), Detail::NeedsAction, self.output));
-                    // Unverified is not done: the summary says what is left to check by hand.
-                    self.summary
-                        .add(STEP, Status::after_check(report.summary.unverified), counts(&report));
-                    return Ok(Checked::Finished);
-                }
                 Ok(report) => {
-                    let view = report.check_view();
-                    self.output.print(&report_text(&view, Detail::NeedsAction, self.output));
-                    Round {
-                        details: Some(report_text(&view, Detail::Full, self.output)),
-                        failure: None,
-                        skipped: format!("skipped with {}", counts(&report)),
+                    match self.report_round(&report.check_view(), report.summary.unverified, counts(&report)) {
+                        None => return Ok(Checked::Finished),
+                        Some(round) => round,
                     }
                 }
                 Err(error) => {
