@@ -292,7 +292,7 @@ fn ashby_apply_creates_the_webhooks_and_a_second_run_creates_none() {
     }
     let second = apply(&fake, &home, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", stderr(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", stdout(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", stdout(&second));
     assert_eq!(fake.webhooks().len(), 2, "the second run creates none");
     assert_eq!(fake.count("webhook.create"), 2);
     assert_secret_nowhere(&home, CANARY_KEY, [&dry, &first, &second]);
