@@ -128,7 +128,7 @@ pub(crate) fn run(manifest: &Manifest, args: &WebhookApplyArgs, common: &Common,
         }
     };
     output.status(&format!(
-        "{} at {} ({}); records kept in {}\n",
+        "{} at {} ({})\nCreated webhooks are recorded in {}\n",
         session.credential, plan.api_url, session.url_source, plan.state_file
     ));
     let to_create = plan.create_count();
@@ -428,6 +428,7 @@ fn create_each(
 ) -> ApplyOutcome {
     let mut outcome = planned(plan, false);
     let mut disabled: Vec<String> = Vec::new();
+    let mut tokens_shown = false;
     let partner = &manifest.partner;
     // `planned` keeps the plan's order, one item per plan item.
     for (item, planned_item) in outcome.items.iter_mut().zip(&plan.items) {
@@ -499,11 +500,8 @@ fn create_each(
             // The one secret atsctl prints, on purpose: everything else written is redacted.
             output.print_secret(secret_token);
             output.print("\n");
-            item.notes.push(format!(
-                "secret token: printed above, once. Give it to {}, who verifies Ashby's deliveries with it; to \
-                 verify them yourself, set it as {SECRET_ENV} for `atsctl webhooks listen|verify`",
-                partner.name
-            ));
+            item.notes.push("secret token: printed above, once".to_owned());
+            tokens_shown = true;
         } else if store.is_none() {
             item.notes.push(format!(
                 "secret token: not printed in JSON, and Ashby never shows it again; set a new one on the webhook in \
@@ -531,5 +529,13 @@ fn create_each(
         }
     }
     outcome.next_steps = next_steps(&outcome, plan, &disabled);
+    if tokens_shown {
+        // Said once for every token, not in each item's note.
+        outcome.next_steps.push(format!(
+            "Give each secret token printed above to {}, who verifies Ashby's deliveries with it; to verify \
+             them yourself, set it as {SECRET_ENV} for `atsctl webhooks listen|verify`.",
+            partner.name
+        ));
+    }
     outcome
 }
