@@ -292,10 +292,140 @@ fn ashby_apply_creates_the_webhooks_and_a_second_run_creates_none() {
     }
     let second = apply(&fake, &home, &["--yes"]);
     assert_eq!(code(&second), 0, "{}", stderr(&second));
-    assert!(stdout(&second).contains("nothing to create"), "{}", stdout(&second));
+    assert!(stdout(&second).contains("Nothing to create"), "{}", stdout(&second));
     assert_eq!(fake.webhooks().len(), 2, "the second run creates none");
     assert_eq!(fake.count("webhook.create"), 2);
     assert_secret_nowhere(&home, CANARY_KEY, [&dry, &first, &second]);
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("stdout is not JSON ({error}):\n{}", stdout(output)))
+}
+
+/// The fields every `apply --format json` carries (README, "JSON output").
+fn assert_verdict(value: &Value, outcome: &str, exit_code: i32) {
+    assert_eq!(
+        (&value["command"], &value["outcome"], &value["exit_code"]),
+        (&"apply".into(), &outcome.into(), &exit_code.into()),
+        "{value}"
+    );
+    assert!(
+        value["reason"].as_str().is_some_and(|reason| !reason.is_empty()),
+        "{value}"
+    );
+}
+
+#[test]
+fn ashby_apply_json_carries_the_outcome_its_exit_code_and_why_and_no_token() {
+    let fake = FakeAshby::start(config());
+    let home = home();
+    // Without --yes a script is asked nothing, and nothing is created.
+    let unasked = apply(&fake, &home, &["--format", "json"]);
+    assert_eq!(code(&unasked), 1, "{}", stderr(&unasked));
+    let value = json(&unasked);
+    assert_verdict(&value, "would_create", 1);
+    assert_eq!(value["reason"], "2 of 2 to create; nothing was sent but reads");
+    assert_eq!((&value["ats"], &value["method"]), (&"ashby".into(), &"api".into()));
+    assert_eq!(value["target"], HOOK_URL);
+    let keys: Vec<(&str, &str)> = value["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            (
+                item["key"].as_str().unwrap_or(""),
+                item["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [("candidateStageChange", "missing"), ("candidateHire", "missing")]
+    );
+    assert!(
+        value["next_steps"][0]
+            .as_str()
+            .is_some_and(|step| step.contains("API Keys: Write (apiKeysWrite)")),
+        "{value}"
+    );
+    assert_eq!(fake.count("webhook.create"), 0);
+
+    let created = apply(&fake, &home, &["--format", "json", "--yes"]);
+    assert_eq!(code(&created), 0, "{}", stderr(&created));
+    let value = json(&created);
+    assert_verdict(&value, "created", 0);
+    assert_eq!(value["reason"], "2 created by this run; 2 of 2 in place");
+    let webhooks = fake.webhooks();
+    assert_eq!(webhooks.len(), 2);
+    for (item, webhook) in value["items"].as_array().expect("items").iter().zip(&webhooks) {
+        assert_eq!(item["status"], "created", "{value}");
+        assert_eq!(item["key"], webhook.webhook_type.as_str());
+        assert!(item["id"].as_str().is_some_and(|id| !id.is_empty()), "{value}");
+    }
+    // JSON goes to scripts and logs: the generated tokens are in no output and no file, and
+    // stderr says so before anything is created.
+    for webhook in &webhooks {
+        assert_secret_nowhere(&home, &webhook.secret_token, [&created]);
+    }
+    assert!(
+        stderr(&created).contains("prints no secret token"),
+        "{}",
+        stderr(&created)
+    );
+
+    let again = apply(&fake, &home, &["--format", "json", "--yes"]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_verdict(&json(&again), "nothing_to_do", 0);
+    assert_eq!(fake.count("webhook.create"), 2, "the second run creates none");
+
+    let wrong = "canary-ashby-wrong-key-77e1";
+    let rejected = command(&fake, &home, wrong)
+        .args([
+            "apply",
+            "--ats",
+            "ashby",
+            "--manifest",
+            MANIFEST,
+            "--format",
+            "json",
+            "--yes",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(code(&rejected), 3, "{}", stderr(&rejected));
+    let value = json(&rejected);
+    assert_verdict(&value, "failed", 3);
+    assert_eq!(value["failure"]["kind"], "rejected", "{value}");
+    assert!(
+        value["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("Ashby rejected the API key")),
+        "{value}"
+    );
+    assert_secret_nowhere(&home, wrong, [&rejected]);
+    assert_secret_nowhere(&home, CANARY_KEY, [&unasked, &created, &again]);
+}
+
+#[test]
+fn ashby_apply_markdown_and_html_print_the_plan_and_create_nothing() {
+    let fake = FakeAshby::start(config());
+    let home = home();
+    let markdown = apply(&fake, &home, &["--format", "markdown"]);
+    assert_eq!(code(&markdown), 1, "{}", stderr(&markdown));
+    let text = stdout(&markdown);
+    assert!(text.starts_with("# Acme Sourcing (example) on Ashby"), "{text}");
+    assert!(
+        text.contains("candidateHire") && text.contains("apiKeysWrite"),
+        "{text}"
+    );
+    let html = apply(&fake, &home, &["--format", "html"]);
+    assert_eq!(code(&html), 1, "{}", stderr(&html));
+    assert!(stdout(&html).contains("<html"), "{}", stdout(&html));
+    assert!(stdout(&html).contains("candidateStageChange"));
+    let refused = apply(&fake, &home, &["--format", "markdown", "--yes"]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert_eq!(fake.count("webhook.create"), 0);
 }
 
 #[test]
@@ -349,7 +479,14 @@ async fn ashby_a_run_killed_after_the_first_create_resumes_without_a_duplicate()
     assert_eq!(code(&resumed), 0, "{}\n{}", stdout(&resumed), stderr(&resumed));
     let text = stdout(&resumed);
     assert!(text.contains("resume"), "{text}");
-    assert!(text.contains("Ashby refused the duplicate"), "{text}");
+    // The note may wrap inside its table cell: compare its words, borders left out.
+    let words = text
+        .split(|c: char| c.is_whitespace() || "│┆".contains(c))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("recovered"), "{text}");
+    assert!(words.contains("Ashby refused the duplicate"), "{text}");
     assert_eq!(fake.webhooks().len(), 2, "no duplicate: {:?}", fake.webhooks());
     // The token the killed run sent is the one shown now: deliveries signed with it verify.
     let first = &fake.webhooks()[0];

@@ -117,8 +117,9 @@ pub(crate) fn apply(
         Ats::Ashby => {
             let common = ashby::apply::Common {
                 yes: args.yes,
-                markdown: args.format == super::apply::ApplyFormat::Markdown,
+                format: args.format,
                 reset: args.reset,
+                fingerprint,
             };
             // Ashby takes the same webhook flags as Lever (--webhook-url, --dry-run, ...).
             ashby::apply::run(manifest, &args.ats_flags.lever, &common, output)

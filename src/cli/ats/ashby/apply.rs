@@ -7,34 +7,45 @@
 //! create resumes it with the same token, which Ashby answers as a duplicate. This module holds
 //! the run's lock on that file, names the permission the key needs (API Keys write) before
 //! anything is sent, shows the plan, asks (on a terminal; `--yes` otherwise), and prints each
-//! new secret token once, on stdout, through [`Output::print_secret`].
+//! new secret token once, on stdout, through [`Output::print_secret`] — at a terminal only,
+//! never in JSON.
+//!
+//! What the run comes to is an [`ApplyOutcome`] (the same as Lever's), shown as
+//! `atsctl::document::apply_outcome_document` in every format; `--format json` prints the
+//! outcome with its verdict.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use atsctl::ashby::apply::{self, ApplyPlan, Created, Outcome, PlanAction};
+use atsctl::ashby::apply::{self, ApplyPlan, Outcome, PlanAction, PlanItem};
 use atsctl::ashby::report::PartnerRef;
 use atsctl::ashby::state::StateFile;
 use atsctl::ashby::{ErrorKind, manifest::WEBHOOKS_PLACE};
+use atsctl::ats::{Ats, Failure};
+use atsctl::document::{self, Document};
+use atsctl::guided::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::http::Secret;
 use atsctl::manifest::Manifest;
 use atsctl::profile::{CredentialKind, SecretKey, SecretStore, SecretStores, SystemStores};
+use atsctl::webhooks::SECRET_ENV;
 
 use super::session::{Connect, Session};
+use crate::cli::apply::{ApplyFormat, exit_of, print_outcome};
 use crate::cli::ats::lever::apply::LeverApplyArgs as WebhookApplyArgs;
-use crate::cli::output::{paint, style};
+use crate::cli::output::layout_width;
 use crate::cli::prompt;
-use crate::cli::table::{new_table, render};
-use crate::cli::{CliError, CliResult, Exit, Output, failure};
+use crate::cli::render::{self, DocumentFormat};
+use crate::cli::{CliError, CliResult, Exit, Output};
 
 /// How long a second `apply` for the same partner waits for the first to finish.
 const RUN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The flags `apply` shares between ATSs.
-pub(crate) struct Common {
+pub(crate) struct Common<'a> {
     pub(crate) yes: bool,
-    pub(crate) markdown: bool,
+    pub(crate) format: ApplyFormat,
     pub(crate) reset: bool,
+    /// Of the manifest, for the documents printed.
+    pub(crate) fingerprint: &'a str,
 }
 
 pub(crate) fn run(manifest: &Manifest, args: &WebhookApplyArgs, common: &Common, output: &mut Output) -> CliResult {
@@ -51,8 +62,16 @@ pub(crate) fn run(manifest: &Manifest, args: &WebhookApplyArgs, common: &Common,
             "--region is for Lever; Ashby has one API host (ATSCTL_ASHBY_URL overrides it)",
         ));
     }
+    let export = matches!(common.format, ApplyFormat::Markdown | ApplyFormat::Html);
+    if export && common.yes {
+        return Err(CliError::usage(
+            "--yes creates webhooks, and --format markdown|html only prints what would be created",
+        )
+        .with_help("drop --format to create them (or use --format json for a script)"));
+    }
     if setup.webhooks.is_empty() {
-        output.print(&format!("{} needs no webhooks in Ashby.\n", manifest.partner.name));
+        let outcome = empty_outcome(manifest, None);
+        print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
         return Ok(Exit::Ok);
     }
     let url = match &args.webhook_url {
@@ -81,33 +100,53 @@ pub(crate) fn run(manifest: &Manifest, args: &WebhookApplyArgs, common: &Common,
         id: manifest.partner.id.clone(),
         name: manifest.partner.name.clone(),
     };
-    let plan = session
-        .run(output, async |client| {
-            apply::plan(setup, partner, client, &state_file, url.as_ref()).await
-        })
-        .map_err(failure)?;
-    if common.markdown {
-        output.print(&markdown(&plan));
-        return Ok(Exit::Ok);
-    }
-    output.print(&plan_text(&plan, &session));
+    let plan = match session.run(output, async |client| {
+        apply::plan(setup, partner, client, &state_file, url.as_ref()).await
+    }) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let failure = Failure::from(error);
+            let outcome = ApplyOutcome {
+                items: setup
+                    .webhooks
+                    .iter()
+                    .map(|webhook| ApplyItem {
+                        key: webhook.webhook_type.name.clone(),
+                        label: webhook.webhook_type.name.clone(),
+                        status: ItemStatus::Missing,
+                        id: None,
+                        notes: Vec::new(),
+                    })
+                    .collect(),
+                failure: Some(FailureSummary::from(&failure)),
+                ..empty_outcome(manifest, url.as_ref().map(ToString::to_string))
+            };
+            if common.format != ApplyFormat::Text {
+                print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+            }
+            return Err(CliError::from(failure));
+        }
+    };
+    output.status(&format!(
+        "{} at {} ({})\nCreated webhooks are recorded in {}\n",
+        session.credential, plan.api_url, session.url_source, plan.state_file
+    ));
     let to_create = plan.create_count();
-    if to_create == 0 {
-        output.print(&format!(
-            "\n{} every webhook is recorded and Ashby still has it; nothing to create.\n",
-            paint(style::OK, "Done:")
-        ));
-        return Ok(Exit::Ok);
+    // Nothing is created without --yes or a terminal's answer; a format for another reader
+    // asks nothing, so it shows the plan.
+    let creates = to_create > 0 && !args.dry_run && !export && (common.format == ApplyFormat::Text || common.yes);
+    if !creates {
+        let outcome = planned(&plan, true);
+        print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+        return exit_of(&outcome);
     }
-    if args.dry_run {
-        output.print(&format!(
-            "\nDry run: {to_create} webhook(s) would be created; nothing was sent but read-only requests.\n"
-        ));
-        return Ok(Exit::Findings);
-    }
-    if !common.yes && !confirm(to_create, output)? {
-        output.print("Nothing created.\n");
-        return Ok(Exit::Findings);
+    if common.format == ApplyFormat::Text {
+        output.print(&plan_text_of(&plan, common.fingerprint));
+        output.print("\n");
+        if !common.yes && !confirm(to_create, output)? {
+            output.print("Nothing created.\n");
+            return Ok(Exit::Findings);
+        }
     }
     let partner_token = partner_token(&plan)?;
     let store = if args.store_token {
@@ -115,14 +154,174 @@ pub(crate) fn run(manifest: &Manifest, args: &WebhookApplyArgs, common: &Common,
     } else {
         None
     };
-    create_all(
+    let shows_tokens = common.format == ApplyFormat::Text;
+    if !shows_tokens && store.is_none() && plan.to_create().any(|item| !item.token_from_partner) {
+        // Ashby never shows a token again (webhook.info has none), so say it before creating.
+        output.warning(&format!(
+            "--format json prints no secret token, and none will be stored (--store-token keeps them in the \
+             credential store): to verify deliveries, set a new secret token on each webhook created, in \
+             {WEBHOOKS_PLACE}"
+        ));
+    }
+    let outcome = create_each(
         manifest,
         &plan,
         &state_file,
         partner_token.as_ref(),
         &mut session,
         store.as_ref(),
+        shows_tokens,
         output,
+    );
+    if shows_tokens {
+        output.print("\n");
+    }
+    print_outcome(&outcome, &outcome_document(&outcome, common), common.format, output);
+    exit_of(&outcome)
+}
+
+fn outcome_document(outcome: &ApplyOutcome, common: &Common) -> Document {
+    document::apply_outcome_document(outcome, common.fingerprint)
+}
+
+/// An outcome of `manifest` on Ashby with no items yet.
+fn empty_outcome(manifest: &Manifest, target: Option<String>) -> ApplyOutcome {
+    ApplyOutcome {
+        partner_id: manifest.partner.id.clone(),
+        partner_name: manifest.partner.name.clone(),
+        ats: Ats::Ashby,
+        method: ApplyMethod::Api,
+        dry_run: false,
+        target,
+        items: Vec::new(),
+        next_steps: Vec::new(),
+        failure: None,
+        confirmed_this_run: 0,
+    }
+}
+
+/// The one request URL every webhook of `plan` delivers to, when they share one.
+fn shared_url(plan: &ApplyPlan) -> Option<String> {
+    let first = plan.items.first()?;
+    plan.items
+        .iter()
+        .all(|item| item.request_url == first.request_url)
+        .then(|| first.request_url.clone())
+}
+
+/// The plan as an outcome: each webhook recorded and still in Ashby, or still to create.
+fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
+    let target = shared_url(plan);
+    let items = plan
+        .items
+        .iter()
+        .map(|item| ApplyItem {
+            key: item.webhook_type.clone(),
+            // Ashby's UI labels for the types are unknown; its "Webhook Type" dropdown spells
+            // them as the API does (reference README, "Ashby").
+            label: item.webhook_type.clone(),
+            status: match item.action {
+                PlanAction::Exists => ItemStatus::Exists,
+                PlanAction::Create | PlanAction::Resume => ItemStatus::Missing,
+            },
+            id: item.id.clone(),
+            notes: plan_notes(item, target.is_none(), &plan.partner.name),
+        })
+        .collect();
+    let mut outcome = ApplyOutcome {
+        partner_id: plan.partner.id.clone(),
+        partner_name: plan.partner.name.clone(),
+        ats: Ats::Ashby,
+        method: ApplyMethod::Api,
+        dry_run,
+        target,
+        items,
+        next_steps: Vec::new(),
+        failure: None,
+        confirmed_this_run: 0,
+    };
+    let disabled: Vec<String> = plan
+        .items
+        .iter()
+        .filter(|item| item.enabled == Some(false))
+        .map(|item| item.webhook_type.clone())
+        .collect();
+    outcome.next_steps = next_steps(&outcome, plan, &disabled);
+    outcome
+}
+
+/// What a person should know about one planned webhook: its URL when the webhooks have
+/// several, the library's note (resume, undocumented type, disabled, ...) and, for one still to
+/// create, where its secret token comes from.
+fn plan_notes(item: &PlanItem, own_url: bool, partner_name: &str) -> Vec<String> {
+    let mut notes = url_note(item, own_url);
+    if item.action == PlanAction::Resume {
+        notes.push("resumes the create an earlier run left unfinished".to_owned());
+    }
+    notes.extend(item.note.iter().cloned());
+    if item.action != PlanAction::Exists {
+        notes.push(if item.token_from_partner {
+            format!("secret token: {partner_name}'s own, from {SECRET_ENV}")
+        } else {
+            "secret token: generated by atsctl".to_owned()
+        });
+    }
+    notes
+}
+
+/// The webhook's request URL as a note, when the outcome has no one target.
+fn url_note(item: &PlanItem, own_url: bool) -> Vec<String> {
+    if own_url {
+        vec![format!("to {}", item.request_url)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// What only a person can do in Ashby, given the items' states and the `disabled` webhooks.
+fn next_steps(outcome: &ApplyOutcome, plan: &ApplyPlan, disabled: &[String]) -> Vec<String> {
+    let mut steps = Vec::new();
+    if outcome.count(ItemStatus::Missing) > 0 {
+        let permission = &plan.permission;
+        steps.push(format!(
+            "Make sure the API key has {} ({}) in {}: webhook.create needs it.",
+            permission.label, permission.permission_id, permission.place
+        ));
+    }
+    let refused: Vec<&str> = outcome
+        .items
+        .iter()
+        .filter(|item| item.status == ItemStatus::Refused)
+        .map(|item| item.key.as_str())
+        .collect();
+    if !refused.is_empty() {
+        steps.push(format!(
+            "Create the webhook(s) Ashby refused ({}) by hand in {WEBHOOKS_PLACE}, with the type and request URL \
+             above.",
+            refused.join(", ")
+        ));
+    }
+    for webhook_type in disabled {
+        steps.push(format!(
+            "Fix the endpoint of the {webhook_type} webhook, then enable it in {WEBHOOKS_PLACE}: Ashby disabled it \
+             when its ping failed."
+        ));
+    }
+    steps
+}
+
+/// What is there and what will be created, before anything is: the plan document, for a
+/// terminal at the layout width (`setup` shows it too).
+pub(crate) fn plan_text(plan: &ApplyPlan, _session: &Session) -> String {
+    plan_text_of(plan, "")
+}
+
+/// [`plan_text`] for the manifest with `fingerprint`.
+fn plan_text_of(plan: &ApplyPlan, fingerprint: &str) -> String {
+    render::render(
+        &document::apply_outcome_document(&planned(plan, true), fingerprint),
+        DocumentFormat::Terminal,
+        layout_width(),
     )
 }
 
@@ -132,66 +331,17 @@ pub(crate) fn partner_token(plan: &ApplyPlan) -> Result<Option<Secret>, CliError
     if !plan.to_create().any(|item| item.token_from_partner) {
         return Ok(None);
     }
-    match std::env::var(atsctl::webhooks::SECRET_ENV) {
+    match std::env::var(SECRET_ENV) {
         Ok(value) if !value.trim().is_empty() => Ok(Some(Secret::new(value.trim()))),
         _ => Err(CliError::usage(format!(
-            "{} supplies the secret token of its Ashby webhooks, and {} is not set",
+            "{} supplies the secret token of its Ashby webhooks, and {SECRET_ENV} is not set",
             plan.partner.name,
-            atsctl::webhooks::SECRET_ENV
         ))
         .with_help(format!(
-            "set {} to the token {} gave you; atsctl never takes a secret as a flag",
-            atsctl::webhooks::SECRET_ENV,
+            "set {SECRET_ENV} to the token {} gave you; atsctl never takes a secret as a flag",
             plan.partner.name
         ))),
     }
-}
-
-pub(crate) fn plan_text(plan: &ApplyPlan, session: &Session) -> String {
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{} on Ashby — webhooks",
-        paint(style::EMPHASIS, &plan.partner.name)
-    );
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            style::DIM,
-            &format!("{} at {} ({})", session.credential, plan.api_url, session.url_source)
-        )
-    );
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            style::DIM,
-            &format!(
-                "The key needs {} ({}) in {}; records are kept in {}",
-                plan.permission.label, plan.permission.permission_id, plan.permission.place, plan.state_file
-            )
-        )
-    );
-    let mut table = new_table(&["Webhook type", "Request URL", "Action", "Note"]);
-    for item in &plan.items {
-        // Plain text: table cells carry no styles, since the table measures their width.
-        let action = match item.action {
-            PlanAction::Create => "create",
-            PlanAction::Resume => "resume",
-            PlanAction::Exists => "exists",
-        };
-        let mut note: Vec<String> = item.id.iter().map(|id| format!("id {id}")).collect();
-        note.extend(item.note.iter().cloned());
-        table.add_row(vec![
-            item.webhook_type.clone(),
-            item.request_url.clone(),
-            action.to_owned(),
-            note.join("; "),
-        ]);
-    }
-    text.push_str(&render(&table, 2));
-    text
 }
 
 fn confirm(count: usize, output: &mut Output) -> Result<bool, CliError> {
@@ -243,6 +393,8 @@ fn open_store(session: &Session, output: &mut Output) -> Option<Arc<dyn SecretSt
     }
 }
 
+/// Creates each missing webhook of `plan`, printing each token once, then the outcome, at a
+/// terminal (`setup` runs this too). The exit code is the outcome's.
 pub(crate) fn create_all(
     manifest: &Manifest,
     plan: &ApplyPlan,
@@ -252,138 +404,138 @@ pub(crate) fn create_all(
     store: Option<&Arc<dyn SecretStore>>,
     output: &mut Output,
 ) -> CliResult {
-    let total = plan.create_count();
-    let mut created = 0usize;
-    let mut refused = Vec::new();
-    for item in plan.to_create() {
-        output.status(&format!("Creating the {} webhook…\n", item.webhook_type));
-        let token = partner_token.filter(|_| item.token_from_partner);
-        let partner = &manifest.partner.id;
+    let outcome = create_each(manifest, plan, state_file, partner_token, session, store, true, output);
+    let document = document::apply_outcome_document(&outcome, "");
+    output.print(&format!(
+        "\n{}",
+        render::render(&document, DocumentFormat::Terminal, output.width())
+    ));
+    exit_of(&outcome)
+}
+
+/// Creates each missing webhook of `plan` and says what became of each. Generated tokens are
+/// printed (at a terminal, `shows_tokens`) as each is created, and filed in `store` when given.
+#[allow(clippy::too_many_arguments)]
+fn create_each(
+    manifest: &Manifest,
+    plan: &ApplyPlan,
+    state_file: &StateFile,
+    partner_token: Option<&Secret>,
+    session: &mut Session,
+    store: Option<&Arc<dyn SecretStore>>,
+    shows_tokens: bool,
+    output: &mut Output,
+) -> ApplyOutcome {
+    let mut outcome = planned(plan, false);
+    let mut disabled: Vec<String> = Vec::new();
+    let mut tokens_shown = false;
+    let partner = &manifest.partner;
+    // `planned` keeps the plan's order, one item per plan item.
+    for (item, planned_item) in outcome.items.iter_mut().zip(&plan.items) {
+        if item.status != ItemStatus::Missing {
+            if planned_item.enabled == Some(false) {
+                disabled.push(item.key.clone());
+            }
+            continue;
+        }
+        output.status(&format!("Creating the {} webhook…\n", item.key));
+        let token = partner_token.filter(|_| planned_item.token_from_partner);
         let result = session.run(output, async |client| {
-            apply::create(client, state_file, partner, item, token).await
+            apply::create(client, state_file, &partner.id, planned_item, token).await
         });
+        // The plan's notes said what would happen; from here on, what did.
+        let own_url = outcome.target.is_none();
         let done = match result {
             Ok(done) => done,
             Err(error) if error.kind == ErrorKind::Refused => {
-                output.print(&format!(
-                    "{} {}: {}\n",
-                    paint(style::ERROR, "✘"),
-                    item.webhook_type,
-                    error.message
-                ));
-                refused.push(item.webhook_type.clone());
+                item.status = ItemStatus::Refused;
+                item.notes = url_note(planned_item, own_url);
+                item.notes.push(error.message.clone());
                 continue;
             }
             Err(error) => {
-                if created > 0 {
-                    output.print(&format!(
-                        "\n{created} of {total} webhook(s) were created before this error; the next run resumes.\n"
-                    ));
-                }
-                return Err(failure(error));
+                outcome.failure = Some(FailureSummary::from(&Failure::from(error)));
+                break;
             }
         };
-        created += 1;
-        report_created(manifest, &done, session, store, output);
-    }
-    output.print(&format!("\n{created} of {total} webhook(s) created.\n"));
-    if refused.is_empty() {
-        Ok(Exit::Ok)
-    } else {
-        output.print(&format!(
-            "Not created (Ashby refused): {}; create them by hand in {WEBHOOKS_PLACE}.\n",
-            refused.join(", ")
-        ));
-        Ok(Exit::Findings)
-    }
-}
-
-fn report_created(
-    manifest: &Manifest,
-    done: &Created,
-    session: &Session,
-    store: Option<&Arc<dyn SecretStore>>,
-    output: &mut Output,
-) {
-    let id = done.id.as_deref().map_or_else(String::new, |id| format!(" (id {id})"));
-    let how = match done.outcome {
-        Outcome::Created => "created",
-        Outcome::Recovered => "created by an earlier request whose answer was lost; Ashby refused the duplicate",
-        Outcome::AlreadyExisted => "already existed in Ashby, made outside atsctl; its token is unknown to atsctl",
-    };
-    output.print(&format!(
-        "\n{} {} webhook {how}{id}\n",
-        paint(style::OK, "✔"),
-        done.webhook_type
-    ));
-    if done.enabled == Some(false) {
-        output.warning(&format!(
-            "the {} webhook is disabled: Ashby's ping of {} failed. Fix the endpoint, then enable it in {WEBHOOKS_PLACE}",
-            done.webhook_type, done.request_url
-        ));
-    }
-    if let Some(note) = &done.note {
-        output.print(&format!("  {note}\n"));
-    }
-    let Some(token) = &done.secret_token else { return };
-    if !done.token_generated {
-        output.print(&format!(
-            "  Signed with the token {} supplied ({}).\n",
-            manifest.partner.name,
-            atsctl::webhooks::SECRET_ENV
-        ));
-        return;
-    }
-    output.print(&format!(
-        "\n{}\n    ",
-        paint(
-            style::HEADING,
-            &format!("Secret token for {} (shown once; copy it now):", done.webhook_type)
-        )
-    ));
-    // The one secret atsctl prints, on purpose: everything else written is redacted.
-    output.print_secret(token);
-    output.print(&format!(
-        "\n  Give it to {}: it verifies Ashby's deliveries with it. To verify them yourself, set it as \
-         {} for `atsctl webhooks listen` / `atsctl webhooks verify`.\n",
-        manifest.partner.name,
-        atsctl::webhooks::SECRET_ENV
-    ));
-    if let Some(store) = store {
-        let key = token_key(&session.profile, &manifest.partner.id, &done.webhook_type);
-        match store.set(&key, token) {
-            Ok(()) => output.print(&format!(
-                "  Stored in {} (service atsctl, account {}).\n",
-                store.kind().display_name(),
-                key.user()
-            )),
-            Err(error) => output.warning(&format!(
-                "the secret token of {} was not stored: {error}; copy it from the output above",
-                done.webhook_type
-            )),
+        item.notes = url_note(planned_item, own_url);
+        item.status = match done.outcome {
+            Outcome::Created => ItemStatus::Created,
+            Outcome::Recovered => {
+                // The library's note repeats Ashby's duplicate answer; this says it shorter.
+                item.notes.push(
+                    "created by an earlier request whose answer was lost; Ashby refused the duplicate, and the \
+                     token here is the one that request sent"
+                        .to_owned(),
+                );
+                ItemStatus::Recovered
+            }
+            Outcome::AlreadyExisted => ItemStatus::Exists,
+        };
+        if done.outcome != Outcome::Recovered {
+            item.notes.extend(done.note.iter().cloned());
+        }
+        item.id.clone_from(&done.id);
+        if done.enabled == Some(false) {
+            disabled.push(item.key.clone());
+        }
+        let Some(secret_token) = &done.secret_token else {
+            continue;
+        };
+        if !done.token_generated {
+            item.notes.push(format!(
+                "signed with the secret token {} supplied ({SECRET_ENV})",
+                partner.name
+            ));
+            continue;
+        }
+        if shows_tokens {
+            let heading = document::Section {
+                id: "section-token".to_owned(),
+                number: None,
+                heading: format!("Secret token for {} (shown once; copy it now):", item.key),
+                blocks: Vec::new(),
+            };
+            output.print(&format!("\n{}    ", render::terminal_section(&heading, output.width())));
+            // The one secret atsctl prints, on purpose: everything else written is redacted.
+            output.print_secret(secret_token);
+            output.print("\n");
+            item.notes.push("secret token: printed above, once".to_owned());
+            tokens_shown = true;
+        } else if store.is_none() {
+            item.notes.push(format!(
+                "secret token: not printed in JSON, and Ashby never shows it again; set a new one on the webhook in \
+                 {WEBHOOKS_PLACE}"
+            ));
+        }
+        if let Some(store) = store {
+            let key = token_key(&session.profile, &partner.id, &item.key);
+            match store.set(&key, secret_token) {
+                Ok(()) => item.notes.push(format!(
+                    "secret token stored in {} (service atsctl, account {})",
+                    store.kind().display_name(),
+                    key.user()
+                )),
+                Err(error) => output.warning(&format!(
+                    "the secret token of {} was not stored: {error}; {}",
+                    item.key,
+                    if shows_tokens {
+                        "copy it from the output above".to_owned()
+                    } else {
+                        format!("set a new one on the webhook in {WEBHOOKS_PLACE}")
+                    }
+                )),
+            }
         }
     }
-}
-
-/// The plan as a Markdown checklist for the Ashby admin; nothing is created.
-fn markdown(plan: &ApplyPlan) -> String {
-    let mut text = String::new();
-    let _ = writeln!(text, "# {}: Ashby webhooks\n", plan.partner.name);
-    let _ = writeln!(
-        text,
-        "The API key needs **{}** (`{}`) in {}.\n",
-        plan.permission.label, plan.permission.permission_id, plan.permission.place
-    );
-    for item in &plan.items {
-        let done = item.action == PlanAction::Exists;
-        let _ = writeln!(
-            text,
-            "- [{}] **{}** webhook to `{}`{}",
-            if done { "x" } else { " " },
-            item.webhook_type,
-            item.request_url,
-            if done { " (exists)" } else { "" }
-        );
+    outcome.next_steps = next_steps(&outcome, plan, &disabled);
+    if tokens_shown {
+        // Said once for every token, not in each item's note.
+        outcome.next_steps.push(format!(
+            "Give each secret token printed above to {}, who verifies Ashby's deliveries with it; to verify \
+             them yourself, set it as {SECRET_ENV} for `atsctl webhooks listen|verify`.",
+            partner.name
+        ));
     }
-    text
+    outcome
 }
