@@ -231,6 +231,7 @@ pub(crate) fn run(args: &SetupArgs, output: &mut Output) -> CliResult {
         config: ProfileStore::locate().map_err(super::credentials::profile_error)?,
         stores: SystemStores::new(),
         summary: Summary::default(),
+        fingerprint: String::new(),
     };
     match wizard.run() {
         Ok(exit) => Ok(exit),
@@ -365,6 +366,8 @@ pub(crate) struct Wizard<'a> {
     /// runs a runtime of its own.
     pub(crate) stores: SystemStores,
     pub(crate) summary: Summary,
+    /// The manifest's fingerprint once it is loaded, for the documents the wizard shows.
+    pub(crate) fingerprint: String,
 }
 
 impl Wizard<'_> {
@@ -378,6 +381,7 @@ impl Wizard<'_> {
         ]);
         self.heading(1, "Partner and ATS");
         let (source, partner) = self.choose_partner()?;
+        self.fingerprint.clone_from(&source.fingerprint);
         let manifest = source.manifest;
         let ats = self.choose_ats(&manifest)?;
         check_flags(self.args, ats)?;

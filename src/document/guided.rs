@@ -15,8 +15,8 @@ const GUESS: &str = "(guess)";
 
 /// The whole checklist: where to work, every web hook still to create, those confirmed, and
 /// the command that records confirmations.
-pub fn guided_document(session: &Session) -> Document {
-    let mut document = guided_header(session);
+pub fn guided_document(session: &Session, manifest_fingerprint: &str) -> Document {
+    let mut document = guided_header(session, manifest_fingerprint);
     let pending = session.pending();
     let mut ids = item_ids(session);
     document.sections.extend(
@@ -46,7 +46,7 @@ pub fn guided_document(session: &Session) -> Document {
 }
 
 /// The title and where the work is done; the walk shows this first, then one item at a time.
-pub fn guided_header(session: &Session) -> Document {
+pub fn guided_header(session: &Session, manifest_fingerprint: &str) -> Document {
     let checklist = session.checklist();
     let total = checklist.items.len();
     let done = session.done_count();
@@ -67,7 +67,7 @@ pub fn guided_header(session: &Session) -> Document {
             partner_name: checklist.partner_name.clone(),
             ats: ats.as_str().to_owned(),
             ats_name: ats.display_name().to_owned(),
-            manifest_fingerprint: checklist.fingerprint().chars().take(16).collect(),
+            manifest_fingerprint: manifest_fingerprint.to_owned(),
         },
         sections: vec![Section {
             id: "section-where".to_owned(),
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn web_hooks_sharing_a_name_get_distinct_ids_that_do_not_shift_when_one_is_confirmed() {
         let mut session = eqtble();
-        let before = guided_document(&session).action_ids().join(" ");
+        let before = guided_document(&session, "0123456789abcdef").action_ids().join(" ");
         let ids: Vec<String> = before.split(' ').map(str::to_owned).collect();
         assert_eq!(ids.len(), session.checklist().items.len());
         let mut unique = ids.clone();
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(unique.len(), ids.len(), "{ids:?}");
 
         session.confirm(0, 1);
-        let after = guided_document(&session);
+        let after = guided_document(&session, "0123456789abcdef");
         assert_eq!(
             after.action_ids(),
             ids[1..].iter().map(String::as_str).collect::<Vec<_>>()
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn the_harvest_key_as_secret_is_called_unsafe_with_what_to_use_on_v3() {
         let session = eqtble();
-        let facts = guided_document(&session).facts().join("\n");
+        let facts = guided_document(&session, "0123456789abcdef").facts().join("\n");
         assert!(facts.contains("Unsafe: anyone who can read web hook settings learns the Harvest key"));
         assert!(facts.contains("On Harvest v3 there is no API key to reuse"), "{facts}");
     }

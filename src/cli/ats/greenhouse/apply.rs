@@ -35,10 +35,15 @@ pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, outp
         return Ok(Exit::Ok);
     };
     if args.format == ApplyFormat::Text {
-        return walk(&mut session, &file, args.yes, output);
+        return walk(&mut session, &file, args.yes, fingerprint, output);
     }
     let outcome = session.outcome(0);
-    print_outcome(&outcome, &document::guided_document(&session), args.format, output);
+    print_outcome(
+        &outcome,
+        &document::guided_document(&session, fingerprint),
+        args.format,
+        output,
+    );
     exit_of(&outcome)
 }
 
@@ -141,10 +146,17 @@ fn now() -> u64 {
 
 /// Walks the session at a terminal (or on answers from stdin): the checklist's header, then each
 /// web hook still to create as its section, each followed by the question; `yes` confirms all.
-pub(crate) fn walk(session: &mut Session, file: &StateFile, yes: bool, output: &mut Output) -> CliResult {
+/// `fingerprint` is the manifest's, shown with the checklist as `plan` shows it.
+pub(crate) fn walk(
+    session: &mut Session,
+    file: &StateFile,
+    yes: bool,
+    fingerprint: &str,
+    output: &mut Output,
+) -> CliResult {
     let width = output.width();
     output.print(&render::render(
-        &document::guided_header(session),
+        &document::guided_header(session, fingerprint),
         render::DocumentFormat::Terminal,
         width,
     ));

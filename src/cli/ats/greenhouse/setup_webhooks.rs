@@ -37,7 +37,7 @@ impl Wizard<'_> {
                 session.done_count()
             ));
         } else {
-            guided::walk(&mut session, &file, false, self.output)?;
+            guided::walk(&mut session, &file, false, &self.fingerprint, self.output)?;
         }
         let done = session.done_count();
         if done == total {
