@@ -175,7 +175,7 @@ impl Findings {
             }
             LintFormat::Human => {
                 for diagnostic in &diagnostics {
-                    output.print(&human(&self.renderer, diagnostic, source));
+                    output.print(&human(&self.renderer, diagnostic, source, Some(output.width())));
                     output.print("\n");
                 }
             }
@@ -210,7 +210,7 @@ pub(crate) fn human_findings(source: Option<&str>, diagnostics: &[Diagnostic], c
     let renderer = if colored { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
     let mut text = String::new();
     for diagnostic in diagnostics.iter().take(MAX_FINDINGS_PER_FILE) {
-        text.push_str(&human(&renderer, diagnostic, source));
+        text.push_str(&human(&renderer, diagnostic, source, None));
         text.push('\n');
     }
     if diagnostics.len() > MAX_FINDINGS_PER_FILE {
@@ -222,17 +222,26 @@ pub(crate) fn human_findings(source: Option<&str>, diagnostics: &[Diagnostic], c
     text
 }
 
-fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> String {
-    let level = match diagnostic.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
+/// One finding, drawn by annotate-snippets. With a `width`, the message and the help are
+/// wrapped at spaces to fit it: the renderer cuts long source lines but never wraps text, and
+/// it aligns a message's further lines under its first.
+fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>, width: Option<usize>) -> String {
+    let (level, level_name) = match diagnostic.severity {
+        Severity::Error => (Level::ERROR, "error"),
+        Severity::Warning => (Level::WARNING, "warning"),
     };
-    let title = level
-        .primary_title(diagnostic.message.as_str())
-        .id(diagnostic.code.as_str());
+    let code = diagnostic.code.as_str();
+    // `error[code]: `
+    let message = fit(&diagnostic.message, level_name.len() + code.len() + 4, width);
+    let title = level.primary_title(message).id(code);
     let excerpt = source
         .zip(diagnostic.location)
         .and_then(|(source, location)| line_excerpt(source, location.byte_start, location.byte_end));
+    // The gutter holds the line number when a source line is drawn, then `╰ help: `.
+    let gutter = match (&excerpt, diagnostic.location) {
+        (Some(_), Some(location)) => location.line.to_string().len() + 1,
+        _ => 1,
+    };
     let mut group = match (excerpt, diagnostic.location) {
         (Some(excerpt), Some(location)) => Group::with_title(title).element(
             Snippet::source(excerpt.text)
@@ -251,9 +260,34 @@ fn human(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&str>) -> 
         }
     };
     if let Some(help) = &diagnostic.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(fit(help, gutter + "╰ help: ".chars().count(), width)));
     }
     renderer.render(&[group])
+}
+
+/// `text` with its spaces turned into line breaks where a line, after `indent` columns, would
+/// pass `width`. A word wider than the room stays whole (a path or URL is not broken).
+fn fit(text: &str, indent: usize, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_owned();
+    };
+    // Below this much room, wrapping would make a column of single words.
+    let room = width.saturating_sub(indent).max(24);
+    let mut fitted = String::with_capacity(text.len() + 8);
+    let mut line = 0;
+    for word in text.split(' ') {
+        let word_width = unicode_width::UnicodeWidthStr::width(word);
+        if line > 0 && line + 1 + word_width > room {
+            fitted.push('\n');
+            line = 0;
+        } else if line > 0 {
+            fitted.push(' ');
+            line += 1;
+        }
+        fitted.push_str(word);
+        line += word_width;
+    }
+    fitted
 }
 
 /// The longest source line drawn under a finding. The renderer's cost grows with the text it
