@@ -109,3 +109,45 @@ fn a_misspelled_partner_id_gets_a_suggestion() {
     let output = atsctl(&home).args(["plan", "zzzz"]).output().expect("runs");
     assert!(!stderr(&output).contains("did you mean"));
 }
+
+/// `--format terminal` is the human format of every command that has `--format`, whatever that
+/// command first called it (`table`, `human`, `text`), so scripts and people need one word.
+#[test]
+fn every_format_flag_accepts_terminal() {
+    let home = home();
+    let commands: [&[&str]; 9] = [
+        &["partners"],
+        &["plan", "headhuntr"],
+        &["lint", "examples/manifests/acme-sourcing.yaml"],
+        &["diff", "integrations/headhuntr.yaml", "integrations/headhuntr.yaml"],
+        &["apply", "headhuntr"],
+        &["setup", "headhuntr", "--non-interactive"],
+        &["validate", "headhuntr"],
+        &["auth", "status"],
+        &["webhooks", "verify", "--ats", "lever", "--file", "Cargo.toml"],
+    ];
+    for command in commands {
+        let output = atsctl(&home)
+            .args(command)
+            .args(["--format", "terminal"])
+            .output()
+            .expect("runs");
+        let errors = stderr(&output);
+        assert!(
+            !errors.contains("invalid value 'terminal'"),
+            "{command:?} refused --format terminal:\n{errors}"
+        );
+        // The same command line with a word no format has is refused by the flag itself, so
+        // the line reaches `--format` and the check above means something.
+        let refused = atsctl(&home)
+            .args(command)
+            .args(["--format", "no-such-format"])
+            .output()
+            .expect("runs");
+        assert!(
+            stderr(&refused).contains("invalid value 'no-such-format'"),
+            "{command:?}: {}",
+            stderr(&refused)
+        );
+    }
+}

@@ -165,6 +165,8 @@ struct StatusArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum StatusFormat {
+    // `terminal` as every command that prints for a person accepts it.
+    #[value(alias = "terminal")]
     Text,
     Json,
 }

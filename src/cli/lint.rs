@@ -36,6 +36,8 @@ pub(crate) struct LintArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum LintFormat {
+    // `terminal` as every command that prints for a person accepts it.
+    #[value(alias = "terminal")]
     Human,
     Json,
     Github,

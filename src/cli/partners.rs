@@ -17,6 +17,8 @@ pub(crate) struct PartnersArgs {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum PartnersFormat {
+    // `terminal` as every command that prints for a person accepts it.
+    #[value(alias = "terminal")]
     Table,
     Json,
 }

@@ -108,6 +108,8 @@ struct ListenArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
+    // `terminal` as every command that prints for a person accepts it.
+    #[value(alias = "terminal")]
     Human,
     Json,
 }
