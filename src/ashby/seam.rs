@@ -32,4 +32,13 @@ pub const SPEC: AtsSpec = AtsSpec {
             .is_some_and(|setup| setup.webhooks.iter().any(|webhook| webhook.endpoint.url.is_some()))
     },
     webhook_count: |manifest| manifest.ashby.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: |manifest| {
+        manifest
+            .ashby
+            .as_ref()
+            .map(super::verify::expected_webhooks)
+            .unwrap_or_default()
+    },
+    inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
+    upgrade_tasks: super::upgrade::tasks,
 };

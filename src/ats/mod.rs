@@ -23,9 +23,13 @@ pub use acceptance::StoredCredentialCheck;
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
+use std::time::SystemTime;
+
+use crate::diff::UpgradeTask;
 use crate::manifest::Manifest;
 use crate::plan::{Checklist, NoteItem, PartnerSummary};
 use crate::profile::CredentialKind;
+use crate::webhooks::{ExpectedWebhook, Inspection, Request, Secrets};
 
 /// The applicant tracking systems atsctl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -92,6 +96,14 @@ pub struct AtsSpec {
     pub fixes_webhook_url: fn(&Manifest) -> bool,
     /// How many web hooks the manifest asks for on this ATS.
     pub webhook_count: fn(&Manifest) -> usize,
+    /// The web hooks the manifest sets up on this ATS, as `webhooks listen` tracks them: each
+    /// with the name the ATS shows and the event a delivery names.
+    pub expected_webhooks: fn(&Manifest) -> Vec<ExpectedWebhook>,
+    /// Judges one web-hook delivery, received at the given time, by its signature and body
+    /// alone (what `webhooks listen` and `webhooks verify` ask of every request).
+    pub inspect: fn(&Secrets, &Request<'_>, SystemTime) -> Inspection,
+    /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
+    pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
 }
 
 /// A host the ATS is reached at.

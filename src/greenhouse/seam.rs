@@ -42,4 +42,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     // Greenhouse's web hooks are created by hand; no command takes their URL.
     fixes_webhook_url: |_| false,
     webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: super::delivery::expected_webhooks,
+    inspect: super::delivery::inspect,
+    upgrade_tasks: super::upgrade::tasks,
 };

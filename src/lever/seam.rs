@@ -34,4 +34,7 @@ pub const SPEC: AtsSpec = AtsSpec {
         })
     },
     webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: super::delivery::expected_webhooks,
+    inspect: super::delivery::inspect,
+    upgrade_tasks: super::upgrade::tasks,
 };
