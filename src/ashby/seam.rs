@@ -1,9 +1,14 @@
 //! Ashby as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme};
 use crate::profile::CredentialKind;
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Ashby;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "ashby",
     display_name: "Ashby",
     credentials: &[CredentialKind::Ashby],

@@ -67,6 +67,8 @@ impl Ats {
 /// Everything uniform about one ATS, as data. Each folder defines one as `seam::SPEC`.
 #[derive(Debug)]
 pub struct AtsSpec {
+    /// The variant this spec describes (its folder's `seam::ATS`); the registry maps it back here.
+    pub ats: Ats,
     /// `greenhouse`: the `--ats` value, the manifest section's key, the JSON name.
     pub id: &'static str,
     /// `Greenhouse`.
@@ -151,6 +153,7 @@ mod tests {
     fn every_ats_is_registered_under_its_own_name() {
         for ats in Ats::ALL {
             let spec = ats.spec();
+            assert_eq!(spec.ats, ats, "the registry line of {ats:?} points at another ATS's spec");
             let json = serde_json::to_value(ats).unwrap();
             assert_eq!(json, spec.id, "{ats:?}");
             assert!(!spec.credentials.is_empty(), "{ats:?} has no credential kind");

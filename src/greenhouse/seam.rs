@@ -1,9 +1,14 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme};
 use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Greenhouse;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "greenhouse",
     display_name: "Greenhouse",
     credentials: &[CredentialKind::GreenhouseV3, CredentialKind::GreenhouseV1],

@@ -1,9 +1,14 @@
 //! Lever as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme};
 use crate::profile::CredentialKind;
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Lever;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "lever",
     display_name: "Lever",
     credentials: &[CredentialKind::Lever],
