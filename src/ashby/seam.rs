@@ -1,6 +1,6 @@
 //! Ashby as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::CredentialKind;
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
@@ -28,6 +28,11 @@ pub const SPEC: AtsSpec = AtsSpec {
         invalid_hint: "no secret token in ATSCTL_WEBHOOK_SECRET signed this body; Ashby stops retrying after a 401",
     },
     apply: ApplyKind::CreatesWebhooks,
+    webhooks: WebhookScreen {
+        term: "Webhooks",
+        place: super::manifest::WEBHOOKS_PLACE,
+        style: WebhookStyle::TypedEndpoints,
+    },
     setup_who: "Who does this (an Ashby Admin):",
     checklist: super::checklist::for_manifest,
     fixes_webhook_url: |manifest| {

@@ -89,6 +89,9 @@ pub struct AtsSpec {
     pub signature: SignatureScheme,
     /// What `apply` does for it.
     pub apply: ApplyKind,
+    /// How its web hooks look to the person setting them up: what `plan` and `diff` call them,
+    /// where they are kept and how they are made.
+    pub webhooks: WebhookScreen,
     /// The first line of the wizard's "who does this" step.
     pub setup_who: &'static str,
     /// Its section of the checklist `plan` prints; `None` when the manifest has no section for it.
@@ -135,6 +138,30 @@ pub struct SignatureScheme {
     pub invalid_hint: &'static str,
 }
 
+/// An ATS's web hooks as its admin screens present them.
+#[derive(Debug)]
+pub struct WebhookScreen {
+    /// What the ATS calls them in headings: `Web hooks`, `Webhooks`.
+    pub term: &'static str,
+    /// Where in the ATS they are kept: `Configure → Dev Center → Web Hooks`.
+    pub place: &'static str,
+    /// How one is made, which decides the checklist's table and the words of `diff`'s tasks.
+    pub style: WebhookStyle,
+}
+
+/// How web hooks are made on an ATS's screen. A closed set of shapes, not of ATSs: an ATS whose
+/// screen works like one of these takes its shape without new document code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookStyle {
+    /// A form per web hook with a name, an event, an endpoint, a secret and an error
+    /// recipient (Greenhouse).
+    NamedForm,
+    /// One switch per event, all sending to the partner's endpoint (Lever).
+    EventToggles,
+    /// One webhook per webhook type, with a request URL and a shared secret token (Ashby).
+    TypedEndpoints,
+}
+
 /// What `apply` can do for an ATS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyKind {
@@ -153,7 +180,10 @@ mod tests {
     fn every_ats_is_registered_under_its_own_name() {
         for ats in Ats::ALL {
             let spec = ats.spec();
-            assert_eq!(spec.ats, ats, "the registry line of {ats:?} points at another ATS's spec");
+            assert_eq!(
+                spec.ats, ats,
+                "the registry line of {ats:?} points at another ATS's spec"
+            );
             let json = serde_json::to_value(ats).unwrap();
             assert_eq!(json, spec.id, "{ats:?}");
             assert!(!spec.credentials.is_empty(), "{ats:?} has no credential kind");

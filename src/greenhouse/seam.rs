@@ -1,6 +1,6 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
@@ -42,6 +42,11 @@ pub const SPEC: AtsSpec = AtsSpec {
         invalid_hint: "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it",
     },
     apply: ApplyKind::GuidedChecklist,
+    webhooks: WebhookScreen {
+        term: "Web hooks",
+        place: "Configure → Dev Center → Web Hooks",
+        style: WebhookStyle::NamedForm,
+    },
     setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
     checklist: super::checklist::for_manifest,
     // Greenhouse's web hooks are created by hand; no command takes their URL.
