@@ -22,6 +22,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     own_flags: &["--webhook-url"],
     signature: SignatureScheme {
         header: Some(super::verify::SIGNATURE_HEADER),
+        event_id_header: None,
         carried_in: "the `Ashby-Signature` header (`sha256=<hex>`)",
         covers: "the raw request body",
         event_named_by: "the body's `action` field",
@@ -50,5 +51,6 @@ pub const SPEC: AtsSpec = AtsSpec {
             .unwrap_or_default()
     },
     inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
+    check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
 };

@@ -15,16 +15,17 @@
 //! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
-mod acceptance;
+pub mod acceptance;
 mod failure;
 mod fix;
 
-pub use acceptance::StoredCredentialCheck;
+pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
 use std::time::SystemTime;
 
+use crate::acceptance::Acceptance;
 use crate::diff::UpgradeTask;
 use crate::manifest::Manifest;
 use crate::plan::{Checklist, NoteItem, PartnerSummary};
@@ -107,6 +108,9 @@ pub struct AtsSpec {
     /// Judges one web-hook delivery, received at the given time, by its signature and body
     /// alone (what `webhooks listen` and `webhooks verify` ask of every request).
     pub inspect: fn(&Secrets, &Request<'_>, SystemTime) -> Inspection,
+    /// Prepares `auth status --check` of one of its stored credentials: the request to make,
+    /// or at once the answer when the stored settings are unusable.
+    pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
 }
@@ -128,6 +132,9 @@ pub struct SignatureScheme {
     /// The request header `webhooks listen` reads the signature from; `None` when it travels in
     /// the body.
     pub header: Option<&'static str>,
+    /// The request header naming a delivery's id, which `webhooks listen` reads; `None` when
+    /// the id (if any) travels in the body.
+    pub event_id_header: Option<&'static str>,
     /// The header or field the signature travels in.
     pub carried_in: &'static str,
     /// What the HMAC covers.

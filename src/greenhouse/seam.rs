@@ -36,6 +36,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     ],
     signature: SignatureScheme {
         header: Some("Signature"),
+        event_id_header: Some("Greenhouse-Event-ID"),
         carried_in: "the `Signature` header (`sha256 <hex>`)",
         covers: "the raw request body",
         event_named_by: "the body's `action` field",
@@ -54,5 +55,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
     expected_webhooks: super::delivery::expected_webhooks,
     inspect: super::delivery::inspect,
+    check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
 };

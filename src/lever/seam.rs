@@ -22,6 +22,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     own_flags: &["--region", "--webhook-url"],
     signature: SignatureScheme {
         header: None,
+        event_id_header: None,
         carried_in: "the body's `signature` field (hex)",
         covers: "the body's `token` and `triggeredAt`",
         event_named_by: "the body's `event` field",
@@ -46,5 +47,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
     expected_webhooks: super::delivery::expected_webhooks,
     inspect: super::delivery::inspect,
+    check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
 };

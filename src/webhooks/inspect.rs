@@ -15,7 +15,7 @@ use crate::manifest::Ats;
 pub struct Request<'a> {
     /// The signature header of the ATS (Greenhouse's `Signature`, Ashby's `Ashby-Signature`), raw.
     pub signature: Option<&'a [u8]>,
-    /// The `Greenhouse-Event-ID` header, raw.
+    /// The header naming the delivery's id (Greenhouse's `Greenhouse-Event-ID`), raw.
     pub event_id: Option<&'a [u8]>,
     pub body: &'a [u8],
 }
