@@ -1,9 +1,14 @@
 //! Ashby as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::CredentialKind;
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Ashby;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "ashby",
     display_name: "Ashby",
     credentials: &[CredentialKind::Ashby],
@@ -17,12 +22,18 @@ pub const SPEC: AtsSpec = AtsSpec {
     own_flags: &["--webhook-url"],
     signature: SignatureScheme {
         header: Some(super::verify::SIGNATURE_HEADER),
+        event_id_header: None,
         carried_in: "the `Ashby-Signature` header (`sha256=<hex>`)",
         covers: "the raw request body",
         event_named_by: "the body's `action` field",
         invalid_hint: "no secret token in ATSCTL_WEBHOOK_SECRET signed this body; Ashby stops retrying after a 401",
     },
     apply: ApplyKind::CreatesWebhooks,
+    webhooks: WebhookScreen {
+        term: "Webhooks",
+        place: super::manifest::WEBHOOKS_PLACE,
+        style: WebhookStyle::TypedEndpoints,
+    },
     setup_who: "Who does this (an Ashby Admin):",
     checklist: super::checklist::for_manifest,
     fixes_webhook_url: |manifest| {
@@ -32,4 +43,14 @@ pub const SPEC: AtsSpec = AtsSpec {
             .is_some_and(|setup| setup.webhooks.iter().any(|webhook| webhook.endpoint.url.is_some()))
     },
     webhook_count: |manifest| manifest.ashby.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: |manifest| {
+        manifest
+            .ashby
+            .as_ref()
+            .map(super::verify::expected_webhooks)
+            .unwrap_or_default()
+    },
+    inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
+    check_stored: super::verify_key::check_stored,
+    upgrade_tasks: super::upgrade::tasks,
 };

@@ -1,14 +1,36 @@
 //! Whether Ashby takes an API key at all, from one `apiKey.info`, a safe probe that changes
 //! nothing. `auth status --check` uses it; `validate` goes on to every needed permission.
 
+use super::AshbyOptions;
 use super::client::{AshbyClient, ProbeOutcome};
 use super::{AshbyError, ErrorKind};
 use crate::acceptance::Acceptance;
+use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
 use crate::catalog::ashby::AshbyCatalog;
+use crate::profile;
 
 /// Asks Ashby whether it accepts the client's key. Messages never hold the key.
 pub async fn verify_accepted(client: &AshbyClient) -> Acceptance {
     acceptance(client.probe(AshbyCatalog::bundled().api_key_info()).await)
+}
+
+/// Prepares `auth status --check` of a stored Ashby API key.
+pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance> {
+    let resolved = profile::resolve_ashby(
+        &stored.sources(),
+        &StoredCredential::no_environment,
+        stored.config,
+        stored.stores,
+    )
+    .map_err(|error| unusable(&error))?;
+    let url = super::resolve_url(resolved.base_url.as_ref()).map_err(|error| unusable(&error))?;
+    let options = AshbyOptions {
+        timeout: stored.timeout,
+        events: Some(stored.events.clone()),
+        ..AshbyOptions::default()
+    };
+    let client = AshbyClient::new(url.url, resolved.api_key, &options).map_err(|error| unusable(&error))?;
+    Ok(Box::pin(async move { verify_accepted(&client).await }))
 }
 
 fn acceptance(result: Result<ProbeOutcome, AshbyError>) -> Acceptance {

@@ -1,25 +1,49 @@
 //! `auth status --check`: whether an ATS accepts a stored credential at all, asked with one
-//! request that changes nothing. Each ATS's folder knows how to ask; this dispatches.
+//! request that changes nothing. Each ATS's folder knows how to ask (its spec's
+//! `check_stored`); this reaches it through the registry.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use crate::acceptance::Acceptance;
-use crate::ashby::{self, AshbyClient, AshbyOptions};
-use crate::greenhouse::{self, CheckEvent, CheckOptions, Credential};
 use crate::http::EventHook;
-use crate::lever::{self, LeverClient, LeverOptions};
-use crate::profile::{self, CredentialKind, GreenhouseApi, ProfileStore, SecretStores, Sources};
+use crate::profile::{CredentialKind, ProfileStore, SecretStores, Sources};
 
-use super::Ats;
+/// The answer an ATS's folder will give once asked, its client already built.
+pub type PendingAcceptance = Pin<Box<dyn Future<Output = Acceptance> + Send>>;
+
+/// A stored credential to ask about, with what asking needs.
+pub struct StoredCredential<'a> {
+    /// The profile it is stored in.
+    pub profile: &'a str,
+    pub kind: CredentialKind,
+    pub config: &'a ProfileStore,
+    pub stores: &'a dyn SecretStores,
+    /// The time limit of the whole check.
+    pub timeout: Duration,
+    pub events: EventHook,
+}
+
+impl StoredCredential<'_> {
+    /// Where to read the credential: the profile alone, since the check is of what
+    /// `auth status` shows.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            profile: Some(self.profile.to_owned()),
+            ..Sources::default()
+        }
+    }
+
+    /// The environment as a resolver sees it here: empty, so the `ATSCTL_*` variables that
+    /// would replace the stored credential in other commands are not read.
+    pub fn no_environment(_: &str) -> Option<String> {
+        None
+    }
+}
 
 /// A stored credential with its client, ready to be asked about.
-pub struct StoredCredentialCheck(Target);
-
-enum Target {
-    Greenhouse(Credential, Box<CheckOptions>),
-    Lever(LeverClient),
-    Ashby(AshbyClient),
-}
+pub struct StoredCredentialCheck(PendingAcceptance);
 
 impl StoredCredentialCheck {
     /// Reads the credential of `kind` from profile `name`, as stored: the `ATSCTL_*` variables
@@ -33,71 +57,25 @@ impl StoredCredentialCheck {
         timeout: Duration,
         events: EventHook,
     ) -> Result<Self, Acceptance> {
-        let sources = Sources {
-            profile: Some(name.to_owned()),
-            ..Sources::default()
+        let stored = StoredCredential {
+            profile: name,
+            kind,
+            config,
+            stores,
+            timeout,
+            events,
         };
-        let no_environment = |_: &str| None::<String>;
-        let target = match kind.ats() {
-            Ats::Greenhouse => {
-                let api = if kind == CredentialKind::GreenhouseV3 {
-                    GreenhouseApi::V3
-                } else {
-                    GreenhouseApi::V1
-                };
-                let resolved = profile::resolve_greenhouse(&sources, Some(api), &no_environment, config, stores)
-                    .map_err(|error| unusable(&error))?;
-                let mut options = CheckOptions::for_resolved(&resolved).map_err(|error| unusable(&error))?;
-                options.budget = timeout;
-                options.events = Some(std::sync::Arc::new(move |event| {
-                    if let CheckEvent::Http(event) = event {
-                        events(event);
-                    }
-                }));
-                Target::Greenhouse(Credential::from(resolved.credential), Box::new(options))
-            }
-            Ats::Lever => {
-                let resolved = profile::resolve_lever(&sources, &no_environment, config, stores)
-                    .map_err(|error| unusable(&error))?;
-                let url = lever::resolve_url(resolved.base_url.as_ref(), None).map_err(|error| unusable(&error))?;
-                let options = LeverOptions {
-                    budget: timeout,
-                    events: Some(events),
-                    ..LeverOptions::default()
-                };
-                LeverClient::new(url.url, resolved.api_key, &options)
-                    .map(Target::Lever)
-                    .map_err(|error| unusable(&error))?
-            }
-            Ats::Ashby => {
-                let resolved = profile::resolve_ashby(&sources, &no_environment, config, stores)
-                    .map_err(|error| unusable(&error))?;
-                let url = ashby::resolve_url(resolved.base_url.as_ref()).map_err(|error| unusable(&error))?;
-                let options = AshbyOptions {
-                    timeout,
-                    events: Some(events),
-                    ..AshbyOptions::default()
-                };
-                AshbyClient::new(url.url, resolved.api_key, &options)
-                    .map(Target::Ashby)
-                    .map_err(|error| unusable(&error))?
-            }
-        };
-        Ok(Self(target))
+        (kind.ats().spec().check_stored)(&stored).map(Self)
     }
 
     /// Asks the ATS, within the time limit given to [`Self::prepare`].
     pub async fn verify(self) -> Acceptance {
-        match self.0 {
-            Target::Greenhouse(credential, options) => greenhouse::verify_accepted(&credential, &options).await,
-            Target::Lever(client) => lever::verify_accepted(&client).await,
-            Target::Ashby(client) => ashby::verify_accepted(&client).await,
-        }
+        self.0.await
     }
 }
 
 /// A credential that cannot even be asked about (its settings are unusable): no answer either way.
-fn unusable(error: &dyn std::fmt::Display) -> Acceptance {
+pub fn unusable(error: &dyn std::fmt::Display) -> Acceptance {
     Acceptance::Unreachable {
         reason: format!("cannot be checked: {error}"),
     }

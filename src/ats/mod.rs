@@ -15,17 +15,22 @@
 //! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
-mod acceptance;
+pub mod acceptance;
 mod failure;
 mod fix;
 
-pub use acceptance::StoredCredentialCheck;
+pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
+use std::time::SystemTime;
+
+use crate::acceptance::Acceptance;
+use crate::diff::UpgradeTask;
 use crate::manifest::Manifest;
 use crate::plan::{Checklist, NoteItem, PartnerSummary};
 use crate::profile::CredentialKind;
+use crate::webhooks::{ExpectedWebhook, Inspection, Request, Secrets};
 
 /// The applicant tracking systems atsctl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -63,6 +68,8 @@ impl Ats {
 /// Everything uniform about one ATS, as data. Each folder defines one as `seam::SPEC`.
 #[derive(Debug)]
 pub struct AtsSpec {
+    /// The variant this spec describes (its folder's `seam::ATS`); the registry maps it back here.
+    pub ats: Ats,
     /// `greenhouse`: the `--ats` value, the manifest section's key, the JSON name.
     pub id: &'static str,
     /// `Greenhouse`.
@@ -83,6 +90,9 @@ pub struct AtsSpec {
     pub signature: SignatureScheme,
     /// What `apply` does for it.
     pub apply: ApplyKind,
+    /// How its web hooks look to the person setting them up: what `plan` and `diff` call them,
+    /// where they are kept and how they are made.
+    pub webhooks: WebhookScreen,
     /// The first line of the wizard's "who does this" step.
     pub setup_who: &'static str,
     /// Its section of the checklist `plan` prints; `None` when the manifest has no section for it.
@@ -92,6 +102,17 @@ pub struct AtsSpec {
     pub fixes_webhook_url: fn(&Manifest) -> bool,
     /// How many web hooks the manifest asks for on this ATS.
     pub webhook_count: fn(&Manifest) -> usize,
+    /// The web hooks the manifest sets up on this ATS, as `webhooks listen` tracks them: each
+    /// with the name the ATS shows and the event a delivery names.
+    pub expected_webhooks: fn(&Manifest) -> Vec<ExpectedWebhook>,
+    /// Judges one web-hook delivery, received at the given time, by its signature and body
+    /// alone (what `webhooks listen` and `webhooks verify` ask of every request).
+    pub inspect: fn(&Secrets, &Request<'_>, SystemTime) -> Inspection,
+    /// Prepares `auth status --check` of one of its stored credentials: the request to make,
+    /// or at once the answer when the stored settings are unusable.
+    pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
+    /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
+    pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
 }
 
 /// A host the ATS is reached at.
@@ -111,6 +132,9 @@ pub struct SignatureScheme {
     /// The request header `webhooks listen` reads the signature from; `None` when it travels in
     /// the body.
     pub header: Option<&'static str>,
+    /// The request header naming a delivery's id, which `webhooks listen` reads; `None` when
+    /// the id (if any) travels in the body.
+    pub event_id_header: Option<&'static str>,
     /// The header or field the signature travels in.
     pub carried_in: &'static str,
     /// What the HMAC covers.
@@ -119,6 +143,30 @@ pub struct SignatureScheme {
     pub event_named_by: &'static str,
     /// Why a signature fails to verify, as a hint when none of the secrets matched.
     pub invalid_hint: &'static str,
+}
+
+/// An ATS's web hooks as its admin screens present them.
+#[derive(Debug)]
+pub struct WebhookScreen {
+    /// What the ATS calls them in headings: `Web hooks`, `Webhooks`.
+    pub term: &'static str,
+    /// Where in the ATS they are kept: `Configure → Dev Center → Web Hooks`.
+    pub place: &'static str,
+    /// How one is made, which decides the checklist's table and the words of `diff`'s tasks.
+    pub style: WebhookStyle,
+}
+
+/// How web hooks are made on an ATS's screen. A closed set of shapes, not of ATSs: an ATS whose
+/// screen works like one of these takes its shape without new document code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookStyle {
+    /// A form per web hook with a name, an event, an endpoint, a secret and an error
+    /// recipient (Greenhouse).
+    NamedForm,
+    /// One switch per event, all sending to the partner's endpoint (Lever).
+    EventToggles,
+    /// One webhook per webhook type, with a request URL and a shared secret token (Ashby).
+    TypedEndpoints,
 }
 
 /// What `apply` can do for an ATS.
@@ -139,6 +187,10 @@ mod tests {
     fn every_ats_is_registered_under_its_own_name() {
         for ats in Ats::ALL {
             let spec = ats.spec();
+            assert_eq!(
+                spec.ats, ats,
+                "the registry line of {ats:?} points at another ATS's spec"
+            );
             let json = serde_json::to_value(ats).unwrap();
             assert_eq!(json, spec.id, "{ats:?}");
             assert!(!spec.credentials.is_empty(), "{ats:?} has no credential kind");

@@ -97,13 +97,9 @@ pub fn upgrade(old: &Manifest, new: &Manifest, only: Option<Ats>) -> UpgradeRepo
     }
 }
 
-/// Each ATS's own rules; the registry will take this `match` over.
+/// Each ATS's own rules, from its folder through the registry.
 fn ats_tasks(ats: Ats, old: &Checklist, new: &Checklist) -> Vec<UpgradeTask> {
-    let mut tasks = match ats {
-        Ats::Greenhouse => crate::greenhouse::upgrade::tasks(old, new),
-        Ats::Lever => crate::lever::upgrade::tasks(old, new),
-        Ats::Ashby => crate::ashby::upgrade::tasks(old, new),
-    };
+    let mut tasks = (ats.spec().upgrade_tasks)(old, new);
     // Partner first (customers wait for it), then customers' required tasks, their optional
     // clean-up, and the facts for reviewers; the ATS's order within each.
     tasks.sort_by_key(|task| match (task.actor, task.required) {

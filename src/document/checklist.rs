@@ -2,8 +2,9 @@
 //! turned into the blocks that show it. A new checklist field is one more step here, and every
 //! format shows it.
 
+use crate::ats::WebhookStyle;
 use crate::catalog::Confidence;
-use crate::manifest::{Ats, Certainty as ManifestCertainty, Connection, GuessedField};
+use crate::manifest::{Certainty as ManifestCertainty, Connection, GuessedField};
 use crate::plan::{Checklist, NoteItem, Part, PermissionItem, ScopeAccess, StepItem, WebhookItem};
 
 use super::block::{Action, Block, Cell, Certainty, Contact, Field, Note, Row, Table};
@@ -11,11 +12,6 @@ use super::ids::IdSet;
 use super::inline::Text;
 use super::{Document, DocumentKind, Section, Subject};
 
-/// Where Greenhouse keeps its web hooks.
-const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks";
-/// Where Lever keeps its webhook toggles.
-const LEVER_WEBHOOK_SCREEN: &str = "Settings → Integrations and API → Webhooks";
-const ASHBY_WEBHOOK_SCREEN: &str = crate::ashby::manifest::WEBHOOKS_PLACE;
 /// Shown next to a UI label that comes from the API docs, not from a screenshot.
 const LABEL_UNVERIFIED: &str = "(label unverified)";
 /// Shown next to a value the manifest guessed.
@@ -518,20 +514,13 @@ impl Builder {
     }
 
     fn webhooks(&mut self, checklist: &Checklist) {
-        let (heading, blocks) = match checklist.ats {
-            Ats::Greenhouse => (
-                format!("Web hooks ({})", checklist.webhooks.len()),
-                self.greenhouse_webhooks(&checklist.webhooks),
-            ),
-            Ats::Lever => (
-                format!("Webhooks ({})", checklist.webhooks.len()),
-                self.lever_webhooks(&checklist.webhooks),
-            ),
-            Ats::Ashby => (
-                format!("Webhooks ({})", checklist.webhooks.len()),
-                self.ashby_webhooks(&checklist.webhooks),
-            ),
+        let screen = &checklist.ats.spec().webhooks;
+        let blocks = match screen.style {
+            WebhookStyle::NamedForm => self.form_webhooks(screen.place, &checklist.webhooks),
+            WebhookStyle::EventToggles => self.toggled_webhooks(screen.place, &checklist.webhooks),
+            WebhookStyle::TypedEndpoints => self.typed_webhooks(screen.place, &checklist.webhooks),
         };
+        let heading = format!("{} ({})", screen.term, checklist.webhooks.len());
         self.step("webhooks", &heading, blocks);
     }
 
@@ -630,7 +619,7 @@ impl Builder {
         }
     }
 
-    fn greenhouse_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+    fn form_webhooks(&mut self, place: &str, webhooks: &[WebhookItem]) -> Vec<Block> {
         let endpoint = |webhook: &WebhookItem| {
             webhook.endpoint.as_ref().map_or_else(Cell::default, |endpoint| {
                 let mut lines = Vec::new();
@@ -660,7 +649,7 @@ impl Builder {
                 Cell::from(unverified_mark(label, webhook.event_label_verified))
             }
         };
-        // Columns in the order of Greenhouse's web hook form, then what explains each row.
+        // Columns in the order of the web hook form (Greenhouse's), then what explains each row.
         let columns: [WebhookColumn; 7] = [
             ("Name", &|webhook| {
                 Cell::from(guess_mark(webhook, GuessedField::Name, Text::new().copy(&webhook.name)))
@@ -701,7 +690,7 @@ impl Builder {
             ("action", &|webhook| Cell::from(Text::new().code(&webhook.action))),
         ];
         let mut blocks = vec![Block::KeyValues {
-            items: vec![field("Where", Text::from(GREENHOUSE_WEBHOOK_SCREEN))],
+            items: vec![field("Where", Text::from(place))],
         }];
         // A value every web hook shares is said once above the table, not repeated per row;
         // the When label and the action tell the web hooks apart, so they always stay.
@@ -738,7 +727,7 @@ impl Builder {
         blocks
     }
 
-    fn ashby_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+    fn typed_webhooks(&mut self, place: &str, webhooks: &[WebhookItem]) -> Vec<Block> {
         let value = |source: Option<&crate::plan::ValueSourceItem>| {
             source.map_or_else(Text::new, |source| match &source.url {
                 Some(url) => Text::new().copy(url),
@@ -759,8 +748,8 @@ impl Builder {
                 ],
             })
             .collect();
-        let mut items = vec![field("Where", Text::from(ASHBY_WEBHOOK_SCREEN))];
-        // Every Ashby webhook of a partner shares the secret token's source: say it once.
+        let mut items = vec![field("Where", Text::from(place))];
+        // Every typed webhook (Ashby's) of a partner shares the secret token's source: say it once.
         if let Some(secret) = webhooks.first().and_then(|webhook| webhook.secret.as_ref()) {
             items.push(field("Secret token", prose(&secret.instructions)));
         }
@@ -773,7 +762,7 @@ impl Builder {
         ]
     }
 
-    fn lever_webhooks(&mut self, webhooks: &[WebhookItem]) -> Vec<Block> {
+    fn toggled_webhooks(&mut self, place: &str, webhooks: &[WebhookItem]) -> Vec<Block> {
         let rows = webhooks
             .iter()
             .map(|webhook| {
@@ -804,7 +793,7 @@ impl Builder {
             .collect();
         vec![
             Block::KeyValues {
-                items: vec![field("Where", Text::from(LEVER_WEBHOOK_SCREEN))],
+                items: vec![field("Where", Text::from(place))],
             },
             Block::Table(Table {
                 headers: strings(&["Toggle", "event", "Endpoint", "Note"]),

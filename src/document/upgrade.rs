@@ -2,6 +2,7 @@
 //! ("Tick GET: List Offers under Offers; grant `harvest:offers:list`"), with what the partner
 //! does first and what a reviewer of the change should know.
 
+use crate::ats::WebhookStyle;
 use crate::catalog::Method;
 use crate::diff::{Actor, AtsUpgrade, Change, Edited, UpgradeReport, UpgradeTask};
 use crate::manifest::{Ats, Connection};
@@ -13,14 +14,9 @@ use super::ids::IdSet;
 use super::inline::Text;
 use super::{Document, DocumentKind, Section, Subject};
 
-/// Where Greenhouse keeps its web hooks.
-const GREENHOUSE_WEBHOOK_SCREEN: &str = "Configure → Dev Center → Web Hooks";
 const ASHBY_API_KEYS_SCREEN: &str = crate::ashby::manifest::API_KEYS_PLACE;
-const ASHBY_WEBHOOKS_SCREEN: &str = crate::ashby::manifest::WEBHOOKS_PLACE;
 /// Where Greenhouse keeps API keys and client credentials.
 const GREENHOUSE_CREDENTIAL_SCREEN: &str = "Configure → Dev Center → API Credentials";
-/// Where Lever keeps its webhook toggles.
-const LEVER_WEBHOOK_SCREEN: &str = "Settings → Integrations and API → Webhooks";
 
 /// The upgrade as a document. `old_label` and `new_label` name the two versions (a path, or
 /// `REV:path`); `manifest_fingerprint` is the new version's.
@@ -352,9 +348,10 @@ impl Builder<'_> {
                 self.action("authorization", "lever", text, detail, Vec::new())
             }
             Change::WebhookAdded { webhook } => {
-                let (text, fields) = match ats {
-                    Ats::Greenhouse => (
-                        Text::from(format!("Create a web hook in {GREENHOUSE_WEBHOOK_SCREEN}")),
+                let place = ats.spec().webhooks.place;
+                let (text, fields) = match ats.spec().webhooks.style {
+                    WebhookStyle::NamedForm => (
+                        Text::from(format!("Create a web hook in {place}")),
                         vec![
                             field("Name", Text::new().copy(&webhook.name)),
                             field("When", Text::new().copy(&webhook.event)),
@@ -363,48 +360,48 @@ impl Builder<'_> {
                         .chain(webhook_value_fields(webhook, &["endpoint", "secret", "error_recipient"]))
                         .collect(),
                     ),
-                    Ats::Lever => (
+                    WebhookStyle::EventToggles => (
                         Text::from("Switch on ")
                             .copy(&webhook.event)
-                            .plain(format!(" in {LEVER_WEBHOOK_SCREEN}")),
+                            .plain(format!(" in {place}")),
                         webhook_value_fields(webhook, &["endpoint"]),
                     ),
-                    Ats::Ashby => (
-                        Text::from("Create the ")
-                            .copy(&webhook.event)
-                            .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}, or with atsctl apply --ats ashby")),
+                    WebhookStyle::TypedEndpoints => (
+                        Text::from("Create the ").copy(&webhook.event).plain(format!(
+                            " webhook in {place}, or with atsctl apply --ats {}",
+                            ats.as_str()
+                        )),
                         webhook_value_fields(webhook, &["endpoint", "secret"]),
                     ),
                 };
                 self.action("webhook-create", &webhook.action, text, Vec::new(), fields)
             }
             Change::WebhookRemoved { webhook } => {
-                let text = match ats {
-                    Ats::Greenhouse => Text::from("Delete the web hook ")
+                let place = ats.spec().webhooks.place;
+                let text = match ats.spec().webhooks.style {
+                    WebhookStyle::NamedForm => Text::from("Delete the web hook ")
                         .copy(&webhook.name)
                         .plain(" (When ")
                         .copy(&webhook.event)
-                        .plain(format!(") in {GREENHOUSE_WEBHOOK_SCREEN}: {partner} no longer receives it")),
-                    Ats::Lever => Text::from("Switch off ")
+                        .plain(format!(") in {place}: {partner} no longer receives it")),
+                    WebhookStyle::EventToggles => Text::from("Switch off ")
                         .copy(&webhook.event)
-                        .plain(format!(" in {LEVER_WEBHOOK_SCREEN}, or delete its webhook: {partner} no longer receives it")),
-                    Ats::Ashby => Text::from("Delete the ")
+                        .plain(format!(" in {place}, or delete its webhook: {partner} no longer receives it")),
+                    WebhookStyle::TypedEndpoints => Text::from("Delete the ")
                         .copy(&webhook.event)
-                        .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}: {partner} no longer receives it")),
+                        .plain(format!(" webhook in {place}: {partner} no longer receives it")),
                 };
                 self.action("webhook-delete", &webhook.action, text, Vec::new(), Vec::new())
             }
             Change::WebhookEdited(edited) => {
-                let text = match ats {
-                    Ats::Greenhouse => Text::from("Edit the web hook ")
+                let place = ats.spec().webhooks.place;
+                let text = match ats.spec().webhooks.style {
+                    WebhookStyle::NamedForm => Text::from("Edit the web hook ")
                         .copy(&edited.old.name)
-                        .plain(format!(" in {GREENHOUSE_WEBHOOK_SCREEN}")),
-                    Ats::Lever => Text::from("Change the ")
+                        .plain(format!(" in {place}")),
+                    WebhookStyle::EventToggles | WebhookStyle::TypedEndpoints => Text::from("Change the ")
                         .copy(&edited.new.event)
-                        .plain(format!(" webhook in {LEVER_WEBHOOK_SCREEN}")),
-                    Ats::Ashby => Text::from("Change the ")
-                        .copy(&edited.new.event)
-                        .plain(format!(" webhook in {ASHBY_WEBHOOKS_SCREEN}")),
+                        .plain(format!(" webhook in {place}")),
                 };
                 let changed = changed_webhook_fields(edited);
                 let detail = vec![Text::from("Set the values below; the others stay as they are.")];

@@ -12,6 +12,7 @@ mod check_view;
 pub mod checklist;
 mod classify;
 pub mod credentials;
+pub mod delivery;
 mod fix_wording;
 pub mod report;
 pub mod seam;

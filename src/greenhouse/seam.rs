@@ -1,9 +1,14 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Greenhouse;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "greenhouse",
     display_name: "Greenhouse",
     credentials: &[CredentialKind::GreenhouseV3, CredentialKind::GreenhouseV1],
@@ -31,15 +36,25 @@ pub const SPEC: AtsSpec = AtsSpec {
     ],
     signature: SignatureScheme {
         header: Some("Signature"),
+        event_id_header: Some("Greenhouse-Event-ID"),
         carried_in: "the `Signature` header (`sha256 <hex>`)",
         covers: "the raw request body",
         event_named_by: "the body's `action` field",
         invalid_hint: "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it",
     },
     apply: ApplyKind::GuidedChecklist,
+    webhooks: WebhookScreen {
+        term: "Web hooks",
+        place: "Configure → Dev Center → Web Hooks",
+        style: WebhookStyle::NamedForm,
+    },
     setup_who: "Who does this: a Greenhouse user who can create API credentials and web hooks:",
     checklist: super::checklist::for_manifest,
     // Greenhouse's web hooks are created by hand; no command takes their URL.
     fixes_webhook_url: |_| false,
     webhook_count: |manifest| manifest.greenhouse.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: super::delivery::expected_webhooks,
+    inspect: super::delivery::inspect,
+    check_stored: super::verify::check_stored,
+    upgrade_tasks: super::upgrade::tasks,
 };

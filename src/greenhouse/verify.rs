@@ -6,11 +6,14 @@ use std::time::Duration;
 
 use super::classify::{self, V1Outcome, V1ProbeKind};
 use super::{
-    CheckError, CheckErrorKind, CheckOptions, Credential, V1Key, V3Authorization, V3Credentials, http_client, v3,
+    CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, V1Key, V3Authorization, V3Credentials,
+    http_client, v3,
 };
 use crate::acceptance::Acceptance;
+use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
 use crate::http::{Auth, Pacer, PacerConfig, Request, Response};
 use crate::plan::HARVEST_V1_RETIRED;
+use crate::profile::{self, CredentialKind, GreenhouseApi};
 use crate::redact::redact;
 
 /// The v1 list asked for: every account has users, and the answer is small with `per_page=1`.
@@ -38,6 +41,33 @@ pub async fn verify_accepted(credential: &Credential, options: &CheckOptions) ->
             reason: redact(&reason),
         },
     }
+}
+
+/// Prepares `auth status --check` of a stored Greenhouse credential (v3 client or v1 key).
+pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance> {
+    let api = if stored.kind == CredentialKind::GreenhouseV3 {
+        GreenhouseApi::V3
+    } else {
+        GreenhouseApi::V1
+    };
+    let resolved = profile::resolve_greenhouse(
+        &stored.sources(),
+        Some(api),
+        &StoredCredential::no_environment,
+        stored.config,
+        stored.stores,
+    )
+    .map_err(|error| unusable(&error))?;
+    let mut options = CheckOptions::for_resolved(&resolved).map_err(|error| unusable(&error))?;
+    options.budget = stored.timeout;
+    let events = stored.events.clone();
+    options.events = Some(std::sync::Arc::new(move |event| {
+        if let CheckEvent::Http(event) = event {
+            events(event);
+        }
+    }));
+    let credential = Credential::from(resolved.credential);
+    Ok(Box::pin(async move { verify_accepted(&credential, &options).await }))
 }
 
 /// A token request: the same one `validate` starts with, so both judge a client alike.

@@ -1,9 +1,14 @@
 //! Lever as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, AtsSpec, ServiceUrl, SignatureScheme};
+use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::CredentialKind;
 
+/// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
+/// that code names no variant.
+pub const ATS: Ats = Ats::Lever;
+
 pub const SPEC: AtsSpec = AtsSpec {
+    ats: ATS,
     id: "lever",
     display_name: "Lever",
     credentials: &[CredentialKind::Lever],
@@ -17,12 +22,18 @@ pub const SPEC: AtsSpec = AtsSpec {
     own_flags: &["--region", "--webhook-url"],
     signature: SignatureScheme {
         header: None,
+        event_id_header: None,
         carried_in: "the body's `signature` field (hex)",
         covers: "the body's `token` and `triggeredAt`",
         event_named_by: "the body's `event` field",
         invalid_hint: "no signature token in ATSCTL_WEBHOOK_SECRET signed this token and triggeredAt",
     },
     apply: ApplyKind::CreatesWebhooks,
+    webhooks: WebhookScreen {
+        term: "Webhooks",
+        place: "Settings → Integrations and API → Webhooks",
+        style: WebhookStyle::EventToggles,
+    },
     setup_who: "Who does this:",
     checklist: super::checklist::for_manifest,
     fixes_webhook_url: |manifest| {
@@ -34,4 +45,8 @@ pub const SPEC: AtsSpec = AtsSpec {
         })
     },
     webhook_count: |manifest| manifest.lever.as_ref().map_or(0, |setup| setup.webhooks.len()),
+    expected_webhooks: super::delivery::expected_webhooks,
+    inspect: super::delivery::inspect,
+    check_stored: super::verify::check_stored,
+    upgrade_tasks: super::upgrade::tasks,
 };

@@ -6,10 +6,8 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
-use super::delivery::{self, MalformedBody};
-use super::signature::{self, Secrets};
-use super::{LEVER_MAX_SKEW, Verdict, clip, clock};
-use crate::catalog::Catalog;
+use super::signature::Secrets;
+use super::{Verdict, clip};
 use crate::manifest::Ats;
 
 /// What the receiver knows of one request once the transport has delivered it whole.
@@ -17,7 +15,7 @@ use crate::manifest::Ats;
 pub struct Request<'a> {
     /// The signature header of the ATS (Greenhouse's `Signature`, Ashby's `Ashby-Signature`), raw.
     pub signature: Option<&'a [u8]>,
-    /// The `Greenhouse-Event-ID` header, raw.
+    /// The header naming the delivery's id (Greenhouse's `Greenhouse-Event-ID`), raw.
     pub event_id: Option<&'a [u8]>,
     pub body: &'a [u8],
 }
@@ -67,7 +65,7 @@ impl Inspection {
         }
     }
 
-    fn with(mut self, event: Option<String>, event_id: Option<String>) -> Self {
+    pub(crate) fn with(mut self, event: Option<String>, event_id: Option<String>) -> Self {
         self.event = event;
         self.event_id = event_id;
         self
@@ -93,130 +91,20 @@ impl Inspector {
 
     /// Judges `request`, received at `now`.
     pub fn inspect(&self, request: &Request<'_>, now: SystemTime) -> Inspection {
-        match self.ats {
-            Ats::Greenhouse => self.greenhouse(request),
-            Ats::Lever => self.lever(request, now),
-            Ats::Ashby => crate::ashby::verify::inspect(&self.secrets, request.signature, request.body),
-        }
-    }
-
-    fn greenhouse(&self, request: &Request<'_>) -> Inspection {
-        let event_id = request.event_id.and_then(header_text);
-        let body = delivery::greenhouse(request.body);
-        let action = body.as_ref().ok().and_then(|body| body.action.clone());
-        let known = action.as_deref().is_some_and(is_documented_greenhouse_action);
-        let Some(header) = request.signature else {
-            // Greenhouse signs every delivery. Only the save-time ping may come unsigned: its body
-            // is undocumented, and if it is not answered 200 the web hook is saved disabled
-            // (reference README, "Greenhouse webhooks"). So an unsigned body that names no
-            // documented action is a ping; one that does is refused.
-            return if body.is_ok() && !known {
-                ping(
-                    action,
-                    event_id,
-                    None,
-                    "unsigned, and not a documented Greenhouse action",
-                )
-            } else {
-                refuse(Verdict::Unsigned, 401, "no Signature header").with(action, event_id)
-            };
-        };
-        let parsed = std::str::from_utf8(header)
-            .map_err(|_| "the Signature header is not text".to_owned())
-            .and_then(|text| {
-                signature::parse_greenhouse(text).map_err(|error| format!("malformed Signature header: {error}"))
-            });
-        let signature = match parsed {
-            Ok(signature) => signature,
-            Err(reason) => return refuse(Verdict::InvalidSignature, 401, reason).with(action, event_id),
-        };
-        let Some(secret) = signature::verify_greenhouse(&self.secrets, request.body, &signature) else {
-            return refuse(
-                Verdict::InvalidSignature,
-                401,
-                "the signature matches no configured secret",
-            )
-            .with(action, event_id);
-        };
-        match body {
-            Err(error) => refuse(Verdict::Malformed, 400, error.to_string()).with(None, event_id),
-            Ok(_) if !known => ping(action, event_id, Some(secret), "not a documented Greenhouse action"),
-            Ok(_) => authentic(action, event_id, secret, digest(&[request.body])),
-        }
-    }
-
-    fn lever(&self, request: &Request<'_>, now: SystemTime) -> Inspection {
-        let body = match delivery::lever(request.body) {
-            Ok(body) => body,
-            // Lever's signature is inside the body: an unreadable body is malformed, not
-            // unsigned, and 400 tells Lever (which retries non-2xx) what went wrong.
-            Err(error) => return refuse(Verdict::Malformed, 400, error.to_string()),
-        };
-        let event = body.event.clone();
-        let event_id = body.token.as_deref().map(clip);
-        let (token, triggered_at, signature_text) = match body.signed_fields() {
-            Ok(fields) => fields,
-            Err(error) => return refuse(Verdict::Unsigned, 401, error.to_string()).with(event, event_id),
-        };
-        let signature = match signature::parse_hex(signature_text) {
-            Ok(signature) => signature,
-            Err(error) => {
-                return refuse(Verdict::InvalidSignature, 401, format!("malformed signature: {error}"))
-                    .with(event, event_id);
-            }
-        };
-        let Some(secret) = signature::verify_lever(&self.secrets, token, &triggered_at.text, &signature) else {
-            return refuse(
-                Verdict::InvalidSignature,
-                401,
-                "the signature matches no configured signature token",
-            )
-            .with(event, event_id);
-        };
-        // Lever signs only `token + triggeredAt`, not the event or its data: a captured signature
-        // could be replayed with any body. The freshness window bounds that to five minutes and
-        // the tracker's duplicate check (by token) to one use. A stale delivery is refused with
-        // 401, like a bad signature: its authenticity cannot be established, and the same status
-        // for every authentication failure tells a prober nothing more. Lever retries it, and
-        // every retry is refused the same way, since the retry carries the original triggeredAt
-        // (not documented; that is how its signature stays valid).
-        let skew_millis = clock::unix_millis(now).saturating_sub(triggered_at.millis);
-        let max_millis = i64::try_from(LEVER_MAX_SKEW.as_millis()).unwrap_or(i64::MAX);
-        if skew_millis.saturating_abs() > max_millis {
-            let direction = if skew_millis > 0 { "ago" } else { "ahead" };
-            let reason = format!(
-                "triggeredAt is {} {direction}; deliveries more than {} minutes from this machine's clock are refused",
-                describe_millis(skew_millis.saturating_abs()),
-                LEVER_MAX_SKEW.as_secs() / 60
-            );
-            return refuse(Verdict::Replayed, 401, reason).with(event, event_id);
-        }
-        if event.is_none() {
-            return refuse(Verdict::Malformed, 400, MalformedBody::Missing("event").to_string()).with(None, event_id);
-        }
-        let signed = digest(&[token.as_bytes(), triggered_at.text.as_bytes()]);
-        authentic(event, event_id, secret, signed)
+        (self.ats.spec().inspect)(&self.secrets, request, now)
     }
 }
 
-/// Whether Greenhouse documents deliveries with this `action`.
-pub fn is_documented_greenhouse_action(action: &str) -> bool {
-    Catalog::bundled()
-        .greenhouse_events
-        .iter()
-        .any(|event| event.action == action)
-}
-
-fn header_text(raw: &[u8]) -> Option<String> {
+pub(crate) fn header_text(raw: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(raw).ok()?.trim();
     (!text.is_empty()).then(|| clip(text))
 }
 
-fn refuse(verdict: Verdict, status: u16, reason: impl Into<String>) -> Inspection {
+pub(crate) fn refuse(verdict: Verdict, status: u16, reason: impl Into<String>) -> Inspection {
     Inspection::rejected(verdict, status, reason)
 }
 
-fn ping(event: Option<String>, event_id: Option<String>, secret: Option<usize>, reason: &str) -> Inspection {
+pub(crate) fn ping(event: Option<String>, event_id: Option<String>, secret: Option<usize>, reason: &str) -> Inspection {
     Inspection {
         kind: Kind::Ping,
         status: 200,
@@ -228,7 +116,12 @@ fn ping(event: Option<String>, event_id: Option<String>, secret: Option<usize>, 
     }
 }
 
-fn authentic(event: Option<String>, event_id: Option<String>, secret: usize, signed_digest: [u8; 32]) -> Inspection {
+pub(crate) fn authentic(
+    event: Option<String>,
+    event_id: Option<String>,
+    secret: usize,
+    signed_digest: [u8; 32],
+) -> Inspection {
     Inspection {
         kind: Kind::Authentic,
         status: 200,
@@ -241,7 +134,7 @@ fn authentic(event: Option<String>, event_id: Option<String>, secret: usize, sig
 }
 
 /// SHA-256 of `parts` in order, as one message.
-fn digest(parts: &[&[u8]]) -> [u8; 32] {
+pub(crate) fn digest(parts: &[&[u8]]) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part);
@@ -250,7 +143,7 @@ fn digest(parts: &[&[u8]]) -> [u8; 32] {
 }
 
 /// `12 minutes`, `40 seconds`, `3 days`: enough to see how far off a clock or a replay is.
-fn describe_millis(millis: i64) -> String {
+pub(crate) fn describe_millis(millis: i64) -> String {
     let seconds = millis / 1000;
     match seconds {
         ..120 => format!("{seconds} seconds"),

@@ -262,12 +262,11 @@ async fn judge(request: hyper::Request<Incoming>, context: &Context) -> Inspecti
         }
         Ok(BodyRead::Complete(body)) => body,
     };
-    let signature_header = context.inspector.ats().spec().signature.header;
+    let scheme = &context.inspector.ats().spec().signature;
+    let header = |name: Option<&str>| name.and_then(|name| parts.headers.get(name)).map(HeaderValue::as_bytes);
     let request = Request {
-        signature: signature_header
-            .and_then(|name| parts.headers.get(name))
-            .map(HeaderValue::as_bytes),
-        event_id: parts.headers.get("greenhouse-event-id").map(HeaderValue::as_bytes),
+        signature: header(scheme.header),
+        event_id: header(scheme.event_id_header),
         body: &body,
     };
     context.inspector.inspect(&request, SystemTime::now())

@@ -251,34 +251,9 @@ impl Tracker {
     }
 }
 
-/// The webhooks `manifest` sets up on `ats`: Greenhouse's by name and action, Lever's by event,
-/// Ashby's by webhook type.
+/// The webhooks `manifest` sets up on `ats`, as that ATS's folder reads them.
 pub fn expected_webhooks(manifest: &Manifest, ats: Ats) -> Vec<ExpectedWebhook> {
-    match ats {
-        Ats::Greenhouse => manifest
-            .greenhouse
-            .iter()
-            .flat_map(|setup| &setup.webhooks)
-            .map(|webhook| ExpectedWebhook {
-                name: webhook.name.clone(),
-                event: webhook.event.action.clone(),
-            })
-            .collect(),
-        Ats::Lever => manifest
-            .lever
-            .iter()
-            .flat_map(|setup| &setup.webhooks)
-            .map(|webhook| ExpectedWebhook {
-                name: webhook.event.event.clone(),
-                event: webhook.event.event.clone(),
-            })
-            .collect(),
-        Ats::Ashby => manifest
-            .ashby
-            .as_ref()
-            .map(crate::ashby::verify::expected_webhooks)
-            .unwrap_or_default(),
-    }
+    (ats.spec().expected_webhooks)(manifest)
 }
 
 #[cfg(test)]

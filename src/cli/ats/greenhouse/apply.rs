@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use atsctl::document;
+use atsctl::greenhouse::seam::ATS;
 use atsctl::guided::{ApplyMethod, ApplyOutcome, GuidedChecklist, ManifestChange, Session, StateError, StateFile};
-use atsctl::manifest::{Ats, Manifest};
+use atsctl::manifest::Manifest;
 use atsctl::plan::{self, Checklist};
 
 use crate::cli::apply::{ApplyArgs, ApplyFormat, exit_of, print_outcome};
@@ -20,7 +21,7 @@ use crate::cli::{CliError, CliResult, Exit, Output};
 /// The guided checklist of `manifest`'s Greenhouse web hooks: walked at a terminal, or printed
 /// whole in another format.
 pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, output: &mut Output) -> CliResult {
-    let checklist = plan::checklist(manifest, Ats::Greenhouse)
+    let checklist = plan::checklist(manifest, ATS)
         .ok_or_else(|| CliError::usage(format!("{} has no Greenhouse setup", manifest.partner.name)))?;
     if args.yes && args.format != ApplyFormat::Text {
         return Err(CliError::usage(
@@ -52,7 +53,7 @@ fn no_webhooks(manifest: &Manifest) -> ApplyOutcome {
     ApplyOutcome {
         partner_id: manifest.partner.id.clone(),
         partner_name: manifest.partner.name.clone(),
-        ats: Ats::Greenhouse,
+        ats: ATS,
         method: ApplyMethod::Guided,
         dry_run: false,
         target: None,
@@ -75,7 +76,7 @@ pub(crate) fn guided_session(
     if guided.items.is_empty() {
         return Ok(None);
     }
-    let file = StateFile::locate(&guided.partner, Ats::Greenhouse).map_err(state_error)?;
+    let file = StateFile::locate(&guided.partner, ATS).map_err(state_error)?;
     if reset && file.remove().map_err(state_error)? {
         output.status(&format!("Saved progress removed ({}).\n", file.path().display()));
     }

@@ -70,14 +70,14 @@ pub(crate) fn webhook_step(target: &Target) -> (Vec<String>, Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use atsctl::ats::Ats;
+    use atsctl::greenhouse::seam::ATS;
 
     use crate::cli::setup::equivalent::render;
     use crate::cli::setup::equivalent::tests::hipeople;
 
     #[test]
     fn a_registered_partner_is_authorised_not_logged_in() {
-        let target = hipeople(Ats::Greenhouse);
+        let target = hipeople(ATS);
         assert!(target.authorises());
         let steps = target.steps(false, false, false);
         let text = render(&steps);
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn greenhouse_steps_follow_the_flags() {
-        let mut target = hipeople(Ats::Greenhouse);
+        let mut target = hipeople(ATS);
         // As a custom integration would: client credentials to store and check.
         target.partner_app = false;
         target.profile = Some("work".into());

@@ -18,10 +18,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use atsctl::ats::{Ats, Failure};
+use atsctl::ats::Failure;
 use atsctl::document::{self, Document};
 use atsctl::guided::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::lever::apply::{self, ApplyPlan, Outcome, PlanAction};
+use atsctl::lever::seam::ATS;
 use atsctl::lever::{ErrorKind, TOGGLE_PLACE, token, webhook_url};
 use atsctl::manifest::Manifest;
 use atsctl::profile::{SecretStore, SecretStores, SystemStores};
@@ -198,7 +199,7 @@ fn empty_outcome(manifest: &Manifest, target: Option<String>) -> ApplyOutcome {
     ApplyOutcome {
         partner_id: manifest.partner.id.clone(),
         partner_name: manifest.partner.name.clone(),
-        ats: Ats::Lever,
+        ats: ATS,
         method: ApplyMethod::Api,
         dry_run: false,
         target,
@@ -241,7 +242,7 @@ fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
     ApplyOutcome {
         partner_id: plan.partner.id.clone(),
         partner_name: plan.partner.name.clone(),
-        ats: Ats::Lever,
+        ats: ATS,
         method: ApplyMethod::Api,
         dry_run,
         target: Some(plan.webhook_url.clone()),

@@ -49,7 +49,7 @@ pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec
 
 #[cfg(test)]
 mod tests {
-    use atsctl::ats::Ats;
+    use atsctl::lever::seam::ATS;
     use atsctl::profile::LeverRegion;
 
     use crate::cli::setup::equivalent::render;
@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn lever_steps_need_a_webhook_url_and_yes() {
-        let mut target = hipeople(Ats::Lever);
+        let mut target = hipeople(ATS);
         let text = render(&target.steps(false, false, false));
         assert!(text.contains("add --webhook-url"), "{text}");
         assert!(
