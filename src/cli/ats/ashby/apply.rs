@@ -18,9 +18,10 @@ use std::sync::Arc;
 
 use atsctl::ashby::apply::{self, ApplyPlan, Outcome, PlanAction, PlanItem};
 use atsctl::ashby::report::PartnerRef;
+use atsctl::ashby::seam::ATS;
 use atsctl::ashby::state::StateFile;
 use atsctl::ashby::{ErrorKind, manifest::WEBHOOKS_PLACE};
-use atsctl::ats::{Ats, Failure};
+use atsctl::ats::Failure;
 use atsctl::document::{self, Document};
 use atsctl::guided::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::http::Secret;
@@ -189,7 +190,7 @@ fn empty_outcome(manifest: &Manifest, target: Option<String>) -> ApplyOutcome {
     ApplyOutcome {
         partner_id: manifest.partner.id.clone(),
         partner_name: manifest.partner.name.clone(),
-        ats: Ats::Ashby,
+        ats: ATS,
         method: ApplyMethod::Api,
         dry_run: false,
         target,
@@ -231,7 +232,7 @@ fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
     let mut outcome = ApplyOutcome {
         partner_id: plan.partner.id.clone(),
         partner_name: plan.partner.name.clone(),
-        ats: Ats::Ashby,
+        ats: ATS,
         method: ApplyMethod::Api,
         dry_run,
         target,
