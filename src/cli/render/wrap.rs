@@ -2,6 +2,8 @@
 //! line, and a token (a scope, a path, a URL, a value to paste) stays on one line whenever it
 //! fits on one. Wrapped lines take a hanging indent from the caller.
 
+use std::fmt::Write as _;
+
 use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
 
@@ -41,6 +43,10 @@ pub(crate) type Line = Vec<Piece>;
 
 /// Columns `text` takes on a terminal.
 pub(crate) fn text_width(text: &str) -> usize {
+    if is_printable_ascii(text) {
+        // Every printable ASCII character is one column wide.
+        return text.len();
+    }
     text.chars().map(char_width).sum()
 }
 
@@ -52,6 +58,13 @@ fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
+/// Whether `text` is all printable ASCII (no control character, no whitespace but the space):
+/// the common case, shown as itself and one column a byte, so it is copied and measured whole
+/// instead of a character at a time.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
+}
+
 /// A word: pieces with no break allowed between them.
 #[derive(Debug, Default)]
 struct Word {
@@ -60,15 +73,32 @@ struct Word {
 }
 
 impl Word {
-    fn push(&mut self, c: char, style: Style) {
-        self.width += char_width(c);
-        match self.pieces.last_mut() {
-            Some(last) if last.style == style => last.text.push(c),
-            _ => self.pieces.push(Piece {
-                text: c.to_string(),
-                style,
-            }),
+    /// Appends `text` (no whitespace in it but single spaces inside a token), each character
+    /// made [`visible`].
+    fn push_str(&mut self, text: &str, style: Style) {
+        let piece = match self.pieces.last_mut() {
+            Some(last) if last.style == style => last,
+            _ => {
+                self.pieces.push(Piece {
+                    text: String::with_capacity(text.len()),
+                    style,
+                });
+                self.pieces.last_mut().expect("a piece was just pushed")
+            }
+        };
+        if is_printable_ascii(text) {
+            piece.text.push_str(text);
+            self.width += text.len();
+            return;
         }
+        for c in text.chars().map(visible) {
+            piece.text.push(c);
+            self.width += char_width(c);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
     }
 }
 
@@ -78,7 +108,7 @@ fn words(runs: &[Run], width: usize) -> Vec<Word> {
     let mut words = Vec::new();
     let mut current = Word::default();
     let finish = |current: &mut Word, words: &mut Vec<Word>| {
-        if !current.pieces.is_empty() {
+        if !current.is_empty() {
             words.push(std::mem::take(current));
         }
     };
@@ -88,25 +118,23 @@ fn words(runs: &[Run], width: usize) -> Vec<Word> {
             if run.text.starts_with(char::is_whitespace) {
                 finish(&mut current, &mut words);
             }
-            let mut previous_space = false;
-            for c in run.text.trim().chars() {
-                // Inner whitespace of a token is one plain space; it never breaks the line.
-                let c = if c.is_whitespace() { ' ' } else { visible(c) };
-                if c == ' ' && previous_space {
-                    continue;
+            // Inner whitespace of a token is one plain space; it never breaks the line.
+            for (index, part) in run.text.split_whitespace().enumerate() {
+                if index > 0 {
+                    current.push_str(" ", run.style);
                 }
-                previous_space = c == ' ';
-                current.push(c, run.style);
+                current.push_str(part, run.style);
             }
             if run.text.ends_with(char::is_whitespace) {
                 finish(&mut current, &mut words);
             }
         } else {
-            for c in run.text.chars() {
-                if c.is_whitespace() {
+            for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+                if index > 0 {
                     finish(&mut current, &mut words);
-                } else {
-                    current.push(visible(c), run.style);
+                }
+                if !part.is_empty() {
+                    current.push_str(part, run.style);
                 }
             }
         }
@@ -142,7 +170,7 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
         if word.width <= width - used {
             used += word.width;
             for piece in word.pieces {
-                push_piece(&mut line, &piece.text, piece.style);
+                append_piece(&mut line, piece);
             }
             continue;
         }
@@ -166,6 +194,14 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
     lines
 }
 
+/// Adds `piece` to the end of `line`, joining the last piece when they share a style.
+fn append_piece(line: &mut Line, piece: Piece) {
+    match line.last_mut() {
+        Some(last) if last.style == piece.style => last.text.push_str(&piece.text),
+        _ => line.push(piece),
+    }
+}
+
 fn push_piece(line: &mut Line, text: &str, style: Style) {
     match line.last_mut() {
         Some(last) if last.style == style => last.text.push_str(text),
@@ -182,13 +218,21 @@ fn push_piece(line: &mut Line, text: &str, style: Style) {
 pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
     let (mut widest, mut natural, mut word) = (0, 0, 0);
     let mut gap = false;
-    for c in runs.iter().flat_map(|run| run.text.chars()) {
-        if c.is_whitespace() {
-            gap = natural > 0;
-            widest = widest.max(word);
-            word = 0;
-        } else {
-            let width = char_width(visible(c));
+    for run in runs {
+        for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+            if index > 0 {
+                gap = natural > 0;
+                widest = widest.max(word);
+                word = 0;
+            }
+            if part.is_empty() {
+                continue;
+            }
+            let width = if is_printable_ascii(part) {
+                part.len()
+            } else {
+                part.chars().map(|c| char_width(visible(c))).sum()
+            };
             if gap {
                 natural += 1;
                 gap = false;
@@ -198,11 +242,6 @@ pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
         }
     }
     (widest.max(word), natural)
-}
-
-/// The widest word of `runs`: see [`measure`].
-pub(crate) fn min_width(runs: &[Run]) -> usize {
-    measure(runs).0
 }
 
 /// The width of `runs` on one line, whitespace collapsed: see [`measure`].
@@ -242,12 +281,10 @@ pub(crate) fn styled_text(lines: impl IntoIterator<Item = Line>) -> String {
             if piece.style == anstyle::Style::new() {
                 text.push_str(&piece.text);
             } else {
-                text.push_str(&format!(
-                    "{}{}{}",
-                    piece.style.render(),
-                    piece.text,
-                    piece.style.render_reset()
-                ));
+                // Writing to a String cannot fail.
+                let _ = write!(text, "{}", piece.style.render());
+                text.push_str(&piece.text);
+                let _ = write!(text, "{}", piece.style.render_reset());
             }
         }
         text.push('\n');
@@ -327,7 +364,7 @@ mod tests {
     #[test]
     fn min_and_natural_widths() {
         let runs = [Run::plain("ab  cde "), token("f g")];
-        assert_eq!(min_width(&runs), 3);
+        assert_eq!(measure(&runs), (3, 10));
         assert_eq!(natural_width(&runs), 10);
         assert_eq!(measure(&[Run::plain("  日本 x  ")]), (4, 6));
         assert_eq!(measure(&[]), (0, 0));
