@@ -232,35 +232,37 @@ impl Output {
 /// carriage return, which are kept): that text is left to the general stripper.
 fn without_styles(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut plain = String::with_capacity(text.len());
-    let mut start = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'\x1b' => {
-                let length = style_escape_length(&bytes[index..])?;
-                plain.push_str(&text[start..index]);
-                index += length;
-                start = index;
-            }
-            b'\t' | b'\n' | b'\r' => index += 1,
-            byte if byte < b' ' || byte == 0x7f => return None,
-            // U+0080 to U+009F: C1 control characters.
-            0xc2 if bytes.get(index + 1).is_some_and(|next| (0x80..=0x9f).contains(next)) => return None,
-            _ => index += 1,
-        }
+    // Folds with no early exit, so the compiler checks many bytes at a time.
+    let control = bytes.iter().fold(false, |found, &byte| {
+        found | (byte < b' ' && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x1b)) | (byte == 0x7f)
+    });
+    // U+0080 to U+009F: C1 control characters.
+    let c1_control = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |found, (&first, &second)| {
+            found | (first == 0xc2 && (0x80..=0x9f).contains(&second))
+        });
+    if control || c1_control {
+        return None;
     }
-    plain.push_str(&text[start..]);
+    let mut parts = text.split('\x1b');
+    let mut plain = String::with_capacity(text.len());
+    plain.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        plain.push_str(&part[style_escape_length(part.as_bytes())?..]);
+    }
     Some(plain)
 }
 
-/// The length of the style escape `bytes` starts with (`ESC [`, parameters, `m`), if it is one.
+/// The length of the rest of a style escape (`[`, parameters, `m`) that `bytes`, the text after
+/// an `ESC`, starts with, if it is one.
 fn style_escape_length(bytes: &[u8]) -> Option<usize> {
-    let parameters = bytes.strip_prefix(b"\x1b[")?;
+    let parameters = bytes.strip_prefix(b"[")?;
     let end = parameters
         .iter()
         .position(|byte| !matches!(byte, b'0'..=b'9' | b';' | b':'))?;
-    (parameters[end] == b'm').then_some(2 + end + 1)
+    (parameters[end] == b'm').then_some(1 + end + 1)
 }
 
 /// `text` wrapped in `style`.

@@ -3,6 +3,7 @@
 //! fits on one. Wrapped lines take a hanging indent from the caller.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
@@ -65,81 +66,101 @@ fn is_printable_ascii(text: &str) -> bool {
     text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
 }
 
-/// A word: pieces with no break allowed between them.
+/// The words of some runs, in one buffer: the text of every word back to back, the styled
+/// pieces as ranges of it, and each word as a range of pieces. Words are built and laid out by
+/// the thousand, so they take a few growing buffers rather than a `String` each.
 #[derive(Debug, Default)]
+struct Words {
+    text: String,
+    pieces: Vec<(Range<usize>, Style)>,
+    words: Vec<Word>,
+    /// The first piece of the word being built.
+    word_start: usize,
+    /// The width of the word being built.
+    word_width: usize,
+}
+
+/// A word: pieces with no break allowed between them.
+#[derive(Debug)]
 struct Word {
-    pieces: Vec<Piece>,
+    pieces: Range<usize>,
     width: usize,
 }
 
-impl Word {
-    /// Appends `text` (no whitespace in it but single spaces inside a token), each character
-    /// made [`visible`].
+impl Words {
+    /// Appends `text` (no whitespace in it but single spaces inside a token) to the word being
+    /// built, each character made [`visible`].
     fn push_str(&mut self, text: &str, style: Style) {
-        let piece = match self.pieces.last_mut() {
-            Some(last) if last.style == style => last,
-            _ => {
-                self.pieces.push(Piece {
-                    text: String::with_capacity(text.len()),
-                    style,
-                });
-                self.pieces.last_mut().expect("a piece was just pushed")
-            }
-        };
+        let start = self.text.len();
         if is_printable_ascii(text) {
-            piece.text.push_str(text);
-            self.width += text.len();
-            return;
+            self.text.push_str(text);
+            self.word_width += text.len();
+        } else {
+            for c in text.chars().map(visible) {
+                self.text.push(c);
+                self.word_width += char_width(c);
+            }
         }
-        for c in text.chars().map(visible) {
-            piece.text.push(c);
-            self.width += char_width(c);
+        let end = self.text.len();
+        let in_word = self.pieces.len() > self.word_start;
+        match self.pieces.last_mut() {
+            Some((range, last)) if in_word && *last == style => range.end = end,
+            _ => self.pieces.push((start..end, style)),
         }
     }
 
-    fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
+    /// Ends the word being built, if it has any text.
+    fn finish(&mut self) {
+        if self.pieces.len() > self.word_start {
+            self.words.push(Word {
+                pieces: self.word_start..self.pieces.len(),
+                width: self.word_width,
+            });
+        }
+        self.word_start = self.pieces.len();
+        self.word_width = 0;
+    }
+
+    /// The pieces of `word`: text and style.
+    fn pieces(&self, word: &Word) -> impl Iterator<Item = (&str, Style)> {
+        self.pieces[word.pieces.clone()]
+            .iter()
+            .map(|(range, style)| (&self.text[range.clone()], *style))
     }
 }
 
 /// The runs as words: whitespace separates words; a token that fits in `width` is one word
 /// (its own spaces included), glued to any text touching it.
-fn words(runs: &[Run], width: usize) -> Vec<Word> {
-    let mut words = Vec::new();
-    let mut current = Word::default();
-    let finish = |current: &mut Word, words: &mut Vec<Word>| {
-        if !current.is_empty() {
-            words.push(std::mem::take(current));
-        }
-    };
+fn words(runs: &[Run], width: usize) -> Words {
+    let mut words = Words::default();
     for run in runs {
         let whole = run.token && text_width(run.text.trim()) <= width;
         if whole {
             if run.text.starts_with(char::is_whitespace) {
-                finish(&mut current, &mut words);
+                words.finish();
             }
             // Inner whitespace of a token is one plain space; it never breaks the line.
             for (index, part) in run.text.split_whitespace().enumerate() {
                 if index > 0 {
-                    current.push_str(" ", run.style);
+                    words.push_str(" ", run.style);
                 }
-                current.push_str(part, run.style);
+                words.push_str(part, run.style);
             }
             if run.text.ends_with(char::is_whitespace) {
-                finish(&mut current, &mut words);
+                words.finish();
             }
         } else {
             for (index, part) in run.text.split(char::is_whitespace).enumerate() {
                 if index > 0 {
-                    finish(&mut current, &mut words);
+                    words.finish();
                 }
                 if !part.is_empty() {
-                    current.push_str(part, run.style);
+                    words.push_str(part, run.style);
                 }
             }
         }
     }
-    finish(&mut current, &mut words);
+    words.finish();
     words
 }
 
@@ -150,12 +171,13 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut line: Line = Vec::new();
     let mut used = 0;
-    for word in words(runs, width) {
+    let words = words(runs, width);
+    for word in &words.words {
         if !line.is_empty() && used + 1 + word.width <= width {
             // A space between two words of one style takes that style, so an underlined
             // heading stays one line and styles are not switched off and on at every word.
             let before = line.last().map(|piece| piece.style);
-            let after = word.pieces.first().map(|piece| piece.style);
+            let after = words.pieces(word).next().map(|(_, style)| style);
             let style = if before == after {
                 before.unwrap_or_default()
             } else {
@@ -169,21 +191,21 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
         }
         if word.width <= width - used {
             used += word.width;
-            for piece in word.pieces {
-                append_piece(&mut line, piece);
+            for (text, style) in words.pieces(word) {
+                push_piece(&mut line, text, style);
             }
             continue;
         }
         // Wider than a whole line: the one case where a word is split.
-        for piece in word.pieces {
-            for c in piece.text.chars() {
+        for (text, style) in words.pieces(word) {
+            for c in text.chars() {
                 let w = char_width(c);
                 if used + w > width && used > 0 {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
                 let mut buffer = [0; 4];
-                push_piece(&mut line, c.encode_utf8(&mut buffer), piece.style);
+                push_piece(&mut line, c.encode_utf8(&mut buffer), style);
                 used += w;
             }
         }
@@ -192,14 +214,6 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
         lines.push(line);
     }
     lines
-}
-
-/// Adds `piece` to the end of `line`, joining the last piece when they share a style.
-fn append_piece(line: &mut Line, piece: Piece) {
-    match line.last_mut() {
-        Some(last) if last.style == piece.style => last.text.push_str(&piece.text),
-        _ => line.push(piece),
-    }
 }
 
 fn push_piece(line: &mut Line, text: &str, style: Style) {
