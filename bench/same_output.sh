@@ -5,9 +5,9 @@
 #   bench/same_output.sh BEFORE_BINARY AFTER_BINARY
 #
 # Runs `plan` of every bundled partner × ATS in every format and at 15 widths with and without
-# colour, `partners`, and `lint` and `plan` of 150 mutated copies of a manifest (lines deleted
+# colour, `partners`, and `lint` and `plan` of 300 mutated copies of a manifest (lines deleted
 # or repeated, text with escapes, bidi overrides, wide characters, tabs and long words spliced
-# in). Prints each differing command line; exits 1 if any differ.
+# in; half of them change only values, so most still plan). Prints each differing command line; exits 1 if any differ.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: $0 BEFORE_BINARY AFTER_BINARY" >&2; exit 2; }
@@ -16,11 +16,22 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 python3 - "$work" <<'PY'
-import random, sys
+import json, random, re, sys
 random.seed(10)
 lines = open("integrations/headhuntr.yaml").read().split("\n")
 junk = ["\x1b[2J", "\u202e", "日本語テキスト", "  ", "\t", "é", "→", "a" * 70, "x y z", "\x07",
         '"quoted"', "https://example.com/a/very/long/path/that/goes/on"]
+value_line = re.compile(r"^(\s*(?:- )?(?:name|instead|guide_says|about|instructions|title|who|when|reason|help|description): )([^\s\[{|>&*!#'\"].*)$")
+values = [k for k, line in enumerate(lines) if value_line.match(line)]
+# Half the copies keep their structure and change only text values, written as
+# double-quoted YAML with escapes, so hostile text reaches the renderers.
+for i in range(150, 300):
+    mutated = lines[:]
+    for k in random.sample(values, random.randint(1, 6)):
+        key, value = value_line.match(mutated[k]).groups()
+        j = random.randrange(len(value) + 1)
+        mutated[k] = key + json.dumps(value[:j] + random.choice(junk) + value[j:])
+    open(f"{sys.argv[1]}/m{i:03}.yaml", "w").write("\n".join(mutated))
 for i in range(150):
     mutated = lines[:]
     for _ in range(random.randint(1, 4)):
