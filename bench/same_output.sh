@@ -9,7 +9,7 @@
 # or repeated, text with escapes, bidi overrides, wide characters, tabs and long words spliced
 # in; half of them change only values, so most still plan). Prints each differing command line; exits 1 if any differ.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 [ $# -eq 2 ] || { echo "usage: $0 BEFORE_BINARY AFTER_BINARY" >&2; exit 2; }
 before=$1 after=$2
 work=$(mktemp -d)
