@@ -10,6 +10,7 @@
 # - instructions executed (callgrind; deterministic, unlike wall time on a shared machine);
 # - peak memory (maximum resident set size, GNU time).
 # Targets: median plan ≤ 1.5× --version and ≤ 2× cat; peak RSS unchanged or lower.
+# A change made for speed must not change output: check with bench/same_output.sh BEFORE AFTER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

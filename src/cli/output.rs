@@ -127,8 +127,20 @@ impl Output {
 
     /// Writes `text` to stdout even after [`Output::print_to_stderr`]: a command's result.
     pub(crate) fn write_stdout(&mut self, text: &str) {
+        let text = redact(text);
+        // Without colour, text whose only escapes are styles skips the general stripper (a
+        // terminal parser run on every byte): the styles are cut out in one scan and the rest
+        // goes straight to stdout, the same bytes the stripper would write.
+        let plain = if self.stdout_colored {
+            None
+        } else {
+            without_styles(&text)
+        };
         // A closed pipe (`atsctl plan x | head`) is not an error worth reporting.
-        let _ = self.stdout.write_all(redact(text).as_bytes());
+        let _ = match plain {
+            Some(plain) => self.stdout.as_inner().write_all(plain.as_bytes()),
+            None => self.stdout.write_all(text.as_bytes()),
+        };
         let _ = self.stdout.flush();
     }
 
@@ -234,7 +246,142 @@ impl Output {
     }
 }
 
+/// `text` with its style escapes (`ESC [ digits ; : m`, all that `anstyle` writes) cut out, or
+/// `None` when it holds any other escape or control character (other than tab, newline and
+/// carriage return, which are kept): that text is left to the general stripper.
+fn without_styles(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    // Folds with no early exit, so the compiler checks many bytes at a time.
+    let control = bytes.iter().fold(false, |found, &byte| {
+        found | (byte < b' ' && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x1b)) | (byte == 0x7f)
+    });
+    // U+0080 to U+009F: C1 control characters.
+    let c1_control = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |found, (&first, &second)| {
+            found | (first == 0xc2 && (0x80..=0x9f).contains(&second))
+        });
+    if control || c1_control {
+        return None;
+    }
+    let mut parts = text.split('\x1b');
+    let mut plain = String::with_capacity(text.len());
+    plain.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        plain.push_str(&part[style_escape_length(part.as_bytes())?..]);
+    }
+    Some(plain)
+}
+
+/// The length of the rest of a style escape (`[`, parameters, `m`) that `bytes`, the text after
+/// an `ESC`, starts with, if it is one.
+fn style_escape_length(bytes: &[u8]) -> Option<usize> {
+    let parameters = bytes.strip_prefix(b"[")?;
+    let end = parameters
+        .iter()
+        .position(|byte| !matches!(byte, b'0'..=b'9' | b';' | b':'))?;
+    (parameters[end] == b'm').then_some(1 + end + 1)
+}
+
 /// `text` wrapped in `style`.
 pub(crate) fn paint(style: Style, text: &str) -> String {
     format!("{}{text}{}", style.render(), style.render_reset())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::{paint, style, without_styles};
+
+    /// What the general stripper (the path colourless output took before) writes for `text`.
+    fn stripped(text: &str) -> String {
+        let mut stream = anstream::StripStream::new(Vec::new());
+        stream.write_all(text.as_bytes()).expect("writing to a Vec");
+        String::from_utf8(stream.into_inner()).expect("the stripper keeps UTF-8")
+    }
+
+    #[test]
+    fn styled_text_loses_its_styles_and_nothing_else() {
+        let text = format!(
+            "{} · {}\n\tx\r\n{}日本 é\n",
+            paint(style::HEADING, "1. Permissions"),
+            paint(style::DIM, "manifest"),
+            paint(
+                anstyle::Style::new()
+                    .underline()
+                    .fg_color(Some(anstyle::Ansi256Color(208).into())),
+                "→ ✔"
+            ),
+        );
+        let plain = without_styles(&text).expect("only style escapes");
+        assert_eq!(plain, "1. Permissions · manifest\n\tx\r\n→ ✔日本 é\n");
+        assert_eq!(plain, stripped(&text));
+    }
+
+    #[test]
+    fn other_escapes_and_controls_go_to_the_general_stripper() {
+        for text in [
+            "\x1b]0;title\x07",
+            "a\x1bcb",
+            "\x1b[2J",
+            "\x1b[1",
+            "\x1b",
+            "bell\x07",
+            "del\x7f",
+            "c1\u{9b}2J",
+            "vt\x0b",
+        ] {
+            assert_eq!(without_styles(text), None, "{text:?}");
+        }
+    }
+
+    /// Every text made of these pieces, four at a time, gives the stripper's bytes when the
+    /// fast path takes it.
+    #[test]
+    fn the_fast_path_writes_what_the_stripper_writes() {
+        let pieces = [
+            "a",
+            " ",
+            "\n",
+            "\t",
+            "\r",
+            "\x1b[1m",
+            "\x1b[0m",
+            "\x1b[38;5;12m",
+            "\x1b[4:3m",
+            "\x1b[m",
+            "\x1b",
+            "[",
+            "m",
+            "1",
+            ";",
+            "\x07",
+            "\x7f",
+            "\u{85}",
+            "é",
+            "日",
+            "\x1b]0;t\x07",
+            "\x1bc",
+            "\x0c",
+            "\x0b",
+            "\u{a0}",
+        ];
+        let mut taken = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let text = [a, b, c, d].concat();
+                        if let Some(plain) = without_styles(&text) {
+                            taken += 1;
+                            assert_eq!(plain, stripped(&text), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(taken > 10_000, "the fast path took only {taken} texts");
+    }
 }

@@ -4,7 +4,7 @@
 
 use anstyle::Style;
 
-use super::wrap::{Line, Piece, Run, hanging, line_width, min_width, natural_width, text_width, wrap};
+use super::wrap::{Line, Piece, Run, hanging, line_width, measure, natural_width, text_width, wrap};
 
 /// A cell: lines, each a run of styled text.
 pub(crate) type GridCell = Vec<Vec<Run>>;
@@ -95,13 +95,14 @@ fn column_widths(grids: &[&Grid], columns: usize, available: usize) -> Option<Ve
     let mut most = vec![1; columns];
     for grid in grids {
         for column in 0..columns {
-            let header = header_runs(grid, column);
-            least[column] = least[column].max(min_width(&header));
-            most[column] = most[column].max(natural_width(&header));
+            let (header_least, header_natural) = measure(&header_runs(grid, column));
+            least[column] = least[column].max(header_least);
+            most[column] = most[column].max(header_natural);
             for row in &grid.rows {
                 for line in cell(row, column) {
-                    least[column] = least[column].max(min_width(line));
-                    content[column] = content[column].max(natural_width(line));
+                    let (line_least, line_natural) = measure(line);
+                    least[column] = least[column].max(line_least);
+                    content[column] = content[column].max(line_natural);
                 }
             }
             most[column] = most[column].max(content[column]);
@@ -161,16 +162,17 @@ fn border(indent: usize, widths: &[usize], left: &str, fill: &str, middle: &str,
 }
 
 /// One grid row: every cell wrapped to its column, side by side, padded to the tallest.
-fn grid_row(cells: &[Vec<Line>], widths: &[usize], indent: usize) -> Vec<Line> {
+fn grid_row(cells: Vec<Vec<Line>>, widths: &[usize], indent: usize) -> Vec<Line> {
     let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let mut cells: Vec<std::vec::IntoIter<Line>> = cells.into_iter().map(Vec::into_iter).collect();
     (0..height)
-        .map(|index| {
+        .map(|_| {
             let mut line = vec![plain_piece(format!("{}│ ", " ".repeat(indent)))];
             for (column, width) in widths.iter().enumerate() {
                 if column > 0 {
                     line.push(plain_piece(" ┆ ".to_owned()));
                 }
-                let content = cells[column].get(index).cloned().unwrap_or_default();
+                let content = cells.get_mut(column).and_then(Iterator::next).unwrap_or_default();
                 let used = line_width(&content);
                 line.extend(content);
                 line.push(plain_piece(" ".repeat(width.saturating_sub(used))));
@@ -195,7 +197,7 @@ fn bordered(grid: &Grid, widths: &[usize], indent: usize, style: GridStyle) -> V
             wrap(&[Run::styled(text, style.header)], *width)
         })
         .collect();
-    lines.extend(grid_row(&headers, widths, indent));
+    lines.extend(grid_row(headers, widths, indent));
     lines.push(border(indent, widths, "╞", "═", "╪", "╡"));
     for row in &grid.rows {
         let cells: Vec<Vec<Line>> = widths
@@ -203,7 +205,7 @@ fn bordered(grid: &Grid, widths: &[usize], indent: usize, style: GridStyle) -> V
             .enumerate()
             .map(|(column, width)| wrapped_cell(cell(row, column), *width))
             .collect();
-        lines.extend(grid_row(&cells, widths, indent));
+        lines.extend(grid_row(cells, widths, indent));
     }
     lines.push(border(indent, widths, "└", "─", "┴", "┘"));
     lines

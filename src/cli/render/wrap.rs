@@ -2,6 +2,9 @@
 //! line, and a token (a scope, a path, a URL, a value to paste) stays on one line whenever it
 //! fits on one. Wrapped lines take a hanging indent from the caller.
 
+use std::fmt::Write as _;
+use std::ops::Range;
+
 use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
 
@@ -41,6 +44,10 @@ pub(crate) type Line = Vec<Piece>;
 
 /// Columns `text` takes on a terminal.
 pub(crate) fn text_width(text: &str) -> usize {
+    if is_printable_ascii(text) {
+        // Every printable ASCII character is one column wide.
+        return text.len();
+    }
     text.chars().map(char_width).sum()
 }
 
@@ -52,66 +59,108 @@ fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// A word: pieces with no break allowed between them.
+/// Whether `text` is all printable ASCII (no control character, no whitespace but the space):
+/// the common case, shown as itself and one column a byte, so it is copied and measured whole
+/// instead of a character at a time.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
+}
+
+/// The words of some runs, in one buffer: the text of every word back to back, the styled
+/// pieces as ranges of it, and each word as a range of pieces. Words are built and laid out by
+/// the thousand, so they take a few growing buffers rather than a `String` each.
 #[derive(Debug, Default)]
+struct Words {
+    text: String,
+    pieces: Vec<(Range<usize>, Style)>,
+    words: Vec<Word>,
+    /// The first piece of the word being built.
+    word_start: usize,
+    /// The width of the word being built.
+    word_width: usize,
+}
+
+/// A word: pieces with no break allowed between them.
+#[derive(Debug)]
 struct Word {
-    pieces: Vec<Piece>,
+    pieces: Range<usize>,
     width: usize,
 }
 
-impl Word {
-    fn push(&mut self, c: char, style: Style) {
-        self.width += char_width(c);
-        match self.pieces.last_mut() {
-            Some(last) if last.style == style => last.text.push(c),
-            _ => self.pieces.push(Piece {
-                text: c.to_string(),
-                style,
-            }),
+impl Words {
+    /// Appends `text` (no whitespace in it but single spaces inside a token) to the word being
+    /// built, each character made [`visible`].
+    fn push_str(&mut self, text: &str, style: Style) {
+        let start = self.text.len();
+        if is_printable_ascii(text) {
+            self.text.push_str(text);
+            self.word_width += text.len();
+        } else {
+            for c in text.chars().map(visible) {
+                self.text.push(c);
+                self.word_width += char_width(c);
+            }
         }
+        let end = self.text.len();
+        let in_word = self.pieces.len() > self.word_start;
+        match self.pieces.last_mut() {
+            Some((range, last)) if in_word && *last == style => range.end = end,
+            _ => self.pieces.push((start..end, style)),
+        }
+    }
+
+    /// Ends the word being built, if it has any text.
+    fn finish(&mut self) {
+        if self.pieces.len() > self.word_start {
+            self.words.push(Word {
+                pieces: self.word_start..self.pieces.len(),
+                width: self.word_width,
+            });
+        }
+        self.word_start = self.pieces.len();
+        self.word_width = 0;
+    }
+
+    /// The pieces of `word`: text and style.
+    fn pieces(&self, word: &Word) -> impl Iterator<Item = (&str, Style)> {
+        self.pieces[word.pieces.clone()]
+            .iter()
+            .map(|(range, style)| (&self.text[range.clone()], *style))
     }
 }
 
 /// The runs as words: whitespace separates words; a token that fits in `width` is one word
 /// (its own spaces included), glued to any text touching it.
-fn words(runs: &[Run], width: usize) -> Vec<Word> {
-    let mut words = Vec::new();
-    let mut current = Word::default();
-    let finish = |current: &mut Word, words: &mut Vec<Word>| {
-        if !current.pieces.is_empty() {
-            words.push(std::mem::take(current));
-        }
-    };
+fn words(runs: &[Run], width: usize) -> Words {
+    let mut words = Words::default();
     for run in runs {
         let whole = run.token && text_width(run.text.trim()) <= width;
         if whole {
             if run.text.starts_with(char::is_whitespace) {
-                finish(&mut current, &mut words);
+                words.finish();
             }
-            let mut previous_space = false;
-            for c in run.text.trim().chars() {
-                // Inner whitespace of a token is one plain space; it never breaks the line.
-                let c = if c.is_whitespace() { ' ' } else { visible(c) };
-                if c == ' ' && previous_space {
-                    continue;
+            // Inner whitespace of a token is one plain space; it never breaks the line.
+            for (index, part) in run.text.split_whitespace().enumerate() {
+                if index > 0 {
+                    words.push_str(" ", run.style);
                 }
-                previous_space = c == ' ';
-                current.push(c, run.style);
+                words.push_str(part, run.style);
             }
             if run.text.ends_with(char::is_whitespace) {
-                finish(&mut current, &mut words);
+                words.finish();
             }
         } else {
-            for c in run.text.chars() {
-                if c.is_whitespace() {
-                    finish(&mut current, &mut words);
-                } else {
-                    current.push(visible(c), run.style);
+            for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+                if index > 0 {
+                    words.finish();
+                }
+                if !part.is_empty() {
+                    words.push_str(part, run.style);
                 }
             }
         }
     }
-    finish(&mut current, &mut words);
+    words.finish();
     words
 }
 
@@ -122,12 +171,13 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut line: Line = Vec::new();
     let mut used = 0;
-    for word in words(runs, width) {
+    let words = words(runs, width);
+    for word in &words.words {
         if !line.is_empty() && used + 1 + word.width <= width {
             // A space between two words of one style takes that style, so an underlined
             // heading stays one line and styles are not switched off and on at every word.
             let before = line.last().map(|piece| piece.style);
-            let after = word.pieces.first().map(|piece| piece.style);
+            let after = words.pieces(word).next().map(|(_, style)| style);
             let style = if before == after {
                 before.unwrap_or_default()
             } else {
@@ -141,21 +191,21 @@ pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
         }
         if word.width <= width - used {
             used += word.width;
-            for piece in word.pieces {
-                push_piece(&mut line, &piece.text, piece.style);
+            for (text, style) in words.pieces(word) {
+                push_piece(&mut line, text, style);
             }
             continue;
         }
         // Wider than a whole line: the one case where a word is split.
-        for piece in word.pieces {
-            for c in piece.text.chars() {
+        for (text, style) in words.pieces(word) {
+            for c in text.chars() {
                 let w = char_width(c);
                 if used + w > width && used > 0 {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
                 let mut buffer = [0; 4];
-                push_piece(&mut line, c.encode_utf8(&mut buffer), piece.style);
+                push_piece(&mut line, c.encode_utf8(&mut buffer), style);
                 used += w;
             }
         }
@@ -182,13 +232,21 @@ fn push_piece(line: &mut Line, text: &str, style: Style) {
 pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
     let (mut widest, mut natural, mut word) = (0, 0, 0);
     let mut gap = false;
-    for c in runs.iter().flat_map(|run| run.text.chars()) {
-        if c.is_whitespace() {
-            gap = natural > 0;
-            widest = widest.max(word);
-            word = 0;
-        } else {
-            let width = char_width(visible(c));
+    for run in runs {
+        for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+            if index > 0 {
+                gap = natural > 0;
+                widest = widest.max(word);
+                word = 0;
+            }
+            if part.is_empty() {
+                continue;
+            }
+            let width = if is_printable_ascii(part) {
+                part.len()
+            } else {
+                part.chars().map(|c| char_width(visible(c))).sum()
+            };
             if gap {
                 natural += 1;
                 gap = false;
@@ -198,11 +256,6 @@ pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
         }
     }
     (widest.max(word), natural)
-}
-
-/// The widest word of `runs`: see [`measure`].
-pub(crate) fn min_width(runs: &[Run]) -> usize {
-    measure(runs).0
 }
 
 /// The width of `runs` on one line, whitespace collapsed: see [`measure`].
@@ -242,12 +295,10 @@ pub(crate) fn styled_text(lines: impl IntoIterator<Item = Line>) -> String {
             if piece.style == anstyle::Style::new() {
                 text.push_str(&piece.text);
             } else {
-                text.push_str(&format!(
-                    "{}{}{}",
-                    piece.style.render(),
-                    piece.text,
-                    piece.style.render_reset()
-                ));
+                // Writing to a String cannot fail.
+                let _ = write!(text, "{}", piece.style.render());
+                text.push_str(&piece.text);
+                let _ = write!(text, "{}", piece.style.render_reset());
             }
         }
         text.push('\n');
@@ -327,7 +378,7 @@ mod tests {
     #[test]
     fn min_and_natural_widths() {
         let runs = [Run::plain("ab  cde "), token("f g")];
-        assert_eq!(min_width(&runs), 3);
+        assert_eq!(measure(&runs), (3, 10));
         assert_eq!(natural_width(&runs), 10);
         assert_eq!(measure(&[Run::plain("  日本 x  ")]), (4, 6));
         assert_eq!(measure(&[]), (0, 0));
