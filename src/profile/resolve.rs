@@ -184,7 +184,14 @@ pub enum ResolveError {
     #[error("{0}")]
     Incomplete(String),
     #[error("profile {profile} has no {wanted} credential")]
-    ProfileLacks { profile: String, wanted: &'static str },
+    ProfileLacks {
+        profile: String,
+        /// What is missing, as people call it (`Harvest v1`, `Lever`).
+        wanted: &'static str,
+        /// Whose credential it is, so the help names the login that stores it.
+        ats: Ats,
+        api: Option<GreenhouseApi>,
+    },
     #[error("the {} of profile {profile} is not in {} any more", .kind.secret_name(), .store.display_name())]
     SecretMissing {
         profile: String,
@@ -266,14 +273,8 @@ impl ResolveError {
                 ),
                 login(profile.as_deref().unwrap_or(DEFAULT_PROFILE), Ats::Ashby, None),
             ],
-            Self::ProfileLacks { profile, wanted } => {
-                let (ats, api) = match *wanted {
-                    "Lever" => (Ats::Lever, None),
-                    "Ashby" => (Ats::Ashby, None),
-                    "Harvest v1" => (Ats::Greenhouse, Some(GreenhouseApi::V1)),
-                    _ => (Ats::Greenhouse, None),
-                };
-                vec![login(profile, ats, api).trim_start_matches("or ").to_owned()]
+            Self::ProfileLacks { profile, ats, api, .. } => {
+                vec![login(profile, *ats, *api).trim_start_matches("or ").to_owned()]
             }
             Self::SecretMissing { profile, kind, .. } => {
                 let api = (*kind == CredentialKind::GreenhouseV1).then_some(GreenhouseApi::V1);
@@ -454,7 +455,12 @@ pub fn resolve_greenhouse(
             Some(GreenhouseApi::V3) => "Harvest v3",
             None => "Greenhouse",
         };
-        return Err(ResolveError::ProfileLacks { profile: name, wanted });
+        return Err(ResolveError::ProfileLacks {
+            profile: name,
+            wanted,
+            ats: Ats::Greenhouse,
+            api,
+        });
     }
     Err(ResolveError::NoneFound {
         ats: Ats::Greenhouse,
@@ -496,6 +502,8 @@ pub fn resolve_lever(
             return Err(ResolveError::ProfileLacks {
                 profile: name,
                 wanted: "Lever",
+                ats: Ats::Lever,
+                api: None,
             });
         }
         return Err(ResolveError::NoneFound {
@@ -551,6 +559,8 @@ pub fn resolve_ashby(
             return Err(ResolveError::ProfileLacks {
                 profile: name,
                 wanted: "Ashby",
+                ats: Ats::Ashby,
+                api: None,
             });
         }
         return Err(ResolveError::NoneFound {

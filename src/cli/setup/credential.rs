@@ -39,7 +39,7 @@ pub(crate) struct Chosen {
 fn reason_to_ask(error: &ResolveError) -> Option<String> {
     match error {
         ResolveError::NoneFound { .. } => Some("No credential in the environment or in a profile yet.".to_owned()),
-        ResolveError::ProfileLacks { profile, wanted } => {
+        ResolveError::ProfileLacks { profile, wanted, .. } => {
             Some(format!("Profile {profile} has no {wanted} credential yet."))
         }
         ResolveError::SecretMissing { .. } | ResolveError::Incomplete(_) => Some(format!("{error}.")),
