@@ -46,11 +46,12 @@ fn bundled_manifests_point_editors_at_the_schema() {
 fn help_tree_is_snapshotted() {
     let home = home();
     let mut text = String::new();
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 15] = [
         &[],
         &["partners"],
         &["plan"],
         &["lint"],
+        &["diff"],
         &["validate"],
         &["apply"],
         &["setup"],
@@ -60,6 +61,7 @@ fn help_tree_is_snapshotted() {
         &["webhooks", "verify"],
         &["webhooks", "listen"],
         &["explain"],
+        &["man"],
     ];
     for command in commands {
         let output = atsctl(&home)

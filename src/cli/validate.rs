@@ -17,14 +17,16 @@ use super::manifest_source;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Output};
 
-/// Check a Greenhouse or Lever credential against what a partner needs, without changing anything.
+/// Check a Greenhouse, Lever or Ashby credential against what a partner needs, without changing
+/// anything.
 ///
 /// Credentials come from the environment (Greenhouse: ATSCTL_GREENHOUSE_CLIENT_ID,
 /// ATSCTL_GREENHOUSE_CLIENT_SECRET and ATSCTL_GREENHOUSE_USER_ID for Harvest v3,
-/// ATSCTL_HARVEST_API_KEY for a legacy v1 key; Lever: ATSCTL_LEVER_API_KEY) or from stdin, never
-/// from a flag; failing those, from a profile stored with `atsctl auth login` (--profile, else
-/// `default`). On Greenhouse with both present, v3 is checked unless --api says otherwise. Only
-/// read requests reach the ATS.
+/// ATSCTL_HARVEST_API_KEY for a legacy v1 key; Lever: ATSCTL_LEVER_API_KEY; Ashby:
+/// ATSCTL_ASHBY_API_KEY) or from stdin, never from a flag; failing those, from a profile stored
+/// with `atsctl auth login` (--profile, else `default`). On Greenhouse with both present, v3 is
+/// checked unless --api says otherwise. Only read requests reach the ATS (Ashby's reads are POST
+/// calls: only the endpoints its catalog marks as safe probes are sent).
 ///
 /// A registered partner checks a customer's Harvest v3 authorisation with
 /// --access-token-stdin: its own client id and secret, as above, and the customer's access token
