@@ -107,6 +107,10 @@ impl AshbyReport {
             Evidence::NotChecked => None,
         };
         let why = match (evidence, &row.note) {
+            // A probe's answer already names the probe.
+            (Some(_), Some(note)) if row.probe.as_ref().is_some_and(|probe| note.starts_with(probe.as_str())) => {
+                Some(format!("probe {note}"))
+            }
             (Some(evidence), Some(note)) => Some(format!("{evidence}; {note}")),
             (evidence, note) => evidence.or_else(|| note.clone()),
         };
