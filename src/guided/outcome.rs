@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::ats::{Ats, Failure, FailureKind};
+use crate::manifest::Manifest;
 
 /// How an ATS's items come to exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -155,6 +156,23 @@ fn is_zero(count: &usize) -> bool {
 }
 
 impl ApplyOutcome {
+    /// A run of `manifest`'s partner on `ats` that has nothing to show yet: items, steps and a
+    /// failure are added as the run goes.
+    pub fn start(manifest: &Manifest, ats: Ats, method: ApplyMethod, target: Option<String>) -> Self {
+        Self {
+            partner_id: manifest.partner.id.clone(),
+            partner_name: manifest.partner.name.clone(),
+            ats,
+            method,
+            dry_run: false,
+            target,
+            items: Vec::new(),
+            next_steps: Vec::new(),
+            failure: None,
+            confirmed_this_run: 0,
+        }
+    }
+
     /// The verdict, from the items and the failure.
     pub fn outcome(&self) -> Outcome {
         if self.failure.is_some() {

@@ -187,18 +187,7 @@ fn outcome_document(outcome: &ApplyOutcome, common: &Common) -> Document {
 
 /// An outcome of `manifest` on Ashby with no items yet.
 fn empty_outcome(manifest: &Manifest, target: Option<String>) -> ApplyOutcome {
-    ApplyOutcome {
-        partner_id: manifest.partner.id.clone(),
-        partner_name: manifest.partner.name.clone(),
-        ats: ATS,
-        method: ApplyMethod::Api,
-        dry_run: false,
-        target,
-        items: Vec::new(),
-        next_steps: Vec::new(),
-        failure: None,
-        confirmed_this_run: 0,
-    }
+    ApplyOutcome::start(manifest, ATS, ApplyMethod::Api, target)
 }
 
 /// The one request URL every webhook of `plan` delivers to, when they share one.

@@ -50,18 +50,7 @@ pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, outp
 
 /// A Greenhouse setup without web hooks: nothing to create.
 fn no_webhooks(manifest: &Manifest) -> ApplyOutcome {
-    ApplyOutcome {
-        partner_id: manifest.partner.id.clone(),
-        partner_name: manifest.partner.name.clone(),
-        ats: ATS,
-        method: ApplyMethod::Guided,
-        dry_run: false,
-        target: None,
-        items: Vec::new(),
-        next_steps: Vec::new(),
-        failure: None,
-        confirmed_this_run: 0,
-    }
+    ApplyOutcome::start(manifest, ATS, ApplyMethod::Guided, None)
 }
 
 /// The guided web hook checklist of a Greenhouse `checklist` with its saved progress (removed
