@@ -5,17 +5,15 @@ use std::fmt::Write as _;
 
 use atsctl::acceptance::Acceptance;
 use atsctl::ats::Ats;
-use atsctl::http::{BaseUrl, Secret};
 use atsctl::profile::{
-    self, CredentialKind, CredentialStatus, LeverRegion, NewCredential, ProfileStatus, ProfileStore, SecretState,
-    SecretStores, StoreKind, SystemStores,
+    self, CredentialKind, CredentialStatus, ProfileStatus, ProfileStore, SecretState, SecretStores, StoreKind,
+    SystemStores,
 };
 use serde::Serialize;
 
 use super::ats::AtsArg;
 use super::credentials::profile_error;
 use super::output::{paint, style};
-use super::prompt::{self, Ask};
 use super::{CliError, CliResult, Exit, Output};
 
 /// Store, show and remove credentials (profiles).
@@ -49,43 +47,43 @@ enum AuthCommand {
 /// atsctl never writes a secret to a plain file.
 #[derive(Debug, clap::Args)]
 #[allow(clippy::struct_excessive_bools)]
-struct LoginArgs {
+pub(crate) struct LoginArgs {
     /// The profile to store the credential in.
     #[arg(long, default_value = profile::DEFAULT_PROFILE, env = "ATSCTL_PROFILE")]
-    profile: String,
+    pub(crate) profile: String,
     #[arg(long, value_enum)]
-    ats: AtsArg,
+    pub(crate) ats: AtsArg,
     /// Greenhouse only: Harvest v3 OAuth client credentials (default) or a legacy v1 API key.
     #[arg(long, value_enum)]
-    api: Option<ApiArg>,
+    pub(crate) api: Option<ApiArg>,
     /// Harvest v3 client id (asked for on a terminal when missing).
     #[arg(long, env = "ATSCTL_GREENHOUSE_CLIENT_ID", value_name = "ID")]
-    client_id: Option<String>,
+    pub(crate) client_id: Option<String>,
     /// Harvest v3 acting user id (`sub`), a Site Admin; optional.
     #[arg(long, env = "ATSCTL_GREENHOUSE_USER_ID", value_name = "ID")]
-    user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
     /// Read the Harvest v3 client secret from stdin.
     #[arg(long)]
-    client_secret_stdin: bool,
+    pub(crate) client_secret_stdin: bool,
     /// Read the API key (Harvest v1 or Lever) from stdin.
     #[arg(long)]
-    api_key_stdin: bool,
+    pub(crate) api_key_stdin: bool,
     /// Lever only: the account's region, which decides the API host.
     #[arg(long, value_enum)]
-    region: Option<RegionArg>,
+    pub(crate) region: Option<RegionArg>,
     /// Greenhouse v3: use this auth server instead of https://auth.greenhouse.io.
     #[arg(long, value_name = "URL")]
-    auth_url: Option<String>,
+    pub(crate) auth_url: Option<String>,
     /// Greenhouse: use this Harvest host instead of https://harvest.greenhouse.io.
     #[arg(long, value_name = "URL")]
-    harvest_url: Option<String>,
+    pub(crate) harvest_url: Option<String>,
     /// Lever: use this API base URL instead of the region's.
     #[arg(long, value_name = "URL")]
-    lever_url: Option<String>,
+    pub(crate) lever_url: Option<String>,
     /// Ashby: store this API URL in the profile instead of https://api.ashbyhq.com (a local fake
     /// server; plain http only to a loopback host).
     #[arg(long, value_name = "URL")]
-    ashby_url: Option<String>,
+    pub(crate) ashby_url: Option<String>,
     /// The credential store: the platform's own by default. On Linux, `kernel-keyring` needs no
     /// desktop session, but keeps secrets only until reboot or 3 days unused.
     #[arg(long, value_enum, env = "ATSCTL_CREDENTIAL_STORE")]
@@ -93,23 +91,13 @@ struct LoginArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ApiArg {
+pub(crate) enum ApiArg {
     V3,
     V1,
 }
 
-impl ApiArg {
-    /// The credential kind `--api` picks (it is an API of the ATS that takes `--api`).
-    fn kind(self) -> CredentialKind {
-        match self {
-            Self::V3 => CredentialKind::GreenhouseV3,
-            Self::V1 => CredentialKind::GreenhouseV1,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum RegionArg {
+pub(crate) enum RegionArg {
     Us,
     Eu,
 }
@@ -196,7 +184,13 @@ pub(crate) fn run(args: &AuthArgs, output: &mut Output) -> CliResult {
 fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores, output: &mut Output) -> CliResult {
     profile::check_profile_name(&args.profile).map_err(profile_error)?;
     let kind = login_kind(args)?;
-    check_flags(args, kind)?;
+    let misplaced = super::ats::misplaced_login_flags(args, kind);
+    if !misplaced.is_empty() {
+        return Err(CliError::usage(format!(
+            "{} cannot be used for a {kind} credential",
+            misplaced.join(", ")
+        )));
+    }
     // A corrupt config or a missing store stops the login before anyone types a secret.
     config.load().map_err(profile_error)?;
     let store = match args.store.map(StoreKind::from).or_else(StoreKind::platform_default) {
@@ -225,55 +219,7 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
     };
     stores.open(store).map_err(|error| profile_error(error.into()))?;
 
-    let mut ask = prompt::for_stdin(output);
-    let credential = match kind {
-        CredentialKind::GreenhouseV3 => {
-            let client_id = match &args.client_id {
-                Some(id) => id.trim().to_owned(),
-                None if output.stdin_is_terminal() => ask_line(ask.as_mut(), output, "Harvest v3 client id:")?,
-                None => {
-                    return Err(CliError::usage("the Harvest v3 client id is missing")
-                        .with_help("pass --client-id ID or set ATSCTL_GREENHOUSE_CLIENT_ID"));
-                }
-            };
-            if client_id.is_empty() {
-                return Err(CliError::usage("the Harvest v3 client id is empty"));
-            }
-            let user_id = match &args.user_id {
-                Some(id) => Some(id.trim().to_owned()),
-                None if output.stdin_is_terminal() && !args.client_secret_stdin => Some(ask_line(
-                    ask.as_mut(),
-                    output,
-                    "Acting user id (a Site Admin; Enter to skip):",
-                )?),
-                None => None,
-            }
-            .filter(|id| !id.is_empty());
-            NewCredential::GreenhouseV3 {
-                client_id,
-                client_secret: secret(args, kind, ask.as_mut(), output)?,
-                user_id,
-                auth_url: base_url("--auth-url", args.auth_url.as_deref())?,
-                harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
-            }
-        }
-        CredentialKind::GreenhouseV1 => NewCredential::GreenhouseV1 {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
-        },
-        CredentialKind::Lever => NewCredential::Lever {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            region: match args.region {
-                Some(RegionArg::Eu) => LeverRegion::Eu,
-                Some(RegionArg::Us) | None => LeverRegion::Us,
-            },
-            base_url: base_url("--lever-url", args.lever_url.as_deref())?,
-        },
-        CredentialKind::Ashby => NewCredential::Ashby {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            base_url: base_url("--ashby-url", args.ashby_url.as_deref())?,
-        },
-    };
+    let credential = super::ats::login_credential(kind, args, output)?;
     let outcome = profile::login(config, stores, &args.profile, store, &credential).map_err(profile_error)?;
     let verb = if outcome.replaced { "Replaced" } else { "Stored" };
     output.print(&format!(
@@ -304,7 +250,7 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
 fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
     let ats: Ats = args.ats.into();
     let kinds = ats.spec().credentials;
-    match args.api.map(ApiArg::kind) {
+    match args.api.map(super::ats::login_kind_for_api) {
         None => Ok(kinds[0]),
         Some(kind) if kinds.contains(&kind) => Ok(kind),
         Some(kind) => Err(CliError::usage(format!(
@@ -312,42 +258,6 @@ fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
             kind.ats().display_name(),
             ats.display_name()
         ))),
-    }
-}
-
-/// Flags that belong to another kind of credential are a mistake worth stopping for.
-fn check_flags(args: &LoginArgs, kind: CredentialKind) -> Result<(), CliError> {
-    let misplaced: Vec<&str> = [
-        (
-            args.client_secret_stdin && kind != CredentialKind::GreenhouseV3,
-            "--client-secret-stdin",
-        ),
-        (
-            args.api_key_stdin && kind == CredentialKind::GreenhouseV3,
-            "--api-key-stdin",
-        ),
-        (args.region.is_some() && kind != CredentialKind::Lever, "--region"),
-        (args.lever_url.is_some() && kind != CredentialKind::Lever, "--lever-url"),
-        (args.ashby_url.is_some() && kind != CredentialKind::Ashby, "--ashby-url"),
-        (
-            args.auth_url.is_some() && kind != CredentialKind::GreenhouseV3,
-            "--auth-url",
-        ),
-        (
-            args.harvest_url.is_some() && matches!(kind, CredentialKind::Lever | CredentialKind::Ashby),
-            "--harvest-url",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(wrong, flag)| wrong.then_some(flag))
-    .collect();
-    if misplaced.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::usage(format!(
-            "{} cannot be used for a {kind} credential",
-            misplaced.join(", ")
-        )))
     }
 }
 
@@ -365,63 +275,6 @@ fn supported_stores_help() -> String {
             here.join(", ")
         }
     )
-}
-
-fn ask_line(ask: &mut dyn Ask, output: &mut Output, prompt: &str) -> Result<String, CliError> {
-    match ask.line(output, prompt) {
-        Ok(Some(answer)) => Ok(answer.trim().to_owned()),
-        Ok(None) => Err(CliError::usage("no answer: input ended")),
-        Err(error) => Err(CliError::usage(format!("cannot read the answer: {error}"))),
-    }
-}
-
-/// The secret: from stdin when its flag says so, else its environment variable, else a hidden
-/// prompt on a terminal, else stdin.
-fn secret(args: &LoginArgs, kind: CredentialKind, ask: &mut dyn Ask, output: &mut Output) -> Result<Secret, CliError> {
-    let from_flag = match kind {
-        CredentialKind::GreenhouseV3 => args.client_secret_stdin,
-        CredentialKind::GreenhouseV1 | CredentialKind::Lever | CredentialKind::Ashby => args.api_key_stdin,
-    };
-    let value = if from_flag {
-        prompt::read_secret_from_stdin(kind.secret_name()).map_err(CliError::usage)?
-    } else if let Some(value) = std::env::var(kind.secret_env())
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-    {
-        value.trim().to_owned()
-    } else if output.stdin_is_terminal() {
-        match ask.secret(output, kind.secret_name()) {
-            Ok(Some(value)) => value.trim().to_owned(),
-            Ok(None) => return Err(CliError::usage("no secret given: input ended")),
-            Err(error) => {
-                return Err(CliError::usage(format!(
-                    "cannot read the {}: {error}",
-                    kind.secret_name()
-                )));
-            }
-        }
-    } else {
-        prompt::read_secret_from_stdin(kind.secret_name()).map_err(|message| {
-            CliError::usage(message).with_help(format!(
-                "pipe it in ({}) or set {}",
-                kind.stdin_flag(),
-                kind.secret_env()
-            ))
-        })?
-    };
-    if value.is_empty() {
-        return Err(CliError::usage(format!("the {} is empty", kind.secret_name())));
-    }
-    Ok(Secret::new(value))
-}
-
-fn base_url(flag: &str, value: Option<&str>) -> Result<Option<String>, CliError> {
-    value
-        .map(|value| {
-            BaseUrl::parse(flag, value).map_err(|error| CliError::usage(error.to_string()))?;
-            Ok(value.trim().trim_end_matches('/').to_owned())
-        })
-        .transpose()
 }
 
 /// `auth status --format json`: the verdict first (README, "JSON output"), then the profiles.
@@ -568,10 +421,11 @@ fn write_credential(text: &mut String, credential: &CredentialStatus, checked: b
     if let Some(client_id) = &credential.client_id {
         details.push(format!("client id {client_id}"));
     }
-    match (&credential.user_id, credential.kind) {
+    // Only a client (Harvest v3) acts as a user; a missing one is worth saying.
+    match (&credential.user_id, &credential.client_id) {
         (Some(user), _) => details.push(format!("acting user {user}")),
-        (None, CredentialKind::GreenhouseV3) => details.push("no acting user".to_owned()),
-        (None, _) => {}
+        (None, Some(_)) => details.push("no acting user".to_owned()),
+        (None, None) => {}
     }
     if let Some(region) = credential.region {
         details.push(format!("region {}", region.as_str()));

@@ -37,6 +37,21 @@ impl Found {
     }
 }
 
+/// What was typed, without the secret, for the summary.
+pub(crate) fn typed_description(typed: &NewCredential) -> String {
+    match typed {
+        NewCredential::GreenhouseV3 { client_id, user_id, .. } => format!(
+            "Harvest v3 client {client_id}, typed{}",
+            user_id
+                .as_deref()
+                .map_or_else(|| ", no acting user".to_owned(), |user| format!(", acting user {user}"))
+        ),
+        NewCredential::GreenhouseV1 { .. } => "Harvest v1 API key, typed".to_owned(),
+        NewCredential::Lever { region, .. } => format!("Lever API key, typed (region {})", region.as_str()),
+        NewCredential::Ashby { .. } => "Ashby API key, typed".to_owned(),
+    }
+}
+
 /// `ATSCTL_*_URL` when set: a typed credential goes to the hosts the environment names.
 fn env_url(variable: &'static str) -> Option<Valued<String>> {
     ProcessEnv.var(variable).map(|value| Valued {
@@ -106,7 +121,6 @@ mod tests {
     use atsctl::http::Secret;
 
     use super::*;
-    use crate::cli::setup::credential::typed_description;
 
     #[test]
     fn a_typed_credential_names_its_profile_once_stored_and_never_its_secret() {

@@ -13,9 +13,11 @@ pub(crate) mod delivery;
 mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
+mod login;
 
 pub(crate) use arg::{AtsArg, RegionArg, misplaced_flags};
-pub(crate) use found::{Found, found_from_typed};
+pub(crate) use found::{Found, found_from_typed, typed_description};
+pub(crate) use login::{login_credential, login_kind_for_api, misplaced_login_flags};
 
 use atsctl::ats::Ats;
 use atsctl::manifest::Manifest;

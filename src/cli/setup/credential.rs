@@ -12,7 +12,7 @@ use atsctl::profile::{
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
-use crate::cli::ats::Found;
+use crate::cli::ats::{Found, typed_description};
 use crate::cli::credentials;
 use crate::cli::output::style;
 use crate::cli::render::Run;
@@ -267,21 +267,6 @@ impl Wizard<'_> {
         candidates
             .into_iter()
             .find(|kind| kind.supported_here() && self.stores.open(*kind).is_ok())
-    }
-}
-
-/// What was typed, without the secret, for the summary.
-pub(crate) fn typed_description(typed: &NewCredential) -> String {
-    match typed {
-        NewCredential::GreenhouseV3 { client_id, user_id, .. } => format!(
-            "Harvest v3 client {client_id}, typed{}",
-            user_id
-                .as_deref()
-                .map_or_else(|| ", no acting user".to_owned(), |user| format!(", acting user {user}"))
-        ),
-        NewCredential::GreenhouseV1 { .. } => "Harvest v1 API key, typed".to_owned(),
-        NewCredential::Lever { region, .. } => format!("Lever API key, typed (region {})", region.as_str()),
-        NewCredential::Ashby { .. } => "Ashby API key, typed".to_owned(),
     }
 }
 
