@@ -412,7 +412,7 @@ impl Wizard<'_> {
                 "not confirmed; stopped before the credential",
                 target.plan(),
             );
-            return Ok(self.finish(&target, &checklist, &source.fingerprint));
+            return Ok(self.finish(&target, &checklist));
         }
         self.summary.add("Prerequisites", Status::Done, "confirmed");
 
@@ -427,7 +427,7 @@ impl Wizard<'_> {
             ));
             self.heading(5, "Webhooks");
             self.webhooks(&manifest, &checklist, &target, None)?;
-            return Ok(self.finish(&target, &checklist, &source.fingerprint));
+            return Ok(self.finish(&target, &checklist));
         }
 
         self.heading(3, "Credential");
@@ -440,7 +440,7 @@ impl Wizard<'_> {
         self.heading(5, "Webhooks");
         self.webhooks(&manifest, &checklist, &target, Some(&chosen))?;
 
-        Ok(self.finish(&target, &checklist, &source.fingerprint))
+        Ok(self.finish(&target, &checklist))
     }
 
     /// Prose between the steps' documents, wrapped to the output width: each line of `text` is
@@ -528,7 +528,7 @@ impl Wizard<'_> {
     }
 
     /// The summary (with what is left by hand) and the exit code it implies.
-    fn finish(&mut self, target: &Target, checklist: &Checklist, fingerprint: &str) -> Exit {
+    fn finish(&mut self, target: &Target, checklist: &Checklist) -> Exit {
         // A partner's authorisation connects it by itself: the hand-over is the v1 key's.
         let hand_over = checklist
             .credential
@@ -556,7 +556,7 @@ impl Wizard<'_> {
             partner_name: checklist.partner.name.clone(),
             ats: target.ats.as_str().to_owned(),
             ats_name: target.ats.display_name().to_owned(),
-            manifest_fingerprint: fingerprint.to_owned(),
+            manifest_fingerprint: self.fingerprint.clone(),
         };
         let title = format!(
             "{} on {} — setup summary",
