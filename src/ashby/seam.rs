@@ -54,3 +54,22 @@ pub const SPEC: AtsSpec = AtsSpec {
     check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
 };
+
+/// What code that does not know Ashby sees of a resolved Ashby key.
+impl crate::ats::ResolvedCredential for crate::profile::ResolvedAshby {
+    fn ats(&self) -> Ats {
+        ATS
+    }
+
+    fn describe(&self) -> String {
+        format!("Ashby API key {}", self.origin.phrase())
+    }
+
+    fn secret_origin(&self) -> &crate::profile::Origin {
+        &self.origin
+    }
+
+    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
+        Box::new(self.clone())
+    }
+}

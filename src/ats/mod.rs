@@ -16,10 +16,12 @@
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
 pub mod acceptance;
+mod credential;
 mod failure;
 mod fix;
 
 pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
+pub use credential::{Credential, ResolvedCredential};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 

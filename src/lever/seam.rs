@@ -50,3 +50,22 @@ pub const SPEC: AtsSpec = AtsSpec {
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
 };
+
+/// What code that does not know Lever sees of a resolved Lever key.
+impl crate::ats::ResolvedCredential for crate::profile::ResolvedLever {
+    fn ats(&self) -> Ats {
+        ATS
+    }
+
+    fn describe(&self) -> String {
+        format!("Lever API key {}", self.origin.phrase())
+    }
+
+    fn secret_origin(&self) -> &crate::profile::Origin {
+        &self.origin
+    }
+
+    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
+        Box::new(self.clone())
+    }
+}

@@ -1,6 +1,6 @@
 //! The credential `setup` found or was given, whichever ATS it is for.
 
-use atsctl::greenhouse;
+use atsctl::ats::Credential;
 use atsctl::profile::{
     self, Environment as _, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, LeverRegion,
     NewCredential, Origin, ProcessEnv, ResolvedAshby, ResolvedGreenhouse, ResolvedLever, StoreKind, Valued,
@@ -16,24 +16,23 @@ pub(crate) enum Found {
 }
 
 impl Found {
-    /// The credential as messages name it, never with its secret.
-    pub(crate) fn describe(&self) -> String {
+    /// The credential as the library's ATS-neutral [`Credential`], which code that must not
+    /// know the ATS holds and passes back to the ATS's folder.
+    pub(crate) fn credential(&self) -> Credential {
         match self {
-            Self::Greenhouse(resolved) => greenhouse::Credential::from(resolved.credential.clone()).describe(),
-            Self::Lever(resolved) => format!("Lever API key {}", resolved.origin.phrase()),
-            Self::Ashby(resolved) => format!("Ashby API key {}", resolved.origin.phrase()),
+            Self::Greenhouse(resolved) => Credential::new(resolved.clone()),
+            Self::Lever(resolved) => Credential::new(resolved.clone()),
+            Self::Ashby(resolved) => Credential::new(resolved.clone()),
         }
     }
 
-    pub(crate) fn secret_origin(&self) -> &Origin {
-        match self {
-            Self::Greenhouse(resolved) => match &resolved.credential {
-                GreenhouseCredential::V3(v3) => &v3.secret_origin,
-                GreenhouseCredential::V1(v1) => &v1.origin,
-            },
-            Self::Lever(resolved) => &resolved.origin,
-            Self::Ashby(resolved) => &resolved.origin,
-        }
+    /// The credential as messages name it, never with its secret.
+    pub(crate) fn describe(&self) -> String {
+        self.credential().describe()
+    }
+
+    pub(crate) fn secret_origin(&self) -> Origin {
+        self.credential().secret_origin().clone()
     }
 }
 
