@@ -1,7 +1,6 @@
 //! Ashby as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
 use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
-use crate::profile::CredentialKind;
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
 /// that code names no variant.
@@ -11,7 +10,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     ats: ATS,
     id: "ashby",
     display_name: "Ashby",
-    credentials: &[CredentialKind::Ashby],
+    credentials: &[super::credential::KIND],
     lists_permissions: true,
     lists_scopes: false,
     urls: &[ServiceUrl {
@@ -53,6 +52,9 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
     check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- credentials --
+    resolve: super::credential::resolve,
+    from_typed: super::credential::from_typed,
 };
 
 /// What code that does not know Ashby sees of a resolved Ashby key.

@@ -31,7 +31,7 @@ use crate::acceptance::Acceptance;
 use crate::diff::UpgradeTask;
 use crate::manifest::Manifest;
 use crate::plan::{Checklist, NoteItem, PartnerSummary};
-use crate::profile::CredentialKind;
+use crate::profile::{CredentialKind, Environment, NewCredential, Origin, ResolveError, ResolveRequest};
 use crate::webhooks::{ExpectedWebhook, Inspection, Request, Secrets};
 
 /// The applicant tracking systems atsctl knows.
@@ -115,6 +115,14 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
+    // -- credentials --
+    /// Finds the credential a command uses for this ATS (environment, stdin, then a profile;
+    /// `profile`'s module docs give the rules), as only this ATS's folder can read it.
+    pub resolve: fn(&ResolveRequest<'_>) -> Result<Credential, ResolveError>,
+    /// A credential typed in this run (not resolved) in the shape `resolve` gives: its secret's
+    /// origin (the prompt, or the profile it was stored in), the origin of its other values,
+    /// and the environment that may name its hosts.
+    pub from_typed: fn(&NewCredential, Origin, Origin, &dyn Environment) -> Credential,
 }
 
 /// A host the ATS is reached at.
@@ -206,7 +214,7 @@ mod tests {
         let listed: usize = Ats::ALL.iter().map(|ats| ats.spec().credentials.len()).sum();
         assert_eq!(
             listed,
-            CredentialKind::ALL.len(),
+            CredentialKind::all().count(),
             "every credential kind belongs to one ATS"
         );
         let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();

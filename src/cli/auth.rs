@@ -90,6 +90,53 @@ pub(crate) struct LoginArgs {
     store: Option<StoreArg>,
 }
 
+impl LoginArgs {
+    /// The value given to the setting flag `flag` (`--client-id`), as text; the kinds' data
+    /// names the flags, this struct holds them.
+    pub(crate) fn setting_flag(&self, flag: &str) -> Option<String> {
+        match flag {
+            "--client-id" => self.client_id.clone(),
+            "--user-id" => self.user_id.clone(),
+            "--region" => self.region.map(|region| value_name(&region)),
+            "--auth-url" => self.auth_url.clone(),
+            "--harvest-url" => self.harvest_url.clone(),
+            "--lever-url" => self.lever_url.clone(),
+            "--ashby-url" => self.ashby_url.clone(),
+            _ => None,
+        }
+    }
+
+    /// Whether the stdin flag `flag` (`--api-key-stdin`) was given.
+    pub(crate) fn stdin_flag(&self, flag: &str) -> bool {
+        match flag {
+            "--client-secret-stdin" => self.client_secret_stdin,
+            "--api-key-stdin" => self.api_key_stdin,
+            _ => false,
+        }
+    }
+
+    /// Every flag that gives one kind's secret or setting, in the order a refusal lists them.
+    pub(crate) const KIND_FLAGS: [&'static str; 9] = [
+        "--client-secret-stdin",
+        "--api-key-stdin",
+        "--region",
+        "--lever-url",
+        "--ashby-url",
+        "--auth-url",
+        "--harvest-url",
+        "--client-id",
+        "--user-id",
+    ];
+}
+
+/// A `clap::ValueEnum` value as it is typed (`eu`, `v1`).
+pub(crate) fn value_name(value: &impl clap::ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|value| value.get_name().to_owned())
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum ApiArg {
     V3,
@@ -202,17 +249,22 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
             );
         }
         None => {
+            let variables: Vec<&str> = CredentialKind::all().flat_map(CredentialKind::env_names).collect();
+            let stdin_flags: Vec<&str> =
+                CredentialKind::all()
+                    .map(CredentialKind::stdin_flag)
+                    .fold(Vec::new(), |mut flags, flag| {
+                        if !flags.contains(&flag) {
+                            flags.push(flag);
+                        }
+                        flags
+                    });
             return Err(
                 CliError::usage("no OS credential store is available: atsctl supports none on this platform")
                     .with_help(format!(
-                        "pass credentials through the environment instead: {}, {}, {}, {}, {}, {}; or pipe a secret with \
-                     --client-secret-stdin / --api-key-stdin",
-                        profile::ENV_GREENHOUSE_CLIENT_ID,
-                        profile::ENV_GREENHOUSE_CLIENT_SECRET,
-                        profile::ENV_GREENHOUSE_USER_ID,
-                        profile::ENV_HARVEST_API_KEY,
-                        profile::ENV_LEVER_API_KEY,
-                        profile::ENV_ASHBY_API_KEY
+                        "pass credentials through the environment instead: {}; or pipe a secret with {}",
+                        variables.join(", "),
+                        stdin_flags.join(" / ")
                     )),
             );
         }
@@ -249,15 +301,29 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
 
 fn login_kind(args: &LoginArgs) -> Result<CredentialKind, CliError> {
     let ats: Ats = args.ats.into();
-    let kinds = ats.spec().credentials;
-    match args.api.map(super::ats::login_kind_for_api) {
-        None => Ok(kinds[0]),
-        Some(kind) if kinds.contains(&kind) => Ok(kind),
-        Some(kind) => Err(CliError::usage(format!(
+    let Some(api) = args.api.map(|api| value_name(&api)) else {
+        return Ok(CredentialKind::default_of(ats));
+    };
+    CredentialKind::for_api(ats, &api).ok_or_else(|| {
+        let takes: Vec<&str> = Ats::ALL
+            .into_iter()
+            .filter(|other| CredentialKind::for_api(*other, &api).is_some())
+            .map(Ats::display_name)
+            .collect();
+        CliError::usage(format!(
             "--api is for {}; {} has one kind of API key",
-            kind.ats().display_name(),
+            takes.join(", "),
             ats.display_name()
-        ))),
+        ))
+    })
+}
+
+/// `a`, `b` or `c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -296,7 +362,7 @@ fn run_status(args: &StatusArgs, config: &ProfileStore, stores: &dyn SecretStore
     if args.check {
         super::auth_check::check_all(&mut profiles, config, stores, args.timeout, args.verbose, output)?;
     }
-    let overrides: Vec<&'static str> = profile::OVERRIDING_ENV
+    let overrides: Vec<&'static str> = profile::overriding_env()
         .into_iter()
         .filter(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
         .collect();
@@ -370,15 +436,24 @@ fn status_text(config: &ProfileStore, profiles: &[ProfileStatus], overrides: &[&
     let mut text = String::new();
     if profiles.is_empty() {
         let _ = writeln!(text, "No profiles yet (config file: {}).", config.path().display());
+        let logins: Vec<String> = Ats::ALL
+            .iter()
+            .enumerate()
+            .map(|(index, ats)| {
+                let flag = format!("--ats {}", ats.as_str());
+                if index == 0 {
+                    format!("`atsctl auth login {flag}`")
+                } else {
+                    format!("`{flag}`")
+                }
+            })
+            .collect();
+        let variables: Vec<&str> = CredentialKind::all().flat_map(CredentialKind::env_names).collect();
         let _ = writeln!(
             text,
-            "Store a credential with `atsctl auth login --ats greenhouse` or `--ats lever`, or pass one through the \
-             environment: {}, {}, {}, {}, {}.",
-            profile::ENV_GREENHOUSE_CLIENT_ID,
-            profile::ENV_GREENHOUSE_CLIENT_SECRET,
-            profile::ENV_GREENHOUSE_USER_ID,
-            profile::ENV_HARVEST_API_KEY,
-            profile::ENV_LEVER_API_KEY
+            "Store a credential with {}, or pass one through the environment: {}.",
+            or_list(&logins),
+            variables.join(", ")
         );
     } else {
         let _ = writeln!(text, "Profiles in {}", config.path().display());
@@ -427,8 +502,8 @@ fn write_credential(text: &mut String, credential: &CredentialStatus, checked: b
         (None, Some(_)) => details.push("no acting user".to_owned()),
         (None, None) => {}
     }
-    if let Some(region) = credential.region {
-        details.push(format!("region {}", region.as_str()));
+    if let Some(region) = &credential.region {
+        details.push(format!("region {region}"));
     }
     let kind = format!("{:<16}", credential.kind.as_str());
     let _ = writeln!(text, "  {} {}", paint(style::EMPHASIS, &kind), details.join(", "));

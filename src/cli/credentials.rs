@@ -3,7 +3,7 @@
 //! its help. The order (environment, stdin, then profile) lives in [`atsctl::profile`] alone.
 
 use atsctl::http::Secret;
-use atsctl::profile::{ProfileError, ResolveError};
+use atsctl::profile::{self, ProfileError, Remedy, RemedyLogin, ResolveError};
 
 use super::{CliError, Output, prompt};
 
@@ -25,14 +25,116 @@ pub(crate) fn stdin_secret(flag: &str, what: &str, example: &str, output: &Outpu
 /// with what to set or store instead.
 pub(crate) fn resolve_error(error: &ResolveError) -> CliError {
     error
-        .help()
-        .into_iter()
+        .remedies()
+        .iter()
+        .map(remedy_words)
         .fold(CliError::usage(error.to_string()), CliError::with_help)
 }
 
 /// A profile file or name that cannot be used is a usage error (exit 2), with what to do.
 pub(crate) fn profile_error(error: ProfileError) -> CliError {
-    let help = error.help();
-    help.into_iter()
+    error
+        .remedies()
+        .iter()
+        .map(remedy_words)
         .fold(CliError::usage(error.to_string()), CliError::with_help)
+}
+
+/// A remedy as the help line that says it, with the command to run.
+pub(crate) fn remedy_words(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::SetEnv(kind) => kind.spec().env_help.to_owned(),
+        Remedy::Note(note) => note.clone(),
+        Remedy::Login { why, .. } => {
+            let command = login_command(remedy);
+            match why {
+                RemedyLogin::Alternative => format!("or store one: {command}"),
+                RemedyLogin::Missing => format!("store one: {command}"),
+                RemedyLogin::Again => format!("store it again: {command}"),
+                RemedyLogin::AfterFixingFile => {
+                    format!("fix the file, or move it away and log in again with `{command}`")
+                }
+                RemedyLogin::First => format!("there are no profiles yet; create one with `{command}`"),
+            }
+        }
+    }
+}
+
+/// `atsctl auth login [--profile P] [--ats A] [--api X]`: the profile unless it is the default,
+/// and `--api` only for a kind other than the ATS's first.
+fn login_command(remedy: &Remedy) -> String {
+    let Remedy::Login { profile, ats, kind, .. } = remedy else {
+        return String::new();
+    };
+    let mut words = vec!["atsctl auth login".to_owned()];
+    if let Some(name) = profile.as_deref().filter(|name| *name != profile::DEFAULT_PROFILE) {
+        words.push(format!("--profile {name}"));
+    }
+    if let Some(ats) = ats {
+        words.push(format!("--ats {}", ats.as_str()));
+        if let Some(api) = kind
+            .filter(|kind| *kind != profile::CredentialKind::default_of(*ats))
+            .and_then(|kind| kind.spec().api)
+        {
+            words.push(format!("--api {api}"));
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use atsctl::ats::Ats;
+    use atsctl::profile::CredentialKind;
+
+    use super::*;
+
+    fn login(profile: &str, ats: Ats, kind: Option<&str>, why: RemedyLogin) -> Remedy {
+        Remedy::Login {
+            profile: Some(profile.to_owned()),
+            ats: Some(ats),
+            kind: kind.and_then(CredentialKind::from_name),
+            why,
+        }
+    }
+
+    #[test]
+    fn remedies_read_as_the_commands_to_run() {
+        let cases = [
+            (
+                login("work", Ats::Lever, None, RemedyLogin::Missing),
+                "store one: atsctl auth login --profile work --ats lever",
+            ),
+            (
+                login("default", Ats::Greenhouse, Some("greenhouse-v3"), RemedyLogin::Again),
+                "store it again: atsctl auth login --ats greenhouse",
+            ),
+            (
+                login(
+                    "default",
+                    Ats::Greenhouse,
+                    Some("greenhouse-v1"),
+                    RemedyLogin::Alternative,
+                ),
+                "or store one: atsctl auth login --ats greenhouse --api v1",
+            ),
+            (
+                Remedy::Login {
+                    profile: None,
+                    ats: None,
+                    kind: None,
+                    why: RemedyLogin::First,
+                },
+                "there are no profiles yet; create one with `atsctl auth login`",
+            ),
+        ];
+        for (remedy, words) in cases {
+            assert_eq!(remedy_words(&remedy), words);
+        }
+        let lever = CredentialKind::from_name("lever").unwrap();
+        assert_eq!(
+            remedy_words(&Remedy::SetEnv(lever)),
+            "set ATSCTL_LEVER_API_KEY (or pipe the key with --api-key-stdin)"
+        );
+    }
 }

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use atsctl::document::Subject;
 use atsctl::manifest::{self, Ats, Manifest};
 use atsctl::plan::{self, Checklist};
-use atsctl::profile::{self, GreenhouseApi, LeverRegion, ProfileStore, StoreKind, SystemStores};
+use atsctl::profile::{self, CredentialKind, GreenhouseApi, ProfileStore, StoreKind, SystemStores};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 
 use self::ask::{Prompter, Stop};
@@ -165,6 +165,19 @@ impl From<ApiArg> for GreenhouseApi {
         match arg {
             ApiArg::V3 => GreenhouseApi::V3,
             ApiArg::V1 => GreenhouseApi::V1,
+        }
+    }
+}
+
+impl SetupArgs {
+    /// The value given to the credential setting flag `flag` (`--client-id`), as text; the
+    /// kinds' data names the flags, this struct holds the ones `setup` takes.
+    pub(crate) fn setting_flag(&self, flag: &str) -> Option<String> {
+        match flag {
+            "--client-id" => self.client_id.clone(),
+            "--user-id" => self.user_id.clone(),
+            "--region" => self.region.map(|region| super::auth::value_name(&region)),
+            _ => None,
         }
     }
 }
@@ -334,7 +347,7 @@ fn check_confirmation(args: &SetupArgs, target: &Target) -> Result<(), CliError>
         "--confirm-authorised confirms a registered Greenhouse partner's Harvest v3 authorisation; {} on {} {}",
         target.partner_name,
         target.ats.display_name(),
-        if target.v1() {
+        if target.non_default_kind() {
             "with --api v1 uses a v1 key instead"
         } else {
             "is set up with a credential, not an authorisation"
@@ -346,10 +359,14 @@ fn check_confirmation(args: &SetupArgs, target: &Target) -> Result<(), CliError>
 fn target_from_flags(args: &SetupArgs, partner: PartnerArg, manifest: &Manifest, ats: Ats) -> Target {
     let mut target = Target::new(partner, manifest, ats);
     target.profile.clone_from(&args.profile);
-    target.api = args.api.map(GreenhouseApi::from);
-    target.client_id.clone_from(&args.client_id);
-    target.user_id.clone_from(&args.user_id);
-    target.region = args.region.map(LeverRegion::from);
+    target.kind = args
+        .api
+        .and_then(|api| CredentialKind::for_api(ats, &super::auth::value_name(&api)));
+    for setting in CredentialKind::all().flat_map(CredentialKind::settings) {
+        if let Some(value) = args.setting_flag(setting.flag) {
+            target.set_setting(setting.key, Some(value));
+        }
+    }
     target.store = args.store;
     target.webhook_url.clone_from(&args.webhook_url);
     target

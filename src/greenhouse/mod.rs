@@ -11,6 +11,7 @@
 mod check_view;
 pub mod checklist;
 mod classify;
+pub mod credential;
 pub mod credentials;
 pub mod delivery;
 mod fix_wording;

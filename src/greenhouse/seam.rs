@@ -1,7 +1,7 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
 use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
-use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
+use crate::profile::{ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
 /// that code names no variant.
@@ -11,7 +11,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     ats: ATS,
     id: "greenhouse",
     display_name: "Greenhouse",
-    credentials: &[CredentialKind::GreenhouseV3, CredentialKind::GreenhouseV1],
+    credentials: &[super::credential::V3, super::credential::V1],
     lists_permissions: true,
     lists_scopes: true,
     urls: &[
@@ -57,4 +57,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- credentials --
+    resolve: super::credential::resolve,
+    from_typed: super::credential::from_typed,
 };

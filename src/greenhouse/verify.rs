@@ -13,7 +13,7 @@ use crate::acceptance::Acceptance;
 use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
 use crate::http::{Auth, Pacer, PacerConfig, Request, Response};
 use crate::plan::HARVEST_V1_RETIRED;
-use crate::profile::{self, CredentialKind, GreenhouseApi};
+use crate::profile::{self, GreenhouseApi};
 use crate::redact::redact;
 
 /// The v1 list asked for: every account has users, and the answer is small with `per_page=1`.
@@ -45,7 +45,7 @@ pub async fn verify_accepted(credential: &Credential, options: &CheckOptions) ->
 
 /// Prepares `auth status --check` of a stored Greenhouse credential (v3 client or v1 key).
 pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance> {
-    let api = if stored.kind == CredentialKind::GreenhouseV3 {
+    let api = if stored.kind == super::credential::V3 {
         GreenhouseApi::V3
     } else {
         GreenhouseApi::V1

@@ -19,6 +19,7 @@ pub mod check;
 mod check_view;
 pub mod checklist;
 mod client;
+pub mod credential;
 pub mod delivery;
 pub mod records;
 pub mod report;

@@ -1,7 +1,6 @@
 //! Lever as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
 use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
-use crate::profile::CredentialKind;
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
 /// that code names no variant.
@@ -11,7 +10,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     ats: ATS,
     id: "lever",
     display_name: "Lever",
-    credentials: &[CredentialKind::Lever],
+    credentials: &[super::credential::KIND],
     lists_permissions: false,
     lists_scopes: false,
     urls: &[ServiceUrl {
@@ -49,6 +48,9 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- credentials --
+    resolve: super::credential::resolve,
+    from_typed: super::credential::from_typed,
 };
 
 /// What code that does not know Lever sees of a resolved Lever key.

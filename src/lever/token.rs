@@ -6,11 +6,14 @@
 //! `/`, so a credential's entry (`<profile>/<kind>`, one slash) can never be overwritten by it.
 
 use crate::http::Secret;
-use crate::profile::{CredentialKind, Origin, SecretKey, SecretStores, StoreError, StoreKind};
+use crate::profile::{Origin, SecretKey, SecretStores, StoreError, StoreKind};
 
 /// The store entry for the token of `partner`'s `event` webhook under `profile`.
 pub fn key(profile: &str, partner: &str, event: &str) -> SecretKey {
-    SecretKey::new(&format!("{profile}/webhooks/{partner}.{event}"), CredentialKind::Lever)
+    SecretKey::new(
+        &format!("{profile}/webhooks/{partner}.{event}"),
+        crate::lever::credential::KIND,
+    )
 }
 
 /// Which store to use: the one holding the profile's Lever key when the key came from a profile,
@@ -50,11 +53,11 @@ mod tests {
     fn the_token_never_lands_on_a_credential_entry() {
         let token_key = key("default", "hipeople", "candidateStageChange");
         assert_eq!(token_key.user(), "default/webhooks/hipeople.candidateStageChange/lever");
-        assert_ne!(token_key, SecretKey::new("default", CredentialKind::Lever));
+        assert_ne!(token_key, SecretKey::new("default", crate::lever::credential::KIND));
 
         let stores = MemoryStores::new();
         let store_kind = StoreKind::SecretService;
-        let api_key = SecretKey::new("default", CredentialKind::Lever);
+        let api_key = SecretKey::new("default", crate::lever::credential::KIND);
         stores
             .open(store_kind)
             .unwrap()

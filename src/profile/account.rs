@@ -4,54 +4,56 @@
 use serde::Serialize;
 
 use super::{
-    AshbySettings, CredentialKind, GreenhouseV1Settings, GreenhouseV3Settings, LeverRegion, LeverSettings, Profile,
-    ProfileError, ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
+    CredentialKind, Profile, ProfileError, ProfileStore, SecretKey, SecretStores, StoreKind, check_profile_name,
 };
 use crate::acceptance::Acceptance;
-use crate::greenhouse::{DEFAULT_AUTH_URL, DEFAULT_HARVEST_URL};
 use crate::http::Secret;
 use crate::manifest::Ats;
 
-/// A credential to store, secret included.
+/// A credential to store, secret included: its kind, its secret and the non-secret settings
+/// the profile keeps for it (keys of the kind's [`super::SettingSpec`]s).
 #[derive(Debug, Clone)]
-pub enum NewCredential {
-    GreenhouseV3 {
-        client_id: String,
-        client_secret: Secret,
-        user_id: Option<String>,
-        auth_url: Option<String>,
-        harvest_url: Option<String>,
-    },
-    GreenhouseV1 {
-        api_key: Secret,
-        harvest_url: Option<String>,
-    },
-    Lever {
-        api_key: Secret,
-        region: LeverRegion,
-        base_url: Option<String>,
-    },
-    Ashby {
-        api_key: Secret,
-        base_url: Option<String>,
-    },
+pub struct NewCredential {
+    kind: CredentialKind,
+    secret: Secret,
+    settings: toml::Table,
 }
 
 impl NewCredential {
-    pub fn kind(&self) -> CredentialKind {
-        match self {
-            Self::GreenhouseV3 { .. } => CredentialKind::GreenhouseV3,
-            Self::GreenhouseV1 { .. } => CredentialKind::GreenhouseV1,
-            Self::Lever { .. } => CredentialKind::Lever,
-            Self::Ashby { .. } => CredentialKind::Ashby,
+    pub fn new(kind: CredentialKind, secret: Secret) -> Self {
+        Self {
+            kind,
+            secret,
+            settings: toml::Table::new(),
         }
     }
 
-    fn secret(&self) -> &Secret {
-        match self {
-            Self::GreenhouseV3 { client_secret, .. } => client_secret,
-            Self::GreenhouseV1 { api_key, .. } | Self::Lever { api_key, .. } | Self::Ashby { api_key, .. } => api_key,
+    /// Adds the setting `key`; `None` leaves it out.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.settings.insert(key.to_owned(), toml::Value::String(value));
         }
+        self
+    }
+
+    pub fn kind(&self) -> CredentialKind {
+        self.kind
+    }
+
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// The setting `key` as text, when given.
+    pub fn setting(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).and_then(toml::Value::as_str)
+    }
+
+    /// The settings as the kind's folder types them (`GreenhouseV3Settings` without its
+    /// `store`, read through a table that has one).
+    pub fn settings(&self) -> &toml::Table {
+        &self.settings
     }
 }
 
@@ -97,37 +99,11 @@ pub fn login(
     };
     secrets.set(&key, credential.secret())?;
 
-    let entry = profiles.profiles.entry(profile.to_owned()).or_default();
-    match credential.clone() {
-        NewCredential::GreenhouseV3 {
-            client_id,
-            user_id,
-            auth_url,
-            harvest_url,
-            ..
-        } => {
-            entry.greenhouse_v3 = Some(GreenhouseV3Settings {
-                store,
-                client_id,
-                user_id,
-                auth_url,
-                harvest_url,
-            });
-        }
-        NewCredential::GreenhouseV1 { harvest_url, .. } => {
-            entry.greenhouse_v1 = Some(GreenhouseV1Settings { store, harvest_url });
-        }
-        NewCredential::Lever { region, base_url, .. } => {
-            entry.lever = Some(LeverSettings {
-                store,
-                region,
-                base_url,
-            });
-        }
-        NewCredential::Ashby { base_url, .. } => {
-            entry.ashby = Some(AshbySettings { store, base_url });
-        }
-    }
+    profiles
+        .profiles
+        .entry(profile.to_owned())
+        .or_default()
+        .set(kind, store, &credential.settings);
     if let Err(error) = config.save(&locked, &profiles) {
         // The config still describes the old state: make the store match it. Without a config
         // entry a new secret is unreachable (an orphan in the keyring); an entry that stays must
@@ -251,6 +227,18 @@ pub struct BaseUrlStatus {
     pub is_default: bool,
 }
 
+impl BaseUrlStatus {
+    /// The URL named `name` of a profile section: its setting `key`, else `default`.
+    pub fn of(section: &toml::Table, name: &'static str, key: &str, default: &str) -> Self {
+        let custom = section.get(key).and_then(toml::Value::as_str);
+        Self {
+            name,
+            url: custom.unwrap_or(default).to_owned(),
+            is_default: custom.is_none(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CredentialStatus {
     pub kind: CredentialKind,
@@ -259,8 +247,9 @@ pub struct CredentialStatus {
     pub client_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The account's region, for a kind that keeps one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<LeverRegion>,
+    pub region: Option<String>,
     pub base_urls: Vec<BaseUrlStatus>,
     pub secret: SecretState,
     /// Whether the ATS accepted the credential, when asked (`auth status --check`); `status`
@@ -292,11 +281,6 @@ pub fn status(
             known: profiles.names(),
         });
     }
-    let url = |name: &'static str, custom: &Option<String>, default: &str| BaseUrlStatus {
-        name,
-        url: custom.clone().unwrap_or_else(|| default.to_owned()),
-        is_default: custom.is_none(),
-    };
     let mut list = Vec::new();
     for (name, profile) in profiles
         .profiles
@@ -306,44 +290,19 @@ pub fn status(
         let mut credentials = Vec::new();
         for kind in profile.kinds() {
             let Some(store) = profile.store_of(kind) else { continue };
-            let mut status = CredentialStatus {
+            let section = profile.section(kind).cloned().unwrap_or_default();
+            let text = |key: &str| section.get(key).and_then(toml::Value::as_str).map(str::to_owned);
+            let status = CredentialStatus {
                 kind,
                 store,
-                client_id: None,
-                user_id: None,
-                region: None,
-                base_urls: Vec::new(),
+                client_id: text("client_id"),
+                user_id: text("user_id"),
+                region: text("region"),
+                base_urls: (kind.spec().status_urls)(&section),
                 secret: SecretState::NotChecked,
                 check: None,
             };
-            match kind {
-                CredentialKind::GreenhouseV3 => {
-                    if let Some(settings) = &profile.greenhouse_v3 {
-                        status.client_id = Some(settings.client_id.clone());
-                        status.user_id.clone_from(&settings.user_id);
-                        status.base_urls = vec![
-                            url("auth", &settings.auth_url, DEFAULT_AUTH_URL),
-                            url("harvest", &settings.harvest_url, DEFAULT_HARVEST_URL),
-                        ];
-                    }
-                }
-                CredentialKind::GreenhouseV1 => {
-                    if let Some(settings) = &profile.greenhouse_v1 {
-                        status.base_urls = vec![url("harvest", &settings.harvest_url, DEFAULT_HARVEST_URL)];
-                    }
-                }
-                CredentialKind::Lever => {
-                    if let Some(settings) = &profile.lever {
-                        status.region = Some(settings.region);
-                        status.base_urls = vec![url("api", &settings.base_url, settings.region.base_url())];
-                    }
-                }
-                CredentialKind::Ashby => {
-                    if let Some(settings) = &profile.ashby {
-                        status.base_urls = vec![url("api", &settings.base_url, crate::ashby::DEFAULT_URL)];
-                    }
-                }
-            }
+            let mut status = status;
             if check_secrets {
                 status.secret = match stores
                     .open(store)
@@ -367,7 +326,9 @@ pub fn status(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::MemoryStores;
+    use crate::greenhouse::credential::V3;
+    use crate::lever::credential::KIND as LEVER;
+    use crate::profile::{GreenhouseV3Settings, MemoryStores};
 
     const CANARY: &str = "canary-7c1f-never-on-disk";
 
@@ -378,13 +339,13 @@ mod tests {
     }
 
     fn v3(secret: &str) -> NewCredential {
-        NewCredential::GreenhouseV3 {
-            client_id: "client-123".into(),
-            client_secret: Secret::new(secret),
-            user_id: Some("4080".into()),
-            auth_url: None,
-            harvest_url: None,
-        }
+        NewCredential::new(V3, Secret::new(secret))
+            .with("client_id", Some("client-123".into()))
+            .with("user_id", Some("4080".into()))
+    }
+
+    fn lever_eu(secret: &str) -> NewCredential {
+        NewCredential::new(LEVER, Secret::new(secret)).with("region", Some("eu".into()))
     }
 
     fn stored(stores: &MemoryStores, store: StoreKind, profile: &str, kind: CredentialKind) -> Option<String> {
@@ -412,12 +373,7 @@ mod tests {
         let error = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
         assert!(matches!(error, ProfileError::Write { .. }), "{error:?}");
         assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            ),
+            stored(&stores, StoreKind::SecretService, "default", V3),
             None,
             "no orphan secret in the store"
         );
@@ -434,7 +390,7 @@ mod tests {
             "version = 1\n[profiles.default.greenhouse-v3]\nstore = \"secret-service\"\nclient_id = \"client-old\"\n",
         )
         .unwrap();
-        let key = SecretKey::new("default", CredentialKind::GreenhouseV3);
+        let key = SecretKey::new("default", V3);
         stores
             .open(StoreKind::SecretService)
             .unwrap()
@@ -442,22 +398,16 @@ mod tests {
             .unwrap();
         login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
         assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            )
-            .as_deref(),
+            stored(&stores, StoreKind::SecretService, "default", V3).as_deref(),
             Some("the-old-secret"),
             "the config still names the old client: its secret must still be there"
         );
         assert_eq!(
             config.load().unwrap().profiles["default"]
-                .greenhouse_v3
-                .as_ref()
-                .map(|settings| settings.client_id.as_str()),
-            Some("client-old")
+                .settings::<GreenhouseV3Settings>(V3)
+                .unwrap()
+                .map(|settings| settings.client_id),
+            Some("client-old".to_owned())
         );
     }
 
@@ -483,13 +433,7 @@ mod tests {
         let outcome = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap();
         assert!(!outcome.replaced);
         assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            )
-            .as_deref(),
+            stored(&stores, StoreKind::SecretService, "default", V3).as_deref(),
             Some(CANARY)
         );
         let text = std::fs::read_to_string(config.path()).unwrap();
@@ -521,13 +465,7 @@ mod tests {
         .unwrap();
         assert!(again.replaced);
         assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            )
-            .as_deref(),
+            stored(&stores, StoreKind::SecretService, "default", V3).as_deref(),
             Some("second-secret")
         );
         let moved = login(
@@ -539,27 +477,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(moved.stale_secret_in, None);
+        assert_eq!(stored(&stores, StoreKind::SecretService, "default", V3), None);
         assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            ),
-            None
-        );
-        assert_eq!(
-            stored(
-                &stores,
-                StoreKind::KernelKeyring,
-                "default",
-                CredentialKind::GreenhouseV3
-            )
-            .as_deref(),
+            stored(&stores, StoreKind::KernelKeyring, "default", V3).as_deref(),
             Some("third-secret")
         );
         assert_eq!(
-            config.load().unwrap().profiles["default"].store_of(CredentialKind::GreenhouseV3),
+            config.load().unwrap().profiles["default"].store_of(V3),
             Some(StoreKind::KernelKeyring)
         );
     }
@@ -585,15 +509,7 @@ mod tests {
         std::fs::write(config.path(), "this is = = not toml").unwrap();
         let error = login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap_err();
         assert!(matches!(error, ProfileError::Corrupt { .. }), "{error:?}");
-        assert_eq!(
-            stored(
-                &stores,
-                StoreKind::SecretService,
-                "default",
-                CredentialKind::GreenhouseV3
-            ),
-            None
-        );
+        assert_eq!(stored(&stores, StoreKind::SecretService, "default", V3), None);
         assert_eq!(std::fs::read_to_string(config.path()).unwrap(), "this is = = not toml");
     }
 
@@ -614,40 +530,27 @@ mod tests {
     fn logout_deletes_secrets_and_settings() {
         let (_dir, config, stores) = setup();
         login(&config, &stores, "work", StoreKind::SecretService, &v3("v3-secret")).unwrap();
-        let lever = NewCredential::Lever {
-            api_key: Secret::new("lever-key"),
-            region: LeverRegion::Eu,
-            base_url: None,
-        };
+        let lever = lever_eu("lever-key");
         login(&config, &stores, "work", StoreKind::SecretService, &lever).unwrap();
 
         let removed = logout(&config, &stores, "work", Some(Ats::Lever)).unwrap();
         assert_eq!(
             removed,
             vec![Removed {
-                kind: CredentialKind::Lever,
+                kind: LEVER,
                 store: StoreKind::SecretService,
                 secret_was_stored: true
             }]
         );
-        assert_eq!(
-            stored(&stores, StoreKind::SecretService, "work", CredentialKind::Lever),
-            None
-        );
-        assert_eq!(
-            config.load().unwrap().profiles["work"].kinds(),
-            vec![CredentialKind::GreenhouseV3]
-        );
+        assert_eq!(stored(&stores, StoreKind::SecretService, "work", LEVER), None);
+        assert_eq!(config.load().unwrap().profiles["work"].kinds(), vec![V3]);
 
         logout(&config, &stores, "work", None).unwrap();
         assert!(
             config.load().unwrap().profiles.is_empty(),
             "an empty profile is dropped"
         );
-        assert_eq!(
-            stored(&stores, StoreKind::SecretService, "work", CredentialKind::GreenhouseV3),
-            None
-        );
+        assert_eq!(stored(&stores, StoreKind::SecretService, "work", V3), None);
         assert!(matches!(
             logout(&config, &stores, "work", None),
             Err(ProfileError::UnknownProfile { .. })
@@ -660,26 +563,19 @@ mod tests {
         login(&config, &stores, "work", StoreKind::SecretService, &v3("v3-secret")).unwrap();
         let offline = MemoryStores::new().with_unavailable(StoreKind::SecretService, "no D-Bus session bus");
         assert!(logout(&config, &offline, "work", None).is_err());
-        assert_eq!(
-            config.load().unwrap().profiles["work"].kinds(),
-            vec![CredentialKind::GreenhouseV3]
-        );
+        assert_eq!(config.load().unwrap().profiles["work"].kinds(), vec![V3]);
     }
 
     #[test]
     fn status_reports_settings_and_secret_presence_only() {
         let (_dir, config, stores) = setup();
         login(&config, &stores, "default", StoreKind::SecretService, &v3(CANARY)).unwrap();
-        let lever = NewCredential::Lever {
-            api_key: Secret::new("lever-key-value"),
-            region: LeverRegion::Eu,
-            base_url: None,
-        };
+        let lever = lever_eu("lever-key-value");
         login(&config, &stores, "eu", StoreKind::KernelKeyring, &lever).unwrap();
         stores
             .open(StoreKind::KernelKeyring)
             .unwrap()
-            .delete(&SecretKey::new("eu", CredentialKind::Lever))
+            .delete(&SecretKey::new("eu", LEVER))
             .unwrap();
 
         let list = status(&config, &stores, None, true).unwrap();
@@ -693,7 +589,7 @@ mod tests {
             v3.base_urls[1],
             BaseUrlStatus {
                 name: "harvest",
-                url: DEFAULT_HARVEST_URL.into(),
+                url: crate::greenhouse::DEFAULT_HARVEST_URL.into(),
                 is_default: true
             }
         );

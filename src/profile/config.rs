@@ -18,9 +18,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{CredentialKind, LeverRegion, ProfileError, StoreKind};
+use super::{CredentialKind, ProfileError, StoreKind};
 use crate::file_lock::{FileLock, LOCK_WAIT};
 
 /// The profile `auth login` writes and commands read when no `--profile` is given.
@@ -30,7 +31,7 @@ pub const CONFIG_FILE: &str = "profiles.toml";
 const VERSION: u32 = 1;
 
 /// The whole config file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profiles {
     pub version: u32,
     #[serde(default)]
@@ -56,96 +57,179 @@ impl Profiles {
     }
 }
 
-/// One named set of credentials, at most one of each kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// One named set of credentials, at most one of each kind: for each kind, its section of the
+/// file (`store` and that kind's settings), which the kind's ATS folder reads as its own type.
+/// Sections this atsctl does not know (written by a newer one) are kept as they are.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub greenhouse_v3: Option<GreenhouseV3Settings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub greenhouse_v1: Option<GreenhouseV1Settings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lever: Option<LeverSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ashby: Option<AshbySettings>,
+    sections: toml::Table,
 }
 
 impl Profile {
     /// The kinds this profile holds, in a fixed order.
     pub fn kinds(&self) -> Vec<CredentialKind> {
-        CredentialKind::ALL
-            .into_iter()
+        CredentialKind::all()
             .filter(|kind| self.store_of(*kind).is_some())
             .collect()
     }
 
+    /// The section of `kind`, as the file has it.
+    pub fn section(&self, kind: CredentialKind) -> Option<&toml::Table> {
+        self.sections.get(kind.as_str()).and_then(toml::Value::as_table)
+    }
+
+    /// The settings of `kind` as its folder's type; `None` when the profile lacks the kind.
+    /// [`ProfileStore::load`] has checked every known section, so an error here is a profile
+    /// changed in memory, not on disk.
+    pub fn settings<T: DeserializeOwned>(&self, kind: CredentialKind) -> Result<Option<T>, ProfileError> {
+        self.section(kind)
+            .map(|section| {
+                section
+                    .clone()
+                    .try_into()
+                    .map_err(|error: toml::de::Error| ProfileError::Corrupt {
+                        path: PathBuf::from(CONFIG_FILE),
+                        reason: format!("[{kind}]: {}", error.message()),
+                    })
+            })
+            .transpose()
+    }
+
     /// The store holding the secret of `kind`, when the profile has that kind.
     pub fn store_of(&self, kind: CredentialKind) -> Option<StoreKind> {
-        match kind {
-            CredentialKind::GreenhouseV3 => self.greenhouse_v3.as_ref().map(|settings| settings.store),
-            CredentialKind::GreenhouseV1 => self.greenhouse_v1.as_ref().map(|settings| settings.store),
-            CredentialKind::Lever => self.lever.as_ref().map(|settings| settings.store),
-            CredentialKind::Ashby => self.ashby.as_ref().map(|settings| settings.store),
+        self.section(kind)?.get("store")?.clone().try_into().ok()
+    }
+
+    /// Puts `kind`'s section: `store` first, then `settings` in the kind's order, then any
+    /// others; a setting the kind's data does not list keeps its place after those.
+    pub fn set(&mut self, kind: CredentialKind, store: StoreKind, settings: &toml::Table) {
+        let mut section = toml::Table::new();
+        section.insert("store".to_owned(), toml::Value::String(store.as_str().to_owned()));
+        for setting in kind.settings() {
+            if let Some(value) = settings.get(setting.key) {
+                section.insert(setting.key.to_owned(), value.clone());
+            }
         }
+        for (key, value) in settings {
+            if !section.contains_key(key) {
+                section.insert(key.clone(), value.clone());
+            }
+        }
+        self.sections
+            .insert(kind.as_str().to_owned(), toml::Value::Table(section));
     }
 
     /// Drops `kind`; `true` when it was there.
     pub fn remove(&mut self, kind: CredentialKind) -> bool {
-        match kind {
-            CredentialKind::GreenhouseV3 => self.greenhouse_v3.take().is_some(),
-            CredentialKind::GreenhouseV1 => self.greenhouse_v1.take().is_some(),
-            CredentialKind::Lever => self.lever.take().is_some(),
-            CredentialKind::Ashby => self.ashby.take().is_some(),
+        self.sections.remove(kind.as_str()).is_some()
+    }
+
+    /// No section at all, known or not.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+}
+
+/// Known kinds in the registry's order (as the file always had them), then the sections this
+/// atsctl does not know in the order they were read.
+impl Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let known: Vec<&str> = CredentialKind::all().map(CredentialKind::as_str).collect();
+        let mut map = serializer.serialize_map(Some(self.sections.len()))?;
+        for name in &known {
+            if let Some(section) = self.sections.get(*name) {
+                map.serialize_entry(name, section)?;
+            }
+        }
+        for (name, section) in &self.sections {
+            if !known.contains(&name.as_str()) {
+                map.serialize_entry(name, section)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        toml::Table::deserialize(deserializer).map(|sections| Self { sections })
+    }
+}
+
+/// Reads the sections named `kind` of a whole profile file as `T`, so a bad value is reported
+/// at its line; the other sections are skipped. Each kind's data points here with its own `T`.
+pub fn check_settings<T: DeserializeOwned>(text: &str, kind: &'static str) -> Result<(), toml::de::Error> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use std::marker::PhantomData;
+
+    /// A map whose values are read by `Inner` under `key` (any key when `None`) and skipped
+    /// under every other.
+    struct Level<Inner> {
+        key: Option<&'static str>,
+        inner: Inner,
+    }
+    struct Settings<T>(PhantomData<T>);
+
+    trait Seed: Copy {
+        fn read<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error>;
+    }
+    impl<T: DeserializeOwned> Clone for Settings<T> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<T: DeserializeOwned> Copy for Settings<T> {}
+    impl<T: DeserializeOwned> Seed for Settings<T> {
+        fn read<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<T>().map(drop)
+        }
+    }
+    impl<I: Seed> Clone for Level<I> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I: Seed> Copy for Level<I> {}
+    impl<I: Seed> Seed for Level<I> {
+        fn read<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
+            map.next_value_seed(self)
+        }
+    }
+    impl<'de, I: Seed> DeserializeSeed<'de> for Level<I> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+    impl<'de, I: Seed> Visitor<'de> for Level<I> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a table")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if self.key.is_none_or(|wanted| wanted == key) {
+                    self.inner.read(&mut map)?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.kinds().is_empty()
-    }
-}
-
-/// Harvest v3: the client secret is in `store`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GreenhouseV3Settings {
-    pub store: StoreKind,
-    pub client_id: String,
-    /// The acting user (`sub`); Greenhouse needs a Site Admin for lists to return data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Overrides `https://auth.greenhouse.io`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_url: Option<String>,
-    /// Overrides `https://harvest.greenhouse.io`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub harvest_url: Option<String>,
-}
-
-/// Harvest v1/v2 (legacy): the API key is in `store`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GreenhouseV1Settings {
-    pub store: StoreKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub harvest_url: Option<String>,
-}
-
-/// Lever: the API key is in `store`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeverSettings {
-    pub store: StoreKind,
-    #[serde(default)]
-    pub region: LeverRegion,
-    /// Overrides the region's host (a sandbox, a local fake server).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
-}
-
-/// Ashby: the API key is in `store`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AshbySettings {
-    pub store: StoreKind,
-    /// Overrides `https://api.ashbyhq.com` (a local fake server).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
+    let file = Level {
+        key: Some("profiles"),
+        inner: Level {
+            key: None,
+            inner: Level {
+                key: Some(kind),
+                inner: Settings::<T>(PhantomData),
+            },
+        },
+    };
+    file.deserialize(toml::Deserializer::parse(text)?)
 }
 
 /// Profile names become part of keyring entry names and appear in messages: keep them plain.
@@ -220,7 +304,7 @@ impl ProfileStore {
                 });
             }
         };
-        let profiles: Profiles = toml::from_str(&text).map_err(|error| ProfileError::Corrupt {
+        let corrupt = |error: toml::de::Error| ProfileError::Corrupt {
             path: self.path.clone(),
             reason: error.message().to_owned()
                 + &error
@@ -230,7 +314,11 @@ impl ProfileStore {
                         format!(" (line {line})")
                     })
                     .unwrap_or_default(),
-        })?;
+        };
+        let profiles: Profiles = toml::from_str(&text).map_err(corrupt)?;
+        for kind in CredentialKind::all() {
+            (kind.spec().check_settings)(&text, kind.as_str()).map_err(corrupt)?;
+        }
         if profiles.version != VERSION {
             return Err(ProfileError::Corrupt {
                 path: self.path.clone(),
@@ -271,30 +359,36 @@ impl ProfileStore {
 mod tests {
     use super::*;
 
+    fn kind(name: &str) -> CredentialKind {
+        CredentialKind::from_name(name).unwrap()
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> toml::Table {
+        pairs
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), toml::Value::String((*value).to_owned())))
+            .collect()
+    }
+
     fn sample() -> Profiles {
-        let mut profiles = Profiles::default();
-        profiles.profiles.insert(
-            "default".into(),
-            Profile {
-                greenhouse_v3: Some(GreenhouseV3Settings {
-                    store: StoreKind::SecretService,
-                    client_id: "client-123".into(),
-                    user_id: Some("4080".into()),
-                    auth_url: None,
-                    harvest_url: Some("http://127.0.0.1:9999".into()),
-                }),
-                greenhouse_v1: None,
-                lever: Some(LeverSettings {
-                    store: StoreKind::KernelKeyring,
-                    region: LeverRegion::Eu,
-                    base_url: None,
-                }),
-                ashby: Some(AshbySettings {
-                    store: StoreKind::KernelKeyring,
-                    base_url: Some("http://127.0.0.1:4020".into()),
-                }),
-            },
+        let mut profile = Profile::default();
+        profile.set(
+            kind("greenhouse-v3"),
+            StoreKind::SecretService,
+            &settings(&[
+                ("client_id", "client-123"),
+                ("user_id", "4080"),
+                ("harvest_url", "http://127.0.0.1:9999"),
+            ]),
         );
+        profile.set(kind("lever"), StoreKind::KernelKeyring, &settings(&[("region", "eu")]));
+        profile.set(
+            kind("ashby"),
+            StoreKind::KernelKeyring,
+            &settings(&[("base_url", "http://127.0.0.1:4020")]),
+        );
+        let mut profiles = Profiles::default();
+        profiles.profiles.insert("default".into(), profile);
         profiles
     }
 
@@ -316,11 +410,7 @@ mod tests {
         assert!(text.contains("[profiles.default.ashby]"), "{text}");
         assert_eq!(
             sample().profiles["default"].kinds(),
-            vec![
-                CredentialKind::GreenhouseV3,
-                CredentialKind::Lever,
-                CredentialKind::Ashby
-            ]
+            vec![kind("greenhouse-v3"), kind("lever"), kind("ashby")]
         );
     }
 

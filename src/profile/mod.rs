@@ -30,20 +30,31 @@ pub use account::{
     status,
 };
 pub use config::{
-    AshbySettings, CONFIG_FILE, DEFAULT_PROFILE, GreenhouseV1Settings, GreenhouseV3Settings, LeverSettings, Profile,
-    ProfileStore, Profiles, ProfilesLock, check_profile_name,
+    CONFIG_FILE, DEFAULT_PROFILE, Profile, ProfileStore, Profiles, ProfilesLock, check_profile_name, check_settings,
 };
-pub use kind::{CredentialKind, LeverRegion};
+pub use kind::{CredentialKind, CredentialKindSpec, SettingShape, SettingSpec};
+
+// Where these lived before each ATS's folder took its own; kept so code written against the old
+// paths still compiles.
+pub use crate::ashby::credential::AshbySettings;
+pub use crate::greenhouse::credential::{GreenhouseV1Settings, GreenhouseV3Settings};
+pub use crate::lever::credential::{LeverRegion, LeverSettings};
 pub use resolve::{
-    Environment, GreenhouseApi, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, Origin,
-    ProcessEnv, ResolveError, ResolvedAshby, ResolvedGreenhouse, ResolvedLever, Sources, Valued, resolve_ashby,
-    resolve_greenhouse, resolve_lever,
+    Environment, Origin, ProcessEnv, ResolveError, ResolveRequest, Sources, Valued, env_or_stdin, env_value,
+    kind_secret, pick_profile, profile_value, read_secret,
 };
+// Thin paths to what each ATS's folder now resolves, for code written against them.
+pub use crate::ashby::credential::{ResolvedAshby, resolve_ashby};
+pub use crate::greenhouse::credential::{
+    GreenhouseApi, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, ResolvedGreenhouse,
+    resolve_greenhouse,
+};
+pub use crate::lever::credential::{ResolvedLever, resolve_lever};
 pub use secret_store::{
     KeyringStore, MemoryStores, SERVICE, SecretKey, SecretStore, SecretStores, StoreError, StoreKind, SystemStores,
 };
 
-use crate::manifest::Ats;
+use crate::ats::Ats;
 
 /// Environment variables (DESIGN.md, "Environment"). Each secret can come from here instead of
 /// a profile, and then overrides it.
@@ -62,19 +73,25 @@ pub const ENV_PROFILE: &str = "ATSCTL_PROFILE";
 /// Selects the store `auth login` writes to, like `--store`.
 pub const ENV_CREDENTIAL_STORE: &str = "ATSCTL_CREDENTIAL_STORE";
 
-/// The variables that override profiles, for `auth status` to list the ones set.
-pub const OVERRIDING_ENV: [&str; 10] = [
-    ENV_GREENHOUSE_CLIENT_ID,
-    ENV_GREENHOUSE_CLIENT_SECRET,
-    ENV_GREENHOUSE_USER_ID,
-    ENV_HARVEST_API_KEY,
-    ENV_LEVER_API_KEY,
-    ENV_GREENHOUSE_AUTH_URL,
-    ENV_HARVEST_URL,
-    ENV_LEVER_URL,
-    ENV_ASHBY_API_KEY,
-    ENV_ASHBY_URL,
-];
+/// The variables that override profiles, for `auth status` to list the ones set: each ATS's
+/// credential variables (kind by kind), then its host variables.
+pub fn overriding_env() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for ats in Ats::ALL {
+        let spec = ats.spec();
+        let kinds = spec.credentials.iter();
+        let settings = kinds
+            .clone()
+            .flat_map(|kind| kind.settings().iter().filter_map(|setting| setting.env));
+        let urls = spec.urls.iter().map(|url| url.env);
+        for name in kinds.flat_map(|kind| kind.env_names()).chain(settings).chain(urls) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
 
 /// A profile operation that failed. Messages name the file or store involved, never a secret.
 #[derive(Debug, thiserror::Error)]
@@ -100,18 +117,54 @@ pub enum ProfileError {
 }
 
 impl ProfileError {
-    /// What to do about it.
-    pub fn help(&self) -> Vec<String> {
+    /// What to do about it, for the binary to word.
+    pub fn remedies(&self) -> Vec<Remedy> {
+        let login = |why| Remedy::Login {
+            profile: None,
+            ats: None,
+            kind: None,
+            why,
+        };
         match self {
-            Self::Corrupt { .. } => {
-                vec!["fix the file, or move it away and log in again with `atsctl auth login`".to_owned()]
-            }
-            Self::UnknownProfile { known, .. } if known.is_empty() => {
-                vec!["there are no profiles yet; create one with `atsctl auth login`".to_owned()]
-            }
-            Self::UnknownProfile { known, .. } => vec![format!("profiles: {}", known.join(", "))],
-            Self::Store(error) => error.help(),
+            Self::Corrupt { .. } => vec![login(RemedyLogin::AfterFixingFile)],
+            Self::UnknownProfile { known, .. } if known.is_empty() => vec![login(RemedyLogin::First)],
+            Self::UnknownProfile { known, .. } => vec![Remedy::Note(format!("profiles: {}", known.join(", ")))],
+            Self::Store(error) => error.help().into_iter().map(Remedy::Note).collect(),
             _ => Vec::new(),
         }
     }
+}
+
+/// Something to do about a credential that cannot be found or stored. The library says what;
+/// the binary words it (the commands to run, the variables to set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// Give a credential of this kind through the environment or stdin (its `env_help`).
+    SetEnv(CredentialKind),
+    /// Store a credential with `auth login`.
+    Login {
+        /// The profile to store it in; `None`: whichever (the default).
+        profile: Option<String>,
+        ats: Option<Ats>,
+        /// The kind, when the caller insisted on one of the ATS's kinds.
+        kind: Option<CredentialKind>,
+        why: RemedyLogin,
+    },
+    /// A fact or advice, said as it is.
+    Note(String),
+}
+
+/// Why `auth login` is the remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemedyLogin {
+    /// Besides the environment: "or store one".
+    Alternative,
+    /// The named profile lacks it: "store one".
+    Missing,
+    /// The store lost the secret: "store it again".
+    Again,
+    /// The config file is unreadable: fix it or move it away, then log in again.
+    AfterFixingFile,
+    /// There are no profiles at all yet.
+    First,
 }

@@ -354,7 +354,7 @@ mod tests {
     use super::*;
 
     fn key() -> SecretKey {
-        SecretKey::new("work", CredentialKind::GreenhouseV3)
+        SecretKey::new("work", crate::greenhouse::credential::V3)
     }
 
     #[test]
@@ -379,13 +379,13 @@ mod tests {
         store.set(&key(), &Secret::new("v3-secret")).unwrap();
         store
             .set(
-                &SecretKey::new("work", CredentialKind::Lever),
+                &SecretKey::new("work", crate::lever::credential::KIND),
                 &Secret::new("lever-key"),
             )
             .unwrap();
         store
             .set(
-                &SecretKey::new("home", CredentialKind::GreenhouseV3),
+                &SecretKey::new("home", crate::greenhouse::credential::V3),
                 &Secret::new("other"),
             )
             .unwrap();

@@ -1,105 +1,94 @@
-//! `auth login` for each kind of credential: what each asks for, which flags belong to it, and
-//! the credential it stores. The `auth` command itself names no ATS.
+//! `auth login` for any kind of credential, from the kind's data: which flags belong to it,
+//! what it asks for, and the credential it stores. Nothing here names an ATS.
 
 use atsctl::http::{BaseUrl, Secret};
-use atsctl::profile::{CredentialKind, LeverRegion, NewCredential};
+use atsctl::profile::{CredentialKind, NewCredential, SettingShape, SettingSpec};
 
-use crate::cli::auth::{ApiArg, LoginArgs, RegionArg};
+use crate::cli::auth::LoginArgs;
 use crate::cli::prompt::{self, Ask};
 use crate::cli::{CliError, Output};
 
-/// The credential kind `--api` picks (an API of the ATS that takes `--api`).
-pub(crate) fn login_kind_for_api(api: ApiArg) -> CredentialKind {
-    match api {
-        ApiArg::V3 => CredentialKind::GreenhouseV3,
-        ApiArg::V1 => CredentialKind::GreenhouseV1,
-    }
-}
-
 /// The flags given that belong to another kind of credential: a mistake worth stopping for.
+/// A setting flag that also reads its variable is not refused: its value may be the
+/// environment's, set for another kind.
 pub(crate) fn misplaced_login_flags(args: &LoginArgs, kind: CredentialKind) -> Vec<&'static str> {
-    [
-        (
-            args.client_secret_stdin && kind != CredentialKind::GreenhouseV3,
-            "--client-secret-stdin",
-        ),
-        (
-            args.api_key_stdin && kind == CredentialKind::GreenhouseV3,
-            "--api-key-stdin",
-        ),
-        (args.region.is_some() && kind != CredentialKind::Lever, "--region"),
-        (args.lever_url.is_some() && kind != CredentialKind::Lever, "--lever-url"),
-        (args.ashby_url.is_some() && kind != CredentialKind::Ashby, "--ashby-url"),
-        (
-            args.auth_url.is_some() && kind != CredentialKind::GreenhouseV3,
-            "--auth-url",
-        ),
-        (
-            args.harvest_url.is_some() && matches!(kind, CredentialKind::Lever | CredentialKind::Ashby),
-            "--harvest-url",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(wrong, flag)| wrong.then_some(flag))
-    .collect()
+    let reads_env = |flag: &str| {
+        CredentialKind::all()
+            .flat_map(CredentialKind::settings)
+            .any(|setting| setting.flag == flag && setting.flag_reads_env)
+    };
+    let taken = |flag: &str| kind.stdin_flag() == flag || kind.settings().iter().any(|setting| setting.flag == flag);
+    LoginArgs::KIND_FLAGS
+        .into_iter()
+        .filter(|flag| args.stdin_flag(flag) || args.setting_flag(flag).is_some())
+        .filter(|flag| !taken(flag) && !reads_env(flag))
+        .collect()
 }
 
-/// The credential of `kind` from the flags, its variable, a prompt on a terminal or stdin.
+/// The credential of `kind` from the flags, its variables, a prompt on a terminal or stdin:
+/// its settings first (so a bad flag stops the login before a secret is typed), then the secret.
 pub(crate) fn login_credential(
     kind: CredentialKind,
     args: &LoginArgs,
     output: &mut Output,
 ) -> Result<NewCredential, CliError> {
     let mut ask = prompt::for_stdin(output);
-    let credential = match kind {
-        CredentialKind::GreenhouseV3 => {
-            let client_id = match &args.client_id {
-                Some(id) => id.trim().to_owned(),
-                None if output.stdin_is_terminal() => ask_line(ask.as_mut(), output, "Harvest v3 client id:")?,
-                None => {
-                    return Err(CliError::usage("the Harvest v3 client id is missing")
-                        .with_help("pass --client-id ID or set ATSCTL_GREENHOUSE_CLIENT_ID"));
+    let secret_from_stdin = args.stdin_flag(kind.stdin_flag());
+    let mut values = Vec::new();
+    for setting in kind.settings() {
+        let value = setting_value(setting, args, secret_from_stdin, ask.as_mut(), output)?;
+        values.push((setting.key, value));
+    }
+    let secret = secret(args, kind, ask.as_mut(), output)?;
+    Ok(values
+        .into_iter()
+        .fold(NewCredential::new(kind, secret), |credential, (key, value)| {
+            credential.with(key, value)
+        }))
+}
+
+/// One setting: its flag, else (on a terminal) its question, else nothing or, for a required
+/// one, a usage error naming the flag and the variable.
+fn setting_value(
+    setting: &SettingSpec,
+    args: &LoginArgs,
+    secret_from_stdin: bool,
+    ask: &mut dyn Ask,
+    output: &mut Output,
+) -> Result<Option<String>, CliError> {
+    let given = args.setting_flag(setting.flag);
+    match setting.shape {
+        SettingShape::Url => base_url(setting.flag, given.as_deref()),
+        SettingShape::Choice(choices) => Ok(Some(given.unwrap_or_else(|| choices[0].0.to_owned()))),
+        SettingShape::Required => {
+            let value = match (given, setting.prompt) {
+                (Some(value), _) => value.trim().to_owned(),
+                (None, Some(question)) if output.stdin_is_terminal() => ask_line(ask, output, &format!("{question}:"))?,
+                (None, _) => {
+                    let mut help = format!("pass {} {}", setting.flag, setting.value_name);
+                    if let Some(variable) = setting.env {
+                        help.push_str(&format!(" or set {variable}"));
+                    }
+                    return Err(CliError::usage(format!("the {} is missing", setting.what)).with_help(help));
                 }
             };
-            if client_id.is_empty() {
-                return Err(CliError::usage("the Harvest v3 client id is empty"));
+            if value.is_empty() {
+                return Err(CliError::usage(format!("the {} is empty", setting.what)));
             }
-            let user_id = match &args.user_id {
-                Some(id) => Some(id.trim().to_owned()),
-                None if output.stdin_is_terminal() && !args.client_secret_stdin => Some(ask_line(
-                    ask.as_mut(),
-                    output,
-                    "Acting user id (a Site Admin; Enter to skip):",
-                )?),
-                None => None,
-            }
-            .filter(|id| !id.is_empty());
-            NewCredential::GreenhouseV3 {
-                client_id,
-                client_secret: secret(args, kind, ask.as_mut(), output)?,
-                user_id,
-                auth_url: base_url("--auth-url", args.auth_url.as_deref())?,
-                harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
-            }
+            Ok(Some(value))
         }
-        CredentialKind::GreenhouseV1 => NewCredential::GreenhouseV1 {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            harvest_url: base_url("--harvest-url", args.harvest_url.as_deref())?,
-        },
-        CredentialKind::Lever => NewCredential::Lever {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            region: match args.region {
-                Some(RegionArg::Eu) => LeverRegion::Eu,
-                Some(RegionArg::Us) | None => LeverRegion::Us,
-            },
-            base_url: base_url("--lever-url", args.lever_url.as_deref())?,
-        },
-        CredentialKind::Ashby => NewCredential::Ashby {
-            api_key: secret(args, kind, ask.as_mut(), output)?,
-            base_url: base_url("--ashby-url", args.ashby_url.as_deref())?,
-        },
-    };
-    Ok(credential)
+        SettingShape::Optional => {
+            let value = match (given, setting.prompt) {
+                (Some(value), _) => Some(value.trim().to_owned()),
+                // The secret on stdin means no one is there to answer.
+                (None, Some(question)) if output.stdin_is_terminal() && !secret_from_stdin => {
+                    Some(ask_line(ask, output, &format!("{question}:"))?)
+                }
+                (None, _) => None,
+            };
+            Ok(value.filter(|value| !value.is_empty()))
+        }
+    }
 }
 
 fn ask_line(ask: &mut dyn Ask, output: &mut Output, prompt: &str) -> Result<String, CliError> {
@@ -113,11 +102,7 @@ fn ask_line(ask: &mut dyn Ask, output: &mut Output, prompt: &str) -> Result<Stri
 /// The secret: from stdin when its flag says so, else its environment variable, else a hidden
 /// prompt on a terminal, else stdin.
 fn secret(args: &LoginArgs, kind: CredentialKind, ask: &mut dyn Ask, output: &mut Output) -> Result<Secret, CliError> {
-    let from_flag = match kind {
-        CredentialKind::GreenhouseV3 => args.client_secret_stdin,
-        CredentialKind::GreenhouseV1 | CredentialKind::Lever | CredentialKind::Ashby => args.api_key_stdin,
-    };
-    let value = if from_flag {
+    let value = if args.stdin_flag(kind.stdin_flag()) {
         prompt::read_secret_from_stdin(kind.secret_name()).map_err(CliError::usage)?
     } else if let Some(value) = std::env::var(kind.secret_env())
         .ok()

@@ -10,14 +10,12 @@
 mod arg;
 pub(crate) mod ashby;
 pub(crate) mod delivery;
-mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
 mod login;
 
 pub(crate) use arg::{AtsArg, RegionArg, misplaced_flags};
-pub(crate) use found::{Found, found_from_typed, typed_description};
-pub(crate) use login::{login_credential, login_kind_for_api, misplaced_login_flags};
+pub(crate) use login::{login_credential, misplaced_login_flags};
 
 use atsctl::ats::Ats;
 use atsctl::manifest::Manifest;
@@ -153,55 +151,27 @@ pub(crate) fn setup_check(
     chosen: &Chosen,
     finish: &str,
 ) -> Step<Checked> {
-    match &chosen.found {
-        Found::Greenhouse(resolved) => wizard.check_greenhouse(manifest, resolved, chosen.typed, finish),
-        Found::Lever(resolved) => wizard.check_lever(
+    use atsctl::profile::{ResolvedAshby, ResolvedGreenhouse, ResolvedLever};
+    let credential = &chosen.credential;
+    if let Some(resolved) = credential.get::<ResolvedGreenhouse>() {
+        wizard.check_greenhouse(manifest, resolved, chosen.typed, finish)
+    } else if let Some(resolved) = credential.get::<ResolvedLever>() {
+        wizard.check_lever(
             manifest,
             target,
             resolved,
             chosen.profile.as_deref(),
             chosen.typed,
             finish,
-        ),
-        Found::Ashby(resolved) => {
-            wizard.check_ashby(manifest, resolved, chosen.profile.as_deref(), chosen.typed, finish)
-        }
-    }
-}
-
-/// The credential for `ats` that the environment or a profile already gives, as `validate`
-/// would find it.
-pub(crate) fn resolve_credential(
-    ats: Ats,
-    wizard: &Wizard<'_>,
-    sources: &atsctl::profile::Sources,
-) -> Result<Found, atsctl::profile::ResolveError> {
-    use atsctl::profile::{self, GreenhouseApi, ProcessEnv};
-    match ats {
-        Ats::Greenhouse => profile::resolve_greenhouse(
-            sources,
-            wizard.args.api.map(GreenhouseApi::from),
-            &ProcessEnv,
-            &wizard.config,
-            &wizard.stores,
         )
-        .map(Found::Greenhouse),
-        Ats::Lever => profile::resolve_lever(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Lever),
-        Ats::Ashby => profile::resolve_ashby(sources, &ProcessEnv, &wizard.config, &wizard.stores).map(Found::Ashby),
-    }
-}
-
-/// Asks for a credential for `ats`, its secret hidden.
-pub(crate) fn type_credential(
-    ats: Ats,
-    wizard: &mut Wizard<'_>,
-    checklist: &atsctl::plan::Checklist,
-    target: &mut Target,
-) -> Step<atsctl::profile::NewCredential> {
-    match ats {
-        Ats::Greenhouse => wizard.type_greenhouse(checklist, target),
-        Ats::Lever => wizard.type_lever(target),
-        Ats::Ashby => wizard.type_ashby(),
+    } else if let Some(resolved) = credential.get::<ResolvedAshby>() {
+        wizard.check_ashby(manifest, resolved, chosen.profile.as_deref(), chosen.typed, finish)
+    } else {
+        Err(super::CliError::usage(format!(
+            "the {} credential is not one this step can check",
+            credential.ats().display_name()
+        ))
+        .into())
     }
 }
 
@@ -215,23 +185,14 @@ pub(crate) fn setup_webhooks(
     chosen: Option<&Chosen>,
     finish: &str,
 ) -> Step<()> {
+    use atsctl::profile::{ResolvedAshby, ResolvedLever};
     match (chosen, target.ats) {
-        (
-            Some(
-                chosen @ Chosen {
-                    found: Found::Lever(_), ..
-                },
-            ),
-            Ats::Lever,
-        ) => wizard.lever_webhooks(manifest, target, chosen, finish),
-        (
-            Some(
-                chosen @ Chosen {
-                    found: Found::Ashby(_), ..
-                },
-            ),
-            Ats::Ashby,
-        ) => wizard.ashby_webhooks(manifest, target, chosen, finish),
+        (Some(chosen), Ats::Lever) if chosen.credential.get::<ResolvedLever>().is_some() => {
+            wizard.lever_webhooks(manifest, target, chosen, finish)
+        }
+        (Some(chosen), Ats::Ashby) if chosen.credential.get::<ResolvedAshby>().is_some() => {
+            wizard.ashby_webhooks(manifest, target, chosen, finish)
+        }
         _ => wizard.greenhouse_webhooks(checklist, finish),
     }
 }
@@ -241,41 +202,6 @@ pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
     atsctl::lever::webhook_url::parse(url)
         .map(drop)
         .map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))
-}
-
-/// The flags of `auth login --ats <ats>` that give `target`'s credential, secret on stdin.
-pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
-    match target.ats {
-        Ats::Greenhouse => greenhouse::setup_equivalent::login_words(target, words),
-        Ats::Lever => lever::setup_equivalent::login_words(target, words),
-        Ats::Ashby => ashby::setup_equivalent::login_words(target, words),
-    }
-}
-
-/// The secret `auth login` reads from stdin, as the steps name it.
-pub(crate) fn secret_label(target: &Target) -> &'static str {
-    match target.ats {
-        Ats::Greenhouse => greenhouse::setup_equivalent::secret_label(target),
-        Ats::Lever => lever::setup_equivalent::secret_label(target),
-        Ats::Ashby => ashby::setup_equivalent::secret_label(target),
-    }
-}
-
-/// Notes on the login step beyond the secret.
-pub(crate) fn login_notes(target: &Target) -> Vec<String> {
-    match target.ats {
-        Ats::Greenhouse => greenhouse::setup_equivalent::login_notes(target),
-        Ats::Lever | Ats::Ashby => Vec::new(),
-    }
-}
-
-/// The environment variables that carry `target`'s credential without a profile.
-pub(crate) fn env_names(target: &Target) -> String {
-    match target.ats {
-        Ats::Greenhouse => greenhouse::setup_equivalent::env_names(target),
-        Ats::Lever => lever::setup_equivalent::env_names(target),
-        Ats::Ashby => ashby::setup_equivalent::env_names(target),
-    }
 }
 
 /// The notes and commands of the scripted web hook step.

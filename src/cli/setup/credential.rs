@@ -3,19 +3,22 @@
 //! asked once whether to keep it in an OS credential store as a profile; a machine without one
 //! says so in one line. Stores are opened and written here, in synchronous code only.
 
+use atsctl::ats::{Ats, Credential};
+use atsctl::http::Secret;
 use atsctl::plan::Checklist;
 use atsctl::profile::{
-    self, Environment as _, NewCredential, Origin, ProcessEnv, ProfileError, ResolveError, SecretStores as _, Sources,
-    StoreKind,
+    self, CredentialKind, Environment as _, NewCredential, Origin, ProcessEnv, ProfileError, ResolveError,
+    ResolveRequest, SecretStores as _, SettingShape, Sources, StoreKind,
 };
 
+use super::ask::{Answer, Prompter};
 use super::equivalent::Target;
 use super::summary::Status;
-use super::{Step, Wizard};
-use crate::cli::ats::{Found, typed_description};
+use super::{Step, Wizard, excerpt};
+use crate::cli::auth::value_name;
 use crate::cli::credentials;
 use crate::cli::output::style;
-use crate::cli::render::Run;
+use crate::cli::render::{self, Run};
 
 /// The summary's row for keeping the credential.
 pub(crate) const STORE_STEP: &str = "Store the credential";
@@ -25,7 +28,8 @@ pub(crate) const TYPED: &str = "typed at the prompt";
 
 /// The credential the later steps use.
 pub(crate) struct Chosen {
-    pub(crate) found: Found,
+    /// Resolved or typed; the ATS's folder looks inside (`credential.get::<ResolvedLever>()`).
+    pub(crate) credential: Credential,
     /// The profile that holds it, when one does: later commands name it with `--profile`.
     pub(crate) profile: Option<String>,
     /// Typed in this run: when the ATS refuses it, it can be typed again.
@@ -58,7 +62,7 @@ impl Wizard<'_> {
             client_secret_stdin: None,
             api_key_stdin: None,
         };
-        let found = crate::cli::ats::resolve_credential(target.ats, self, &sources);
+        let found = self.resolve_credential(target.ats, &sources);
         match found {
             Ok(found) => return Ok(self.use_found(found, target)),
             Err(error) => match reason_to_ask(&error) {
@@ -72,10 +76,10 @@ impl Wizard<'_> {
     /// Asks for the credential (again, after the ATS refused the one typed before). Storing it
     /// waits until it has been checked: see [`Wizard::store_typed`].
     pub(crate) fn retype(&mut self, checklist: &Checklist, target: &mut Target) -> Step<Chosen> {
-        let typed = crate::cli::ats::type_credential(target.ats, self, checklist, target)?;
+        let typed = self.type_credential(checklist, target)?;
         self.summary.add("Credential", Status::Done, typed_description(&typed));
         Ok(Chosen {
-            found: crate::cli::ats::found_from_typed(typed.clone(), None),
+            credential: credential_from_typed(target.ats, &typed, None),
             profile: None,
             typed: true,
             pending: Some(typed),
@@ -97,12 +101,12 @@ impl Wizard<'_> {
         let stored = self.offer_store(&typed, target)?;
         if let Some((profile, _)) = &stored {
             chosen.profile = Some(profile.clone());
-            chosen.found = crate::cli::ats::found_from_typed(typed, stored);
+            chosen.credential = credential_from_typed(target.ats, &typed, stored);
         }
         Ok(())
     }
 
-    fn use_found(&mut self, found: Found, target: &mut Target) -> Chosen {
+    fn use_found(&mut self, found: Credential, target: &mut Target) -> Chosen {
         let described = found.describe();
         self.say_runs(&[
             Run::plain(format!("Using the {described}: nothing to type. ")),
@@ -129,11 +133,85 @@ impl Wizard<'_> {
             }
         };
         Chosen {
-            found,
+            credential: found,
             profile,
             typed: false,
             pending: None,
         }
+    }
+
+    /// The credential for `ats` that the environment or a profile already gives, as `validate`
+    /// would find it (`--api` picks the kind where the ATS has several).
+    fn resolve_credential(&self, ats: Ats, sources: &Sources) -> Result<Credential, ResolveError> {
+        ResolveRequest {
+            sources,
+            env: &ProcessEnv,
+            config: &self.config,
+            stores: &self.stores,
+            preferred: self.preferred_kind(ats),
+        }
+        .resolve(ats)
+    }
+
+    /// The kind `--api` asks for on `ats`, if any.
+    fn preferred_kind(&self, ats: Ats) -> Option<CredentialKind> {
+        self.args
+            .api
+            .and_then(|api| CredentialKind::for_api(ats, &value_name(&api)))
+    }
+
+    /// Asks for a credential of the kind `--api` picks (else the ATS's first), as its data
+    /// says: what to say first, the settings a flag or variable did not give (required ones
+    /// before the secret, the others after), and the secret, hidden.
+    fn type_credential(&mut self, checklist: &Checklist, target: &mut Target) -> Step<NewCredential> {
+        let kind = self
+            .preferred_kind(target.ats)
+            .unwrap_or_else(|| CredentialKind::default_of(target.ats));
+        let intro = (kind.spec().setup_intro)();
+        if !intro.is_empty() {
+            self.say(&intro);
+        }
+        if kind.spec().setup_shows_connection {
+            // The plan's own steps and scope table: the scopes to tick are here, not in another
+            // command.
+            let sections: Vec<_> = [excerpt::connection(checklist), excerpt::scopes(checklist)]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !sections.is_empty() {
+                self.output
+                    .print(&render::terminal_sections(&sections, self.output.width()));
+                self.output
+                    .print("\nThe check below names any scope that is missing.\n\n");
+            }
+        }
+        // A flag, else the variable (set without its secret), else a question.
+        let mut given = Vec::new();
+        for setting in kind.settings() {
+            if !matches!(setting.shape, SettingShape::Required | SettingShape::Optional) {
+                continue;
+            }
+            let value = self
+                .args
+                .setting_flag(setting.flag)
+                .or_else(|| setting.env.and_then(|variable| ProcessEnv.var(variable)))
+                .map(|value| value.trim().to_owned());
+            if let Some(value) = &value {
+                self.say(&format!("{}: {value}\n", setting.what));
+            }
+            given.push(value);
+        }
+        let flag_given = |flag: &str| self.args.setting_flag(flag);
+        let env_set = |variable: &str| ProcessEnv.var(variable).is_some();
+        let typed = ask_typed(self.ask, kind, given, flag_given, env_set)?;
+        for setting in kind.settings() {
+            let asked_choice = matches!(setting.shape, SettingShape::Choice(_)) && typed.asked.contains(&setting.key);
+            let text = matches!(setting.shape, SettingShape::Required | SettingShape::Optional);
+            if text || asked_choice {
+                target.set_setting(setting.key, typed.credential.setting(setting.key).map(str::to_owned));
+            }
+        }
+        Ok(typed.credential)
     }
 
     /// Offers to keep a typed credential in an OS credential store as the profile; returns the
@@ -270,9 +348,203 @@ impl Wizard<'_> {
     }
 }
 
+/// A typed credential and the settings that were asked for (not given by a flag).
+struct Typed {
+    credential: NewCredential,
+    asked: Vec<&'static str>,
+}
+
+/// Asks for what a typed credential of `kind` still lacks, in the order the ATS shows it:
+/// required settings, the secret (hidden), then optional settings and choices. `given` holds
+/// what a flag or variable gave for each text setting, in the kind's order.
+fn ask_typed(
+    ask: &mut dyn Prompter,
+    kind: CredentialKind,
+    given: Vec<Option<String>>,
+    flag_given: impl Fn(&str) -> Option<String>,
+    env_set: impl Fn(&str) -> bool,
+) -> Answer<Typed> {
+    let text_settings: Vec<_> = kind
+        .settings()
+        .iter()
+        .filter(|setting| matches!(setting.shape, SettingShape::Required | SettingShape::Optional))
+        .zip(given)
+        .collect();
+    let mut values: Vec<(&'static str, Option<String>)> = Vec::new();
+    let mut asked = Vec::new();
+    for (setting, value) in &text_settings {
+        if setting.shape == SettingShape::Required {
+            let value = match (value, setting.prompt) {
+                (Some(value), _) => value.clone(),
+                (None, prompt) => {
+                    asked.push(setting.key);
+                    ask.text(prompt.unwrap_or(setting.what), false)?
+                }
+            };
+            values.push((setting.key, Some(value)));
+        }
+    }
+    let secret: Secret = ask.secret(&format!("{} (hidden)", kind.secret_name()))?;
+    for (setting, value) in &text_settings {
+        if setting.shape == SettingShape::Optional {
+            let value = match (value, setting.prompt) {
+                (Some(value), _) => Some(value.clone()),
+                (None, Some(prompt)) => {
+                    asked.push(setting.key);
+                    Some(ask.text(prompt, true)?)
+                }
+                (None, None) => None,
+            };
+            values.push((setting.key, value.filter(|value| !value.is_empty())));
+        }
+    }
+    for setting in kind.settings() {
+        let SettingShape::Choice(choices) = setting.shape else {
+            continue;
+        };
+        let value = match (flag_given(setting.flag), setting.prompt) {
+            (Some(value), _) => value,
+            (None, _) if setting.not_asked_when.is_some_and(&env_set) => choices[0].0.to_owned(),
+            (None, Some(prompt)) => {
+                let items: Vec<String> = choices.iter().map(|(_, label)| (*label).to_owned()).collect();
+                asked.push(setting.key);
+                choices[ask.select(prompt, &items, 0)?].0.to_owned()
+            }
+            (None, None) => choices[0].0.to_owned(),
+        };
+        values.push((setting.key, Some(value)));
+    }
+    let credential = values
+        .into_iter()
+        .fold(NewCredential::new(kind, secret), |credential, (key, value)| {
+            credential.with(key, value)
+        });
+    Ok(Typed { credential, asked })
+}
+
+/// What was typed, without the secret, for the summary.
+pub(crate) fn typed_description(typed: &NewCredential) -> String {
+    (typed.kind().spec().describe_typed)(typed)
+}
+
+/// The typed credential in the shape a resolved one has, its origin the profile it was stored
+/// in or the prompt.
+pub(crate) fn credential_from_typed(
+    ats: Ats,
+    typed: &NewCredential,
+    stored: Option<(String, StoreKind)>,
+) -> Credential {
+    let (secret_origin, value_origin) = match stored {
+        Some((profile, store)) => (
+            Origin::Keyring {
+                profile: profile.clone(),
+                store,
+            },
+            Origin::Profile(profile),
+        ),
+        None => (Origin::Stdin(TYPED), Origin::Stdin(TYPED)),
+    };
+    (ats.spec().from_typed)(typed, secret_origin, value_origin, &ProcessEnv)
+}
+
 #[cfg(test)]
 mod tests {
+    use atsctl::profile::ResolvedLever;
+
     use super::*;
+    use crate::cli::setup::ask::Stop;
+    use crate::cli::setup::ask::script::{Reply, Script};
+
+    fn kind(name: &str) -> CredentialKind {
+        CredentialKind::from_name(name).unwrap()
+    }
+
+    fn ask(script: &mut Script, kind: CredentialKind, given: Vec<Option<String>>) -> Answer<Typed> {
+        ask_typed(script, kind, given, |_| None, |_| false)
+    }
+
+    #[test]
+    fn only_missing_values_are_asked_and_ctrl_c_stops() {
+        let v3 = kind("greenhouse-v3");
+        let mut script = Script::new(&[Reply::Text("client-7"), Reply::Secret("s3cret-value"), Reply::Text("")]);
+        let typed = ask(&mut script, v3, vec![None, None]).unwrap().credential;
+        assert_eq!(
+            (
+                typed.setting("client_id"),
+                typed.secret().expose(),
+                typed.setting("user_id")
+            ),
+            (Some("client-7"), "s3cret-value", None)
+        );
+        assert_eq!(script.asked.len(), 3);
+
+        let mut script = Script::new(&[Reply::Secret("s3cret-value")]);
+        let typed = ask(&mut script, v3, vec![Some("flag-id".into()), Some("101".into())])
+            .unwrap()
+            .credential;
+        assert_eq!(
+            (typed.setting("client_id"), typed.setting("user_id")),
+            (Some("flag-id"), Some("101"))
+        );
+        assert_eq!(script.asked, ["Harvest v3 client secret (hidden)"]);
+
+        let mut script = Script::new(&[Reply::Text("client-7"), Reply::CtrlC]);
+        assert_eq!(ask(&mut script, v3, vec![None, None]).err(), Some(Stop::Interrupted));
+    }
+
+    #[test]
+    fn a_typed_credential_names_its_profile_once_stored_and_never_its_secret() {
+        let v3 = kind("greenhouse-v3");
+        let ats = v3.ats();
+        let typed = NewCredential::new(v3, Secret::new("s3cret-value"))
+            .with("client_id", Some("client-7".into()))
+            .with("user_id", Some("101".into()));
+        assert_eq!(
+            credential_from_typed(ats, &typed, None).describe(),
+            "Harvest v3 client client-7 (secret typed at the prompt, acting user 101)"
+        );
+        assert_eq!(
+            credential_from_typed(ats, &typed, Some(("work".into(), StoreKind::KernelKeyring))).describe(),
+            "Harvest v3 client client-7 (secret from profile work in the Linux kernel keyring, acting user 101)"
+        );
+        assert_eq!(
+            typed_description(&typed),
+            "Harvest v3 client client-7, typed, acting user 101"
+        );
+        let lever = kind("lever");
+        let typed = NewCredential::new(lever, Secret::new("lever-key-value")).with("region", Some("eu".into()));
+        assert_eq!(typed_description(&typed), "Lever API key, typed (region eu)");
+        let credential = credential_from_typed(lever.ats(), &typed, None);
+        let resolved = credential.get::<ResolvedLever>().unwrap();
+        assert_eq!(
+            resolved.base_url.as_ref().map(|url| url.value.as_str()),
+            Some("https://api.eu.lever.co/v1")
+        );
+        for view in [
+            credential.describe(),
+            format!("{credential:?}"),
+            typed_description(&typed),
+        ] {
+            assert!(!view.contains("lever-key-value"), "{view}");
+        }
+    }
+
+    #[test]
+    fn a_region_is_asked_unless_a_flag_or_the_url_variable_decides_it() {
+        let lever = kind("lever");
+        let mut script = Script::new(&[Reply::Secret("lever-key")]);
+        let typed = ask(&mut script, lever, Vec::new()).unwrap();
+        // The script takes a choice's default, the first.
+        assert_eq!(typed.credential.setting("region"), Some("us"));
+        assert_eq!(typed.asked, ["region"]);
+        assert_eq!(script.asked, ["Lever API key (hidden)", "Lever region"]);
+        let mut script = Script::new(&[Reply::Secret("lever-key")]);
+        let typed = ask_typed(&mut script, lever, Vec::new(), |_| None, |_| true).unwrap();
+        assert_eq!((typed.credential.setting("region"), typed.asked.len()), (Some("us"), 0));
+        let mut script = Script::new(&[Reply::Secret("lever-key")]);
+        let typed = ask_typed(&mut script, lever, Vec::new(), |_| Some("eu".into()), |_| false).unwrap();
+        assert_eq!((typed.credential.setting("region"), typed.asked.len()), (Some("eu"), 0));
+    }
 
     #[test]
     fn only_an_unreadable_profile_file_stops_the_wizard() {

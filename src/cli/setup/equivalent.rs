@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use atsctl::ats::{ApplyKind, Ats};
 use atsctl::manifest::Manifest;
-use atsctl::profile::{self, GreenhouseApi, LeverRegion, StoreKind};
+use atsctl::profile::{self, CredentialKind, SettingShape, StoreKind};
 
 /// What the commands are about: everything the flags (or the answers) fixed.
 #[derive(Debug, Clone)]
@@ -18,10 +18,10 @@ pub(crate) struct Target {
     pub(crate) ats: Ats,
     /// `--profile`, or the one a credential was stored in.
     pub(crate) profile: Option<String>,
-    pub(crate) api: Option<GreenhouseApi>,
-    pub(crate) client_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) region: Option<LeverRegion>,
+    /// The credential kind `--api` insisted on, if any.
+    pub(crate) kind: Option<CredentialKind>,
+    /// Credential settings the flags or answers fixed (`client_id`, `region`), by key.
+    pub(crate) settings: Vec<(&'static str, String)>,
     pub(crate) store: Option<StoreKind>,
     pub(crate) webhook_url: Option<String>,
     /// The manifest names a fixed Lever webhook URL, so `--webhook-url` is not needed.
@@ -59,10 +59,8 @@ impl Target {
             partner_name: manifest.partner.name.clone(),
             ats,
             profile: None,
-            api: None,
-            client_id: None,
-            user_id: None,
-            region: None,
+            kind: None,
+            settings: Vec::new(),
             store: None,
             webhook_url: None,
             fixed_webhook_url,
@@ -74,7 +72,42 @@ impl Target {
     /// On this path the customer authorises the partner's app and types no credential: a
     /// registered partner, unless `--api v1` asks for the legacy key.
     pub(crate) fn authorises(&self) -> bool {
-        self.partner_app && !self.v1()
+        self.partner_app && !self.non_default_kind()
+    }
+
+    /// The credential setting `key`, when a flag or an answer fixed it.
+    pub(crate) fn setting(&self, key: &str) -> Option<&str> {
+        self.settings
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Sets (or with `None` forgets) the credential setting `key`.
+    pub(crate) fn set_setting(&mut self, key: &'static str, value: Option<String>) {
+        self.settings.retain(|(known, _)| *known != key);
+        if let Some(value) = value {
+            self.settings.push((key, value));
+        }
+    }
+
+    /// The kind of credential the steps use: the one `--api` asked for, else the ATS's first.
+    pub(crate) fn credential_kind(&self) -> CredentialKind {
+        self.kind.unwrap_or_else(|| CredentialKind::default_of(self.ats))
+    }
+
+    /// `--api` asked for a kind other than the ATS's first (Greenhouse's legacy v1 key).
+    pub(crate) fn non_default_kind(&self) -> bool {
+        self.kind
+            .is_some_and(|kind| kind != CredentialKind::default_of(self.ats))
+    }
+
+    /// `--api API` when `--api` asked for a kind other than the ATS's first.
+    fn api_words(&self) -> Vec<String> {
+        match self.kind.and_then(|kind| kind.spec().api) {
+            Some(api) if self.non_default_kind() => vec!["--api".to_owned(), api.to_owned()],
+            _ => Vec::new(),
+        }
     }
 
     fn partner_words(&self) -> Vec<String> {
@@ -96,10 +129,6 @@ impl Target {
         self.profile.as_deref().unwrap_or(profile::DEFAULT_PROFILE)
     }
 
-    pub(crate) fn v1(&self) -> bool {
-        self.api == Some(GreenhouseApi::V1)
-    }
-
     pub(crate) fn plan(&self) -> String {
         command_line(&self.base("plan"))
     }
@@ -115,7 +144,14 @@ impl Target {
             "--ats".to_owned(),
             self.ats.as_str().to_owned(),
         ];
-        crate::cli::ats::login_words(self, &mut words);
+        words.extend(self.api_words());
+        let kind = self.credential_kind();
+        for setting in kind.settings() {
+            if let Some(value) = self.setting(setting.key) {
+                words.extend([setting.flag.to_owned(), value.to_owned()]);
+            }
+        }
+        words.push(kind.stdin_flag().to_owned());
         if let Some(store) = self.store {
             words.extend(["--store".to_owned(), store.as_str().to_owned()]);
         }
@@ -125,9 +161,7 @@ impl Target {
     /// `atsctl validate …`, with `--profile` when the credential is in one.
     pub(crate) fn validate(&self, with_profile: bool) -> String {
         let mut words = self.base("validate");
-        if self.v1() {
-            words.extend(["--api".to_owned(), "v1".to_owned()]);
-        }
+        words.extend(self.api_words());
         self.endpoint_words(&mut words);
         if with_profile {
             words.extend(["--profile".to_owned(), self.profile_name().to_owned()]);
@@ -141,8 +175,8 @@ impl Target {
         if let Some(url) = &self.webhook_url {
             words.extend(["--webhook-url".to_owned(), url.clone()]);
         }
-        if let Some(region) = self.region {
-            words.extend(["--region".to_owned(), region.as_str().to_owned()]);
+        if let Some(region) = self.setting("region") {
+            words.extend(["--region".to_owned(), region.to_owned()]);
         }
     }
 
@@ -178,16 +212,45 @@ impl Target {
         if let Some(profile) = &self.profile {
             words.extend(["--profile".to_owned(), profile.clone()]);
         }
-        if self.v1() {
-            words.extend(["--api".to_owned(), "v1".to_owned()]);
-        }
+        words.extend(self.api_words());
         self.endpoint_words(&mut words);
         command_line(&words)
     }
 
-    /// The environment variables that carry this credential without a profile.
+    /// The environment variables that carry this credential without a profile: `A`, `A and B`,
+    /// `A, B and C`.
     pub(crate) fn env_names(&self) -> String {
-        crate::cli::ats::env_names(self)
+        match self.credential_kind().env_names().as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
+    /// What `auth login` reads from stdin, as the steps name it.
+    fn secret_label(&self) -> &'static str {
+        self.credential_kind().spec().secret_label
+    }
+
+    /// Where the rest of the credential comes from when no flag gave it: each required setting.
+    fn login_notes(&self) -> Vec<String> {
+        self.credential_kind()
+            .settings()
+            .iter()
+            .filter(|setting| setting.shape == SettingShape::Required && self.setting(setting.key).is_none())
+            .map(|setting| {
+                // The key reads shorter than `what` (`client id`, not `Harvest v3 client id`):
+                // the step already names the ATS.
+                match setting.env {
+                    Some(variable) => format!(
+                        "the {} comes from {} or {variable}",
+                        setting_name(setting.key),
+                        setting.flag
+                    ),
+                    None => format!("the {} comes from {}", setting_name(setting.key), setting.flag),
+                }
+            })
+            .collect()
     }
 
     /// Every step, as `setup` would take it with `skip_validate`, `skip_webhooks` and `no_store`.
@@ -214,7 +277,7 @@ impl Target {
             self.push_webhooks(&mut steps, no_store, skip_webhooks);
             return steps;
         }
-        let secret = crate::cli::ats::secret_label(self);
+        let secret = self.secret_label();
         if no_store {
             steps.push(Step {
                 title: "Give the credential through the environment (--no-store: no profile)".to_owned(),
@@ -225,7 +288,7 @@ impl Target {
             let mut notes = vec![format!(
                 "{secret} is read from stdin; pipe it in from where you keep it"
             )];
-            notes.extend(crate::cli::ats::login_notes(self));
+            notes.extend(self.login_notes());
             notes.push(format!(
                 "no OS credential store on this machine? set {} instead, and leave --profile out below",
                 self.env_names()
@@ -270,6 +333,11 @@ impl Target {
         words.extend(["--non-interactive", "--yes", "--confirm-authorised", "--skip-webhooks"].map(str::to_owned));
         command_line(&words)
     }
+}
+
+/// A setting's key as words: `client_id` is the client id.
+fn setting_name(key: &str) -> String {
+    key.replace('_', " ")
 }
 
 /// The steps as text: a heading per step, notes as comments, then the commands.
@@ -377,18 +445,19 @@ pub(crate) mod tests {
                         // The flags each ATS takes (`setup` refuses the others'), by what its
                         // API does: one that creates web hooks takes a URL and a region.
                         if target.creates_webhooks() {
-                            target.region = Some(LeverRegion::Eu);
+                            target.set_setting("region", Some("eu".into()));
                         } else {
                             target.webhook_url = None;
-                            target.client_id = Some("client 1".into());
-                            target.user_id = Some("101".into());
+                            target.set_setting("client_id", Some("client 1".into()));
+                            target.set_setting("user_id", Some("101".into()));
                         }
                     }
                     if variant == 2 {
                         target.partner_app = false;
                     }
-                    if variant == 3 && !target.creates_webhooks() {
-                        target.api = Some(GreenhouseApi::V1);
+                    if variant == 3 {
+                        // A second kind of the ATS, which `--api` picks.
+                        target.kind = ats.spec().credentials.get(1).copied();
                     }
                     for (no_store, skip_validate, skip_webhooks) in
                         [(false, false, false), (true, true, true), (true, false, false)]

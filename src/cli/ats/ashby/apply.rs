@@ -26,7 +26,7 @@ use atsctl::document::{self, Document};
 use atsctl::guided::{ApplyItem, ApplyMethod, ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::http::Secret;
 use atsctl::manifest::Manifest;
-use atsctl::profile::{CredentialKind, SecretKey, SecretStore, SecretStores, SystemStores};
+use atsctl::profile::{SecretKey, SecretStore, SecretStores, SystemStores};
 use atsctl::webhooks::SECRET_ENV;
 
 use super::session::{Connect, Session};
@@ -362,7 +362,7 @@ fn confirm(count: usize, output: &mut Output) -> Result<bool, CliError> {
 fn token_key(profile: &str, partner: &str, webhook_type: &str) -> SecretKey {
     SecretKey::new(
         &format!("{profile}/webhooks/{partner}.{webhook_type}"),
-        CredentialKind::Ashby,
+        atsctl::ashby::credential::KIND,
     )
 }
 

@@ -10,7 +10,6 @@ use url::Url;
 
 use super::apply::{create_all, partner_token, plan_text};
 use super::session::Session;
-use crate::cli::ats::Found;
 use crate::cli::output::{paint, style};
 use crate::cli::setup::credential::Chosen;
 use crate::cli::setup::equivalent::Target;
@@ -31,7 +30,10 @@ impl Wizard<'_> {
         chosen: &Chosen,
         finish: &str,
     ) -> Step<()> {
-        let (Found::Ashby(resolved), Some(setup)) = (&chosen.found, manifest.ashby.as_ref()) else {
+        let (Some(resolved), Some(setup)) = (
+            chosen.credential.get::<atsctl::profile::ResolvedAshby>(),
+            manifest.ashby.as_ref(),
+        ) else {
             return Ok(());
         };
         if setup.webhooks.is_empty() {

@@ -1,60 +1,7 @@
-//! The Greenhouse words of `setup`'s scripted equivalent: how `auth login` is given a Harvest
-//! credential, and the guided web hook step.
-
-use atsctl::profile;
+//! The Greenhouse words of `setup`'s scripted equivalent: the guided web hook step (the login
+//! step's words come from the credential kinds' data, in `setup/equivalent.rs`).
 
 use crate::cli::setup::equivalent::Target;
-
-/// `auth login` flags after `--ats greenhouse`: the v1 key, or the v3 client with its secret on
-/// stdin.
-pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
-    if target.v1() {
-        words.extend(["--api", "v1", "--api-key-stdin"].map(str::to_owned));
-        return;
-    }
-    if let Some(client_id) = &target.client_id {
-        words.extend(["--client-id".to_owned(), client_id.clone()]);
-    }
-    if let Some(user_id) = &target.user_id {
-        words.extend(["--user-id".to_owned(), user_id.clone()]);
-    }
-    words.push("--client-secret-stdin".to_owned());
-}
-
-/// What `auth login` reads from stdin.
-pub(crate) fn secret_label(target: &Target) -> &'static str {
-    if target.v1() {
-        "the Harvest v1 API key"
-    } else {
-        "the client secret"
-    }
-}
-
-/// Where the rest of a v3 credential comes from when no flag gave it.
-pub(crate) fn login_notes(target: &Target) -> Vec<String> {
-    if !target.v1() && target.client_id.is_none() {
-        vec![format!(
-            "the client id comes from --client-id or {}",
-            profile::ENV_GREENHOUSE_CLIENT_ID
-        )]
-    } else {
-        Vec::new()
-    }
-}
-
-/// The variables that carry the credential without a profile.
-pub(crate) fn env_names(target: &Target) -> String {
-    if target.v1() {
-        profile::ENV_HARVEST_API_KEY.to_owned()
-    } else {
-        format!(
-            "{}, {} and {}",
-            profile::ENV_GREENHOUSE_CLIENT_ID,
-            profile::ENV_GREENHOUSE_CLIENT_SECRET,
-            profile::ENV_GREENHOUSE_USER_ID
-        )
-    }
-}
 
 /// The web hook step: `apply`'s guided checklist.
 pub(crate) fn webhook_step(target: &Target) -> (Vec<String>, Vec<String>) {
@@ -95,7 +42,7 @@ mod tests {
         // As a custom integration would: client credentials to store and check.
         target.partner_app = false;
         target.profile = Some("work".into());
-        target.client_id = Some("client 1".into());
+        target.set_setting("client_id", Some("client 1".into()));
         let steps = target.steps(false, false, false);
         let commands: Vec<&str> = steps
             .iter()

@@ -1,27 +1,7 @@
-//! The Lever words of `setup`'s scripted equivalent: `auth login` with a region, and the
-//! webhook step's dry run and `--yes` create.
-
-use atsctl::profile;
+//! The Lever words of `setup`'s scripted equivalent: the webhook step's dry run and `--yes`
+//! create (the login step's words come from the credential kinds' data).
 
 use crate::cli::setup::equivalent::Target;
-
-/// `auth login` flags after `--ats lever`: the region, and the key on stdin.
-pub(crate) fn login_words(target: &Target, words: &mut Vec<String>) {
-    if let Some(region) = target.region {
-        words.extend(["--region".to_owned(), region.as_str().to_owned()]);
-    }
-    words.push("--api-key-stdin".to_owned());
-}
-
-/// What `auth login` reads from stdin.
-pub(crate) fn secret_label(_: &Target) -> &'static str {
-    "the Lever API key"
-}
-
-/// The variable that carries the key without a profile.
-pub(crate) fn env_names(_: &Target) -> String {
-    profile::ENV_LEVER_API_KEY.to_owned()
-}
 
 /// The webhook step: a dry run, then the create flow with `--yes`.
 pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
@@ -50,7 +30,6 @@ pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec
 #[cfg(test)]
 mod tests {
     use atsctl::lever::seam::ATS;
-    use atsctl::profile::LeverRegion;
 
     use crate::cli::setup::equivalent::render;
     use crate::cli::setup::equivalent::tests::hipeople;
@@ -65,7 +44,7 @@ mod tests {
             "{text}"
         );
         target.webhook_url = Some("https://hooks.example/lever".into());
-        target.region = Some(LeverRegion::Eu);
+        target.set_setting("region", Some("eu".into()));
         let text = render(&target.steps(false, false, false));
         assert!(!text.contains("add --webhook-url"), "{text}");
         assert!(

@@ -6,7 +6,6 @@ use atsctl::manifest::Manifest;
 use url::Url;
 
 use super::apply as apply_lever;
-use crate::cli::ats::Found;
 use crate::cli::output::{paint, style};
 use crate::cli::setup::credential::Chosen;
 use crate::cli::setup::equivalent::Target;
@@ -24,7 +23,7 @@ impl Wizard<'_> {
         chosen: &Chosen,
         finish: &str,
     ) -> Step<()> {
-        let Found::Lever(resolved) = &chosen.found else {
+        let Some(resolved) = chosen.credential.get::<atsctl::profile::ResolvedLever>() else {
             return Ok(());
         };
         let Some(url) = self.lever_webhook_url(manifest, target)? else {
