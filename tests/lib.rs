@@ -22,6 +22,7 @@ mod plan;
 mod plan_facts;
 mod plan_golden;
 mod plan_html;
+mod profile_file;
 mod sarif;
 mod setup;
 mod validate;
