@@ -84,16 +84,17 @@ fn login_command(remedy: &Remedy) -> String {
 
 #[cfg(test)]
 mod tests {
-    use atsctl::ats::Ats;
     use atsctl::profile::CredentialKind;
 
     use super::*;
 
-    fn login(profile: &str, ats: Ats, kind: Option<&str>, why: RemedyLogin) -> Remedy {
+    /// A login remedy for the ATS of the kind named `kind`, naming the kind when `insisted`.
+    fn login(profile: &str, kind: &str, insisted: bool, why: RemedyLogin) -> Remedy {
+        let kind = CredentialKind::from_name(kind).unwrap();
         Remedy::Login {
             profile: Some(profile.to_owned()),
-            ats: Some(ats),
-            kind: kind.and_then(CredentialKind::from_name),
+            ats: Some(kind.ats()),
+            kind: insisted.then_some(kind),
             why,
         }
     }
@@ -102,20 +103,15 @@ mod tests {
     fn remedies_read_as_the_commands_to_run() {
         let cases = [
             (
-                login("work", Ats::Lever, None, RemedyLogin::Missing),
+                login("work", "lever", false, RemedyLogin::Missing),
                 "store one: atsctl auth login --profile work --ats lever",
             ),
             (
-                login("default", Ats::Greenhouse, Some("greenhouse-v3"), RemedyLogin::Again),
+                login("default", "greenhouse-v3", true, RemedyLogin::Again),
                 "store it again: atsctl auth login --ats greenhouse",
             ),
             (
-                login(
-                    "default",
-                    Ats::Greenhouse,
-                    Some("greenhouse-v1"),
-                    RemedyLogin::Alternative,
-                ),
+                login("default", "greenhouse-v1", true, RemedyLogin::Alternative),
                 "or store one: atsctl auth login --ats greenhouse --api v1",
             ),
             (

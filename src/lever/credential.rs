@@ -243,6 +243,26 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_key_goes_to_its_region_unless_the_environment_names_a_host() {
+        let typed = NewCredential::new(KIND, Secret::new("lever-key")).with("region", Some("eu".into()));
+        let typed_here = Origin::Stdin("typed at the prompt");
+        let credential = from_typed(&typed, typed_here.clone(), typed_here.clone(), &env(&[]));
+        let resolved = credential.get::<ResolvedLever>().unwrap();
+        assert_eq!(
+            resolved.base_url.as_ref().map(|url| url.value.as_str()),
+            Some("https://api.eu.lever.co/v1")
+        );
+        assert_eq!(resolved.region, Some(LeverRegion::Eu));
+        let vars = env(&[("ATSCTL_LEVER_URL", "http://127.0.0.1:9000/v1")]);
+        let credential = from_typed(&typed, typed_here.clone(), typed_here, &vars);
+        let resolved = credential.get::<ResolvedLever>().unwrap();
+        assert_eq!(
+            resolved.base_url.as_ref().unwrap().origin,
+            Origin::Env("ATSCTL_LEVER_URL")
+        );
+    }
+
+    #[test]
     fn regions_map_to_their_hosts() {
         assert_eq!(LeverRegion::default(), LeverRegion::Us);
         assert_eq!(LeverRegion::Eu.base_url(), "https://api.eu.lever.co/v1");

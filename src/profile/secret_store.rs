@@ -143,17 +143,33 @@ impl StoreError {
 
     /// What to do instead: the environment and stdin path, named in full.
     pub fn help(&self) -> Vec<String> {
+        // Every kind's variables with the kind's name, and every stdin flag once, from the
+        // kinds' data: "A, B and C (Harvest v3), D (Lever)".
+        let variables: Vec<String> = super::CredentialKind::all()
+            .map(|kind| {
+                let names = kind.env_names();
+                let listed = match names.as_slice() {
+                    [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                    _ => names.join(""),
+                };
+                format!("{listed} ({})", kind.spec().label)
+            })
+            .collect();
+        let mut stdin_flags: Vec<&str> = Vec::new();
+        for flag in super::CredentialKind::all().map(super::CredentialKind::stdin_flag) {
+            if !stdin_flags.contains(&flag) {
+                stdin_flags.push(flag);
+            }
+        }
         let mut help = vec![
             format!(
-                "pass credentials through the environment instead: {} and {} (Harvest v3, with {} for the acting user), {} (Harvest v1), {} (Lever), {} (Ashby)",
-                super::ENV_GREENHOUSE_CLIENT_ID,
-                super::ENV_GREENHOUSE_CLIENT_SECRET,
-                super::ENV_GREENHOUSE_USER_ID,
-                super::ENV_HARVEST_API_KEY,
-                super::ENV_LEVER_API_KEY,
-                crate::ashby::ENV_API_KEY
+                "pass credentials through the environment instead: {}",
+                variables.join(", ")
             ),
-            "or pipe the secret to the command that needs it with --client-secret-stdin or --api-key-stdin".to_owned(),
+            format!(
+                "or pipe the secret to the command that needs it with {}",
+                stdin_flags.join(" or ")
+            ),
         ];
         if let Self::Unavailable {
             store: StoreKind::SecretService,

@@ -449,8 +449,6 @@ pub(crate) fn credential_from_typed(
 
 #[cfg(test)]
 mod tests {
-    use atsctl::profile::ResolvedLever;
-
     use super::*;
     use crate::cli::setup::ask::Stop;
     use crate::cli::setup::ask::script::{Reply, Script};
@@ -515,11 +513,8 @@ mod tests {
         let typed = NewCredential::new(lever, Secret::new("lever-key-value")).with("region", Some("eu".into()));
         assert_eq!(typed_description(&typed), "Lever API key, typed (region eu)");
         let credential = credential_from_typed(lever.ats(), &typed, None);
-        let resolved = credential.get::<ResolvedLever>().unwrap();
-        assert_eq!(
-            resolved.base_url.as_ref().map(|url| url.value.as_str()),
-            Some("https://api.eu.lever.co/v1")
-        );
+        assert_eq!(credential.ats(), lever.ats());
+        assert_eq!(credential.secret_origin(), &Origin::Stdin(TYPED));
         for view in [
             credential.describe(),
             format!("{credential:?}"),
