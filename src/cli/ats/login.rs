@@ -143,3 +143,82 @@ fn base_url(flag: &str, value: Option<&str>) -> Result<Option<String>, CliError>
         })
         .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        login: LoginArgs,
+    }
+
+    fn args(flags: &[&str]) -> LoginArgs {
+        let mut argv = vec!["login", "--ats", "greenhouse"];
+        argv.extend(flags);
+        Wrapper::try_parse_from(argv).unwrap().login
+    }
+
+    /// The refusals `auth login` made when each kind was an arm of its own, now derived from
+    /// the kinds' data: a stdin flag or setting flag of another kind is refused, except the
+    /// ones that also read a variable (`--client-id`, `--user-id`).
+    #[test]
+    fn flags_of_another_kind_are_refused_as_before() {
+        let every = args(&[
+            "--client-secret-stdin",
+            "--api-key-stdin",
+            "--region",
+            "eu",
+            "--lever-url",
+            "https://lever.example/v1",
+            "--ashby-url",
+            "https://ashby.example",
+            "--auth-url",
+            "https://auth.example",
+            "--harvest-url",
+            "https://harvest.example",
+            "--client-id",
+            "id",
+            "--user-id",
+            "7",
+        ]);
+        let expected: [(&str, &[&str]); 4] = [
+            (
+                "greenhouse-v3",
+                &["--api-key-stdin", "--region", "--lever-url", "--ashby-url"],
+            ),
+            (
+                "greenhouse-v1",
+                &[
+                    "--client-secret-stdin",
+                    "--region",
+                    "--lever-url",
+                    "--ashby-url",
+                    "--auth-url",
+                ],
+            ),
+            (
+                "lever",
+                &["--client-secret-stdin", "--ashby-url", "--auth-url", "--harvest-url"],
+            ),
+            (
+                "ashby",
+                &[
+                    "--client-secret-stdin",
+                    "--region",
+                    "--lever-url",
+                    "--auth-url",
+                    "--harvest-url",
+                ],
+            ),
+        ];
+        for (name, refused) in expected {
+            let kind = CredentialKind::from_name(name).unwrap();
+            assert_eq!(misplaced_login_flags(&every, kind), refused, "{name}");
+            assert!(misplaced_login_flags(&args(&[]), kind).is_empty(), "{name}");
+        }
+    }
+}
