@@ -29,6 +29,9 @@ pub const DEFAULT_PROFILE: &str = "default";
 /// The file name inside the config directory.
 pub const CONFIG_FILE: &str = "profiles.toml";
 const VERSION: u32 = 1;
+/// The largest profile file read: thousands of profiles fit; a runaway file is refused, not
+/// read into memory and parsed five times.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -294,7 +297,23 @@ impl ProfileStore {
     /// The profiles; none when the file does not exist yet. A file that cannot be read or
     /// parsed is an error naming it, and is left as it is.
     pub fn load(&self) -> Result<Profiles, ProfileError> {
-        let text = match std::fs::read_to_string(&self.path) {
+        let read = std::fs::File::open(&self.path).and_then(|file| {
+            use std::io::Read as _;
+            let mut text = String::new();
+            // One byte past the bound tells a file at the bound from a longer one.
+            file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+            Ok(text)
+        });
+        let text = match read {
+            Ok(text) if text.len() as u64 > MAX_FILE_BYTES => {
+                return Err(ProfileError::Corrupt {
+                    path: self.path.clone(),
+                    reason: format!(
+                        "it is over {} KiB; a profile file holds a few settings",
+                        MAX_FILE_BYTES / 1024
+                    ),
+                });
+            }
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
             Err(error) => {
@@ -431,6 +450,22 @@ mod tests {
             "{message}"
         );
         assert!(std::fs::read_to_string(&path).unwrap().contains("floppy-disk"));
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.toml");
+        let line = "# padding\n";
+        let text = format!(
+            "version = 1\n{}",
+            line.repeat((MAX_FILE_BYTES as usize) / line.len() + 1)
+        );
+        std::fs::write(&path, &text).unwrap();
+        let error = ProfileStore::new(&path).load().unwrap_err();
+        assert!(error.to_string().contains("over 1024 KiB"), "{error}");
+        std::fs::write(&path, &text[..MAX_FILE_BYTES as usize]).unwrap();
+        assert!(ProfileStore::new(&path).load().is_ok(), "a file at the bound is read");
     }
 
     #[test]
