@@ -1,16 +1,23 @@
 //! Credentials kept between runs: named profiles whose secrets live in the OS credential store
 //! (macOS Keychain, Windows Credential Manager, the Secret Service or the kernel keyring on
-//! Linux) and whose other settings live in a config file, plus the one function per ATS that
-//! decides which credential a command uses (environment, stdin, then profile).
+//! Linux) and whose other settings live in a config file, and the rules and helpers by which
+//! each ATS's folder decides which credential a command uses (environment, stdin, then
+//! profile). Nothing here knows an ATS: each folder describes its credential kinds
+//! ([`CredentialKindSpec`], in `src/<ats>/credential.rs`) and resolves them (`AtsSpec::resolve`).
 //!
-//! Commands use it like this (`validate`, `apply`, `setup`):
+//! Commands use it like this (`validate`, `apply`, `setup`), holding the result as an
+//! ATS-neutral [`crate::ats::Credential`] that only the ATS's folder looks inside:
 //!
 //! ```no_run
-//! use atsctl::profile::{self, ProcessEnv, ProfileStore, Sources, SystemStores};
+//! use atsctl::ats::Ats;
+//! use atsctl::profile::{ProcessEnv, ProfileStore, ResolveRequest, Sources, SystemStores};
 //!
 //! let config = ProfileStore::locate()?;
 //! let sources = Sources { profile: None, client_secret_stdin: None, api_key_stdin: None };
-//! let resolved = profile::resolve_greenhouse(&sources, None, &ProcessEnv, &config, &SystemStores::new())?;
+//! let stores = SystemStores::new();
+//! let request = ResolveRequest { sources: &sources, env: &ProcessEnv, config: &config, stores: &stores, preferred: None };
+//! let credential = request.resolve(Ats::Lever)?;
+//! assert_eq!(credential.ats(), Ats::Lever);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
