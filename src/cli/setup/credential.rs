@@ -28,7 +28,7 @@ pub(crate) const TYPED: &str = "typed at the prompt";
 
 /// The credential the later steps use.
 pub(crate) struct Chosen {
-    /// Resolved or typed; the ATS's folder looks inside (`credential.get::<ResolvedLever>()`).
+    /// Resolved or typed; only the ATS's folder looks inside, with `credential.get` of its own type.
     pub(crate) credential: Credential,
     /// The profile that holds it, when one does: later commands name it with `--profile`.
     pub(crate) profile: Option<String>,
