@@ -53,6 +53,8 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
     check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- apply --
+    guided: None,
 };
 
 /// What code that does not know Ashby sees of a resolved Ashby key.

@@ -19,11 +19,13 @@ pub mod acceptance;
 mod credential;
 mod failure;
 mod fix;
+mod guided_apply;
 
 pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
 pub use credential::{Credential, ResolvedCredential};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
+pub use guided_apply::GuidedWebhooks;
 
 use std::time::SystemTime;
 
@@ -115,6 +117,10 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
+    // -- apply --
+    /// What its guided checklist says of its web-hook screen; `Some` exactly when `apply` is
+    /// [`ApplyKind::GuidedChecklist`].
+    pub guided: Option<&'static GuidedWebhooks>,
 }
 
 /// A host the ATS is reached at.
@@ -211,6 +217,18 @@ mod tests {
         );
         let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();
         assert_eq!(ids.len(), Ats::ALL.len());
+    }
+
+    #[test]
+    fn each_apply_kind_comes_with_what_its_flow_needs() {
+        for ats in Ats::ALL {
+            let spec = ats.spec();
+            assert_eq!(
+                spec.guided.is_some(),
+                spec.apply == ApplyKind::GuidedChecklist,
+                "{ats:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! ([`super::ats::apply`]) creates what its API can, or walks a guided checklist where no API
 //! can.
 
+pub(crate) mod guided;
+
 use std::path::PathBuf;
 
 use atsctl::ats::Failure;
@@ -13,6 +15,7 @@ use super::ats::AtsArg;
 use super::manifest_source;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output};
+use atsctl::ats::ApplyKind;
 
 const ANSWERS_HELP: &str = "\
 Greenhouse (a guided checklist):
@@ -78,7 +81,10 @@ pub(crate) enum ApplyFormat {
 pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
     let source = manifest_source::load_source(args.partner.as_deref(), args.manifest.as_deref())?;
     let ats = manifest_source::pick_ats(&source.manifest, args.ats)?;
-    super::ats::apply(ats, &source.manifest, &source.fingerprint, args, output)
+    match ats.spec().apply {
+        ApplyKind::GuidedChecklist => guided::run(ats, &source.manifest, &source.fingerprint, args, output),
+        ApplyKind::CreatesWebhooks => super::ats::apply(ats, &source.manifest, &source.fingerprint, args, output),
+    }
 }
 
 /// The exit code of an outcome: 0 when everything is in place, 1 when something is still to

@@ -1,6 +1,6 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
+use crate::ats::{ApplyKind, Ats, AtsSpec, GuidedWebhooks, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::{CredentialKind, ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
@@ -57,4 +57,10 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- apply --
+    guided: Some(&GuidedWebhooks {
+        permission: "Can manage and configure web hooks",
+        on_save: "On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled and must \
+                  be enabled by hand.",
+    }),
 };

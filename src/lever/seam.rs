@@ -49,6 +49,8 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- apply --
+    guided: None,
 };
 
 /// What code that does not know Lever sees of a resolved Lever key.

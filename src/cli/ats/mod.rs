@@ -106,7 +106,7 @@ pub(crate) fn apply(
     output: &mut Output,
 ) -> CliResult {
     match ats {
-        Ats::Greenhouse => greenhouse::apply::run(manifest, fingerprint, args, output),
+        Ats::Greenhouse => unreachable!("apply.rs walks the guided checklist"),
         Ats::Lever => {
             let common = lever::apply::Common {
                 yes: args.yes,
@@ -232,7 +232,7 @@ pub(crate) fn setup_webhooks(
             ),
             Ats::Ashby,
         ) => wizard.ashby_webhooks(manifest, target, chosen, finish),
-        _ => wizard.greenhouse_webhooks(checklist, finish),
+        _ => wizard.guided_webhooks(checklist, finish),
     }
 }
 

@@ -3,6 +3,8 @@
 //! `apply --ats lever`'s own plan and create flow. A registered partner's authorisation leaves
 //! no credential: the web hooks that need none still follow.
 
+mod guided;
+
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
 
