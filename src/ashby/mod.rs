@@ -31,6 +31,7 @@ pub mod state;
 pub(crate) mod upgrade;
 pub mod verify;
 mod verify_key;
+mod webhook_creation;
 
 use std::time::Duration;
 

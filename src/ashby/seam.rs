@@ -55,6 +55,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     upgrade_tasks: super::upgrade::tasks,
     // -- apply --
     guided: None,
+    creates_webhooks: Some(&super::webhook_creation::CREATION),
 };
 
 /// What code that does not know Ashby sees of a resolved Ashby key.

@@ -20,12 +20,14 @@ mod credential;
 mod failure;
 mod fix;
 mod guided_apply;
+pub mod webhook_creation;
 
 pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
 pub use credential::{Credential, ResolvedCredential};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 pub use guided_apply::GuidedWebhooks;
+pub use webhook_creation::WebhookCreation;
 
 use std::time::SystemTime;
 
@@ -121,6 +123,9 @@ pub struct AtsSpec {
     /// What its guided checklist says of its web-hook screen; `Some` exactly when `apply` is
     /// [`ApplyKind::GuidedChecklist`].
     pub guided: Option<&'static GuidedWebhooks>,
+    /// How its API creates web hooks; `Some` exactly when `apply` is
+    /// [`ApplyKind::CreatesWebhooks`].
+    pub creates_webhooks: Option<&'static WebhookCreation>,
 }
 
 /// A host the ATS is reached at.
@@ -226,6 +231,11 @@ mod tests {
             assert_eq!(
                 spec.guided.is_some(),
                 spec.apply == ApplyKind::GuidedChecklist,
+                "{ats:?}"
+            );
+            assert_eq!(
+                spec.creates_webhooks.is_some(),
+                spec.apply == ApplyKind::CreatesWebhooks,
                 "{ats:?}"
             );
         }

@@ -63,4 +63,5 @@ pub const SPEC: AtsSpec = AtsSpec {
         on_save: "On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled and must \
                   be enabled by hand.",
     }),
+    creates_webhooks: None,
 };

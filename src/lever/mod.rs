@@ -26,6 +26,7 @@ pub mod seam;
 pub mod token;
 pub(crate) mod upgrade;
 mod verify;
+mod webhook_creation;
 pub mod webhook_url;
 
 use std::time::Duration;

@@ -51,6 +51,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     upgrade_tasks: super::upgrade::tasks,
     // -- apply --
     guided: None,
+    creates_webhooks: Some(&super::webhook_creation::CREATION),
 };
 
 /// What code that does not know Lever sees of a resolved Lever key.

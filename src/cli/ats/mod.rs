@@ -22,7 +22,6 @@ pub(crate) use login::{login_credential, login_kind_for_api, misplaced_login_fla
 use atsctl::ats::Ats;
 use atsctl::manifest::Manifest;
 
-use super::apply::ApplyArgs;
 use super::setup::check::Checked;
 use super::setup::credential::Chosen;
 use super::setup::equivalent::Target;
@@ -45,13 +44,6 @@ impl ValidateFlags {
             (self.lever.region.is_some(), "--region"),
         ]
     }
-}
-
-/// The flags of `apply` that belong to one ATS.
-#[derive(Debug, clap::Args)]
-pub(crate) struct ApplyFlags {
-    #[command(flatten)]
-    lever: lever::apply::LeverApplyArgs,
 }
 
 /// `validate` on `ats`: resolve its credential, check it, render the report.
@@ -92,39 +84,6 @@ pub(crate) fn validate(
                 verbose: args.verbose,
             };
             ashby::validate::run(manifest, &common, output)
-        }
-    }
-}
-
-/// `apply` on `ats`: create what its API can, or walk the guided checklist.
-/// `fingerprint` identifies the manifest in the documents apply prints.
-pub(crate) fn apply(
-    ats: Ats,
-    manifest: &Manifest,
-    fingerprint: &str,
-    args: &ApplyArgs,
-    output: &mut Output,
-) -> CliResult {
-    match ats {
-        Ats::Greenhouse => unreachable!("apply.rs walks the guided checklist"),
-        Ats::Lever => {
-            let common = lever::apply::Common {
-                yes: args.yes,
-                format: args.format,
-                reset: args.reset,
-                fingerprint,
-            };
-            lever::apply::run(manifest, &args.ats_flags.lever, &common, output)
-        }
-        Ats::Ashby => {
-            let common = ashby::apply::Common {
-                yes: args.yes,
-                format: args.format,
-                reset: args.reset,
-                fingerprint,
-            };
-            // Ashby takes the same webhook flags as Lever (--webhook-url, --dry-run, ...).
-            ashby::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }
     }
 }
