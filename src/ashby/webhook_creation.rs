@@ -31,6 +31,7 @@ pub(crate) const CREATION: WebhookCreation = WebhookCreation {
     key_stdin_example: "printenv MY_ASHBY_KEY | atsctl apply acme-sourcing --ats ashby --api-key-stdin --yes",
     journal: "each Ashby webhook created is recorded (a re-run creates only the missing ones)",
     nothing_to_create: "every webhook is recorded and Ashby still has it; nothing to create.",
+    scripted_note: "The key needs API Keys write; each new secret token is printed once.",
     resolve: |sources, env, config, stores| profile::resolve_ashby(sources, env, config, stores).map(Credential::new),
     parse_url: |text| apply::parse_webhook_url(text).map_err(|error| error.message),
     target_url,

@@ -35,6 +35,9 @@ pub struct WebhookCreation {
     pub journal: &'static str,
     /// What the wizard says when every web hook exists already.
     pub nothing_to_create: &'static str,
+    /// What the scripted equivalent of `setup` adds about the create step: what the key needs,
+    /// what is left by hand.
+    pub scripted_note: &'static str,
     /// Its credential from the command's sources, the environment or a profile.
     pub resolve: fn(&Sources, &dyn Environment, &ProfileStore, &dyn SecretStores) -> Result<Credential, ResolveError>,
     /// Checks a web-hook URL a person gave: HTTPS, or plain HTTP to a loopback host.

@@ -22,6 +22,7 @@ pub(crate) const CREATION: WebhookCreation = WebhookCreation {
     key_stdin_example: "printenv MY_LEVER_KEY | atsctl validate hipeople --ats lever --api-key-stdin",
     journal: "each Lever webhook created (a re-run creates only the missing ones)",
     nothing_to_create: "every webhook already exists; nothing to create.",
+    scripted_note: "A Lever Super Admin then switches each event on in Settings → Integrations and API → Webhooks.",
     resolve: |sources, env, config, stores| profile::resolve_lever(sources, env, config, stores).map(Credential::new),
     parse_url: |text| webhook_url::parse(text).map_err(|problem| problem.to_string()),
     target_url,

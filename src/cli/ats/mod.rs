@@ -114,17 +114,8 @@ pub(crate) fn setup_check(
 ) -> Step<Checked> {
     match &chosen.found {
         Found::Greenhouse(resolved) => wizard.check_greenhouse(manifest, resolved, chosen.typed, finish),
-        Found::Lever(resolved) => wizard.check_lever(
-            manifest,
-            target,
-            resolved,
-            chosen.profile.as_deref(),
-            chosen.typed,
-            finish,
-        ),
-        Found::Ashby(resolved) => {
-            wizard.check_ashby(manifest, resolved, chosen.profile.as_deref(), chosen.typed, finish)
-        }
+        Found::Lever(resolved) => wizard.check_lever(manifest, target, resolved, chosen.typed, finish),
+        Found::Ashby(resolved) => wizard.check_ashby(manifest, resolved, chosen.typed, finish),
     }
 }
 
@@ -164,42 +155,13 @@ pub(crate) fn type_credential(
     }
 }
 
-/// `setup`'s web hook step on `target.ats`: create what its API can, or walk the guided
-/// checklist.
-pub(crate) fn setup_webhooks(
-    wizard: &mut Wizard<'_>,
-    manifest: &Manifest,
-    checklist: &atsctl::plan::Checklist,
-    target: &Target,
-    chosen: Option<&Chosen>,
-    finish: &str,
-) -> Step<()> {
-    match (chosen, target.ats) {
-        (
-            Some(
-                chosen @ Chosen {
-                    found: Found::Lever(_), ..
-                },
-            ),
-            Ats::Lever,
-        ) => wizard.lever_webhooks(manifest, target, chosen, finish),
-        (
-            Some(
-                chosen @ Chosen {
-                    found: Found::Ashby(_), ..
-                },
-            ),
-            Ats::Ashby,
-        ) => wizard.ashby_webhooks(manifest, target, chosen, finish),
-        _ => wizard.guided_webhooks(checklist, finish),
-    }
-}
-
-/// `--webhook-url` checked before anything is asked: HTTPS, or plain HTTP to a loopback host.
+/// `--webhook-url` checked before anything is asked, and before the ATS is known: a URL every
+/// ATS that creates web hooks accepts (HTTPS, or plain HTTP to a loopback host).
 pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
-    atsctl::lever::webhook_url::parse(url)
-        .map(drop)
-        .map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))
+    for creation in Ats::ALL.iter().filter_map(|ats| ats.spec().creates_webhooks) {
+        (creation.parse_url)(url).map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))?;
+    }
+    Ok(())
 }
 
 /// The flags of `auth login --ats <ats>` that give `target`'s credential, secret on stdin.
@@ -237,11 +199,34 @@ pub(crate) fn env_names(target: &Target) -> String {
     }
 }
 
-/// The notes and commands of the scripted web hook step.
+/// The notes and commands of the scripted web hook step, by what `apply` does on the ATS.
 pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
-    match target.ats {
-        Ats::Greenhouse => greenhouse::setup_equivalent::webhook_step(target),
-        Ats::Lever => lever::setup_equivalent::webhook_step(target, no_store),
-        Ats::Ashby => ashby::setup_equivalent::webhook_step(target, no_store),
+    let name = target.ats.display_name();
+    let Some(creation) = target.ats.spec().creates_webhooks else {
+        return (
+            vec![format!(
+                "a guided checklist: no {name} API creates web hooks; it reads one answer per web hook from stdin \
+                 (y, n or q), and --format markdown prints it for the {name} admin"
+            )],
+            vec![target.apply(false, false)],
+        );
+    };
+    let mut notes = Vec::new();
+    if target.lacks_webhook_url() {
+        notes.push(format!(
+            "add --webhook-url with the URL {} gives you for its webhooks",
+            target.partner_name
+        ));
     }
+    notes.push(format!(
+        "--dry-run shows what would be created; --yes creates it (without a terminal nothing can confirm). {}",
+        creation.scripted_note
+    ));
+    (
+        notes,
+        vec![
+            format!("{} --dry-run", target.apply(!no_store, false)),
+            target.apply(!no_store, true),
+        ],
+    )
 }

@@ -1,12 +1,10 @@
-//! Ashby in the binary: the session `validate`, `apply` and `setup` share, its `validate`
-//! report, its `apply` (create the missing webhooks through the API), `webhooks verify` of its
-//! `Ashby-Signature`, and its steps of the `setup` wizard.
+//! Ashby in the binary: the session `validate` and `setup`'s check use, its `validate` report,
+//! `webhooks verify` of its `Ashby-Signature`, and its steps of the `setup` wizard. Its `apply`
+//! is the generic create flow (`crate::cli::apply`).
 
-pub(crate) mod apply;
 pub(crate) mod delivery;
 pub(crate) mod session;
 pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
-pub(crate) mod setup_webhooks;
 pub(crate) mod validate;

@@ -1,4 +1,4 @@
-//! What `validate --ats ashby` and `apply --ats ashby` share: finding the API key (environment,
+//! What `validate --ats ashby` and `setup`'s check use: finding the API key (environment,
 //! stdin, then profile), the API URL, and running the library on a tokio runtime within
 //! `--timeout` while showing its requests with `-v`.
 
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use atsctl::ashby::{self, AshbyClient, AshbyError, AshbyOptions, ErrorKind};
 use atsctl::http;
-use atsctl::profile::{self, Origin, ProcessEnv, ProfileStore, ResolvedAshby, Sources, SystemStores};
+use atsctl::profile::{self, ProcessEnv, ProfileStore, ResolvedAshby, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::cli::ats::lever::session::show;
@@ -29,9 +29,6 @@ pub(crate) struct Session {
     pub(crate) client: AshbyClient,
     /// "API key from ATSCTL_ASHBY_API_KEY", never the key.
     pub(crate) credential: String,
-    pub(crate) origin: Origin,
-    /// The profile the key came from, or the one named, or `default`: where a token is filed.
-    pub(crate) profile: String,
     pub(crate) url_source: String,
     timeout: Duration,
     runtime: tokio::runtime::Runtime,
@@ -60,16 +57,11 @@ impl Session {
         let config = ProfileStore::locate().map_err(credentials::profile_error)?;
         let resolved = profile::resolve_ashby(&sources, &ProcessEnv, &config, &SystemStores::new())
             .map_err(|error| credentials::resolve_error(&error))?;
-        Self::for_key(&resolved, connect.profile, connect.timeout, verbose)
+        Self::for_key(&resolved, connect.timeout, verbose)
     }
 
     /// A session for a key already found (or typed in `setup`, and maybe not stored).
-    pub(crate) fn for_key(
-        resolved: &ResolvedAshby,
-        profile: Option<&str>,
-        timeout: Duration,
-        verbose: u8,
-    ) -> Result<Self, CliError> {
+    pub(crate) fn for_key(resolved: &ResolvedAshby, timeout: Duration, verbose: u8) -> Result<Self, CliError> {
         let url = ashby::resolve_url(resolved.base_url.as_ref()).map_err(failure)?;
         let (sender, events) = unbounded_channel();
         let options = AshbyOptions {
@@ -80,16 +72,10 @@ impl Session {
             ..AshbyOptions::default()
         };
         let client = AshbyClient::new(url.url, resolved.api_key.clone(), &options).map_err(failure)?;
-        let profile = match &resolved.origin {
-            Origin::Keyring { profile, .. } => profile.clone(),
-            _ => profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
-        };
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Self {
             client,
             credential: format!("API key from {}", resolved.origin),
-            origin: resolved.origin.clone(),
-            profile,
             url_source: url.source,
             timeout,
             runtime,

@@ -21,14 +21,13 @@ impl Wizard<'_> {
         &mut self,
         manifest: &Manifest,
         resolved: &ResolvedAshby,
-        profile: Option<&str>,
         typed: bool,
         finish: &str,
     ) -> Step<Checked> {
         let Some(setup) = manifest.ashby.as_ref() else {
             return Ok(Checked::Finished);
         };
-        let mut session = Session::for_key(resolved, profile, ROUND_TIMEOUT, 0)?;
+        let mut session = Session::for_key(resolved, ROUND_TIMEOUT, 0)?;
         let context = CheckContext {
             partner: PartnerRef {
                 id: manifest.partner.id.clone(),

@@ -1,5 +1,5 @@
 //! The Greenhouse words of `setup`'s scripted equivalent: how `auth login` is given a Harvest
-//! credential, and the guided web hook step.
+//! credential. Its web hook step is the generic guided step (`crate::cli::ats::webhook_step`).
 
 use atsctl::profile;
 
@@ -54,18 +54,6 @@ pub(crate) fn env_names(target: &Target) -> String {
             profile::ENV_GREENHOUSE_USER_ID
         )
     }
-}
-
-/// The web hook step: `apply`'s guided checklist.
-pub(crate) fn webhook_step(target: &Target) -> (Vec<String>, Vec<String>) {
-    (
-        vec![
-            "a guided checklist: no Greenhouse API creates web hooks; it reads one answer per web hook \
-             from stdin (y, n or q), and --format markdown prints it for the Greenhouse admin"
-                .to_owned(),
-        ],
-        vec![target.apply(false, false)],
-    )
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
-//! Lever in the binary: the session `validate` and `apply` share, its `validate` report and its
-//! `apply` (create the missing webhooks through the API).
+//! Lever in the binary: the session `validate` and `setup`'s check use, and its `validate`
+//! report. Its `apply` is the generic create flow (`crate::cli::apply`).
 
-pub(crate) mod apply;
 pub(crate) mod delivery;
 pub(crate) mod session;
 pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
-pub(crate) mod setup_webhooks;
 pub(crate) mod validate;

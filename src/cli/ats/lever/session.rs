@@ -1,4 +1,4 @@
-//! What `validate --ats lever` and `apply --ats lever` share: finding the API key (environment,
+//! What `validate --ats lever` and `setup`'s check use: finding the API key (environment,
 //! stdin, then profile), choosing the API host, and running the library on a tokio runtime while
 //! showing its requests with `-v`.
 
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use atsctl::http;
 use atsctl::lever::{self, LeverClient, LeverOptions};
-use atsctl::profile::{self, LeverRegion, Origin, ProcessEnv, ProfileStore, Sources, SystemStores};
+use atsctl::profile::{self, LeverRegion, ProcessEnv, ProfileStore, Sources, SystemStores};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 pub(crate) use crate::cli::ats::RegionArg;
@@ -29,10 +29,6 @@ pub(crate) struct Session {
     pub(crate) client: LeverClient,
     /// "API key from ATSCTL_LEVER_API_KEY", never the key.
     pub(crate) credential: String,
-    pub(crate) origin: Origin,
-    /// The profile the key came from, or the one named, or `default`: where a signature token is
-    /// filed.
-    pub(crate) profile: String,
     pub(crate) url_source: String,
     pub(crate) runtime: tokio::runtime::Runtime,
     pub(crate) events: UnboundedReceiver<http::Event>,
@@ -71,16 +67,10 @@ impl Session {
             ..LeverOptions::default()
         };
         let client = LeverClient::new(url.url, resolved.api_key, &options).map_err(failure)?;
-        let profile = match &resolved.origin {
-            Origin::Keyring { profile, .. } => profile.clone(),
-            _ => connect.profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
-        };
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::One)?;
         Ok(Self {
             client,
             credential: format!("API key from {}", resolved.origin),
-            origin: resolved.origin,
-            profile,
             url_source: url.source,
             runtime,
             events,

@@ -25,11 +25,10 @@ impl Wizard<'_> {
         manifest: &Manifest,
         target: &Target,
         resolved: &ResolvedLever,
-        profile: Option<&str>,
         typed: bool,
         finish: &str,
     ) -> Step<Checked> {
-        let mut session = self.lever_session(resolved, profile)?;
+        let mut session = self.lever_session(resolved)?;
         let context = CheckContext {
             credential: session.credential.clone(),
             api_url_source: session.url_source.clone(),

@@ -44,7 +44,7 @@ impl Wizard<'_> {
 
     /// A Lever client for `resolved`, like `validate --ats lever` builds one, but for a key that
     /// may exist only in this process (typed and not stored).
-    pub(crate) fn lever_session(&self, resolved: &ResolvedLever, profile: Option<&str>) -> Result<Session, CliError> {
+    pub(crate) fn lever_session(&self, resolved: &ResolvedLever) -> Result<Session, CliError> {
         let url =
             lever::resolve_url(resolved.base_url.as_ref(), self.args.region.map(LeverRegion::from)).map_err(failure)?;
         let (sender, events) = unbounded_channel();
@@ -60,8 +60,6 @@ impl Wizard<'_> {
         Ok(Session {
             client,
             credential: format!("API key {}", resolved.origin.phrase()),
-            origin: resolved.origin.clone(),
-            profile: profile.unwrap_or(profile::DEFAULT_PROFILE).to_owned(),
             url_source: url.source,
             runtime,
             events,

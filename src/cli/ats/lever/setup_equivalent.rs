@@ -1,5 +1,5 @@
-//! The Lever words of `setup`'s scripted equivalent: `auth login` with a region, and the
-//! webhook step's dry run and `--yes` create.
+//! The Lever words of `setup`'s scripted equivalent: `auth login` with a region. Its webhook
+//! step is the generic create step (`crate::cli::ats::webhook_step`).
 
 use atsctl::profile;
 
@@ -21,30 +21,6 @@ pub(crate) fn secret_label(_: &Target) -> &'static str {
 /// The variable that carries the key without a profile.
 pub(crate) fn env_names(_: &Target) -> String {
     profile::ENV_LEVER_API_KEY.to_owned()
-}
-
-/// The webhook step: a dry run, then the create flow with `--yes`.
-pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
-    let mut notes = Vec::new();
-    if target.lacks_webhook_url() {
-        notes.push(format!(
-            "add --webhook-url with the URL {} gives you for its webhooks",
-            target.partner_name
-        ));
-    }
-    notes.push(
-        "--dry-run shows what would be created; --yes creates it (without a terminal nothing can \
-         confirm). A Lever Super Admin then switches each event on in Settings → Integrations and \
-         API → Webhooks."
-            .to_owned(),
-    );
-    (
-        notes,
-        vec![
-            format!("{} --dry-run", target.apply(!no_store, false)),
-            target.apply(!no_store, true),
-        ],
-    )
 }
 
 #[cfg(test)]
