@@ -22,6 +22,12 @@ use crate::profile::{Environment, Origin, ProfileStore, ResolveError, SecretKey,
 /// The work of one phase of a session, run by the binary on its runtime.
 pub type Work<'a, T> = Pin<Box<dyn Future<Output = Result<T, Failure>> + 'a>>;
 
+/// Finds the ATS's credential from a command's sources, the environment or a profile.
+pub type Resolve = fn(&Sources, &dyn Environment, &ProfileStore, &dyn SecretStores) -> Result<Credential, ResolveError>;
+
+/// Opens a session on a manifest's web hooks, which may borrow the manifest.
+pub type Open = for<'m> fn(&'m Manifest, &Credential, &Connection) -> Result<Box<dyn WebhookSession + 'm>, Failure>;
+
 /// How an ATS creates web hooks through its API, as data and entry points.
 #[derive(Debug)]
 pub struct WebhookCreation {
@@ -39,7 +45,7 @@ pub struct WebhookCreation {
     /// what is left by hand.
     pub scripted_note: &'static str,
     /// Its credential from the command's sources, the environment or a profile.
-    pub resolve: fn(&Sources, &dyn Environment, &ProfileStore, &dyn SecretStores) -> Result<Credential, ResolveError>,
+    pub resolve: Resolve,
     /// Checks a web-hook URL a person gave: HTTPS, or plain HTTP to a loopback host.
     pub parse_url: fn(&str) -> Result<Url, String>,
     /// The one URL the web hooks deliver to: `given` (`--webhook-url`), else the manifest's
@@ -55,7 +61,7 @@ pub struct WebhookCreation {
     pub token_key: fn(&str, &str, &str) -> SecretKey,
     /// Opens a session on the manifest's web hooks with a credential of this ATS. Nothing is
     /// sent yet; an ATS that keeps records may lock them for the session's life.
-    pub open: for<'m> fn(&'m Manifest, &Credential, &Connection) -> Result<Box<dyn WebhookSession + 'm>, Failure>,
+    pub open: Open,
 }
 
 /// Why no URL for the web hooks could be had.

@@ -344,3 +344,53 @@ fn planned(plan: &ApplyPlan, dry_run: bool) -> ApplyOutcome {
         confirmed_this_run: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hipeople() -> Manifest {
+        let bundled = crate::manifest::bundled("hipeople").unwrap();
+        crate::manifest::load(bundled.file, bundled.text).manifest.unwrap()
+    }
+
+    #[test]
+    fn one_url_is_required_and_checked_before_anything_is_sent() {
+        let manifest = hipeople();
+        assert!(matches!(target_url(&manifest, None), Err(UrlProblem::Missing { .. })));
+        assert!(matches!(
+            target_url(&manifest, Some("http://hooks.example/lever")),
+            Err(UrlProblem::Invalid(problem)) if problem.contains("https")
+        ));
+        let url = target_url(&manifest, Some("https://hooks.example/lever")).unwrap();
+        assert_eq!(url.map(String::from).as_deref(), Some("https://hooks.example/lever"));
+    }
+
+    #[test]
+    fn without_a_plan_every_manifest_webhook_is_still_to_create_under_its_event() {
+        let manifest = hipeople();
+        let url = Url::parse("https://hooks.example/lever").unwrap();
+        let outcome = unplanned(&manifest, Some(&url));
+        let webhooks = &manifest.lever.as_ref().unwrap().webhooks;
+        assert_eq!(outcome.items.len(), webhooks.len());
+        assert!(!outcome.items.is_empty());
+        for (item, webhook) in outcome.items.iter().zip(webhooks) {
+            assert_eq!(item.key, webhook.event.event);
+            assert_eq!(item.label, webhook.event.toggle_label);
+            assert_eq!(item.status, ItemStatus::Missing);
+        }
+        assert_eq!(outcome.target.as_deref(), Some("https://hooks.example/lever"));
+        assert_eq!(outcome.ats, super::super::seam::ATS);
+    }
+
+    #[test]
+    fn a_token_is_filed_under_the_profile_partner_and_event() {
+        let key = (CREATION.token_key)("work", "hipeople", "candidateStageChange");
+        assert_eq!(key, token::key("work", "hipeople", "candidateStageChange"));
+        assert!(
+            key.user().starts_with("work/webhooks/hipeople.candidateStageChange"),
+            "{}",
+            key.user()
+        );
+    }
+}
