@@ -12,7 +12,9 @@
 //! atsctl is built, every ATS's check and apply return its own report type (Greenhouse's
 //! permission table is not Lever's stage table), and a `match` on [`Ats`] lets the compiler
 //! list every place a new ATS must be handled. What is uniform across ATSs is data, and data
-//! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
+//! needs no trait; where an ATS holds state across calls (`apply`'s client, plan and records),
+//! its spec hands out a small trait object ([`webhook_creation::WebhookSession`]). Failures
+//! from every ATS share one vocabulary, [`Failure`], which the binary
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
 pub mod acceptance;

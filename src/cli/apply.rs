@@ -6,7 +6,7 @@ mod created;
 pub(crate) mod guided;
 mod webhook_flags;
 
-pub(crate) use created::{Driver, Run, partner_token, preview_text};
+pub(crate) use created::{CreateRun, Driver, partner_token, preview_text};
 pub(crate) use webhook_flags::WebhookApplyArgs;
 
 use std::path::PathBuf;

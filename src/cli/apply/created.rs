@@ -15,9 +15,10 @@
 //! [`ApplyKind::CreatesWebhooks`]: atsctl::ats::ApplyKind::CreatesWebhooks
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use atsctl::ats::webhook_creation::{Connection, UrlProblem, WebhookPlan, WebhookSession, Work};
-use atsctl::ats::{Ats, Failure, WebhookCreation};
+use atsctl::ats::{Ats, Failure, FailureKind, WebhookCreation};
 use atsctl::document;
 use atsctl::guided::{ApplyOutcome, FailureSummary, ItemStatus};
 use atsctl::http::{self, Secret};
@@ -33,6 +34,7 @@ use crate::cli::http_trace::http_line;
 use crate::cli::output::layout_width;
 use crate::cli::prompt;
 use crate::cli::render::{self, DocumentFormat};
+use crate::cli::runtime::within_time_limit;
 use crate::cli::{CliError, CliResult, Exit, Output, credentials};
 
 /// `apply` on `ats` for `manifest` (whose fingerprint the documents show).
@@ -71,7 +73,7 @@ pub(crate) fn run(
     }
     let url = target_url(ats, creation, manifest, flags.webhook_url.as_deref())?;
     let credential = resolve_credential(creation, flags, ats, output)?;
-    let (mut driver, events) = Driver::start(flags.verbose)?;
+    let (mut driver, events) = Driver::start(flags.verbose, flags.timeout)?;
     let connection = Connection {
         region: flags
             .region
@@ -137,7 +139,7 @@ pub(crate) fn run(
     {
         output.warning(&warning);
     }
-    let run = Run {
+    let run = CreateRun {
         creation,
         manifest,
         store: store.as_ref(),
@@ -304,7 +306,7 @@ fn open_store(
 }
 
 /// How a run creates: what it creates, where tokens go.
-pub(crate) struct Run<'a> {
+pub(crate) struct CreateRun<'a> {
     pub(crate) creation: &'a WebhookCreation,
     pub(crate) manifest: &'a Manifest,
     pub(crate) store: Option<&'a Arc<dyn SecretStore>>,
@@ -313,7 +315,7 @@ pub(crate) struct Run<'a> {
     pub(crate) partner_token: Option<&'a Secret>,
 }
 
-impl Run<'_> {
+impl CreateRun<'_> {
     /// Creates each missing web hook of `plan` and says what became of each. Tokens are printed
     /// (`shows_tokens`) as each is created, and filed in `store` when given.
     pub(crate) fn create_each(
@@ -411,11 +413,14 @@ pub(crate) struct Driver {
     runtime: tokio::runtime::Runtime,
     events: UnboundedReceiver<http::Event>,
     verbose: u8,
+    /// Each phase's time limit, which the session keeps; the driver ends a phase that does not.
+    limit: Duration,
 }
 
 impl Driver {
-    /// A driver and the hook a session reports its requests to.
-    pub(crate) fn start(verbose: u8) -> Result<(Self, http::EventHook), CliError> {
+    /// A driver for phases of at most `limit` each, and the hook a session reports its requests
+    /// to.
+    pub(crate) fn start(verbose: u8, limit: Duration) -> Result<(Self, http::EventHook), CliError> {
         let (sender, events) = unbounded_channel();
         let hook: http::EventHook = Arc::new(move |event| {
             let _ = sender.send(event);
@@ -426,26 +431,30 @@ impl Driver {
                 runtime,
                 events,
                 verbose,
+                limit,
             },
             hook,
         ))
     }
 
-    /// Runs `work` to its end; the session bounds its own time.
+    /// Runs `work` to its end. The session bounds its own time; should it ever wait longer,
+    /// the phase ends a moment after the limit as unreachable.
     pub(crate) fn run<T>(&mut self, output: &mut Output, work: Work<'_, T>) -> Result<T, Failure> {
         let Self {
             runtime,
             events,
             verbose,
+            limit,
         } = self;
-        let verbose = *verbose;
+        let (verbose, limit) = (*verbose, *limit);
         let show = |event: &http::Event, output: &mut Output| {
             if verbose > 0 {
                 output.status(&http_line(event, verbose));
             }
         };
         runtime.block_on(async {
-            let mut work = work;
+            let work = within_time_limit(limit, work);
+            tokio::pin!(work);
             let result = loop {
                 tokio::select! {
                     biased;
@@ -456,7 +465,13 @@ impl Driver {
             while let Ok(event) = events.try_recv() {
                 show(&event, output);
             }
-            result
+            result.unwrap_or_else(|stopped| {
+                Err(Failure {
+                    kind: FailureKind::Unreachable,
+                    message: stopped.message,
+                    help: stopped.help,
+                })
+            })
         })
     }
 }

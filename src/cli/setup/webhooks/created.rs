@@ -10,7 +10,7 @@ use atsctl::manifest::Manifest;
 use url::Url;
 
 use super::STEP;
-use crate::cli::apply::{Driver, Run, exit_of, partner_token, preview_text};
+use crate::cli::apply::{CreateRun, Driver, exit_of, partner_token, preview_text};
 use crate::cli::output::{layout_width, paint, style};
 use crate::cli::render::{self, DocumentFormat};
 use crate::cli::setup::credential::Chosen;
@@ -71,7 +71,7 @@ impl Wizard<'_> {
                 finish.clone(),
             );
         };
-        let (mut driver, events) = Driver::start(0)?;
+        let (mut driver, events) = Driver::start(0, PHASE_TIMEOUT)?;
         let connection = Connection {
             region: self
                 .args
@@ -129,7 +129,7 @@ impl Wizard<'_> {
             }
         };
         self.journal.saved(creation.journal);
-        let run = Run {
+        let run = CreateRun {
             creation,
             manifest,
             store: None,
