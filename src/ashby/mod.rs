@@ -23,6 +23,7 @@ pub mod check;
 mod check_view;
 pub(crate) mod checklist;
 mod client;
+mod delivery_verify;
 pub mod manifest;
 pub mod report;
 pub mod seam;

@@ -53,6 +53,9 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
     check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    verify_delivery: super::delivery_verify::verify_delivery,
 };
 
 /// What code that does not know Ashby sees of a resolved Ashby key.

@@ -17,11 +17,13 @@
 
 pub mod acceptance;
 mod credential;
+pub(crate) mod delivery_check;
 mod failure;
 mod fix;
 
 pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
 pub use credential::{Credential, ResolvedCredential};
+pub use delivery_check::{DeliveryCheck, ReadSignature, VerifyDelivery};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
 
@@ -115,6 +117,14 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
+    // -- check --
+    /// Reads the signature `webhooks verify --signature` gave (a header's value), before any
+    /// body is read: `None` when none was given and the ATS carries its own in the body. A
+    /// signature the ATS needs and lacks, or one that does not parse, is a `Usage` failure.
+    pub read_signature: delivery_check::ReadSignature,
+    /// Judges one delivery's raw body with the signature [`AtsSpec::read_signature`] read
+    /// (`webhooks verify`): which secret signed it, and the event it names.
+    pub verify_delivery: delivery_check::VerifyDelivery,
 }
 
 /// A host the ATS is reached at.

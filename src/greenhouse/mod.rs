@@ -13,6 +13,7 @@ pub mod checklist;
 mod classify;
 pub mod credentials;
 pub mod delivery;
+mod delivery_verify;
 mod fix_wording;
 pub mod report;
 pub mod seam;

@@ -57,4 +57,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    verify_delivery: super::delivery_verify::verify,
 };

@@ -20,6 +20,7 @@ mod check_view;
 pub mod checklist;
 mod client;
 pub mod delivery;
+mod delivery_verify;
 pub mod records;
 pub mod report;
 pub mod seam;

@@ -9,7 +9,6 @@
 
 mod arg;
 pub(crate) mod ashby;
-pub(crate) mod delivery;
 mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
@@ -126,21 +125,6 @@ pub(crate) fn apply(
             // Ashby takes the same webhook flags as Lever (--webhook-url, --dry-run, ...).
             ashby::apply::run(manifest, &args.ats_flags.lever, &common, output)
         }
-    }
-}
-
-/// `webhooks verify` on `ats`: check one delivery's signature with each of `secrets`. The body
-/// is read through `read_body` once the ATS knows it can check it.
-pub(crate) fn verify_delivery(
-    ats: Ats,
-    signature: Option<&str>,
-    secrets: &atsctl::webhooks::Secrets,
-    read_body: impl FnOnce() -> Result<Vec<u8>, super::CliError>,
-) -> Result<delivery::Checked, super::CliError> {
-    match ats {
-        Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
-        Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
-        Ats::Ashby => ashby::delivery::verify(signature, secrets, read_body),
     }
 }
 

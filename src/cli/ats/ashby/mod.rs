@@ -1,9 +1,7 @@
 //! Ashby in the binary: the session `validate`, `apply` and `setup` share, its `validate`
-//! report, its `apply` (create the missing webhooks through the API), `webhooks verify` of its
-//! `Ashby-Signature`, and its steps of the `setup` wizard.
+//! report, its `apply` (create the missing webhooks through the API), and its steps of the `setup` wizard.
 
 pub(crate) mod apply;
-pub(crate) mod delivery;
 pub(crate) mod session;
 pub(crate) mod setup_check;
 pub(crate) mod setup_credential;

@@ -2,7 +2,6 @@
 //! `apply` (create the missing webhooks through the API).
 
 pub(crate) mod apply;
-pub(crate) mod delivery;
 pub(crate) mod session;
 pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
