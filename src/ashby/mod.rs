@@ -20,6 +20,7 @@
 mod answer;
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub(crate) mod checklist;
 mod client;

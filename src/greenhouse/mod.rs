@@ -8,6 +8,7 @@
 //! ever reach Harvest; the auth server gets the token and introspection POSTs, which change
 //! nothing.
 
+mod check_seam;
 mod check_view;
 pub mod checklist;
 mod classify;

@@ -59,5 +59,9 @@ pub const SPEC: AtsSpec = AtsSpec {
     upgrade_tasks: super::upgrade::tasks,
     // -- check --
     read_signature: super::delivery_verify::read_signature,
+    resolve_for_check: super::check_seam::resolve_for_check,
+    check: super::check_seam::check,
+    check_refuses_webhook_url: None,
+    typed_rejection_help: super::check_seam::typed_rejection_help,
     verify_delivery: super::delivery_verify::verify,
 };

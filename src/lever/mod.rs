@@ -16,6 +16,7 @@
 
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub mod checklist;
 mod client;

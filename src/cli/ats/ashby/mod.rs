@@ -3,8 +3,6 @@
 
 pub(crate) mod apply;
 pub(crate) mod session;
-pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
 pub(crate) mod setup_webhooks;
-pub(crate) mod validate;

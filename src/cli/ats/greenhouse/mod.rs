@@ -2,8 +2,6 @@
 //! `apply` (the guided web hook checklist).
 
 pub(crate) mod apply;
-pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
 pub(crate) mod setup_webhooks;
-pub(crate) mod validate;
