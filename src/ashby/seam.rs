@@ -59,6 +59,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     check: super::check_seam::check,
     check_refuses_webhook_url: Some("Ashby cannot list webhooks, so validate does not check them"),
     typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: super::manifest::API_KEYS_PLACE,
     verify_delivery: super::delivery_verify::verify_delivery,
 };
 

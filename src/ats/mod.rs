@@ -18,6 +18,7 @@
 
 pub mod acceptance;
 pub(crate) mod check;
+mod command;
 mod credential;
 pub(crate) mod delivery_check;
 mod failure;
@@ -28,6 +29,7 @@ pub use check::{
     BeforeWebhooks, CheckEvent, CheckFuture, CheckObserver, CheckOutcome, CheckRequest, CheckSettings, CheckSources,
     ReportJson, ResolveForCheck, RunCheck,
 };
+pub use command::Command;
 pub use credential::{Credential, ResolvedCredential};
 pub use delivery_check::{DeliveryCheck, ReadSignature, VerifyDelivery};
 pub use failure::{Failure, FailureKind};
@@ -142,6 +144,9 @@ pub struct AtsSpec {
     /// What the wizard adds when the ATS rejects a credential typed at its prompt, before
     /// offering to type it again.
     pub typed_rejection_help: fn(&Credential) -> Vec<String>,
+    /// The screen where its credentials are made and their permissions edited
+    /// (`Configure → Dev Center → API Credentials`), as `diff`'s checklist points to it.
+    pub credentials_place: &'static str,
 }
 
 /// A host the ATS is reached at.

@@ -63,5 +63,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     check: super::check_seam::check,
     check_refuses_webhook_url: None,
     typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: "Configure → Dev Center → API Credentials",
     verify_delivery: super::delivery_verify::verify,
 };

@@ -55,6 +55,7 @@ pub const SPEC: AtsSpec = AtsSpec {
     check: super::check_seam::check,
     check_refuses_webhook_url: None,
     typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: "Settings → Integrations and API",
     verify_delivery: super::delivery_verify::verify,
 };
 
