@@ -2,9 +2,9 @@
 //!
 //! The library says what an ATS is ([`atsctl::ats::AtsSpec`]) and does its checks and applies;
 //! what stays here is what only a binary can do for one ATS: its flags, its progress display,
-//! its prompts and the hand-over of its reports to shared printers. Command modules (`validate.rs`,
-//! `apply.rs`, `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name
-//! one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
+//! its prompts and the hand-over of its reports to shared printers. `validate`, the wizard's
+//! check step and `webhooks verify` need nothing here: they go through the spec alone. Command
+//! modules (`apply.rs`, `setup/`) call the functions below with an [`Ats`] and never name one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
 //! `lever/`, `ashby/`), and a new `Ats` variant makes the compiler name every one.
 
 mod arg;

@@ -1,5 +1,4 @@
-//! Ashby in the binary: the session `validate`, `apply` and `setup` share, its `validate`
-//! report, its `apply` (create the missing webhooks through the API), and its steps of the `setup` wizard.
+//! Ashby in the binary: the session `apply` and `setup` share, its `apply` (create the missing webhooks through the API), and its steps of the `setup` wizard.
 
 pub(crate) mod apply;
 pub(crate) mod session;

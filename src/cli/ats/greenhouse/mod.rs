@@ -1,5 +1,5 @@
-//! Greenhouse in the binary: its `validate` (credential resolution, progress, report) and its
-//! `apply` (the guided web hook checklist).
+//! Greenhouse in the binary: its `apply` (the guided web hook checklist) and its steps of the
+//! `setup` wizard.
 
 pub(crate) mod apply;
 pub(crate) mod setup_credential;

@@ -1,5 +1,5 @@
-//! Lever in the binary: the session `validate` and `apply` share, its `validate` report and its
-//! `apply` (create the missing webhooks through the API).
+//! Lever in the binary: the session `apply` and the wizard's webhook step use, and its `apply`
+//! (create the missing webhooks through the API).
 
 pub(crate) mod apply;
 pub(crate) mod session;
