@@ -20,9 +20,11 @@
 mod answer;
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub(crate) mod checklist;
 mod client;
+mod delivery_verify;
 pub mod manifest;
 pub mod report;
 pub mod seam;

@@ -64,4 +64,12 @@ pub const SPEC: AtsSpec = AtsSpec {
                   be enabled by hand.",
     }),
     creates_webhooks: None,
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    resolve_for_check: super::check_seam::resolve_for_check,
+    check: super::check_seam::check,
+    check_refuses_webhook_url: None,
+    typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: "Configure → Dev Center → API Credentials",
+    verify_delivery: super::delivery_verify::verify,
 };

@@ -16,10 +16,12 @@
 
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub mod checklist;
 mod client;
 pub mod delivery;
+mod delivery_verify;
 pub mod records;
 pub mod report;
 pub mod seam;

@@ -2,14 +2,13 @@
 //!
 //! The library says what an ATS is ([`atsctl::ats::AtsSpec`]) and does its checks and applies;
 //! what stays here is what only a binary can do for one ATS: its flags, its progress display,
-//! its prompts and the hand-over of its reports to shared printers. Command modules (`validate.rs`,
-//! `webhooks.rs`, `setup/`) call the functions below with an [`Ats`] and never name one (`apply`
-//! needs none of them: its flows are generic over the spec); each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
+//! its prompts and the hand-over of its reports to shared printers. `validate`, `apply`, the
+//! wizard's check step and `webhooks verify` need nothing here: they go through the spec alone.
+//! Command modules (`setup/`, `auth*.rs`) call the functions below with an [`Ats`] and never name one; each `match` here gets one arm per ATS, pointing into its folder (`greenhouse/`,
 //! `lever/`, `ashby/`), and a new `Ats` variant makes the compiler name every one.
 
 mod arg;
 pub(crate) mod ashby;
-pub(crate) mod delivery;
 mod found;
 pub(crate) mod greenhouse;
 pub(crate) mod lever;
@@ -20,102 +19,32 @@ pub(crate) use found::{Found, found_from_typed, typed_description};
 pub(crate) use login::{login_credential, login_kind_for_api, misplaced_login_flags};
 
 use atsctl::ats::Ats;
-use atsctl::manifest::Manifest;
 
-use super::setup::check::Checked;
-use super::setup::credential::Chosen;
 use super::setup::equivalent::Target;
 use super::setup::{Step, Wizard};
-use super::validate::ValidateArgs;
-use super::{CliResult, Output};
 
-/// The flags of `validate` that belong to one ATS, each block under its own help heading.
+/// The flags of `validate` that only some ATSs take (their specs' `own_flags`); given with
+/// another ATS they are a usage error.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Lever (--ats lever)")]
 pub(crate) struct ValidateFlags {
-    #[command(flatten)]
-    lever: lever::validate::LeverValidateArgs,
+    /// The URL each webhook must point at. Without it, the manifest's fixed URL; failing that,
+    /// a webhook for the event at any URL counts.
+    #[arg(long, value_name = "URL")]
+    pub(crate) webhook_url: Option<String>,
+    /// The Lever account's region, which picks the API host: us (api.lever.co) or eu
+    /// (api.eu.lever.co). ATSCTL_LEVER_URL sets the URL itself.
+    #[arg(long, value_enum)]
+    pub(crate) region: Option<RegionArg>,
 }
 
 impl ValidateFlags {
     /// Each ATS-specific flag with whether it was given, to refuse those the chosen ATS lacks.
     pub(crate) fn given(&self) -> Vec<(bool, &'static str)> {
         vec![
-            (self.lever.webhook_url.is_some(), "--webhook-url"),
-            (self.lever.region.is_some(), "--region"),
+            (self.webhook_url.is_some(), "--webhook-url"),
+            (self.region.is_some(), "--region"),
         ]
-    }
-}
-
-/// `validate` on `ats`: resolve its credential, check it, render the report.
-pub(crate) fn validate(
-    ats: Ats,
-    manifest: &Manifest,
-    fingerprint: &str,
-    args: &ValidateArgs,
-    output: &mut Output,
-) -> CliResult {
-    match ats {
-        Ats::Greenhouse => greenhouse::validate::run(manifest, fingerprint, args, output),
-        Ats::Lever => {
-            let common = lever::validate::Common {
-                args,
-                fingerprint,
-                profile: args.profile.as_deref(),
-                api_key_stdin: args.api_key_stdin,
-                timeout: args.timeout,
-                verbose: args.verbose,
-            };
-            lever::validate::run(manifest, &args.ats_flags.lever, &common, output)
-        }
-        Ats::Ashby => {
-            if args.ats_flags.lever.webhook_url.is_some() {
-                return Err(super::CliError::usage(
-                    "--webhook-url: Ashby cannot list webhooks, so validate does not check them",
-                )
-                .with_help("`atsctl apply --ats ashby --webhook-url URL` creates them and records each one"));
-            }
-            let common = ashby::validate::Common {
-                args,
-                fingerprint,
-                strict: args.strict,
-                profile: args.profile.as_deref(),
-                api_key_stdin: args.api_key_stdin,
-                timeout: args.timeout,
-                verbose: args.verbose,
-            };
-            ashby::validate::run(manifest, &common, output)
-        }
-    }
-}
-
-/// `webhooks verify` on `ats`: check one delivery's signature with each of `secrets`. The body
-/// is read through `read_body` once the ATS knows it can check it.
-pub(crate) fn verify_delivery(
-    ats: Ats,
-    signature: Option<&str>,
-    secrets: &atsctl::webhooks::Secrets,
-    read_body: impl FnOnce() -> Result<Vec<u8>, super::CliError>,
-) -> Result<delivery::Checked, super::CliError> {
-    match ats {
-        Ats::Greenhouse => greenhouse::delivery::verify(signature, secrets, read_body),
-        Ats::Lever => lever::delivery::verify(signature, secrets, read_body),
-        Ats::Ashby => ashby::delivery::verify(signature, secrets, read_body),
-    }
-}
-
-/// `setup`'s check step on the ATS of the credential `chosen`, until it passes or the person
-/// moves on.
-pub(crate) fn setup_check(
-    wizard: &mut Wizard<'_>,
-    manifest: &Manifest,
-    target: &Target,
-    chosen: &Chosen,
-    finish: &str,
-) -> Step<Checked> {
-    match &chosen.found {
-        Found::Greenhouse(resolved) => wizard.check_greenhouse(manifest, resolved, chosen.typed, finish),
-        Found::Lever(resolved) => wizard.check_lever(manifest, target, resolved, chosen.typed, finish),
-        Found::Ashby(resolved) => wizard.check_ashby(manifest, resolved, chosen.typed, finish),
     }
 }
 

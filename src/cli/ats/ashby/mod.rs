@@ -1,10 +1,6 @@
-//! Ashby in the binary: the session `validate` and `setup`'s check use, its `validate` report,
-//! `webhooks verify` of its `Ashby-Signature`, and its steps of the `setup` wizard. Its `apply`
-//! is the generic create flow (`crate::cli::apply`).
+//! Ashby in the binary: the credential and
+//! scripted-equivalent parts of the `setup` wizard. Its `validate` and `apply` are the
+//! generic flows.
 
-pub(crate) mod delivery;
-pub(crate) mod session;
-pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
-pub(crate) mod validate;

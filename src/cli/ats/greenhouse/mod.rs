@@ -1,8 +1,5 @@
-//! Greenhouse in the binary: its `validate` (credential resolution, progress, report); its
-//! `apply` is the generic guided checklist (`crate::cli::apply::guided`).
+//! Greenhouse in the binary: the credential and scripted-equivalent parts of the `setup`
+//! wizard. Its `validate` and `apply` are the generic flows.
 
-pub(crate) mod delivery;
-pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
-pub(crate) mod validate;

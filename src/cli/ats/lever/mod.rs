@@ -1,9 +1,6 @@
-//! Lever in the binary: the session `validate` and `setup`'s check use, and its `validate`
-//! report. Its `apply` is the generic create flow (`crate::cli::apply`).
+//! Lever in the binary: the credential and
+//! scripted-equivalent parts of the `setup` wizard. Its `validate` and `apply` are the
+//! generic flows.
 
-pub(crate) mod delivery;
-pub(crate) mod session;
-pub(crate) mod setup_check;
 pub(crate) mod setup_credential;
 pub(crate) mod setup_equivalent;
-pub(crate) mod validate;
