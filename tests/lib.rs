@@ -4,6 +4,7 @@
 mod support;
 
 mod apply;
+mod apply_created;
 mod apply_html;
 mod ashby;
 mod ashby_cli;

@@ -20,10 +20,12 @@
 mod answer;
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub(crate) mod checklist;
 mod client;
 pub mod credential;
+mod delivery_verify;
 pub mod manifest;
 pub mod report;
 pub mod seam;
@@ -32,6 +34,7 @@ pub mod state;
 pub(crate) mod upgrade;
 pub mod verify;
 mod verify_key;
+mod webhook_creation;
 
 use std::time::Duration;
 

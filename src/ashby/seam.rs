@@ -55,6 +55,16 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
+    // -- apply --
+    guided: None,
+    creates_webhooks: Some(&super::webhook_creation::CREATION),
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    check: super::check_seam::check,
+    check_refuses_webhook_url: Some("Ashby cannot list webhooks, so validate does not check them"),
+    typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: super::manifest::API_KEYS_PLACE,
+    verify_delivery: super::delivery_verify::verify_delivery,
 };
 
 /// What code that does not know Ashby sees of a resolved Ashby key.

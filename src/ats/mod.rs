@@ -9,21 +9,38 @@
 //! [`Ats::spec`] is the registry: one line per ATS.
 //!
 //! Why enum dispatch and data, not a trait object: the set of ATSs is closed and known when
-//! atsctl is built, every ATS's check and apply return its own report type (Greenhouse's
-//! permission table is not Lever's stage table), and a `match` on [`Ats`] lets the compiler
-//! list every place a new ATS must be handled. What is uniform across ATSs is data, and data
-//! needs no trait. Failures from every ATS share one vocabulary, [`Failure`], which the binary
+//! atsctl is built, and a `match` on [`Ats`] lets the compiler list every place a new ATS must
+//! be handled. What is uniform across ATSs is data, and data needs no trait; what each does its
+//! own way is a function pointer in its spec. Its check ([`AtsSpec::check`]) keeps its own
+//! report type (Greenhouse's permission table is not Lever's stage table) inside a neutral
+//! [`CheckOutcome`]: the view every format is written from, and the report for JSON. Where an
+//! ATS holds state across calls (`apply`'s client, plan and records), its spec hands out a small
+//! trait object ([`webhook_creation::WebhookSession`]). Failures from every ATS share one
+//! vocabulary, [`Failure`], which the binary
 //! maps to exit codes once; fixes a report suggests are [`Fix`] values the binary words.
 
 pub mod acceptance;
+pub(crate) mod check;
+mod command;
 mod credential;
+pub(crate) mod delivery_check;
 mod failure;
 mod fix;
+mod guided_apply;
+pub mod webhook_creation;
 
 pub use acceptance::{PendingAcceptance, StoredCredential, StoredCredentialCheck};
+pub use check::{
+    BeforeWebhooks, CheckEvent, CheckFuture, CheckObserver, CheckOutcome, CheckRequest, CheckSettings, ReportJson,
+    RunCheck,
+};
+pub use command::Command;
 pub use credential::{Credential, ResolvedCredential};
+pub use delivery_check::{DeliveryCheck, ReadSignature, VerifyDelivery};
 pub use failure::{Failure, FailureKind};
 pub use fix::Fix;
+pub use guided_apply::GuidedWebhooks;
+pub use webhook_creation::WebhookCreation;
 
 use std::time::SystemTime;
 
@@ -115,6 +132,33 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
+    // -- apply --
+    /// What its guided checklist says of its web-hook screen; `Some` exactly when `apply` is
+    /// [`ApplyKind::GuidedChecklist`].
+    pub guided: Option<&'static GuidedWebhooks>,
+    /// How its API creates web hooks; `Some` exactly when `apply` is
+    /// [`ApplyKind::CreatesWebhooks`].
+    pub creates_webhooks: Option<&'static WebhookCreation>,
+    // -- check --
+    /// Reads the signature `webhooks verify --signature` gave (a header's value), before any
+    /// body is read: `None` when none was given and the ATS carries its own in the body. A
+    /// signature the ATS needs and lacks, or one that does not parse, is a `Usage` failure.
+    pub read_signature: delivery_check::ReadSignature,
+    /// Judges one delivery's raw body with the signature [`AtsSpec::read_signature`] read
+    /// (`webhooks verify`): which secret signed it, and the event it names.
+    pub verify_delivery: delivery_check::VerifyDelivery,
+    /// What `validate` and the wizard's check step do: read what the credential grants and
+    /// compare it with what the manifest needs, changing nothing.
+    pub check: RunCheck,
+    /// Why `validate --webhook-url` is refused on this ATS though its `apply` takes the flag;
+    /// `None` when its check uses the URL.
+    pub check_refuses_webhook_url: Option<&'static str>,
+    /// What the wizard adds when the ATS rejects a credential typed at its prompt, before
+    /// offering to type it again.
+    pub typed_rejection_help: fn(&Credential) -> Vec<String>,
+    /// The screen where its credentials are made and their permissions edited
+    /// (`Configure → Dev Center → API Credentials`), as `diff`'s checklist points to it.
+    pub credentials_place: &'static str,
     // -- credentials --
     /// Finds the credential a command uses for this ATS (environment, stdin, then a profile;
     /// `profile`'s module docs give the rules), as only this ATS's folder can read it.
@@ -219,6 +263,23 @@ mod tests {
         );
         let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();
         assert_eq!(ids.len(), Ats::ALL.len());
+    }
+
+    #[test]
+    fn each_apply_kind_comes_with_what_its_flow_needs() {
+        for ats in Ats::ALL {
+            let spec = ats.spec();
+            assert_eq!(
+                spec.guided.is_some(),
+                spec.apply == ApplyKind::GuidedChecklist,
+                "{ats:?}"
+            );
+            assert_eq!(
+                spec.creates_webhooks.is_some(),
+                spec.apply == ApplyKind::CreatesWebhooks,
+                "{ats:?}"
+            );
+        }
     }
 
     #[test]

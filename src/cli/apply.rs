@@ -1,10 +1,17 @@
-//! `atsctl apply`: set a partner up in the ATS. This file owns the flags; the ATS's own side
-//! ([`super::ats::apply`]) creates what its API can, or walks a guided checklist where no API
-//! can.
+//! `atsctl apply`: set a partner up in the ATS. This file owns the flags and picks the flow by
+//! the ATS's [`ApplyKind`]: [`created`] creates what its API can, [`guided`] walks a checklist
+//! where no API can.
+
+mod created;
+pub(crate) mod guided;
+mod webhook_flags;
+
+pub(crate) use created::{CreateRun, Driver, partner_token, preview_text};
+pub(crate) use webhook_flags::WebhookApplyArgs;
 
 use std::path::PathBuf;
 
-use atsctl::ats::Failure;
+use atsctl::ats::{ApplyKind, Failure};
 use atsctl::document::Document;
 use atsctl::guided::{ApplyOutcome, Outcome};
 use serde::Serialize;
@@ -63,7 +70,7 @@ pub(crate) struct ApplyArgs {
     #[arg(long)]
     pub(crate) yes: bool,
     #[command(flatten)]
-    pub(crate) ats_flags: super::ats::ApplyFlags,
+    pub(crate) webhooks: WebhookApplyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,7 +85,13 @@ pub(crate) enum ApplyFormat {
 pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
     let source = manifest_source::load_source(args.partner.as_deref(), args.manifest.as_deref())?;
     let ats = manifest_source::pick_ats(&source.manifest, args.ats)?;
-    super::ats::apply(ats, &source.manifest, &source.fingerprint, args, output)
+    let spec = ats.spec();
+    match (spec.apply, spec.creates_webhooks) {
+        (ApplyKind::CreatesWebhooks, Some(creation)) => {
+            created::run(ats, creation, &source.manifest, &source.fingerprint, args, output)
+        }
+        _ => guided::run(ats, &source.manifest, &source.fingerprint, args, output),
+    }
 }
 
 /// The exit code of an outcome: 0 when everything is in place, 1 when something is still to

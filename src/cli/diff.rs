@@ -116,7 +116,13 @@ pub(crate) fn run(args: &DiffArgs, output: &mut Output) -> CliResult {
             )));
         }
         let report = diff::upgrade(&old.manifest, &new.manifest, only);
-        let document = document::upgrade_document(&report, &old.label, &new.label, &new.fingerprint);
+        let document = document::upgrade_document(
+            &report,
+            &old.label,
+            &new.label,
+            &new.fingerprint,
+            &super::fix_wording::command_text,
+        );
         if index > 0 {
             output.print("\n");
         }

@@ -1,7 +1,7 @@
 //! A report's [`Fix`] as words. The library says what to do; command lines are written here,
 //! where the flags they name are defined.
 
-use atsctl::ats::Fix;
+use atsctl::ats::{Command, Fix};
 
 /// `fix` as one sentence; a command to run is quoted in backticks, ready to copy.
 pub(crate) fn fix_text(fix: &Fix) -> String {
@@ -17,6 +17,14 @@ pub(crate) fn fix_text(fix: &Fix) -> String {
             ats.as_str(),
             webhook_url.as_deref().unwrap_or("URL")
         ),
+    }
+}
+
+/// `command` as the command line to type.
+pub(crate) fn command_text(command: &Command) -> String {
+    match command {
+        Command::Plan { partner, ats } => format!("atsctl plan {partner} --ats {}", ats.as_str()),
+        Command::Apply { ats } => format!("atsctl apply --ats {}", ats.as_str()),
     }
 }
 
@@ -50,5 +58,23 @@ mod tests {
             assert!(fix_text(&fix).ends_with("--webhook-url URL`"), "{}", fix_text(&fix));
         }
         assert_eq!(fix_text(&Fix::InAts("grant it".into())), "grant it");
+    }
+
+    #[test]
+    fn a_command_names_the_partner_and_the_ats_it_is_for() {
+        for ats in AtsArg::value_variants().iter().map(|arg| -> Ats { (*arg).into() }) {
+            let plan = Command::Plan {
+                partner: "hipeople".into(),
+                ats,
+            };
+            assert_eq!(
+                command_text(&plan),
+                format!("atsctl plan hipeople --ats {}", ats.as_str())
+            );
+            assert_eq!(
+                command_text(&Command::Apply { ats }),
+                format!("atsctl apply --ats {}", ats.as_str())
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@ mod apply;
 mod ats;
 mod auth;
 mod auth_check;
+mod check_run;
 mod credentials;
 mod diff;
 mod duration_arg;

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use atsctl::document::Subject;
 use atsctl::manifest::{self, Ats, Manifest};
 use atsctl::plan::{self, Checklist};
-use atsctl::profile::{self, CredentialKind, GreenhouseApi, ProfileStore, StoreKind, SystemStores};
+use atsctl::profile::{self, CredentialKind, ProfileStore, StoreKind, SystemStores};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 
 use self::ask::{Prompter, Stop};
@@ -158,15 +158,6 @@ pub(crate) struct SetupArgs {
 pub(crate) enum ApiArg {
     V3,
     V1,
-}
-
-impl From<ApiArg> for GreenhouseApi {
-    fn from(arg: ApiArg) -> Self {
-        match arg {
-            ApiArg::V3 => GreenhouseApi::V3,
-            ApiArg::V1 => GreenhouseApi::V1,
-        }
-    }
 }
 
 impl SetupArgs {

@@ -1,21 +1,21 @@
 //! `atsctl validate`: check a credential against what a partner manifest needs, without
-//! changing anything. This file owns the flags and refuses those the chosen ATS does not take;
-//! the ATS's own side ([`super::ats::validate`]) resolves the credential, runs the check and
-//! renders the report.
+//! changing anything. One flow for every ATS: refuse the flags the chosen ATS does not take,
+//! find its credential through its spec, run its check ([`super::check_run`]) and print the
+//! report it returns as the check document.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use atsctl::ats::Ats;
+use atsctl::ats::{Ats, AtsSpec, CheckSettings, Credential};
 use atsctl::document::{CheckView, Detail, check_document};
-use atsctl::profile::GreenhouseApi;
+use atsctl::http::Secret;
+use atsctl::profile::{CredentialKind, LeverRegion, ProcessEnv, ProfileStore, ResolveRequest, Sources, SystemStores};
 use serde::Serialize;
 
 use super::ats::AtsArg;
 use super::fix_wording::fix_text;
-use super::manifest_source;
 use super::render::{self, DocumentFormat};
-use super::{CliError, CliResult, Output};
+use super::{CliError, CliResult, Exit, Output, check_run, credentials, manifest_source};
 
 /// Check a Greenhouse, Lever or Ashby credential against what a partner needs, without changing
 /// anything.
@@ -101,15 +101,6 @@ pub(crate) enum ApiArg {
     V3,
 }
 
-impl From<ApiArg> for GreenhouseApi {
-    fn from(arg: ApiArg) -> Self {
-        match arg {
-            ApiArg::V1 => GreenhouseApi::V1,
-            ApiArg::V3 => GreenhouseApi::V3,
-        }
-    }
-}
-
 pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let source = manifest_source::load_source(args.partner.as_deref(), args.manifest.as_deref())?;
     // A flag the chosen ATS does not use is a mistake worth saying, not something to ignore.
@@ -129,12 +120,115 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
             owner.as_str()
         )));
     }
-    super::ats::validate(ats, &source.manifest, &source.fingerprint, args, output)
+    let manifest = &source.manifest;
+    let spec = ats.spec();
+    if args.access_token_stdin && args.api == Some(ApiArg::V1) {
+        return Err(CliError::usage(
+            "--access-token-stdin checks a Harvest v3 authorisation; it cannot go with --api v1",
+        ));
+    }
+    if args.ats_flags.webhook_url.is_some()
+        && let Some(reason) = spec.check_refuses_webhook_url
+    {
+        return Err(CliError::usage(format!("--webhook-url: {reason}")).with_help(format!(
+            "`atsctl apply --ats {} --webhook-url URL` creates them and records each one",
+            spec.id
+        )));
+    }
+    if !manifest.ats_list().contains(&ats) {
+        let covers: Vec<&str> = manifest.ats_list().iter().map(|ats| ats.as_str()).collect();
+        return Err(CliError::usage(format!(
+            "{} has no {} setup to validate",
+            manifest.partner.name, spec.display_name
+        ))
+        .with_help(format!("it covers: {}", covers.join(", "))));
+    }
+    if let Some(url) = &args.ats_flags.webhook_url {
+        super::ats::check_webhook_url_flag(url)?;
+    }
+    let (credential, access_token) = resolve(spec, args, output)?;
+    let settings = CheckSettings {
+        strict: args.strict,
+        webhook_url: args.ats_flags.webhook_url.clone(),
+        region: args.ats_flags.region.map(LeverRegion::from),
+        access_token,
+        timeout: args.timeout,
+        concurrency: usize::from(args.concurrency),
+    };
+    // Started after the credential is found: reading a profile may open the Secret Service,
+    // which runs a runtime of its own.
+    let runtime = super::runtime::start(super::runtime::Threads::PerCore)?;
+    let verbose = args.verbose;
+    let outcome = check_run::run_check(
+        &runtime,
+        manifest,
+        &credential,
+        &settings,
+        verbose,
+        output,
+        &mut |credential, url, output| {
+            if verbose > 0 {
+                output.status(&format!("checking {credential} against {url}\n"));
+            }
+        },
+    )?;
+    print_report(&*outcome.report, &outcome.view, args, &source.fingerprint, output);
+    Ok(if outcome.passed() { Exit::Ok } else { Exit::Findings })
+}
+
+/// The credential to check, found through the ATS's spec: the environment and stdin first,
+/// then a profile; and a customer's access token when `--access-token-stdin` pipes one. This is
+/// the one place `validate` resolves a credential.
+fn resolve(spec: &AtsSpec, args: &ValidateArgs, output: &Output) -> Result<(Credential, Option<Secret>), CliError> {
+    let piped = |flag: &str, what: &str| {
+        credentials::stdin_secret(
+            flag,
+            what,
+            &format!("printenv MY_SECRET | atsctl validate … --ats {} {flag}", spec.id),
+            output,
+        )
+    };
+    // What the spec's credential kinds call the secret that flag reads.
+    let secret_name = |flag: &str| {
+        spec.credentials
+            .iter()
+            .find(|kind| kind.stdin_flag() == flag)
+            .map_or("secret", |kind| kind.secret_name())
+    };
+    // Read before the credential: a profile's store may prompt, and stdin holds only the token.
+    let access_token = if args.access_token_stdin {
+        Some(piped("--access-token-stdin", "customer's Harvest v3 access token")?)
+    } else {
+        None
+    };
+    let stdin = |given: bool, flag: &str| given.then(|| piped(flag, secret_name(flag))).transpose();
+    let sources = Sources {
+        profile: args.profile.clone(),
+        client_secret_stdin: stdin(args.client_secret_stdin, "--client-secret-stdin")?,
+        api_key_stdin: stdin(args.api_key_stdin, "--api-key-stdin")?,
+    };
+    let config = ProfileStore::locate().map_err(credentials::profile_error)?;
+    // A customer's token is checked with the partner's v3 client, never with a v1 key.
+    let api = if access_token.is_some() {
+        Some(ApiArg::V3)
+    } else {
+        args.api
+    };
+    let credential = ResolveRequest {
+        sources: &sources,
+        env: &ProcessEnv,
+        config: &config,
+        stores: &SystemStores::new(),
+        preferred: api.and_then(|api| CredentialKind::for_api(spec.ats, &super::auth::value_name(&api))),
+    }
+    .resolve(spec.ats)
+    .map_err(|error| credentials::resolve_error(&error))?;
+    Ok((credential, access_token))
 }
 
 /// Prints an ATS's check report as its document in the asked format; JSON keeps the report's
 /// own fields (scripts depend on them) and adds the document.
-pub(crate) fn print_report<T: Serialize>(
+pub(crate) fn print_report<T: Serialize + ?Sized>(
     report: &T,
     view: &CheckView,
     args: &ValidateArgs,

@@ -23,7 +23,7 @@ use super::ats::AtsArg;
 use super::manifest_source::{self, io_reason};
 use super::output::{paint, style};
 use super::table::{new_table, render};
-use super::{CliError, CliResult, Exit, Output};
+use super::{CliError, CliResult, Exit, Output, failure};
 
 /// Verify webhook deliveries: one saved body, or live ones on a local receiver.
 #[derive(Debug, clap::Args)]
@@ -165,7 +165,11 @@ struct VerifyReport {
 fn verify(args: &VerifyArgs, output: &mut Output) -> CliResult {
     let secrets = secrets_from_env()?;
     let ats: Ats = args.ats.into();
-    let checked = super::ats::verify_delivery(ats, args.signature.as_deref(), &secrets, || read_body(args, output))?;
+    // The signature is read before the body: without one there may be nothing to check.
+    let spec = ats.spec();
+    let signature = (spec.read_signature)(args.signature.as_deref()).map_err(failure)?;
+    let body = read_body(args, output)?;
+    let checked = (spec.verify_delivery)(&secrets, &body, signature.as_deref()).map_err(failure)?;
     let valid = checked.secret.is_some();
     let exit = if valid { Exit::Ok } else { Exit::Findings };
     let reason = match checked.secret {
@@ -214,8 +218,12 @@ fn read_body(args: &VerifyArgs, output: &Output) -> Result<Vec<u8>, CliError> {
             (body, path.display().to_string())
         }
         None if output.stdin_is_terminal() => {
-            return Err(CliError::usage("no body: pass --file BODY, or pipe the body on stdin")
-                .with_help("atsctl webhooks verify --ats greenhouse --signature \"$SIG\" < body.json"));
+            return Err(
+                CliError::usage("no body: pass --file BODY, or pipe the body on stdin").with_help(format!(
+                    "atsctl webhooks verify --ats {} --signature \"$SIG\" < body.json",
+                    Ats::from(args.ats).as_str()
+                )),
+            );
         }
         None => {
             let mut body = Vec::new();

@@ -8,9 +8,6 @@ use crate::guided::{ApplyOutcome, Outcome, Session};
 use crate::manifest::GuessedField;
 use crate::plan::{ValueSourceItem, WebhookItem};
 
-/// Where Greenhouse keeps web hooks, and the permission creating them needs.
-const WEBHOOKS_PLACE: &str = "Configure → Dev Center → Web Hooks";
-const WEBHOOKS_PERMISSION: &str = "Can manage and configure web hooks";
 const GUESS: &str = "(guess)";
 
 /// The whole checklist: where to work, every web hook still to create, those confirmed, and
@@ -28,13 +25,12 @@ pub fn guided_document(session: &Session, manifest_fingerprint: &str) -> Documen
         document.sections.push(section);
     }
     if !pending.is_empty() {
-        let partner = &session.checklist().partner;
         document.sections.push(Section {
             id: "section-record".to_owned(),
             number: None,
             heading: "Record what was created".to_owned(),
             blocks: vec![Block::Command(Command {
-                command: format!("atsctl apply {partner} --ats greenhouse"),
+                command: apply_command(session),
                 description: Some(Text::from(
                     "asks about each web hook still to create and saves each confirmation, so the next run \
                      starts with what is left",
@@ -51,6 +47,25 @@ pub fn guided_header(session: &Session, manifest_fingerprint: &str) -> Document 
     let total = checklist.items.len();
     let done = session.done_count();
     let ats = checklist.ats;
+    let screen = &ats.spec().webhooks;
+    // Only an ATS whose apply is a guided checklist gets here; one without the facts still
+    // gets where to work.
+    let (permission, on_save) = ats
+        .spec()
+        .guided
+        .map_or(("", ""), |guided| (guided.permission, guided.on_save));
+    let mut where_text = Text::from(format!(
+        "{} has no API for web hooks: create each one in ",
+        ats.display_name()
+    ))
+    .code(screen.place);
+    if !permission.is_empty() {
+        where_text = where_text
+            .plain(" (this needs the developer permission ")
+            .copy(permission)
+            .plain(")");
+    }
+    where_text = where_text.plain(format!(". {on_save}").trim_end());
     Document {
         kind: DocumentKind::Apply,
         title: format!(
@@ -73,19 +88,7 @@ pub fn guided_header(session: &Session, manifest_fingerprint: &str) -> Document 
             id: "section-where".to_owned(),
             number: None,
             heading: "Where".to_owned(),
-            blocks: vec![Block::Paragraph {
-                text: Text::from(format!(
-                    "{} has no API for web hooks: create each one in ",
-                    ats.display_name()
-                ))
-                .code(WEBHOOKS_PLACE)
-                .plain(" (this needs the developer permission ")
-                .copy(WEBHOOKS_PERMISSION)
-                .plain(
-                    "). On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled \
-                     and must be enabled by hand.",
-                ),
-            }],
+            blocks: vec![Block::Paragraph { text: where_text }],
         }],
     }
 }
@@ -244,16 +247,17 @@ pub fn guided_result_section(session: &Session, outcome: &ApplyOutcome) -> Secti
         blocks.push(Block::Bullets {
             items: pending.iter().map(|index| named(&items[*index])).collect(),
         });
-        let partner = &session.checklist().partner;
+        let command = apply_command(session);
         blocks.push(Block::Command(Command {
-            command: format!("atsctl apply {partner} --ats greenhouse"),
+            command: command.clone(),
             description: Some(Text::from("continues with the web hooks still to create")),
         }));
         blocks.push(Block::Command(Command {
-            command: format!("atsctl apply {partner} --ats greenhouse --format html > checklist.html"),
-            description: Some(Text::from(
-                "the rest as a page to send to the Greenhouse admin (also --format markdown)",
-            )),
+            command: format!("{command} --format html > checklist.html"),
+            description: Some(Text::from(format!(
+                "the rest as a page to send to the {} admin (also --format markdown)",
+                session.checklist().ats.display_name()
+            ))),
         }));
     }
     Section {
@@ -265,6 +269,12 @@ pub fn guided_result_section(session: &Session, outcome: &ApplyOutcome) -> Secti
         },
         blocks,
     }
+}
+
+/// The command that walks this checklist again, for the partner and ATS it is of.
+fn apply_command(session: &Session) -> String {
+    let checklist = session.checklist();
+    format!("atsctl apply {} --ats {}", checklist.partner, checklist.ats.as_str())
 }
 
 /// A web hook by its name and its "When" label: several may share one name.

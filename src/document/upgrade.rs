@@ -1,8 +1,10 @@
 //! The upgrade document: a [`UpgradeReport`] worded as a checklist for a customer's ATS admin
 //! ("Tick GET: List Offers under Offers; grant `harvest:offers:list`"), with what the partner
-//! does first and what a reviewer of the change should know.
+//! does first and what a reviewer of the change should know. The ATS a task is on is named
+//! through its spec, and the commands the checklist points to are [`Command`] values the binary
+//! words.
 
-use crate::ats::WebhookStyle;
+use crate::ats::{Command, WebhookStyle};
 use crate::catalog::Method;
 use crate::diff::{Actor, AtsUpgrade, Change, Edited, UpgradeReport, UpgradeTask};
 use crate::manifest::{Ats, Connection};
@@ -14,22 +16,21 @@ use super::ids::IdSet;
 use super::inline::Text;
 use super::{Document, DocumentKind, Section, Subject};
 
-const ASHBY_API_KEYS_SCREEN: &str = crate::ashby::manifest::API_KEYS_PLACE;
-/// Where Greenhouse keeps API keys and client credentials.
-const GREENHOUSE_CREDENTIAL_SCREEN: &str = "Configure → Dev Center → API Credentials";
-
 /// The upgrade as a document. `old_label` and `new_label` name the two versions (a path, or
-/// `REV:path`); `manifest_fingerprint` is the new version's.
+/// `REV:path`); `manifest_fingerprint` is the new version's; `command_text` words a command
+/// to run.
 pub fn upgrade_document(
     report: &UpgradeReport,
     old_label: &str,
     new_label: &str,
     manifest_fingerprint: &str,
+    command_text: &dyn Fn(&Command) -> String,
 ) -> Document {
     let partner = &report.partner;
     let mut builder = Builder {
         partner: &partner.name,
         partner_id: &partner.id,
+        command_text,
         sections: Vec::new(),
         ids: IdSet::default(),
         numbered: 0,
@@ -78,6 +79,7 @@ pub fn upgrade_document(
 struct Builder<'a> {
     partner: &'a str,
     partner_id: &'a str,
+    command_text: &'a dyn Fn(&Command) -> String,
     sections: Vec<Section>,
     ids: IdSet,
     numbered: u32,
@@ -178,9 +180,14 @@ impl Builder<'_> {
     fn block(&mut self, upgrade: &AtsUpgrade, task: &UpgradeTask) -> Block {
         let partner = self.partner.to_owned();
         let ats = upgrade.ats;
+        let ats_name = ats.display_name();
+        let credentials_place = ats.spec().credentials_place;
         match &task.change {
             Change::AtsAdded { ats } => {
-                let command = format!("atsctl plan {} --ats {}", self.partner_id, ats.as_str());
+                let command = (self.command_text)(&Command::Plan {
+                    partner: self.partner_id.to_owned(),
+                    ats: *ats,
+                });
                 self.action(
                     "ats-added",
                     ats.as_str(),
@@ -202,13 +209,16 @@ impl Builder<'_> {
             Change::ConnectionChanged { old, new } => {
                 let text = match new {
                     Connection::Partner => Text::from(format!(
-                        "Connect {partner} anew by authorising its app in Greenhouse: it is now a registered partner"
+                        "Connect {partner} anew by authorising its app in {ats_name}: it is now a registered partner"
                     )),
                     Connection::CustomIntegration => Text::from(format!(
-                        "Create Harvest v3 client credentials for {partner} in {GREENHOUSE_CREDENTIAL_SCREEN}: it now connects as a custom integration"
+                        "Create Harvest v3 client credentials for {partner} in {credentials_place}: it now connects as a custom integration"
                     )),
                 };
-                let command = format!("atsctl plan {} --ats greenhouse", self.partner_id);
+                let command = (self.command_text)(&Command::Plan {
+                    partner: self.partner_id.to_owned(),
+                    ats,
+                });
                 self.action(
                     "connection",
                     connection_name(*new),
@@ -227,16 +237,16 @@ impl Builder<'_> {
                 "partner-support",
                 "scopes",
                 Text::from(format!(
-                    "Ask Greenhouse Partner Support to add the new scopes to {partner}'s app"
+                    "Ask {ats_name} Partner Support to add the new scopes to {partner}'s app"
                 )),
-                vec![Text::from(
-                    "Greenhouse's authorisation screen offers only the app's scopes: until the app has these, no customer can grant them.",
-                )],
+                vec![Text::from(format!(
+                    "{ats_name}'s authorisation screen offers only the app's scopes: until the app has these, no customer can grant them."
+                ))],
                 vec![field("Scopes", copies(scopes))],
             ),
             Change::PermissionAdded { permission, new_scopes } => {
                 let text = tick(permission, new_scopes);
-                let detail = vec![v3_detail(upgrade.connection, new_scopes)];
+                let detail = vec![v3_detail(upgrade.connection, new_scopes, credentials_place)];
                 self.action("permission", &permission_label(permission), text, detail, endpoint_field(permission))
             }
             Change::PermissionNowRequired { permission } => {
@@ -273,10 +283,10 @@ impl Builder<'_> {
                 "reauthorize",
                 "scopes",
                 Text::from(format!(
-                    "Authorise {partner} again in Greenhouse, once {partner} says Greenhouse added the new scopes to its app"
+                    "Authorise {partner} again in {ats_name}, once {partner} says {ats_name} added the new scopes to its app"
                 )),
                 vec![Text::from(format!(
-                    "Greenhouse adds no scope to a token already issued: every customer connected before this change must \
+                    "{ats_name} adds no scope to a token already issued: every customer connected before this change must \
                      authorise again, or {partner} cannot use them. The authorisation screen should list the scopes below."
                 ))],
                 vec![field("New scopes", copies(scopes))],
@@ -284,10 +294,12 @@ impl Builder<'_> {
             Change::ScopesRevoked { scopes } => Block::Note(Note {
                 kind: "clarification".to_owned(),
                 certainty: None,
-                about: Some("greenhouse.permissions".to_owned()),
+                about: Some(format!("{}.permissions", ats.as_str())),
                 text: Text::from(format!("When {partner}'s app drops "))
                     .append(copies(scopes))
-                    .plain(", Greenhouse revokes them from every customer's token at once: customers need to do nothing."),
+                    .plain(format!(
+                        ", {ats_name} revokes them from every customer's token at once: customers need to do nothing."
+                    )),
             }),
             Change::EditClientScopes { add, remove } => {
                 let mut fields = Vec::new();
@@ -301,7 +313,7 @@ impl Builder<'_> {
                     "client-scopes",
                     "scopes",
                     Text::from(format!(
-                        "Edit the scopes of {partner}'s Harvest v3 client credentials in {GREENHOUSE_CREDENTIAL_SCREEN}"
+                        "Edit the scopes of {partner}'s Harvest v3 client credentials in {credentials_place}"
                     )),
                     Vec::new(),
                     fields,
@@ -328,13 +340,15 @@ impl Builder<'_> {
                 let (text, detail) = match new {
                     Some(new) => (
                         Text::from(format!(
-                            "Authorise {partner} again in Lever: it now gets access by {}",
+                            "Authorise {partner} again in {ats_name}: it now gets access by {}",
                             authorization_words(new)
                         )),
                         vec![prose(&new.instructions)],
                     ),
                     None => (
-                        Text::from(format!("You may revoke {partner}'s access in Lever: this version asks for none")),
+                        Text::from(format!(
+                            "You may revoke {partner}'s access in {ats_name}: this version asks for none"
+                        )),
                         Vec::new(),
                     ),
                 };
@@ -345,7 +359,7 @@ impl Builder<'_> {
                         authorization_words(old)
                     )));
                 }
-                self.action("authorization", "lever", text, detail, Vec::new())
+                self.action("authorization", ats.as_str(), text, detail, Vec::new())
             }
             Change::WebhookAdded { webhook } => {
                 let place = ats.spec().webhooks.place;
@@ -368,8 +382,8 @@ impl Builder<'_> {
                     ),
                     WebhookStyle::TypedEndpoints => (
                         Text::from("Create the ").copy(&webhook.event).plain(format!(
-                            " webhook in {place}, or with atsctl apply --ats {}",
-                            ats.as_str()
+                            " webhook in {place}, or with {}",
+                            (self.command_text)(&Command::Apply { ats })
                         )),
                         webhook_value_fields(webhook, &["endpoint", "secret"]),
                     ),
@@ -448,7 +462,7 @@ impl Builder<'_> {
                     .plain(format!(" on {partner}'s API key")),
                 permission.note.iter().map(|note| prose(note)).collect(),
                 vec![
-                    field("Where", Text::from(ASHBY_API_KEYS_SCREEN)),
+                    field("Where", Text::from(credentials_place)),
                     field("Permission", Text::new().code(&permission.id)),
                 ],
             ),
@@ -461,7 +475,7 @@ impl Builder<'_> {
                     .plain(format!(" on {partner}'s API key: it is now required")),
                 Vec::new(),
                 vec![
-                    field("Where", Text::from(ASHBY_API_KEYS_SCREEN)),
+                    field("Where", Text::from(credentials_place)),
                     field("Permission", Text::new().code(&permission.id)),
                 ],
             ),
@@ -482,7 +496,7 @@ impl Builder<'_> {
                     .strong(toggle.label)
                     .plain(format!(" on {partner}'s API key")),
                 Vec::new(),
-                vec![field("Where", Text::from(ASHBY_API_KEYS_SCREEN))],
+                vec![field("Where", Text::from(credentials_place))],
             ),
             Change::KeyToggleRemoved { toggle } => self.action(
                 "key-toggle-remove",
@@ -582,8 +596,8 @@ fn tick(permission: &PermissionItem, scopes: &[String]) -> Text {
 }
 
 /// Where the box and the scopes are, by how the partner connects on Harvest v3.
-fn v3_detail(connection: Option<Connection>, new_scopes: &[String]) -> Text {
-    let box_place = format!("The box is on a legacy v1 key ({GREENHOUSE_CREDENTIAL_SCREEN} → the key → Edit).");
+fn v3_detail(connection: Option<Connection>, new_scopes: &[String], credentials_place: &str) -> Text {
+    let box_place = format!("The box is on a legacy v1 key ({credentials_place} → the key → Edit).");
     let v3 = match (connection, new_scopes.is_empty()) {
         (_, true) => "On Harvest v3 the scopes it needs are already granted.",
         (Some(Connection::Partner), false) => "On Harvest v3 the scope comes with authorising the app again (below).",
@@ -726,4 +740,28 @@ fn upper_first(text: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod command_tests {
+    use super::*;
+
+    /// The document writes no command line itself: each comes from the caller's wording.
+    #[test]
+    fn commands_are_worded_by_the_caller() {
+        let bundled = crate::manifest::bundled("hipeople").unwrap();
+        let full = bundled.text;
+        let (start, end) = (full.find("\nlever:\n").unwrap(), full.find("\nnotes:").unwrap());
+        let without_lever = format!("{}{}", &full[..start], &full[end..]);
+        let old = crate::manifest::load(bundled.file, &without_lever).manifest.unwrap();
+        let new = crate::manifest::load(bundled.file, full).manifest.unwrap();
+        let report = crate::diff::upgrade(&old, &new, None);
+        let document = upgrade_document(&report, "old", "new", "fp", &|command| format!("<{command:?}>"));
+        let json = serde_json::to_string(&document).unwrap();
+        assert!(
+            json.contains(r#"<Plan { partner: \"hipeople\", ats: Lever }>"#),
+            "{json}"
+        );
+        assert!(!json.contains("atsctl "), "{json}");
+    }
 }

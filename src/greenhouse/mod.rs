@@ -8,12 +8,14 @@
 //! ever reach Harvest; the auth server gets the token and introspection POSTs, which change
 //! nothing.
 
+mod check_seam;
 mod check_view;
 pub mod checklist;
 mod classify;
 pub mod credential;
 pub mod credentials;
 pub mod delivery;
+mod delivery_verify;
 mod fix_wording;
 pub mod report;
 pub mod seam;

@@ -1,6 +1,6 @@
 //! Greenhouse as the rest of atsctl sees it, through [`crate::ats::AtsSpec`].
 
-use crate::ats::{ApplyKind, Ats, AtsSpec, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
+use crate::ats::{ApplyKind, Ats, AtsSpec, GuidedWebhooks, ServiceUrl, SignatureScheme, WebhookScreen, WebhookStyle};
 use crate::profile::{ENV_GREENHOUSE_AUTH_URL, ENV_HARVEST_URL};
 
 /// Which [`Ats`] this folder is: what its command code passes where an `Ats` is asked for, so
@@ -60,4 +60,18 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
+    // -- apply --
+    guided: Some(&GuidedWebhooks {
+        permission: "Can manage and configure web hooks",
+        on_save: "On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled and must \
+                  be enabled by hand.",
+    }),
+    creates_webhooks: None,
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    check: super::check_seam::check,
+    check_refuses_webhook_url: None,
+    typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: "Configure → Dev Center → API Credentials",
+    verify_delivery: super::delivery_verify::verify,
 };

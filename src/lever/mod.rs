@@ -16,17 +16,20 @@
 
 pub mod apply;
 pub mod check;
+mod check_seam;
 mod check_view;
 pub mod checklist;
 mod client;
 pub mod credential;
 pub mod delivery;
+mod delivery_verify;
 pub mod records;
 pub mod report;
 pub mod seam;
 pub mod token;
 pub(crate) mod upgrade;
 mod verify;
+mod webhook_creation;
 pub mod webhook_url;
 
 use std::time::Duration;

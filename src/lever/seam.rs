@@ -51,6 +51,16 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
+    // -- apply --
+    guided: None,
+    creates_webhooks: Some(&super::webhook_creation::CREATION),
+    // -- check --
+    read_signature: super::delivery_verify::read_signature,
+    check: super::check_seam::check,
+    check_refuses_webhook_url: None,
+    typed_rejection_help: super::check_seam::typed_rejection_help,
+    credentials_place: "Settings → Integrations and API",
+    verify_delivery: super::delivery_verify::verify,
 };
 
 /// What code that does not know Lever sees of a resolved Lever key.

@@ -1,19 +1,30 @@
 //! Step 4: check what the credential grants against what the partner needs, with `validate`'s
-//! own check, progress bar and report. When something is missing the fixes are listed and the
-//! check runs again after Enter, until it passes or the person skips.
+//! own check (through the ATS's spec), progress display and report. When something is missing
+//! the fixes are listed and the check runs again after Enter, until it passes or the person
+//! skips.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
+use atsctl::ats::{AtsSpec, BeforeWebhooks, CheckOutcome, CheckSettings, Credential};
 use atsctl::document::{CheckView, Detail};
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
+use atsctl::profile::LeverRegion;
 
 use super::credential::Chosen;
 use super::equivalent::Target;
 use super::summary::Status;
 use super::{Step, Wizard};
-use crate::cli::CliError;
+use crate::cli::check_run::run_check;
+use crate::cli::fix_wording::fix_text;
+use crate::cli::output::{paint, style};
+use crate::cli::render::{self, Run};
 use crate::cli::validate::report_text;
+use crate::cli::{CliError, Exit};
+
+/// Each check round's time limit: a person waits for it.
+const ROUND_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub(crate) const STEP: &str = "Check the credential";
 
@@ -62,6 +73,69 @@ impl Wizard<'_> {
         })
     }
 
+    /// Checks the credential `chosen` until it passes or the person moves on.
+    fn check_rounds(&mut self, manifest: &Manifest, target: &Target, chosen: &Chosen, finish: &str) -> Step<Checked> {
+        let credential: Credential = chosen.credential.clone();
+        let spec = credential.ats().spec();
+        if !manifest.ats_list().contains(&spec.ats) {
+            return Ok(Checked::Finished);
+        }
+        let mut settings = CheckSettings::within(ROUND_TIMEOUT);
+        settings.webhook_url.clone_from(&target.webhook_url);
+        settings.region = self.args.region.map(LeverRegion::from);
+        let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
+        let partner = manifest.partner.name.clone();
+        loop {
+            let result = run_check(
+                &runtime,
+                manifest,
+                &credential,
+                &settings,
+                0,
+                self.output,
+                &mut |credential, url, output| {
+                    let line = format!("Checking the {credential} against what {partner} needs, at {url} (read-only)…");
+                    output.print(&render::wrapped(&[Run::plain(&line)], output.width()));
+                },
+            );
+            let round = match result {
+                Ok(outcome) => match self.outcome_round(&outcome, spec) {
+                    None => return Ok(Checked::Finished),
+                    Some(round) => round,
+                },
+                Err(mut error) => {
+                    if chosen.typed && error.exit == Exit::CredentialRejected {
+                        error.help = (spec.typed_rejection_help)(&credential);
+                        error.help.push("answer r to type it again".to_owned());
+                    }
+                    self.failed_round(error)
+                }
+            };
+            if let Some(checked) = self.after_round(spec.display_name, round, chosen.typed, finish)? {
+                return Ok(checked);
+            }
+        }
+    }
+
+    /// A check that ran: judged as `validate` judges it, or, when the next step creates the
+    /// missing web hooks, by what is left once those are set aside.
+    fn outcome_round(&mut self, outcome: &CheckOutcome, spec: &AtsSpec) -> Option<Round> {
+        let Some(before) = &outcome.before_webhooks else {
+            return self.report_round(&outcome.view, outcome.unverified, outcome.counts.clone());
+        };
+        if before.to_fix.is_empty() {
+            self.output.print(&passed_before_webhooks(before));
+            self.summary.add(STEP, Status::Done, before.done);
+            return None;
+        }
+        self.output.print(&to_fix_before_webhooks(before, spec));
+        Some(Round {
+            details: Some(report_text(&outcome.view, Detail::Full, self.output)),
+            failure: None,
+            skipped: format!("skipped with {}", outcome.counts),
+        })
+    }
+
     pub(crate) fn check(
         &mut self,
         manifest: &Manifest,
@@ -81,7 +155,7 @@ impl Wizard<'_> {
         }
         loop {
             let finish = target.validate(chosen.profile.is_some());
-            let checked = crate::cli::ats::setup_check(self, manifest, target, chosen, &finish)?;
+            let checked = self.check_rounds(manifest, target, chosen, &finish)?;
             match checked {
                 Checked::Finished => return Ok(()),
                 Checked::Retype => *chosen = self.retype(checklist, target)?,
@@ -112,19 +186,6 @@ impl Wizard<'_> {
                 Ok(Some(Checked::Finished))
             }
         }
-    }
-
-    /// A spinner on stderr while Lever answers, when a person watches it.
-    pub(crate) fn spinner(&self, message: &str) -> Option<indicatif::ProgressBar> {
-        self.output.stderr_is_terminal().then(|| {
-            let spinner = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-            if let Ok(template) = indicatif::ProgressStyle::with_template("{spinner} {msg}") {
-                spinner.set_style(template);
-            }
-            spinner.set_message(message.to_owned());
-            spinner.enable_steady_tick(Duration::from_millis(120));
-            spinner
-        })
     }
 
     /// After a failed check: Enter checks again, `d` shows the full report, `r` asks for a typed
@@ -159,4 +220,35 @@ impl Wizard<'_> {
             }
         }
     }
+}
+
+/// Nothing to fix before the web hook step: what that step creates, and what stays by hand.
+fn passed_before_webhooks(before: &BeforeWebhooks) -> String {
+    let mut text = format!("{} {}.\n", paint(style::OK, "✔ Passed:"), before.passed);
+    if !before.webhooks_next.is_empty() {
+        let _ = writeln!(
+            text,
+            "  Webhooks to create in the next step: {}",
+            before.webhooks_next.join(", ")
+        );
+    }
+    for action in &before.by_hand {
+        let _ = writeln!(text, "  By hand: {action}");
+    }
+    text
+}
+
+/// What to fix before checking again, numbered.
+fn to_fix_before_webhooks(before: &BeforeWebhooks, spec: &AtsSpec) -> String {
+    let count = before.to_fix.len();
+    let mut text = format!("{} {count} item(s) to fix.\n", paint(style::ERROR, "✘"));
+    let _ = writeln!(
+        text,
+        "{}",
+        paint(style::HEADING, &format!("To fix in {} ({count})", spec.display_name))
+    );
+    for (index, fix) in before.to_fix.iter().enumerate() {
+        let _ = writeln!(text, "  {}. {}", index + 1, fix_text(fix));
+    }
+    text
 }

@@ -1,7 +1,10 @@
-//! Step 5: the webhooks. Greenhouse has no API for them, so this is `apply`'s guided checklist,
-//! with its progress file; Lever's are created through the API after the person confirms, by
-//! `apply --ats lever`'s own plan and create flow. A registered partner's authorisation leaves
-//! no credential: the web hooks that need none still follow.
+//! Step 5: the webhooks, by the ATS's `apply` kind: where an API creates them, `apply`'s own
+//! plan and create flow after the person confirms ([`created`]); where none does, `apply`'s
+//! guided checklist with its progress file ([`guided`]). A registered partner's authorisation
+//! leaves no credential: the web hooks that need none still follow.
+
+mod created;
+mod guided;
 
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
@@ -41,6 +44,14 @@ impl Wizard<'_> {
             );
             return Ok(());
         }
-        crate::cli::ats::setup_webhooks(self, manifest, checklist, target, chosen, &finish)
+        // A credential of this ATS is what its API creates web hooks with; without one (a
+        // partner's app was authorised instead) the guided checklist remains.
+        let creation = target.ats.spec().creates_webhooks;
+        match (creation, chosen) {
+            (Some(creation), Some(chosen)) if chosen.credential.ats() == target.ats => {
+                self.created_webhooks(creation, manifest, target, chosen, &finish)
+            }
+            _ => self.guided_webhooks(checklist, &finish),
+        }
     }
 }

@@ -1,8 +1,9 @@
-//! `setup`'s web hook step on Greenhouse: `apply`'s guided checklist, with its progress file.
+//! `setup`'s web hook step on an ATS whose web hooks are made by hand: `apply`'s guided
+//! checklist, with its progress file.
 
 use atsctl::plan::Checklist;
 
-use super::apply as guided;
+use crate::cli::apply::guided;
 use crate::cli::setup::summary::Status;
 use crate::cli::setup::webhooks::STEP;
 use crate::cli::setup::{Step, Wizard};
@@ -10,7 +11,7 @@ use crate::cli::setup::{Step, Wizard};
 impl Wizard<'_> {
     /// `apply`'s checklist: each web hook with the values to copy, confirmed one by one, progress
     /// saved after each confirmation.
-    pub(crate) fn greenhouse_webhooks(&mut self, checklist: &Checklist, finish: &str) -> Step<()> {
+    pub(crate) fn guided_webhooks(&mut self, checklist: &Checklist, finish: &str) -> Step<()> {
         // `setup` has no --reset: point to the command that has.
         let opened = guided::guided_session(checklist, false, self.output).map_err(|mut error| {
             if error.help.iter().any(|help| help.contains("--reset")) {

@@ -1,14 +1,16 @@
-//! `atsctl apply --ats greenhouse`: Greenhouse has no API that creates web hooks, so this is a
-//! guided checklist: one web hook at a time, with the values to copy, confirmed by the person
+//! `atsctl apply` on an ATS whose API creates no web hooks ([`ApplyKind::GuidedChecklist`]): a
+//! guided checklist, one web hook at a time, with the values to copy, confirmed by the person
 //! doing it, and progress saved after each confirmation. `setup` walks the same session. The
 //! checklist is a document (`atsctl::document::guided_document`): the walk shows it a section
 //! at a time; `--format markdown|html|json` print it whole and ask nothing.
+//!
+//! [`ApplyKind::GuidedChecklist`]: atsctl::ats::ApplyKind::GuidedChecklist
 
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use atsctl::ats::Ats;
 use atsctl::document;
-use atsctl::greenhouse::seam::ATS;
 use atsctl::guided::{ApplyMethod, ApplyOutcome, GuidedChecklist, ManifestChange, Session, StateError, StateFile};
 use atsctl::manifest::Manifest;
 use atsctl::plan::{self, Checklist};
@@ -18,11 +20,17 @@ use crate::cli::prompt::{self, Ask};
 use crate::cli::render;
 use crate::cli::{CliError, CliResult, Exit, Output};
 
-/// The guided checklist of `manifest`'s Greenhouse web hooks: walked at a terminal, or printed
+/// The guided checklist of `manifest`'s web hooks on `ats`: walked at a terminal, or printed
 /// whole in another format.
-pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, output: &mut Output) -> CliResult {
-    let checklist = plan::checklist(manifest, ATS)
-        .ok_or_else(|| CliError::usage(format!("{} has no Greenhouse setup", manifest.partner.name)))?;
+pub(crate) fn run(
+    ats: Ats,
+    manifest: &Manifest,
+    fingerprint: &str,
+    args: &ApplyArgs,
+    output: &mut Output,
+) -> CliResult {
+    let checklist = plan::checklist(manifest, ats)
+        .ok_or_else(|| CliError::usage(format!("{} has no {} setup", manifest.partner.name, ats.display_name())))?;
     if args.yes && args.format != ApplyFormat::Text {
         return Err(CliError::usage(
             "--yes records every web hook as created, and --format markdown|html|json only prints the checklist",
@@ -30,7 +38,7 @@ pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, outp
         .with_help("drop --format to record them, or --yes to print what is left"));
     }
     let Some((mut session, file)) = guided_session(&checklist, args.reset, output)? else {
-        let outcome = no_webhooks(manifest);
+        let outcome = ApplyOutcome::start(manifest, ats, ApplyMethod::Guided, None);
         let document = document::apply_outcome_document(&outcome, fingerprint);
         print_outcome(&outcome, &document, args.format, output);
         return Ok(Exit::Ok);
@@ -48,12 +56,7 @@ pub(crate) fn run(manifest: &Manifest, fingerprint: &str, args: &ApplyArgs, outp
     exit_of(&outcome)
 }
 
-/// A Greenhouse setup without web hooks: nothing to create.
-fn no_webhooks(manifest: &Manifest) -> ApplyOutcome {
-    ApplyOutcome::start(manifest, ATS, ApplyMethod::Guided, None)
-}
-
-/// The guided web hook checklist of a Greenhouse `checklist` with its saved progress (removed
+/// The guided web hook checklist of `checklist` with its saved progress (removed
 /// first when `reset`); a manifest changed since is reported. `None` when there are no web hooks.
 /// `setup` walks the same session.
 pub(crate) fn guided_session(
@@ -65,14 +68,14 @@ pub(crate) fn guided_session(
     if guided.items.is_empty() {
         return Ok(None);
     }
-    let file = StateFile::locate(&guided.partner, ATS).map_err(state_error)?;
+    let file = StateFile::locate(&guided.partner, checklist.ats).map_err(state_error)?;
     if reset && file.remove().map_err(state_error)? {
         output.status(&format!("Saved progress removed ({}).\n", file.path().display()));
     }
     let saved = file.load(&guided).map_err(state_error)?;
     let (session, change) = Session::start(guided, saved);
     if let Some(change) = change {
-        report_change(&change, output);
+        report_change(&change, checklist.ats, output);
     }
     Ok(Some((session, file)))
 }
@@ -86,7 +89,7 @@ fn state_error(error: StateError) -> CliError {
     }
 }
 
-fn report_change(change: &ManifestChange, output: &mut Output) {
+fn report_change(change: &ManifestChange, ats: Ats, output: &mut Output) {
     let mut message = format!(
         "the manifest changed since progress was saved; {} confirmed web hook(s) still match",
         change.kept
@@ -97,8 +100,10 @@ fn report_change(change: &ManifestChange, output: &mut Output) {
     for done in &change.removed {
         let _ = write!(
             message,
-            "\n  no longer in the manifest: {} ({}) — delete it in Greenhouse if it is not needed",
-            done.name, done.action
+            "\n  no longer in the manifest: {} ({}) — delete it in {} if it is not needed",
+            done.name,
+            done.action,
+            ats.display_name()
         );
     }
     output.warning(&message);

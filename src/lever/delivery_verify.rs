@@ -1,30 +1,27 @@
-//! `webhooks verify --ats lever`: the signature is in the body; `--signature` must agree with it.
+//! `webhooks verify --ats lever`: the signature travels in the body; a `--signature` given on
+//! the command line must agree with it.
 
-use atsctl::webhooks::delivery::{self, MalformedBody};
-use atsctl::webhooks::{Secrets, signature};
+use crate::ats::delivery_check::{hex_signature_problem, unusable};
+use crate::ats::{DeliveryCheck, Failure};
+use crate::webhooks::delivery::{self, MalformedBody};
+use crate::webhooks::{Secrets, signature};
 
-use crate::cli::CliError;
-use crate::cli::ats::delivery::{Checked, signature_problem};
-
-/// Checks one delivery; `signature`, when given, must sign it too.
-pub(crate) fn verify(
-    signature: Option<&str>,
-    secrets: &Secrets,
-    read_body: impl FnOnce() -> Result<Vec<u8>, CliError>,
-) -> Result<Checked, CliError> {
-    let given = signature.map(signature::parse_hex).transpose();
-    let given = given.map_err(signature_problem)?;
-    let body = read_body()?;
-    verify_body(secrets, &body, given.as_deref())
+/// `--signature`, optional: Lever's own is in the body.
+pub(crate) fn read_signature(given: Option<&str>) -> Result<Option<Vec<u8>>, Failure> {
+    given
+        .map(signature::parse_hex)
+        .transpose()
+        .map_err(|error| hex_signature_problem(&error))
 }
 
 /// Lever signs `token + triggeredAt`, fields of the body itself: without them there is nothing
 /// to check (exit 2). Nothing else in the body is signed, so nothing else decides validity.
-fn verify_body(secrets: &Secrets, body: &[u8], given: Option<&[u8]>) -> Result<Checked, CliError> {
+pub(crate) fn verify(secrets: &Secrets, body: &[u8], given: Option<&[u8]>) -> Result<DeliveryCheck, Failure> {
     let cannot_check = |error: &MalformedBody| {
-        CliError::usage(format!(
-            "cannot check this Lever delivery: {error}; Lever signs the body's `token` and `triggeredAt`"
-        ))
+        unusable(
+            format!("cannot check this Lever delivery: {error}; Lever signs the body's `token` and `triggeredAt`"),
+            &[],
+        )
     };
     let parsed = delivery::lever(body).map_err(|error| cannot_check(&error))?;
     let (token, triggered_at, in_body) = parsed.signed_fields().map_err(|error| cannot_check(&error))?;
@@ -41,7 +38,7 @@ fn verify_body(secrets: &Secrets, body: &[u8], given: Option<&[u8]>) -> Result<C
         .event
         .is_none()
         .then(|| MalformedBody::Missing("event").to_string());
-    Ok(Checked {
+    Ok(DeliveryCheck {
         event: parsed.event.clone(),
         event_id: Some(token.to_owned()),
         secret,

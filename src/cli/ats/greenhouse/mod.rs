@@ -1,9 +1,0 @@
-//! Greenhouse in the binary: its `validate` (credential resolution, progress, report) and its
-//! `apply` (the guided web hook checklist).
-
-pub(crate) mod apply;
-pub(crate) mod delivery;
-pub(crate) mod setup_check;
-pub(crate) mod setup_equivalent;
-pub(crate) mod setup_webhooks;
-pub(crate) mod validate;
