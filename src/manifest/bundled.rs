@@ -2,7 +2,8 @@
 //!
 //! Their text never changes after the build, so what can be known about it is computed then:
 //! each one's fingerprint comes from `build.rs` (`build/bundled_fingerprints.rs`) instead of
-//! hashing the text on every run.
+//! hashing the text on every run, and its model and findings are precomputed Rust
+//! (`precomputed.rs`) instead of parsing and validating the YAML.
 
 include!(concat!(env!("OUT_DIR"), "/bundled_fingerprints.rs"));
 
@@ -25,6 +26,12 @@ impl BundledManifest {
                 || crate::document::manifest_fingerprint(self.text.as_bytes()),
                 |(_, fingerprint)| (*fingerprint).to_owned(),
             )
+    }
+
+    /// What [`super::load`] gives for the text: precomputed when it was generated from this very
+    /// text, else the loader's work.
+    pub fn load(&self) -> super::Loaded {
+        super::precomputed::load(self.file, &self.fingerprint()).unwrap_or_else(|| super::load(self.file, self.text))
     }
 }
 
