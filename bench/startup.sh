@@ -5,7 +5,8 @@
 #
 # Side by side, whole process: `cat` of the manifest (the floor), `atsctl --version` (process
 # start-up alone), `atsctl plan headhuntr` (table, output to /dev/null) and the same plan as JSON
-# (no terminal layout: what the library costs without the renderer):
+# (no terminal layout: what the library costs without the renderer), and the same manifest read
+# from its file with --manifest (bundled manifests are precomputed; a file goes through the loader):
 # - median wall time (hyperfine, 300 runs after 20 warm-ups, no shell);
 # - instructions executed (callgrind; deterministic, unlike wall time on a shared machine);
 # - peak memory (maximum resident set size, GNU time).
@@ -22,7 +23,8 @@ atsctl=${ATSCTL:-target/release/atsctl}
 [ -n "${ATSCTL:-}" ] || cargo build --release --locked -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-commands=("cat integrations/headhuntr.yaml" "$atsctl --version" "$atsctl plan headhuntr" "$atsctl plan headhuntr --format json")
+commands=("cat integrations/headhuntr.yaml" "$atsctl --version" "$atsctl plan headhuntr" "$atsctl plan headhuntr --format json"
+  "$atsctl plan --manifest integrations/headhuntr.yaml --format json")
 
 echo "## machine"
 echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); date: $(date -u +%F); $("$atsctl" --version)"

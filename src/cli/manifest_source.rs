@@ -22,7 +22,7 @@ pub(crate) fn load(partner: Option<&str>, path: Option<&Path>) -> Result<Manifes
 
 /// [`load`], keeping the manifest's fingerprint for documents made from it.
 pub(crate) fn load_source(partner: Option<&str>, path: Option<&Path>) -> Result<Source, CliError> {
-    let (file, bytes) = match (partner, path) {
+    let (file, fingerprint, loaded) = match (partner, path) {
         (_, Some(path)) => {
             let bytes = std::fs::read(path).map_err(|error| {
                 CliError::usage(format!(
@@ -31,10 +31,14 @@ pub(crate) fn load_source(partner: Option<&str>, path: Option<&Path>) -> Result<
                     io_reason(&error)
                 ))
             })?;
-            (path.display().to_string(), bytes)
+            let file = path.display().to_string();
+            let fingerprint = atsctl::document::manifest_fingerprint(&bytes);
+            let loaded = manifest::load_bytes(&file, bytes);
+            (file, fingerprint, loaded)
         }
+        // The bundled text is fixed at build time: its load and fingerprint are precomputed.
         (Some(id), None) => match manifest::bundled(id) {
-            Some(bundled) => (bundled.file.to_owned(), bundled.text.as_bytes().to_vec()),
+            Some(bundled) => (bundled.file.to_owned(), bundled.fingerprint(), bundled.load()),
             None => {
                 let mut error = CliError::usage(format!("unknown partner `{id}`"));
                 if let Some(suggestion) = nearest(id, manifest::bundled_ids()) {
@@ -57,8 +61,6 @@ pub(crate) fn load_source(partner: Option<&str>, path: Option<&Path>) -> Result<
             );
         }
     };
-    let fingerprint = atsctl::document::manifest_fingerprint(&bytes);
-    let loaded = manifest::load_bytes(&file, bytes);
     match loaded.manifest {
         Some(manifest) => Ok(Source { manifest, fingerprint }),
         None => {

@@ -603,7 +603,7 @@ impl Builder {
             crate::catalog::Confidence::Low => Some("(low confidence)"),
         };
         match (scopes.last_mut(), mark) {
-            (Some(last), Some(mark)) => *last = last.clone().plain(" ").plain(mark),
+            (Some(last), Some(mark)) => *last = std::mem::take(last).plain(" ").plain(mark),
             (None, mark) => scopes.push(Text::from(mark.unwrap_or("none: no v3 equivalent"))),
             (Some(_), None) => {}
         }
@@ -875,13 +875,13 @@ fn join_lines(cell: Cell) -> Text {
 /// Free text from a manifest, with `backticked` words as code.
 pub(super) fn prose(text: &str) -> Text {
     let text = text.trim();
-    let parts: Vec<&str> = text.split('`').collect();
-    // An odd number of parts means the backticks pair up; otherwise they are literal.
-    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+    let backticks = text.bytes().filter(|byte| *byte == b'`').count();
+    // An even number of backticks means they pair up; otherwise they are literal.
+    if backticks < 2 || !backticks.is_multiple_of(2) {
         return Text::from(text);
     }
     let mut result = Text::new();
-    for (index, part) in parts.into_iter().enumerate() {
+    for (index, part) in text.split('`').enumerate() {
         result = if index % 2 == 1 && !part.is_empty() {
             result.code(part)
         } else {

@@ -10,7 +10,10 @@ mod bundled;
 pub mod files;
 mod located;
 pub mod model;
+mod precomputed;
 pub mod raw;
+#[cfg(test)]
+mod rust_literal;
 mod schema_shape;
 mod structure;
 mod validate;
