@@ -66,28 +66,24 @@ pub(super) fn mask_userinfo(text: &str) -> Cow<'_, str> {
 /// `text` with the value of every credential header written out in it replaced; borrowed when
 /// there is none.
 pub(super) fn mask_header_values(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
+    // A lowercased copy searched with `str::find` (vectorised) is cheaper than matching the
+    // names in any case byte by byte.
+    let lower = text.to_ascii_lowercase();
     let mut hidden: Vec<(usize, usize)> = Vec::new();
-    // One pass, matching the names in any case where they start a word (no lowercased copy).
-    for (name_start, first) in bytes.iter().enumerate() {
-        let name = match first.to_ascii_lowercase() {
-            b'a' => CREDENTIAL_HEADERS[0],
-            b'c' => CREDENTIAL_HEADERS[1],
-            _ => continue,
-        };
-        let matches = bytes
-            .get(name_start..name_start + name.len())
-            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name.as_bytes()));
-        if !matches {
-            continue;
-        }
-        let word_start =
-            name_start == 0 || !bytes[name_start - 1].is_ascii_alphanumeric() && bytes[name_start - 1] != b'_';
-        if !word_start {
-            continue;
-        }
-        if let Some(range) = value_range(text, name_start + name.len(), name == "authorization") {
-            hidden.push(range);
+    for name in CREDENTIAL_HEADERS {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(name) {
+            let name_start = from + found;
+            from = name_start + name.len();
+            let word_start = name_start == 0
+                || !lower.as_bytes()[name_start - 1].is_ascii_alphanumeric()
+                    && lower.as_bytes()[name_start - 1] != b'_';
+            if !word_start {
+                continue;
+            }
+            if let Some(range) = value_range(text, from, name == "authorization") {
+                hidden.push(range);
+            }
         }
     }
     if hidden.is_empty() {
