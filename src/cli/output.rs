@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
-use atsctl::redact::redact;
+use atsctl::redact::{redact, redacted};
 use serde::Serialize;
 
 /// Terminal styles used across commands.
@@ -127,7 +127,7 @@ impl Output {
 
     /// Writes `text` to stdout even after [`Output::print_to_stderr`]: a command's result.
     pub(crate) fn write_stdout(&mut self, text: &str) {
-        let text = redact(text);
+        let text = redacted(text);
         // Without colour, text whose only escapes are styles skips the general stripper (a
         // terminal parser run on every byte): the styles are cut out in one scan and the rest
         // goes straight to stdout, the same bytes the stripper would write.

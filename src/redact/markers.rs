@@ -3,6 +3,8 @@
 //! and the values of credential headers written out in a text (`Authorization: Basic …`,
 //! `"cookie": "…"`), as a careless server echoes them.
 
+use std::borrow::Cow;
+
 use super::MASK;
 
 /// Header names whose values are credentials; `proxy-authorization` and `set-cookie` end in them.
@@ -30,30 +32,42 @@ const AUTH_SCHEMES: [&str; 12] = [
     "DPoP",
 ];
 
-/// `text` with the user name and password of every `scheme://user:pass@host` replaced.
-pub(super) fn mask_userinfo(text: &str) -> String {
-    let mut masked = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let authority_start = at + 3;
-        masked.push_str(&rest[..authority_start]);
-        let authority = &rest[authority_start..];
+/// `text` with the user name and password of every `scheme://user:pass@host` replaced; borrowed
+/// when there is none.
+pub(super) fn mask_userinfo(text: &str) -> Cow<'_, str> {
+    let mut masked: Option<String> = None;
+    let mut kept_until = 0;
+    let mut from = 0;
+    while let Some(at) = text[from..].find("://") {
+        let authority_start = from + at + 3;
+        let authority = &text[authority_start..];
         let end = authority
             .find(|c: char| c.is_whitespace() || "/?#@\"'<>`\\)]},".contains(c))
             .unwrap_or(authority.len());
         if authority[end..].starts_with('@') && end > 0 {
+            let masked = masked.get_or_insert_with(|| String::with_capacity(text.len()));
+            masked.push_str(&text[kept_until..authority_start]);
             masked.push_str(MASK);
-            rest = &authority[end..];
+            kept_until = authority_start + end;
+            from = kept_until;
         } else {
-            rest = authority;
+            from = authority_start;
         }
     }
-    masked.push_str(rest);
-    masked
+    match masked {
+        Some(mut masked) => {
+            masked.push_str(&text[kept_until..]);
+            Cow::Owned(masked)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
-/// `text` with the value of every credential header written out in it replaced.
-pub(super) fn mask_header_values(text: &str) -> String {
+/// `text` with the value of every credential header written out in it replaced; borrowed when
+/// there is none.
+pub(super) fn mask_header_values(text: &str) -> Cow<'_, str> {
+    // A lowercased copy searched with `str::find` (vectorised) is cheaper than matching the
+    // names in any case byte by byte.
     let lower = text.to_ascii_lowercase();
     let mut hidden: Vec<(usize, usize)> = Vec::new();
     for name in CREDENTIAL_HEADERS {
@@ -73,7 +87,7 @@ pub(super) fn mask_header_values(text: &str) -> String {
         }
     }
     if hidden.is_empty() {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     hidden.sort_unstable();
     let mut masked = String::with_capacity(text.len());
@@ -87,7 +101,7 @@ pub(super) fn mask_header_values(text: &str) -> String {
         kept_until = end;
     }
     masked.push_str(&text[kept_until..]);
-    masked
+    Cow::Owned(masked)
 }
 
 /// Where the value of a header whose name ends at `after_name` lies: past an optional closing

@@ -23,6 +23,7 @@ mod markers;
 mod property_tests;
 mod secret_set;
 
+use std::borrow::Cow;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
 pub use secret_set::SecretSet;
@@ -76,7 +77,13 @@ pub fn register_encoded(form: &str) {
 /// `text` without any registered secret (in any form, or any 8-byte run of one), URL user
 /// information, or header value that carries credentials. Each is replaced by [`MASK`].
 pub fn redact(text: &str) -> String {
-    REGISTERED.read().unwrap_or_else(PoisonError::into_inner).redact(text)
+    redacted(text).into_owned()
+}
+
+/// [`redact`] without a copy when nothing in `text` is masked: for the output writer, which
+/// passes every byte it writes through here.
+pub fn redacted(text: &str) -> Cow<'_, str> {
+    REGISTERED.read().unwrap_or_else(PoisonError::into_inner).redacted(text)
 }
 
 /// The start of `text` on one line, redacted and then cut to `max_chars` characters (with `…`

@@ -9,6 +9,7 @@
 //! in a rendered table could split a secret too, so texts are redacted before they are
 //! rendered (the library redacts what it quotes from servers), not only on the way out.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -119,13 +120,30 @@ impl SecretSet {
 
     /// `text` with every secret run, URL user information and credential header value masked.
     pub fn redact(&self, text: &str) -> String {
-        let secrets_masked = self.mask_secrets(text);
-        let userinfo_masked = markers::mask_userinfo(&secrets_masked);
-        markers::mask_header_values(&userinfo_masked)
+        self.redacted(text).into_owned()
+    }
+
+    /// [`SecretSet::redact`] without a copy when nothing is masked (the common case: a plan
+    /// reads no credential, and its text holds no URL password or credential header).
+    pub fn redacted<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.mask_secrets(text) {
+            Cow::Borrowed(text) => match markers::mask_userinfo(text) {
+                Cow::Borrowed(text) => markers::mask_header_values(text),
+                Cow::Owned(text) => Cow::Owned(markers::mask_header_values(&text).into_owned()),
+            },
+            Cow::Owned(text) => {
+                let userinfo_masked = markers::mask_userinfo(&text).into_owned();
+                Cow::Owned(markers::mask_header_values(&userinfo_masked).into_owned())
+            }
+        }
     }
 
     /// `text` with every run of secret bytes replaced by [`MASK`].
-    fn mask_secrets(&self, text: &str) -> String {
+    fn mask_secrets<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        // No secret in play (no command that reads a credential): nothing to search for.
+        if self.starts.is_empty() && self.short.is_empty() {
+            return Cow::Borrowed(text);
+        }
         let bytes = text.as_bytes();
         // Byte ranges to hide; overlapping and touching ones are merged below.
         let mut hidden: Vec<(usize, usize)> = Vec::new();
@@ -152,7 +170,7 @@ impl SecretSet {
         }
         hidden.sort_unstable();
         if hidden.is_empty() {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         }
         let mut masked = String::with_capacity(text.len());
         let mut kept_until = 0;
@@ -178,7 +196,7 @@ impl SecretSet {
             kept_until = close;
         }
         masked.push_str(&text[kept_until..]);
-        masked
+        Cow::Owned(masked)
     }
 }
 
@@ -299,6 +317,29 @@ mod tests {
         let set = set(&["clé-secrète-ünïcode-42"]);
         assert_eq!(set.redact("→ clé-secrète-ünïcode-42 ←"), "→ *** ←");
         assert_eq!(set.redact("→ clé-secrè…"), "→ ***…");
+    }
+
+    #[test]
+    fn with_no_secret_in_play_only_the_scan_for_secrets_is_skipped() {
+        let empty = SecretSet::new();
+        let plain = "1. Permissions │ harvest:jobs:list ┆ https://example.com/a@b";
+        assert!(
+            matches!(empty.redacted(plain), Cow::Borrowed(_)),
+            "nothing masked, nothing copied"
+        );
+        // URL passwords and credential headers are found by where they stand, not by value:
+        // the fast path still masks them.
+        assert_eq!(
+            empty.redacted("https://u:CANARY-4d2e9f@h/x Authorization: Bearer CANARY-4d2e9f-token"),
+            "https://***@h/x Authorization: Bearer ***"
+        );
+        // The same text through a set with a secret: the secret goes too, in every pass.
+        let set = set(&["CANARY-secret-61b0a4"]);
+        assert_eq!(set.redacted(plain), plain);
+        assert_eq!(
+            set.redacted("secret CANARY-secret-61b0a4 and CANARY-secret-61 at https://a:b@h"),
+            "secret *** and *** at https://***@h"
+        );
     }
 
     #[test]

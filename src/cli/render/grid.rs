@@ -2,19 +2,100 @@
 //! otherwise one block per row (`Header: value` lines, as `kubectl describe` does). Either way
 //! no line is wider than the width given, indentation included.
 
+use std::ops::Range;
+
 use anstyle::Style;
 
-use super::wrap::{Line, Piece, Run, hanging, line_width, measure, natural_width, text_width, wrap};
+use super::wrap::{Lines, Part, Run, StyledStr, measure, natural_width, text_width};
 
 /// A cell: lines, each a run of styled text.
 pub(crate) type GridCell = Vec<Vec<Run>>;
 
-/// A table to lay out: headers and rows of cells.
+/// A table to lay out, owned: for commands that build their own tables (see `table.rs`).
 pub(crate) struct Grid {
     pub(crate) headers: Vec<String>,
     pub(crate) rows: Vec<Vec<GridCell>>,
     /// Rows that are something to tick get a `☐` when drawn as blocks.
     pub(crate) tickable: Vec<bool>,
+}
+
+impl Grid {
+    /// The table's text as layout reads it.
+    pub(crate) fn text(&self) -> GridText<'_> {
+        let mut text = GridText::new(self.headers.iter().map(String::as_str).collect());
+        for (index, row) in self.rows.iter().enumerate() {
+            text.start_row(self.tickable.get(index).copied().unwrap_or(false));
+            for cell in row {
+                text.start_cell();
+                for line in cell {
+                    text.push_line(line.iter().map(Run::as_styled));
+                }
+            }
+        }
+        text
+    }
+}
+
+/// A table's text, borrowed, as layout reads it: every run of every cell in one list, each
+/// cell line a range of runs, each cell a range of lines, each row a range of cells. A table
+/// has hundreds of runs; this holds them in five vectors.
+#[derive(Debug, Default)]
+pub(crate) struct GridText<'a> {
+    headers: Vec<&'a str>,
+    runs: Vec<StyledStr<'a>>,
+    lines: Vec<Range<usize>>,
+    cells: Vec<Range<usize>>,
+    rows: Vec<Range<usize>>,
+    /// Rows that are something to tick get a `☐` when drawn as blocks.
+    tickable: Vec<bool>,
+}
+
+impl<'a> GridText<'a> {
+    pub(crate) fn new(headers: Vec<&'a str>) -> Self {
+        Self {
+            headers,
+            ..Self::default()
+        }
+    }
+
+    /// Starts a row; cells are added to the last row started.
+    pub(crate) fn start_row(&mut self, tickable: bool) {
+        self.rows.push(self.cells.len()..self.cells.len());
+        self.tickable.push(tickable);
+    }
+
+    /// Starts a cell of the last row; lines are added to the last cell started.
+    pub(crate) fn start_cell(&mut self) {
+        self.cells.push(self.lines.len()..self.lines.len());
+        if let Some(row) = self.rows.last_mut() {
+            row.end = self.cells.len();
+        }
+    }
+
+    /// Adds a line of runs to the last cell.
+    pub(crate) fn push_line(&mut self, runs: impl IntoIterator<Item = StyledStr<'a>>) {
+        let start = self.runs.len();
+        self.runs.extend(runs);
+        self.lines.push(start..self.runs.len());
+        if let Some(cell) = self.cells.last_mut() {
+            cell.end = self.lines.len();
+        }
+    }
+
+    fn header(&self, column: usize) -> &'a str {
+        self.headers.get(column).copied().unwrap_or("")
+    }
+
+    /// The lines of the cell at `row`, `column` (none when the row is shorter).
+    fn cell(&self, row: usize, column: usize) -> impl Iterator<Item = &[StyledStr<'a>]> + Clone {
+        let row = &self.rows[row];
+        let lines = if column < row.len() {
+            self.cells[row.start + column].clone()
+        } else {
+            0..0
+        };
+        lines.map(|line| &self.runs[self.lines[line].clone()])
+    }
 }
 
 /// How a grid is drawn.
@@ -38,30 +119,37 @@ pub(crate) enum Shape {
 }
 
 /// The table laid out at `indent` within `width` columns.
-pub(crate) fn layout(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> Vec<Line> {
+pub(crate) fn layout(grid: &GridText<'_>, indent: usize, width: usize, style: GridStyle, out: &mut Lines) {
     let shape = shape(&[grid], indent, width);
-    layout_as(grid, &shape, indent, width, style)
+    layout_as(grid, &shape, indent, width, style, out);
 }
 
 /// `grid` drawn in `shape` (from [`shape`]).
-pub(crate) fn layout_as(grid: &Grid, shape: &Shape, indent: usize, width: usize, style: GridStyle) -> Vec<Line> {
+pub(crate) fn layout_as(
+    grid: &GridText<'_>,
+    shape: &Shape,
+    indent: usize,
+    width: usize,
+    style: GridStyle,
+    out: &mut Lines,
+) {
     match shape {
-        Shape::Grid(widths) => bordered(grid, widths, indent, style),
-        Shape::Blocks => blocks(grid, columns(&[grid]), indent, width, style),
+        Shape::Grid(widths) => bordered(grid, widths, indent, style, out),
+        Shape::Blocks => blocks(grid, columns(&[grid]), indent, width, style, out),
     }
 }
 
-fn columns(grids: &[&Grid]) -> usize {
+fn columns(grids: &[&GridText<'_>]) -> usize {
     grids
         .iter()
-        .flat_map(|grid| grid.rows.iter().map(Vec::len).chain([grid.headers.len()]))
+        .flat_map(|grid| grid.rows.iter().map(Range::len).chain([grid.headers.len()]))
         .max()
         .unwrap_or(0)
 }
 
 /// One shape for `grids` together (tables with the same columns shown one after another),
 /// so they line up: a grid when every column fits readably, else blocks.
-pub(crate) fn shape(grids: &[&Grid], indent: usize, width: usize) -> Shape {
+pub(crate) fn shape(grids: &[&GridText<'_>], indent: usize, width: usize) -> Shape {
     let columns = columns(grids);
     if columns == 0 {
         return Shape::Blocks;
@@ -72,21 +160,13 @@ pub(crate) fn shape(grids: &[&Grid], indent: usize, width: usize) -> Shape {
     }
 }
 
-fn header_runs(grid: &Grid, column: usize) -> Vec<Run> {
-    vec![Run::plain(grid.headers.get(column).map_or("", String::as_str))]
-}
-
-fn cell(row: &[GridCell], column: usize) -> &[Vec<Run>] {
-    row.get(column).map_or(&[], Vec::as_slice)
-}
-
 /// A column squeezed below this many columns (when its text is wider) reads as a stack of
 /// single words: then the table becomes blocks instead.
 const READABLE_COLUMN: usize = 16;
 
 /// Widths for each column so the grids fit in `available` columns with no word split and no
 /// column squeezed unreadably, or `None` when they cannot.
-fn column_widths(grids: &[&Grid], columns: usize, available: usize) -> Option<Vec<usize>> {
+fn column_widths(grids: &[&GridText<'_>], columns: usize, available: usize) -> Option<Vec<usize>> {
     let available = available.checked_sub(chrome(columns))?;
     // The narrowest each column can be without splitting a word (headers included), the
     // widest its cells are on one line, and the widest it would use with headers on one line.
@@ -95,11 +175,11 @@ fn column_widths(grids: &[&Grid], columns: usize, available: usize) -> Option<Ve
     let mut most = vec![1; columns];
     for grid in grids {
         for column in 0..columns {
-            let (header_least, header_natural) = measure(&header_runs(grid, column));
+            let (header_least, header_natural) = measure(&[StyledStr::plain(grid.header(column))]);
             least[column] = least[column].max(header_least);
             most[column] = most[column].max(header_natural);
-            for row in &grid.rows {
-                for line in cell(row, column) {
+            for row in 0..grid.rows.len() {
+                for line in grid.cell(row, column) {
                     let (line_least, line_natural) = measure(line);
                     least[column] = least[column].max(line_least);
                     content[column] = content[column].max(line_natural);
@@ -145,156 +225,150 @@ fn column_widths(grids: &[&Grid], columns: usize, available: usize) -> Option<Ve
     Some(widths)
 }
 
-fn plain_piece(text: String) -> Piece {
-    Piece {
-        text,
-        style: Style::new(),
+fn border(out: &mut Lines, indent: usize, widths: &[usize], [left, fill, middle, right]: [&str; 4]) {
+    out.spaces(indent);
+    out.push(left, Style::new(), 1);
+    for (column, width) in widths.iter().enumerate() {
+        if column > 0 {
+            out.push(middle, Style::new(), 1);
+        }
+        for _ in 0..width + 2 {
+            out.push(fill, Style::new(), 1);
+        }
     }
+    out.push(right, Style::new(), 1);
+    out.end_line();
 }
 
-fn border(indent: usize, widths: &[usize], left: &str, fill: &str, middle: &str, right: &str) -> Line {
-    let inner: Vec<String> = widths.iter().map(|width| fill.repeat(width + 2)).collect();
-    vec![plain_piece(format!(
-        "{}{left}{}{right}",
-        " ".repeat(indent),
-        inner.join(middle)
-    ))]
-}
-
-/// One grid row: every cell wrapped to its column, side by side, padded to the tallest.
-fn grid_row(cells: Vec<Vec<Line>>, widths: &[usize], indent: usize) -> Vec<Line> {
-    let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let mut cells: Vec<std::vec::IntoIter<Line>> = cells.into_iter().map(Vec::into_iter).collect();
-    (0..height)
-        .map(|_| {
-            let mut line = vec![plain_piece(format!("{}│ ", " ".repeat(indent)))];
-            for (column, width) in widths.iter().enumerate() {
-                if column > 0 {
-                    line.push(plain_piece(" ┆ ".to_owned()));
-                }
-                let content = cells.get_mut(column).and_then(Iterator::next).unwrap_or_default();
-                let used = line_width(&content);
-                line.extend(content);
-                line.push(plain_piece(" ".repeat(width.saturating_sub(used))));
+/// One grid row from its cells, already wrapped into `cells` (the lines of column `c` are
+/// `ranges[c]`): side by side, each padded to its column, as tall as the tallest.
+fn grid_row(cells: &Lines, ranges: &[Range<usize>], widths: &[usize], indent: usize, out: &mut Lines) {
+    let height = ranges.iter().map(Range::len).max().unwrap_or(0).max(1);
+    for line in 0..height {
+        out.spaces(indent);
+        out.push("│ ", Style::new(), 2);
+        for (column, width) in widths.iter().enumerate() {
+            if column > 0 {
+                out.push(" ┆ ", Style::new(), 3);
             }
-            line.push(plain_piece(" │".to_owned()));
-            line
-        })
-        .collect()
-}
-
-fn wrapped_cell(lines: &[Vec<Run>], width: usize) -> Vec<Line> {
-    lines.iter().flat_map(|line| wrap(line, width)).collect()
-}
-
-fn bordered(grid: &Grid, widths: &[usize], indent: usize, style: GridStyle) -> Vec<Line> {
-    let mut lines = vec![border(indent, widths, "┌", "─", "┬", "┐")];
-    let headers: Vec<Vec<Line>> = widths
-        .iter()
-        .enumerate()
-        .map(|(column, width)| {
-            let text = grid.headers.get(column).map_or("", String::as_str);
-            wrap(&[Run::styled(text, style.header)], *width)
-        })
-        .collect();
-    lines.extend(grid_row(headers, widths, indent));
-    lines.push(border(indent, widths, "╞", "═", "╪", "╡"));
-    for row in &grid.rows {
-        let cells: Vec<Vec<Line>> = widths
-            .iter()
-            .enumerate()
-            .map(|(column, width)| wrapped_cell(cell(row, column), *width))
-            .collect();
-        lines.extend(grid_row(cells, widths, indent));
+            let index = ranges[column].start + line;
+            let used = if index < ranges[column].end {
+                out.push_line_of(cells, index);
+                cells.line(index).1
+            } else {
+                0
+            };
+            out.spaces(width.saturating_sub(used));
+        }
+        out.push(" │", Style::new(), 2);
+        out.end_line();
     }
-    lines.push(border(indent, widths, "└", "─", "┴", "┘"));
-    lines
+}
+
+fn bordered(grid: &GridText<'_>, widths: &[usize], indent: usize, style: GridStyle, out: &mut Lines) {
+    border(out, indent, widths, ["┌", "─", "┬", "┐"]);
+    // Each row's cells are wrapped into one scratch buffer, reused row after row.
+    let mut cells = Lines::new();
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(widths.len());
+    for (column, width) in widths.iter().enumerate() {
+        let start = cells.len();
+        cells.wrap(&[StyledStr::styled(grid.header(column), style.header)], *width);
+        ranges.push(start..cells.len());
+    }
+    grid_row(&cells, &ranges, widths, indent, out);
+    border(out, indent, widths, ["╞", "═", "╪", "╡"]);
+    for row in 0..grid.rows.len() {
+        cells.clear();
+        ranges.clear();
+        for (column, width) in widths.iter().enumerate() {
+            let start = cells.len();
+            for line in grid.cell(row, column) {
+                cells.wrap(line, *width);
+            }
+            ranges.push(start..cells.len());
+        }
+        grid_row(&cells, &ranges, widths, indent, out);
+    }
+    border(out, indent, widths, ["└", "─", "┴", "┘"]);
 }
 
 /// Each row as a block: its first cell as a title, then `Header: value` for the others.
-fn blocks(grid: &Grid, columns: usize, indent: usize, width: usize, style: GridStyle) -> Vec<Line> {
-    let pad = |columns: usize| plain_piece(" ".repeat(columns));
+fn blocks(grid: &GridText<'_>, columns: usize, indent: usize, width: usize, style: GridStyle, out: &mut Lines) {
     let label_width = (1..columns)
-        .map(|column| text_width(grid.headers.get(column).map_or("", String::as_str)) + 1)
+        .map(|column| text_width(grid.header(column)) + 1)
         .max()
         .unwrap_or(0);
     let field_indent = indent + 2;
     // Values start after the widest label, unless that leaves them too little room: then each
     // value goes under its label.
     let beside = width.saturating_sub(field_indent + label_width + 1) >= MIN_VALUE_WIDTH;
-    let mut lines = Vec::new();
-    for (index, row) in grid.rows.iter().enumerate() {
-        let tick = grid.tickable.get(index).copied().unwrap_or(false);
+    let mut titled: Vec<StyledStr<'_>> = Vec::new();
+    for row in 0..grid.rows.len() {
+        let tick = grid.tickable.get(row).copied().unwrap_or(false);
         let mut title_done = false;
         for column in 0..columns {
-            let content = cell(row, column);
-            if content.iter().all(|line| natural_width(line) == 0) {
+            let content = grid.cell(row, column);
+            if content.clone().all(|line| natural_width(line) == 0) {
                 continue;
             }
-            let header = grid.headers.get(column).map_or("", String::as_str);
+            let header = grid.header(column);
             if !title_done {
                 title_done = true;
-                for (line_index, line) in content.iter().enumerate() {
-                    let titled: Vec<Run> = line
-                        .iter()
-                        .map(|run| Run {
-                            style: if run.style == Style::new() {
-                                style.row_title
-                            } else {
-                                run.style
-                            },
-                            ..run.clone()
-                        })
-                        .collect();
+                for (line_index, line) in content.enumerate() {
+                    titled.clear();
+                    titled.extend(line.iter().map(|run| StyledStr {
+                        style: if run.style == Style::new() {
+                            style.row_title
+                        } else {
+                            run.style
+                        },
+                        ..*run
+                    }));
                     // A row to tick starts with a box and its text hangs after it; any other
                     // row's title starts at the table's indent, its fields two columns in.
-                    let (prefix, hang) = match (tick, line_index) {
-                        (true, 0) => (vec![pad(indent), plain_piece("☐ ".to_owned())], indent + 2),
-                        (true, _) => (vec![pad(indent + 2)], indent + 2),
-                        (false, _) => (vec![pad(indent)], indent),
+                    let boxed = [Part::Spaces(indent), Part::Text("☐ ", Style::new())];
+                    let (prefix, hang): (&[Part<'_>], usize) = match (tick, line_index) {
+                        (true, 0) => (&boxed, indent + 2),
+                        (true, _) => (&[Part::Spaces(indent + 2)], indent + 2),
+                        (false, _) => (&[Part::Spaces(indent)], indent),
                     };
-                    lines.extend(hanging(prefix, &titled, hang, width));
+                    out.hanging(prefix, &titled, hang, width);
                 }
                 continue;
             }
-            let label = if header.is_empty() {
-                String::new()
+            // The label is `Header:`, written as one piece; an empty header has an empty label.
+            let label: &[Part<'_>] = if header.is_empty() {
+                &[Part::Text("", style.header)]
             } else {
-                format!("{header}:")
+                &[Part::Text(header, style.header), Part::Text(":", style.header)]
             };
+            let label_columns = if header.is_empty() { 0 } else { text_width(header) + 1 };
             if beside {
                 let value_indent = field_indent + label_width + 1;
-                for (index, line) in content.iter().enumerate() {
-                    let prefix = if index == 0 {
-                        vec![
-                            pad(field_indent),
-                            Piece {
-                                text: label.clone(),
-                                style: style.header,
-                            },
-                            pad(value_indent - field_indent - text_width(&label)),
-                        ]
+                for (index, line) in content.enumerate() {
+                    if index == 0 {
+                        let mut prefix = vec![Part::Spaces(field_indent)];
+                        prefix.extend_from_slice(label);
+                        prefix.push(Part::Spaces(value_indent - field_indent - label_columns));
+                        out.hanging(&prefix, line, value_indent, width);
                     } else {
-                        vec![pad(value_indent)]
-                    };
-                    lines.extend(hanging(prefix, line, value_indent, width));
+                        out.hanging(&[Part::Spaces(value_indent)], line, value_indent, width);
+                    }
                 }
             } else {
-                if !label.is_empty() {
-                    lines.extend(hanging(
-                        vec![pad(field_indent)],
-                        &[Run::styled(label, style.header)],
-                        field_indent,
-                        width,
-                    ));
+                if !header.is_empty() {
+                    let label_runs = [
+                        StyledStr::styled(header, style.header),
+                        StyledStr::styled(":", style.header),
+                    ];
+                    out.hanging(&[Part::Spaces(field_indent)], &label_runs, field_indent, width);
                 }
                 for line in content {
-                    lines.extend(hanging(vec![pad(field_indent + 2)], line, field_indent + 2, width));
+                    out.hanging(&[Part::Spaces(field_indent + 2)], line, field_indent + 2, width);
                 }
             }
         }
     }
-    lines
 }
 
 /// The narrowest a value column beside its labels may be.
@@ -309,11 +383,10 @@ mod tests {
         row_title: Style::new(),
     };
 
-    fn text(lines: &[Line]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|line| line.iter().map(|piece| piece.text.as_str()).collect())
-            .collect()
+    fn text(grid: &Grid, indent: usize, width: usize) -> Vec<String> {
+        let mut lines = Lines::new();
+        layout(&grid.text(), indent, width, STYLE, &mut lines);
+        lines.into_text().lines().map(str::to_owned).collect()
     }
 
     fn grid() -> Grid {
@@ -335,9 +408,8 @@ mod tests {
 
     #[test]
     fn a_table_that_fits_is_a_grid_at_its_natural_width() {
-        let lines = text(&layout(&grid(), 2, 80, STYLE));
         assert_eq!(
-            lines,
+            text(&grid(), 2, 80),
             [
                 "  ┌────────────────────┬──────────┐",
                 "  │ Scope              ┆ Need     │",
@@ -351,9 +423,8 @@ mod tests {
 
     #[test]
     fn a_table_too_wide_becomes_one_block_per_row() {
-        let lines = text(&layout(&grid(), 2, 30, STYLE));
         assert_eq!(
-            lines,
+            text(&grid(), 2, 30),
             [
                 "  ☐ harvest:jobs:list",
                 "    Need: required",
@@ -376,13 +447,29 @@ mod tests {
             tickable: Vec::new(),
         };
         for width in 20..=200 {
-            for line in layout(&grid, 2, width, STYLE) {
-                assert!(
-                    line_width(&line) <= width,
-                    "{width}: {:?}",
-                    text(std::slice::from_ref(&line))
-                );
+            for line in text(&grid, 2, width) {
+                assert!(text_width(&line) <= width, "{width}: {line:?}");
             }
         }
+    }
+
+    #[test]
+    fn rows_shorter_than_the_headers_leave_their_cells_empty() {
+        let grid = Grid {
+            headers: vec!["A".to_owned(), "B".to_owned()],
+            rows: vec![vec![vec![vec![Run::plain("only")]]], Vec::new()],
+            tickable: Vec::new(),
+        };
+        assert_eq!(
+            text(&grid, 0, 80),
+            [
+                "┌──────┬───┐",
+                "│ A    ┆ B │",
+                "╞══════╪═══╡",
+                "│ only ┆   │",
+                "│      ┆   │",
+                "└──────┴───┘",
+            ]
+        );
     }
 }

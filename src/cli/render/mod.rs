@@ -63,7 +63,10 @@ pub(crate) fn terminal_sections(sections: &[atsctl::document::Section], width: u
 /// One paragraph per line of `runs`' text, wrapped to `width` (a wizard's sentences between
 /// document excerpts), with a newline at the end.
 pub(crate) fn wrapped(runs: &[Run], width: usize) -> String {
-    wrap::styled_text(wrap::hanging(Vec::new(), runs, 0, width))
+    let runs: Vec<wrap::StyledStr<'_>> = runs.iter().map(Run::as_styled).collect();
+    let mut lines = wrap::Lines::new();
+    lines.hanging(&[], &runs, 0, width);
+    lines.into_text()
 }
 
 /// One section of a document for the terminal, as [`render`] lays it out there.
@@ -73,7 +76,9 @@ pub(crate) fn terminal_section(section: &atsctl::document::Section, width: usize
 
 /// Lines of a laid-out table, for code that builds its own tables (see `table.rs`).
 pub(crate) fn table_lines(grid: &Grid, indent: usize, width: usize, style: GridStyle) -> String {
-    wrap::styled_text(grid::layout(grid, indent, width, style))
+    let mut lines = wrap::Lines::new();
+    grid::layout(&grid.text(), indent, width, style, &mut lines);
+    lines.into_text()
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Word wrapping by display width: words are never split unless one alone is wider than the
 //! line, and a token (a scope, a path, a URL, a value to paste) stays on one line whenever it
 //! fits on one. Wrapped lines take a hanging indent from the caller.
+//!
+//! Lines are written straight into one output buffer ([`Lines`]) with their styles' escape
+//! codes in place: a document is laid out by the thousand pieces, so no piece, word or line
+//! gets a `String` of its own.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use anstyle::Style;
@@ -10,7 +13,8 @@ use unicode_width::UnicodeWidthChar;
 
 use super::visible;
 
-/// A run of text in one style; `token` runs are kept whole when they fit.
+/// A run of text in one style, owned: for callers that compose their own sentences (the
+/// wizard, command tables). Layout reads it as a [`StyledStr`].
 #[derive(Debug, Clone)]
 pub(crate) struct Run {
     pub(crate) text: String,
@@ -30,17 +34,63 @@ impl Run {
             token: false,
         }
     }
+
+    pub(crate) fn as_styled(&self) -> StyledStr<'_> {
+        StyledStr {
+            text: &self.text,
+            style: self.style,
+            token: self.token,
+        }
+    }
 }
 
-/// A piece of a laid-out line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Piece {
-    pub(crate) text: String,
+/// A run of text in one style, borrowed from the document (or a [`Run`]); `token` runs are
+/// kept whole when they fit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StyledStr<'a> {
+    pub(crate) text: &'a str,
     pub(crate) style: Style,
+    pub(crate) token: bool,
 }
 
-/// One laid-out line.
-pub(crate) type Line = Vec<Piece>;
+impl<'a> StyledStr<'a> {
+    pub(crate) const fn plain(text: &'a str) -> Self {
+        Self::styled(text, Style::new())
+    }
+
+    pub(crate) const fn styled(text: &'a str, style: Style) -> Self {
+        Self {
+            text,
+            style,
+            token: false,
+        }
+    }
+
+    pub(crate) const fn token(text: &'a str, style: Style) -> Self {
+        Self {
+            text,
+            style,
+            token: true,
+        }
+    }
+}
+
+/// A piece of what starts a line before its wrapped text: an indent, a bullet, a label.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Spaces(usize),
+    Text(&'a str, Style),
+}
+
+fn parts_width(parts: &[Part<'_>]) -> usize {
+    parts
+        .iter()
+        .map(|part| match part {
+            Part::Spaces(columns) => *columns,
+            Part::Text(text, _) => text_width(text),
+        })
+        .sum()
+}
 
 /// Columns `text` takes on a terminal.
 pub(crate) fn text_width(text: &str) -> usize {
@@ -49,10 +99,6 @@ pub(crate) fn text_width(text: &str) -> usize {
         return text.len();
     }
     text.chars().map(char_width).sum()
-}
-
-pub(crate) fn line_width(line: &Line) -> usize {
-    line.iter().map(|piece| text_width(&piece.text)).sum()
 }
 
 fn char_width(c: char) -> usize {
@@ -66,9 +112,237 @@ fn is_printable_ascii(text: &str) -> bool {
     text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
 }
 
+/// The escape codes of `style` (start and reset), rendered the first time it is met.
+fn escape_of(escapes: &mut Vec<(Style, String, String)>, style: Style) -> &(Style, String, String) {
+    let index = match escapes.iter().position(|(known, _, _)| *known == style) {
+        Some(index) => index,
+        None => {
+            escapes.push((style, style.render().to_string(), style.render_reset().to_string()));
+            escapes.len() - 1
+        }
+    };
+    &escapes[index]
+}
+
+const SPACES: &str = "                                                                ";
+
+/// Laid-out lines, written into one buffer: each line's text with its styles' escape codes
+/// (the output writer strips them when colour is off) and a `\n`.
+///
+/// A line is written piece by piece; text in the style of the piece being written joins it,
+/// so a wrapped sentence in one style is one escape, not one per word. [`Lines::split`] starts
+/// a new piece even in the same style: a prefix and the text after it stay separate pieces.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    text: String,
+    /// Each finished line: its text in `text` (without the `\n`) and its width in columns.
+    lines: Vec<(Range<usize>, usize)>,
+    line_start: usize,
+    line_width: usize,
+    /// The style of the piece being written, if one is open.
+    open: Option<Style>,
+    /// Escape codes of the styles met so far, rendered once: (style, start, reset).
+    escapes: Vec<(Style, String, String)>,
+    /// Scratch for [`Lines::wrap_after`], kept so its buffers are reused.
+    words: Words,
+}
+
+impl Lines {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// The text of every line, each followed by `\n`.
+    pub(crate) fn into_text(self) -> String {
+        self.text
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `index` (without its `\n`) and its width in columns.
+    pub(crate) fn line(&self, index: usize) -> (&str, usize) {
+        let (range, width) = &self.lines[index];
+        (&self.text[range.clone()], *width)
+    }
+
+    /// Forgets every line, keeping the buffers for the next use.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+        self.line_start = 0;
+        self.line_width = 0;
+        self.open = None;
+    }
+
+    /// Appends `text` (`width` columns) in `style` to the line being written.
+    pub(crate) fn push(&mut self, text: &str, style: Style, width: usize) {
+        if self.open != Some(style) {
+            self.split();
+            if style != Style::new() {
+                let start = &escape_of(&mut self.escapes, style).1;
+                self.text.push_str(start);
+            }
+            self.open = Some(style);
+        }
+        self.text.push_str(text);
+        self.line_width += width;
+    }
+
+    /// Ends the piece being written: what follows starts a new one.
+    pub(crate) fn split(&mut self) {
+        if let Some(style) = self.open.take()
+            && style != Style::new()
+        {
+            let reset = &escape_of(&mut self.escapes, style).2;
+            self.text.push_str(reset);
+        }
+    }
+
+    pub(crate) fn spaces(&mut self, columns: usize) {
+        if columns == 0 {
+            return;
+        }
+        if self.open != Some(Style::new()) {
+            self.split();
+            self.open = Some(Style::new());
+        }
+        let mut left = columns;
+        while left > 0 {
+            let now = left.min(SPACES.len());
+            self.text.push_str(&SPACES[..now]);
+            left -= now;
+        }
+        self.line_width += columns;
+    }
+
+    fn part(&mut self, part: Part<'_>) {
+        match part {
+            Part::Spaces(columns) => self.spaces(columns),
+            Part::Text(text, style) => self.push(text, style, text_width(text)),
+        }
+    }
+
+    /// Ends the line being written (an empty line when nothing was written).
+    pub(crate) fn end_line(&mut self) {
+        self.split();
+        self.lines.push((self.line_start..self.text.len(), self.line_width));
+        self.text.push('\n');
+        self.line_start = self.text.len();
+        self.line_width = 0;
+    }
+
+    /// Appends line `index` of `other` to the line being written, as its own pieces.
+    pub(crate) fn push_line_of(&mut self, other: &Lines, index: usize) {
+        let (text, width) = other.line(index);
+        self.split();
+        self.text.push_str(text);
+        self.line_width += width;
+    }
+
+    /// Lays `runs` out in lines of at most `width` columns (at least 1). Whitespace collapses
+    /// to one space; no line starts or ends with one.
+    pub(crate) fn wrap(&mut self, runs: &[StyledStr<'_>], width: usize) {
+        self.wrap_after(runs, width, &[], 0);
+    }
+
+    /// Wraps `runs` after a first-line prefix (a bullet, a label) with the following lines
+    /// indented to `hang` columns; every line is at most `width` columns, prefix included.
+    pub(crate) fn hanging(&mut self, prefix: &[Part<'_>], runs: &[StyledStr<'_>], hang: usize, width: usize) {
+        let available = width.saturating_sub(parts_width(prefix).max(hang)).max(1);
+        let written = self.wrap_after(runs, available, prefix, hang);
+        if written == 0 && !prefix.is_empty() {
+            for part in prefix {
+                self.part(*part);
+            }
+            self.end_line();
+        }
+    }
+
+    /// Starts wrapped line `index`: `prefix` before the first, `hang` spaces before the others.
+    fn begin_wrapped(&mut self, index: usize, prefix: &[Part<'_>], hang: usize) {
+        if index == 0 {
+            for part in prefix {
+                self.part(*part);
+            }
+        } else {
+            self.spaces(hang);
+        }
+        self.split();
+    }
+
+    /// [`Lines::wrap`] with each line started by [`Lines::begin_wrapped`], `width` counting
+    /// the wrapped text only. Returns how many lines were written.
+    fn wrap_after(&mut self, runs: &[StyledStr<'_>], width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
+        let width = width.max(1);
+        let mut words = std::mem::take(&mut self.words);
+        words.fill(runs, width);
+        let mut written = 0;
+        // Whether the line has text yet, the style of its last piece, and its width.
+        let mut in_line = false;
+        let mut last_style = Style::new();
+        let mut used = 0;
+        for word in &words.words {
+            if in_line && used + 1 + word.width <= width {
+                // A space between two words of one style takes that style, so an underlined
+                // heading stays one line and styles are not switched off and on at every word.
+                let next = words.pieces[word.pieces.start].1;
+                let style = if last_style == next { next } else { Style::new() };
+                self.push(" ", style, 1);
+                last_style = style;
+                used += 1;
+            } else if in_line {
+                self.end_line();
+                written += 1;
+                in_line = false;
+                used = 0;
+            }
+            if word.width <= width - used {
+                if !in_line {
+                    self.begin_wrapped(written, prefix, hang);
+                    in_line = true;
+                }
+                for (range, style) in &words.pieces[word.pieces.clone()] {
+                    self.push(&words.text[range.clone()], *style, 0);
+                    last_style = *style;
+                }
+                self.line_width += word.width;
+                used += word.width;
+                continue;
+            }
+            // Wider than a whole line: the one case where a word is split.
+            for (range, style) in &words.pieces[word.pieces.clone()] {
+                for c in words.text[range.clone()].chars() {
+                    let w = char_width(c);
+                    if used + w > width && used > 0 {
+                        self.end_line();
+                        written += 1;
+                        in_line = false;
+                        used = 0;
+                    }
+                    if !in_line {
+                        self.begin_wrapped(written, prefix, hang);
+                        in_line = true;
+                    }
+                    let mut buffer = [0; 4];
+                    self.push(c.encode_utf8(&mut buffer), *style, w);
+                    last_style = *style;
+                    used += w;
+                }
+            }
+        }
+        if in_line {
+            self.end_line();
+            written += 1;
+        }
+        self.words = words;
+        written
+    }
+}
+
 /// The words of some runs, in one buffer: the text of every word back to back, the styled
-/// pieces as ranges of it, and each word as a range of pieces. Words are built and laid out by
-/// the thousand, so they take a few growing buffers rather than a `String` each.
+/// pieces as ranges of it, and each word as a range of pieces.
 #[derive(Debug, Default)]
 struct Words {
     text: String,
@@ -88,6 +362,44 @@ struct Word {
 }
 
 impl Words {
+    /// The runs as words, replacing any words held: whitespace separates words; a token that
+    /// fits in `width` is one word (its own spaces included), glued to any text touching it.
+    fn fill(&mut self, runs: &[StyledStr<'_>], width: usize) {
+        self.text.clear();
+        self.pieces.clear();
+        self.words.clear();
+        self.word_start = 0;
+        self.word_width = 0;
+        for run in runs {
+            let whole = run.token && text_width(run.text.trim()) <= width;
+            if whole {
+                if run.text.starts_with(char::is_whitespace) {
+                    self.finish();
+                }
+                // Inner whitespace of a token is one plain space; it never breaks the line.
+                for (index, part) in run.text.split_whitespace().enumerate() {
+                    if index > 0 {
+                        self.push_str(" ", run.style);
+                    }
+                    self.push_str(part, run.style);
+                }
+                if run.text.ends_with(char::is_whitespace) {
+                    self.finish();
+                }
+            } else {
+                for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+                    if index > 0 {
+                        self.finish();
+                    }
+                    if !part.is_empty() {
+                        self.push_str(part, run.style);
+                    }
+                }
+            }
+        }
+        self.finish();
+    }
+
     /// Appends `text` (no whitespace in it but single spaces inside a token) to the word being
     /// built, each character made [`visible`].
     fn push_str(&mut self, text: &str, style: Style) {
@@ -120,116 +432,12 @@ impl Words {
         self.word_start = self.pieces.len();
         self.word_width = 0;
     }
-
-    /// The pieces of `word`: text and style.
-    fn pieces(&self, word: &Word) -> impl Iterator<Item = (&str, Style)> {
-        self.pieces[word.pieces.clone()]
-            .iter()
-            .map(|(range, style)| (&self.text[range.clone()], *style))
-    }
-}
-
-/// The runs as words: whitespace separates words; a token that fits in `width` is one word
-/// (its own spaces included), glued to any text touching it.
-fn words(runs: &[Run], width: usize) -> Words {
-    let mut words = Words::default();
-    for run in runs {
-        let whole = run.token && text_width(run.text.trim()) <= width;
-        if whole {
-            if run.text.starts_with(char::is_whitespace) {
-                words.finish();
-            }
-            // Inner whitespace of a token is one plain space; it never breaks the line.
-            for (index, part) in run.text.split_whitespace().enumerate() {
-                if index > 0 {
-                    words.push_str(" ", run.style);
-                }
-                words.push_str(part, run.style);
-            }
-            if run.text.ends_with(char::is_whitespace) {
-                words.finish();
-            }
-        } else {
-            for (index, part) in run.text.split(char::is_whitespace).enumerate() {
-                if index > 0 {
-                    words.finish();
-                }
-                if !part.is_empty() {
-                    words.push_str(part, run.style);
-                }
-            }
-        }
-    }
-    words.finish();
-    words
-}
-
-/// Lays `runs` out in lines of at most `width` columns (at least 1). Whitespace collapses to
-/// one space; no line starts or ends with one.
-pub(crate) fn wrap(runs: &[Run], width: usize) -> Vec<Line> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line: Line = Vec::new();
-    let mut used = 0;
-    let words = words(runs, width);
-    for word in &words.words {
-        if !line.is_empty() && used + 1 + word.width <= width {
-            // A space between two words of one style takes that style, so an underlined
-            // heading stays one line and styles are not switched off and on at every word.
-            let before = line.last().map(|piece| piece.style);
-            let after = words.pieces(word).next().map(|(_, style)| style);
-            let style = if before == after {
-                before.unwrap_or_default()
-            } else {
-                Style::new()
-            };
-            push_piece(&mut line, " ", style);
-            used += 1;
-        } else if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if word.width <= width - used {
-            used += word.width;
-            for (text, style) in words.pieces(word) {
-                push_piece(&mut line, text, style);
-            }
-            continue;
-        }
-        // Wider than a whole line: the one case where a word is split.
-        for (text, style) in words.pieces(word) {
-            for c in text.chars() {
-                let w = char_width(c);
-                if used + w > width && used > 0 {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                let mut buffer = [0; 4];
-                push_piece(&mut line, c.encode_utf8(&mut buffer), style);
-                used += w;
-            }
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-fn push_piece(line: &mut Line, text: &str, style: Style) {
-    match line.last_mut() {
-        Some(last) if last.style == style => last.text.push_str(text),
-        _ => line.push(Piece {
-            text: text.to_owned(),
-            style,
-        }),
-    }
 }
 
 /// How wide a run of text is: its widest word (the narrowest column it fits in without a split
 /// word; a token may break at its own spaces there) and its width on one line with whitespace
 /// collapsed. One pass, no allocation: tables measure every cell.
-pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
+pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
     let (mut widest, mut natural, mut word) = (0, 0, 0);
     let mut gap = false;
     for run in runs {
@@ -259,137 +467,114 @@ pub(crate) fn measure(runs: &[Run]) -> (usize, usize) {
 }
 
 /// The width of `runs` on one line, whitespace collapsed: see [`measure`].
-pub(crate) fn natural_width(runs: &[Run]) -> usize {
+pub(crate) fn natural_width(runs: &[StyledStr<'_>]) -> usize {
     measure(runs).1
-}
-
-/// Wraps `runs` after a first-line prefix (a bullet, a label) with the following lines
-/// indented to `hang` columns; every line is at most `width` columns, prefix included.
-pub(crate) fn hanging(prefix: Line, runs: &[Run], hang: usize, width: usize) -> Vec<Line> {
-    let available = width.saturating_sub(line_width(&prefix).max(hang)).max(1);
-    let mut lines = Vec::new();
-    for (index, wrapped) in wrap(runs, available).into_iter().enumerate() {
-        let mut line = if index == 0 {
-            prefix.clone()
-        } else {
-            vec![Piece {
-                text: " ".repeat(hang),
-                style: Style::new(),
-            }]
-        };
-        line.extend(wrapped);
-        lines.push(line);
-    }
-    if lines.is_empty() && !prefix.is_empty() {
-        lines.push(prefix);
-    }
-    lines
-}
-
-/// Laid-out lines as text, each piece wrapped in its style's escape codes (the output writer
-/// strips them when colour is off), one `\n` after each line.
-pub(crate) fn styled_text(lines: impl IntoIterator<Item = Line>) -> String {
-    let mut text = String::new();
-    for line in lines {
-        for piece in line {
-            if piece.style == anstyle::Style::new() {
-                text.push_str(&piece.text);
-            } else {
-                // Writing to a String cannot fail.
-                let _ = write!(text, "{}", piece.style.render());
-                text.push_str(&piece.text);
-                let _ = write!(text, "{}", piece.style.render_reset());
-            }
-        }
-        text.push('\n');
-    }
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn plain(lines: &[Line]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|line| line.iter().map(|piece| piece.text.as_str()).collect())
+    /// The lines as a person sees them, styles stripped.
+    fn plain(lines: Lines) -> Vec<String> {
+        let text = lines.into_text();
+        anstream::adapter::strip_str(&text)
+            .to_string()
+            .lines()
+            .map(str::to_owned)
             .collect()
     }
 
-    fn token(text: &str) -> Run {
-        Run {
-            token: true,
-            ..Run::plain(text)
-        }
+    fn wrap(runs: &[StyledStr<'_>], width: usize) -> Vec<String> {
+        let mut lines = Lines::new();
+        lines.wrap(runs, width);
+        plain(lines)
     }
 
     #[test]
     fn wraps_at_spaces_and_never_splits_a_word_that_fits() {
-        let lines = wrap(&[Run::plain("the quick brown fox jumps over")], 10);
-        assert_eq!(plain(&lines), ["the quick", "brown fox", "jumps over"]);
+        let lines = wrap(&[StyledStr::plain("the quick brown fox jumps over")], 10);
+        assert_eq!(lines, ["the quick", "brown fox", "jumps over"]);
     }
 
     #[test]
     fn a_word_wider_than_the_line_is_split_to_the_width() {
-        let lines = wrap(&[Run::plain("harvest:applications:list")], 10);
-        assert_eq!(plain(&lines), ["harvest:ap", "plications", ":list"]);
+        let lines = wrap(&[StyledStr::plain("harvest:applications:list")], 10);
+        assert_eq!(lines, ["harvest:ap", "plications", ":list"]);
     }
 
     #[test]
     fn a_token_that_fits_moves_to_the_next_line_whole() {
         let runs = [
-            Run::plain("When "),
-            token("Candidate has been hired"),
-            Run::plain(", then"),
+            StyledStr::plain("When "),
+            StyledStr::token("Candidate has been hired", Style::new()),
+            StyledStr::plain(", then"),
         ];
-        let lines = wrap(&runs, 26);
-        assert_eq!(plain(&lines), ["When", "Candidate has been hired,", "then"]);
+        assert_eq!(wrap(&runs, 26), ["When", "Candidate has been hired,", "then"]);
         // Too long for the line: the token breaks at its own spaces, never inside a word.
-        let lines = wrap(&runs, 12);
-        assert_eq!(plain(&lines), ["When", "Candidate", "has been", "hired, then"]);
+        assert_eq!(wrap(&runs, 12), ["When", "Candidate", "has been", "hired, then"]);
     }
 
     #[test]
     fn widths_count_display_columns() {
         assert_eq!(text_width("→ ✔"), 3);
         assert_eq!(text_width("日本"), 4);
-        let lines = wrap(&[Run::plain("日本語のテキスト")], 5);
-        assert!(lines.iter().all(|line| line_width(line) <= 5), "{:?}", plain(&lines));
+        let mut lines = Lines::new();
+        lines.wrap(&[StyledStr::plain("日本語のテキスト")], 5);
+        for index in 0..lines.len() {
+            let (text, width) = lines.line(index);
+            assert!(width <= 5 && text_width(text) == width, "{text:?} is {width} wide");
+        }
     }
 
     #[test]
     fn control_characters_cannot_reach_the_terminal() {
-        let lines = wrap(&[Run::plain("a\u{1b}[2Jb \u{202e}c")], 80);
-        assert_eq!(plain(&lines), ["a\u{FFFD}[2Jb \u{FFFD}c"]);
+        let lines = wrap(&[StyledStr::plain("a\u{1b}[2Jb \u{202e}c")], 80);
+        assert_eq!(lines, ["a\u{FFFD}[2Jb \u{FFFD}c"]);
     }
 
     #[test]
     fn hanging_lines_line_up_under_the_text() {
-        let prefix = vec![Piece {
-            text: "  • ".to_owned(),
-            style: Style::new(),
-        }];
-        let lines = hanging(prefix, &[Run::plain("one two three four five")], 4, 14);
-        assert_eq!(plain(&lines), ["  • one two", "    three four", "    five"]);
-        assert!(lines.iter().all(|line| line_width(line) <= 14));
+        let mut lines = Lines::new();
+        let prefix = [Part::Spaces(2), Part::Text("• ", Style::new())];
+        lines.hanging(&prefix, &[StyledStr::plain("one two three four five")], 4, 14);
+        assert!((0..lines.len()).all(|index| lines.line(index).1 <= 14));
+        assert_eq!(plain(lines), ["  • one two", "    three four", "    five"]);
+    }
+
+    #[test]
+    fn styles_switch_only_where_they_change_and_a_prefix_is_its_own_piece() {
+        let bold = Style::new().bold();
+        let mut lines = Lines::new();
+        lines.hanging(
+            &[Part::Text("Label", bold), Part::Text(": ", bold)],
+            &[StyledStr::styled("two words", bold), StyledStr::plain(" plain")],
+            2,
+            80,
+        );
+        assert_eq!(
+            lines.into_text(),
+            "\u{1b}[1mLabel: \u{1b}[0m\u{1b}[1mtwo words\u{1b}[0m plain\n"
+        );
     }
 
     #[test]
     fn min_and_natural_widths() {
-        let runs = [Run::plain("ab  cde "), token("f g")];
+        let runs = [StyledStr::plain("ab  cde "), StyledStr::token("f g", Style::new())];
         assert_eq!(measure(&runs), (3, 10));
         assert_eq!(natural_width(&runs), 10);
-        assert_eq!(measure(&[Run::plain("  日本 x  ")]), (4, 6));
+        assert_eq!(measure(&[StyledStr::plain("  日本 x  ")]), (4, 6));
         assert_eq!(measure(&[]), (0, 0));
         // The natural width is what a line wide enough holds.
         let runs = [
-            Run::plain("When "),
-            token("Candidate  has been hired"),
-            Run::plain(", then"),
+            StyledStr::plain("When "),
+            StyledStr::token("Candidate  has been hired", Style::new()),
+            StyledStr::plain(", then"),
         ];
         let (_, natural) = measure(&runs);
-        assert_eq!(wrap(&runs, natural).len(), 1);
-        assert_eq!(line_width(&wrap(&runs, natural)[0]), natural);
+        let mut lines = Lines::new();
+        lines.wrap(&runs, natural);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines.line(0).1, natural);
     }
 }
