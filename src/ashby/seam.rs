@@ -85,3 +85,21 @@ impl crate::ats::ResolvedCredential for crate::profile::ResolvedAshby {
         Box::new(self.clone())
     }
 }
+
+/// Ashby's errors in the one failure vocabulary every command maps to exit codes.
+impl From<super::AshbyError> for crate::ats::Failure {
+    fn from(error: super::AshbyError) -> Self {
+        let kind = match error.kind {
+            super::ErrorKind::Rejected => crate::ats::FailureKind::Rejected,
+            super::ErrorKind::NoAccess => crate::ats::FailureKind::NoAccess,
+            super::ErrorKind::Refused => crate::ats::FailureKind::Refused,
+            super::ErrorKind::Unreachable => crate::ats::FailureKind::Unreachable,
+            super::ErrorKind::Usage => crate::ats::FailureKind::Usage,
+        };
+        Self {
+            kind,
+            message: error.message,
+            help: error.help,
+        }
+    }
+}

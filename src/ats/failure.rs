@@ -1,9 +1,6 @@
 //! One vocabulary for why a check or an apply on any ATS could not finish. Each ATS's own error
-//! type converts into it; the binary turns a [`FailureKind`] into an exit code in one place.
-
-use crate::ashby::{self, AshbyError};
-use crate::greenhouse::{CheckError, CheckErrorKind};
-use crate::lever::{self, LeverError};
+//! type converts into it (the `From` impl sits in the ATS's `seam.rs`); the binary turns a
+//! [`FailureKind`] into an exit code in one place.
 
 /// Why an operation on an ATS stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,59 +30,11 @@ pub struct Failure {
     pub help: Vec<String>,
 }
 
-impl From<CheckError> for Failure {
-    fn from(error: CheckError) -> Self {
-        let kind = match error.kind {
-            CheckErrorKind::Rejected => FailureKind::Rejected,
-            CheckErrorKind::Unreachable => FailureKind::Unreachable,
-            CheckErrorKind::Retired => FailureKind::Retired,
-            CheckErrorKind::Unsupported => FailureKind::Usage,
-        };
-        Self {
-            kind,
-            message: error.message,
-            help: error.help,
-        }
-    }
-}
-
-impl From<LeverError> for Failure {
-    fn from(error: LeverError) -> Self {
-        let kind = match error.kind {
-            lever::ErrorKind::Rejected => FailureKind::Rejected,
-            lever::ErrorKind::NoAccess => FailureKind::NoAccess,
-            lever::ErrorKind::Refused => FailureKind::Refused,
-            lever::ErrorKind::Unreachable => FailureKind::Unreachable,
-            lever::ErrorKind::Usage => FailureKind::Usage,
-        };
-        Self {
-            kind,
-            message: error.message,
-            help: error.help,
-        }
-    }
-}
-
-impl From<AshbyError> for Failure {
-    fn from(error: AshbyError) -> Self {
-        let kind = match error.kind {
-            ashby::ErrorKind::Rejected => FailureKind::Rejected,
-            ashby::ErrorKind::NoAccess => FailureKind::NoAccess,
-            ashby::ErrorKind::Refused => FailureKind::Refused,
-            ashby::ErrorKind::Unreachable => FailureKind::Unreachable,
-            ashby::ErrorKind::Usage => FailureKind::Usage,
-        };
-        Self {
-            kind,
-            message: error.message,
-            help: error.help,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::greenhouse::{CheckError, CheckErrorKind};
+    use crate::lever::{self, LeverError};
 
     #[test]
     fn each_ats_error_keeps_its_message_and_help() {

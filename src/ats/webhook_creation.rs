@@ -161,5 +161,49 @@ pub struct ByHand {
 /// Which credential store keeps new tokens: the one holding the key when the key came from a
 /// profile, else `ATSCTL_CREDENTIAL_STORE` (as `auth login` reads it), else the platform's own.
 pub fn choose_token_store(key_origin: &Origin, env_store: Option<&str>) -> Result<StoreKind, String> {
-    crate::lever::token::choose_store(key_origin, env_store)
+    if let Origin::Keyring { store, .. } = key_origin {
+        return Ok(*store);
+    }
+    if let Some(name) = env_store.map(str::trim).filter(|name| !name.is_empty()) {
+        return StoreKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = StoreKind::ALL.iter().map(|kind| kind.as_str()).collect();
+                format!(
+                    "{}={name:?} is not a credential store; use one of {}",
+                    crate::profile::ENV_CREDENTIAL_STORE,
+                    known.join(", ")
+                )
+            });
+    }
+    StoreKind::platform_default().ok_or_else(|| "this platform has no supported credential store".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_follows_the_key_then_the_environment() {
+        let profile = Origin::Keyring {
+            profile: "work".into(),
+            store: StoreKind::KernelKeyring,
+        };
+        assert_eq!(
+            choose_token_store(&profile, Some("secret-service")),
+            Ok(StoreKind::KernelKeyring)
+        );
+        let env = Origin::Env("ATSCTL_ASHBY_API_KEY");
+        assert_eq!(
+            choose_token_store(&env, Some("kernel-keyring")),
+            Ok(StoreKind::KernelKeyring)
+        );
+        assert!(
+            choose_token_store(&env, Some("plain-file"))
+                .unwrap_err()
+                .contains("not a credential store")
+        );
+        assert_eq!(choose_token_store(&env, None).ok(), StoreKind::platform_default());
+    }
 }

@@ -75,3 +75,20 @@ pub const SPEC: AtsSpec = AtsSpec {
     credentials_place: "Configure → Dev Center → API Credentials",
     verify_delivery: super::delivery_verify::verify,
 };
+
+/// Greenhouse's check errors in the one failure vocabulary every command maps to exit codes.
+impl From<super::CheckError> for crate::ats::Failure {
+    fn from(error: super::CheckError) -> Self {
+        let kind = match error.kind {
+            super::CheckErrorKind::Rejected => crate::ats::FailureKind::Rejected,
+            super::CheckErrorKind::Unreachable => crate::ats::FailureKind::Unreachable,
+            super::CheckErrorKind::Retired => crate::ats::FailureKind::Retired,
+            super::CheckErrorKind::Unsupported => crate::ats::FailureKind::Usage,
+        };
+        Self {
+            kind,
+            message: error.message,
+            help: error.help,
+        }
+    }
+}

@@ -81,3 +81,21 @@ impl crate::ats::ResolvedCredential for crate::profile::ResolvedLever {
         Box::new(self.clone())
     }
 }
+
+/// Lever's errors in the one failure vocabulary every command maps to exit codes.
+impl From<super::LeverError> for crate::ats::Failure {
+    fn from(error: super::LeverError) -> Self {
+        let kind = match error.kind {
+            super::ErrorKind::Rejected => crate::ats::FailureKind::Rejected,
+            super::ErrorKind::NoAccess => crate::ats::FailureKind::NoAccess,
+            super::ErrorKind::Refused => crate::ats::FailureKind::Refused,
+            super::ErrorKind::Unreachable => crate::ats::FailureKind::Unreachable,
+            super::ErrorKind::Usage => crate::ats::FailureKind::Usage,
+        };
+        Self {
+            kind,
+            message: error.message,
+            help: error.help,
+        }
+    }
+}

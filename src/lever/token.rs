@@ -6,7 +6,7 @@
 //! `/`, so a credential's entry (`<profile>/<kind>`, one slash) can never be overwritten by it.
 
 use crate::http::Secret;
-use crate::profile::{Origin, SecretKey, SecretStores, StoreError, StoreKind};
+use crate::profile::{SecretKey, SecretStores, StoreError, StoreKind};
 
 /// The store entry for the token of `partner`'s `event` webhook under `profile`.
 pub fn key(profile: &str, partner: &str, event: &str) -> SecretKey {
@@ -14,28 +14,6 @@ pub fn key(profile: &str, partner: &str, event: &str) -> SecretKey {
         &format!("{profile}/webhooks/{partner}.{event}"),
         crate::lever::credential::KIND,
     )
-}
-
-/// Which store to use: the one holding the profile's Lever key when the key came from a profile,
-/// else `ATSCTL_CREDENTIAL_STORE` (as `auth login` reads it), else the platform's own.
-pub fn choose_store(key_origin: &Origin, env_store: Option<&str>) -> Result<StoreKind, String> {
-    if let Origin::Keyring { store, .. } = key_origin {
-        return Ok(*store);
-    }
-    if let Some(name) = env_store.map(str::trim).filter(|name| !name.is_empty()) {
-        return StoreKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = StoreKind::ALL.iter().map(|kind| kind.as_str()).collect();
-                format!(
-                    "{}={name:?} is not a credential store; use one of {}",
-                    crate::profile::ENV_CREDENTIAL_STORE,
-                    known.join(", ")
-                )
-            });
-    }
-    StoreKind::platform_default().ok_or_else(|| "this platform has no supported credential store".to_owned())
 }
 
 /// Stores `token` under `key` in the store `kind`; fails with [`StoreError::Unavailable`] on a
@@ -81,25 +59,5 @@ mod tests {
         .unwrap_err();
         assert!(matches!(error, StoreError::Unavailable { .. }), "{error:?}");
         assert!(!format!("{error} {error:?}").contains("tok-123456"));
-    }
-
-    #[test]
-    fn the_store_follows_the_key_then_the_environment() {
-        let profile = Origin::Keyring {
-            profile: "work".into(),
-            store: StoreKind::KernelKeyring,
-        };
-        assert_eq!(
-            choose_store(&profile, Some("secret-service")),
-            Ok(StoreKind::KernelKeyring)
-        );
-        let env = Origin::Env("ATSCTL_LEVER_API_KEY");
-        assert_eq!(choose_store(&env, Some("kernel-keyring")), Ok(StoreKind::KernelKeyring));
-        assert!(
-            choose_store(&env, Some("plain-file"))
-                .unwrap_err()
-                .contains("not a credential store")
-        );
-        assert_eq!(choose_store(&env, None).ok(), StoreKind::platform_default());
     }
 }
