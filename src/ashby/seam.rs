@@ -27,7 +27,7 @@ pub const SPEC: AtsSpec = AtsSpec {
         event_named_by: "the body's `action` field",
         invalid_hint: "no secret token in ATSCTL_WEBHOOK_SECRET signed this body; Ashby stops retrying after a 401",
     },
-    apply: ApplyKind::CreatesWebhooks,
+    apply: ApplyKind::CreatesWebhooks(&super::webhook_creation::CREATION),
     webhooks: WebhookScreen {
         term: "Webhooks",
         place: super::manifest::WEBHOOKS_PLACE,
@@ -55,9 +55,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
-    // -- apply --
-    guided: None,
-    creates_webhooks: Some(&super::webhook_creation::CREATION),
     // -- check --
     read_signature: super::delivery_verify::read_signature,
     check: super::check_seam::check,

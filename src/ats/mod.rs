@@ -107,7 +107,7 @@ pub struct AtsSpec {
     pub own_flags: &'static [&'static str],
     /// How its web-hook deliveries are signed.
     pub signature: SignatureScheme,
-    /// What `apply` does for it.
+    /// What `apply` does for it, with what that flow needs.
     pub apply: ApplyKind,
     /// How its web hooks look to the person setting them up: what `plan` and `diff` call them,
     /// where they are kept and how they are made.
@@ -132,13 +132,6 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
-    // -- apply --
-    /// What its guided checklist says of its web-hook screen; `Some` exactly when `apply` is
-    /// [`ApplyKind::GuidedChecklist`].
-    pub guided: Option<&'static GuidedWebhooks>,
-    /// How its API creates web hooks; `Some` exactly when `apply` is
-    /// [`ApplyKind::CreatesWebhooks`].
-    pub creates_webhooks: Option<&'static WebhookCreation>,
     // -- check --
     /// Reads the signature `webhooks verify --signature` gave (a header's value), before any
     /// body is read: `None` when none was given and the ATS carries its own in the body. A
@@ -223,14 +216,32 @@ pub enum WebhookStyle {
     TypedEndpoints,
 }
 
-/// What `apply` can do for an ATS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `apply` can do for an ATS, each with what its flow needs from the ATS.
+#[derive(Debug, Clone, Copy)]
 pub enum ApplyKind {
     /// Its API cannot create what the partner needs: `apply` walks a guided checklist and
-    /// records what the user confirms.
-    GuidedChecklist,
-    /// Its API creates the missing web hooks.
-    CreatesWebhooks,
+    /// records what the user confirms; this is what the checklist says of its web-hook screen.
+    GuidedChecklist(&'static GuidedWebhooks),
+    /// Its API creates the missing web hooks, this way.
+    CreatesWebhooks(&'static WebhookCreation),
+}
+
+impl ApplyKind {
+    /// How its API creates web hooks, when it does.
+    pub fn creates_webhooks(self) -> Option<&'static WebhookCreation> {
+        match self {
+            Self::CreatesWebhooks(creation) => Some(creation),
+            Self::GuidedChecklist(_) => None,
+        }
+    }
+
+    /// What its guided checklist says, when web hooks are made by hand.
+    pub fn guided(self) -> Option<&'static GuidedWebhooks> {
+        match self {
+            Self::GuidedChecklist(guided) => Some(guided),
+            Self::CreatesWebhooks(_) => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -263,23 +274,6 @@ mod tests {
         );
         let ids: std::collections::BTreeSet<_> = Ats::ALL.iter().map(|ats| ats.as_str()).collect();
         assert_eq!(ids.len(), Ats::ALL.len());
-    }
-
-    #[test]
-    fn each_apply_kind_comes_with_what_its_flow_needs() {
-        for ats in Ats::ALL {
-            let spec = ats.spec();
-            assert_eq!(
-                spec.guided.is_some(),
-                spec.apply == ApplyKind::GuidedChecklist,
-                "{ats:?}"
-            );
-            assert_eq!(
-                spec.creates_webhooks.is_some(),
-                spec.apply == ApplyKind::CreatesWebhooks,
-                "{ats:?}"
-            );
-        }
     }
 
     #[test]

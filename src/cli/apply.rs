@@ -86,11 +86,11 @@ pub(crate) fn run(args: &ApplyArgs, output: &mut Output) -> CliResult {
     let source = manifest_source::load_source(args.partner.as_deref(), args.manifest.as_deref())?;
     let ats = manifest_source::pick_ats(&source.manifest, args.ats)?;
     let spec = ats.spec();
-    match (spec.apply, spec.creates_webhooks) {
-        (ApplyKind::CreatesWebhooks, Some(creation)) => {
+    match spec.apply {
+        ApplyKind::CreatesWebhooks(creation) => {
             created::run(ats, creation, &source.manifest, &source.fingerprint, args, output)
         }
-        _ => guided::run(ats, &source.manifest, &source.fingerprint, args, output),
+        ApplyKind::GuidedChecklist(_) => guided::run(ats, &source.manifest, &source.fingerprint, args, output),
     }
 }
 

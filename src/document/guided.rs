@@ -52,7 +52,8 @@ pub fn guided_header(session: &Session, manifest_fingerprint: &str) -> Document 
     // gets where to work.
     let (permission, on_save) = ats
         .spec()
-        .guided
+        .apply
+        .guided()
         .map_or(("", ""), |guided| (guided.permission, guided.on_save));
     let mut where_text = Text::from(format!(
         "{} has no API for web hooks: create each one in ",

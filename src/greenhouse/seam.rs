@@ -42,7 +42,11 @@ pub const SPEC: AtsSpec = AtsSpec {
         event_named_by: "the body's `action` field",
         invalid_hint: "no secret in ATSCTL_WEBHOOK_SECRET signed these exact bytes; Greenhouse signs the raw body, so any reformatting or an added newline breaks it",
     },
-    apply: ApplyKind::GuidedChecklist,
+    apply: ApplyKind::GuidedChecklist(&GuidedWebhooks {
+        permission: "Can manage and configure web hooks",
+        on_save: "On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled and must \
+                  be enabled by hand.",
+    }),
     webhooks: WebhookScreen {
         term: "Web hooks",
         place: "Configure → Dev Center → Web Hooks",
@@ -60,13 +64,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
-    // -- apply --
-    guided: Some(&GuidedWebhooks {
-        permission: "Can manage and configure web hooks",
-        on_save: "On save Greenhouse pings the endpoint; if the ping fails, the web hook is saved disabled and must \
-                  be enabled by hand.",
-    }),
-    creates_webhooks: None,
     // -- check --
     read_signature: super::delivery_verify::read_signature,
     check: super::check_seam::check,

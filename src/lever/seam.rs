@@ -27,7 +27,7 @@ pub const SPEC: AtsSpec = AtsSpec {
         event_named_by: "the body's `event` field",
         invalid_hint: "no signature token in ATSCTL_WEBHOOK_SECRET signed this token and triggeredAt",
     },
-    apply: ApplyKind::CreatesWebhooks,
+    apply: ApplyKind::CreatesWebhooks(&super::webhook_creation::CREATION),
     webhooks: WebhookScreen {
         term: "Webhooks",
         place: "Settings → Integrations and API → Webhooks",
@@ -51,9 +51,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     // -- credentials --
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
-    // -- apply --
-    guided: None,
-    creates_webhooks: Some(&super::webhook_creation::CREATION),
     // -- check --
     read_signature: super::delivery_verify::read_signature,
     check: super::check_seam::check,

@@ -1,24 +1,38 @@
-//! `--ats`: the clap value enum naming each ATS, and the check that a flag given belongs to the
+//! `--ats`: its values, one per registered ATS, and the check that a flag given belongs to the
 //! ATS chosen.
 
 use atsctl::ats::Ats;
 use atsctl::profile::LeverRegion;
 
-/// `--ats` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum AtsArg {
-    Greenhouse,
-    Lever,
-    Ashby,
+/// An `--ats` value: one per registered ATS, named by its spec's id, so a new ATS needs no
+/// edit here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AtsArg(Ats);
+
+/// Every registered ATS as a value, in the registry's order (clap lists them so in `--help`).
+const ATS_VALUES: [AtsArg; Ats::ALL.len()] = {
+    let mut values = [AtsArg(Ats::ALL[0]); Ats::ALL.len()];
+    let mut index = 0;
+    while index < values.len() {
+        values[index] = AtsArg(Ats::ALL[index]);
+        index += 1;
+    }
+    values
+};
+
+impl clap::ValueEnum for AtsArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ATS_VALUES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()))
+    }
 }
 
 impl From<AtsArg> for Ats {
     fn from(arg: AtsArg) -> Self {
-        match arg {
-            AtsArg::Greenhouse => Ats::Greenhouse,
-            AtsArg::Lever => Ats::Lever,
-            AtsArg::Ashby => Ats::Ashby,
-        }
+        arg.0
     }
 }
 

@@ -45,7 +45,7 @@ impl ValidateFlags {
 /// `--webhook-url` checked before anything is asked, and before the ATS is known: a URL every
 /// ATS that creates web hooks accepts (HTTPS, or plain HTTP to a loopback host).
 pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
-    for creation in Ats::ALL.iter().filter_map(|ats| ats.spec().creates_webhooks) {
+    for creation in Ats::ALL.iter().filter_map(|ats| ats.spec().apply.creates_webhooks()) {
         (creation.parse_url)(url).map_err(|problem| super::CliError::usage(format!("--webhook-url: {problem}")))?;
     }
     Ok(())
@@ -54,7 +54,7 @@ pub(crate) fn check_webhook_url_flag(url: &str) -> Result<(), super::CliError> {
 /// The notes and commands of the scripted web hook step, by what `apply` does on the ATS.
 pub(crate) fn webhook_step(target: &Target, no_store: bool) -> (Vec<String>, Vec<String>) {
     let name = target.ats.display_name();
-    let Some(creation) = target.ats.spec().creates_webhooks else {
+    let Some(creation) = target.ats.spec().apply.creates_webhooks() else {
         return (
             vec![format!(
                 "a guided checklist: no {name} API creates web hooks; it reads one answer per web hook from stdin \

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use atsctl::ats::{ApplyKind, Ats};
+use atsctl::ats::Ats;
 use atsctl::manifest::Manifest;
 use atsctl::profile::{self, CredentialKind, SettingShape, StoreKind};
 
@@ -198,7 +198,7 @@ impl Target {
 
     /// Whether `apply` creates the web hooks through the ATS's API (and so needs their URL).
     fn creates_webhooks(&self) -> bool {
-        self.ats.spec().apply == ApplyKind::CreatesWebhooks
+        self.ats.spec().apply.creates_webhooks().is_some()
     }
 
     /// An apply that creates web hooks needs a URL the manifest does not fix and no flag gave.

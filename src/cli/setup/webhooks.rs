@@ -46,7 +46,7 @@ impl Wizard<'_> {
         }
         // A credential of this ATS is what its API creates web hooks with; without one (a
         // partner's app was authorised instead) the guided checklist remains.
-        let creation = target.ats.spec().creates_webhooks;
+        let creation = target.ats.spec().apply.creates_webhooks();
         match (creation, chosen) {
             (Some(creation), Some(chosen)) if chosen.credential.ats() == target.ats => {
                 self.created_webhooks(creation, manifest, target, chosen, &finish)
