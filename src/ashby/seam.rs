@@ -52,10 +52,10 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: |secrets, request, _received| super::verify::inspect(secrets, request.signature, request.body),
     check_stored: super::verify_key::check_stored,
     upgrade_tasks: super::upgrade::tasks,
-    // -- credentials --
+    // credentials
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
-    // -- check --
+    // validate, the wizard's check, webhooks verify
     read_signature: super::delivery_verify::read_signature,
     check: super::check_seam::check,
     check_refuses_webhook_url: Some("Ashby cannot list webhooks, so validate does not check them"),

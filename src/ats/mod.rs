@@ -132,7 +132,7 @@ pub struct AtsSpec {
     pub check_stored: fn(&StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance>,
     /// What changed between two versions of its checklist, as tasks in its own order (`diff`).
     pub upgrade_tasks: fn(&Checklist, &Checklist) -> Vec<UpgradeTask>,
-    // -- check --
+    // What `validate`, the wizard's check step and `webhooks verify` ask of it.
     /// Reads the signature `webhooks verify --signature` gave (a header's value), before any
     /// body is read: `None` when none was given and the ATS carries its own in the body. A
     /// signature the ATS needs and lacks, or one that does not parse, is a `Usage` failure.
@@ -152,7 +152,7 @@ pub struct AtsSpec {
     /// The screen where its credentials are made and their permissions edited
     /// (`Configure → Dev Center → API Credentials`), as `diff`'s checklist points to it.
     pub credentials_place: &'static str,
-    // -- credentials --
+    // How a credential for it is found, or made from one typed at the wizard.
     /// Finds the credential a command uses for this ATS (environment, stdin, then a profile;
     /// `profile`'s module docs give the rules), as only this ATS's folder can read it.
     pub resolve: fn(&ResolveRequest<'_>) -> Result<Credential, ResolveError>,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use atsctl::ats::{Ats, AtsSpec, CheckSettings, Credential};
 use atsctl::document::{CheckView, Detail, check_document};
 use atsctl::http::Secret;
-use atsctl::profile::{CredentialKind, LeverRegion, ProcessEnv, ProfileStore, ResolveRequest, Sources, SystemStores};
+use atsctl::profile::{CredentialKind, ProcessEnv, ProfileStore, ResolveRequest, Sources, SystemStores};
 use serde::Serialize;
 
 use super::ats::AtsArg;
@@ -150,7 +150,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let settings = CheckSettings {
         strict: args.strict,
         webhook_url: args.ats_flags.webhook_url.clone(),
-        region: args.ats_flags.region.map(LeverRegion::from),
+        region: args.ats_flags.region.map(Into::into),
         access_token,
         timeout: args.timeout,
         concurrency: usize::from(args.concurrency),

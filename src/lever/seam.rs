@@ -48,10 +48,10 @@ pub const SPEC: AtsSpec = AtsSpec {
     inspect: super::delivery::inspect,
     check_stored: super::verify::check_stored,
     upgrade_tasks: super::upgrade::tasks,
-    // -- credentials --
+    // credentials
     resolve: super::credential::resolve,
     from_typed: super::credential::from_typed,
-    // -- check --
+    // validate, the wizard's check, webhooks verify
     read_signature: super::delivery_verify::read_signature,
     check: super::check_seam::check,
     check_refuses_webhook_url: None,

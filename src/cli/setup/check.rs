@@ -10,7 +10,6 @@ use atsctl::ats::{AtsSpec, BeforeWebhooks, CheckOutcome, CheckSettings, Credenti
 use atsctl::document::{CheckView, Detail};
 use atsctl::manifest::Manifest;
 use atsctl::plan::Checklist;
-use atsctl::profile::LeverRegion;
 
 use super::credential::Chosen;
 use super::equivalent::Target;
@@ -82,7 +81,7 @@ impl Wizard<'_> {
         }
         let mut settings = CheckSettings::within(ROUND_TIMEOUT);
         settings.webhook_url.clone_from(&target.webhook_url);
-        settings.region = self.args.region.map(LeverRegion::from);
+        settings.region = self.args.region.map(Into::into);
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
         let partner = manifest.partner.name.clone();
         loop {
