@@ -165,7 +165,7 @@ fn flags_of_another_credential_kind_and_unknown_profiles_are_usage_errors() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("--client-secret-stdin cannot be used for a lever credential"),
+        stderr(&output).contains("--client-secret-stdin cannot be used with credential kind lever"),
         "{}",
         stderr(&output)
     );

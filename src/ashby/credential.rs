@@ -21,6 +21,7 @@ const SPEC: CredentialKindSpec = CredentialKindSpec {
     stdin_flag: "--api-key-stdin",
     settings: &[SettingSpec {
         key: "base_url",
+        help: "Ashby: store this API URL in the profile instead of https://api.ashbyhq.com (a local fake server; plain http only to a loopback host)",
         what: "Ashby API URL",
         env: Some(super::ENV_URL),
         flag: "--ashby-url",

@@ -11,7 +11,7 @@ use atsctl::profile::{
 };
 use serde::Serialize;
 
-use super::ats::AtsArg;
+use super::ats::{AtsArg, SettingFlags};
 use super::credentials::profile_error;
 use super::output::{paint, style};
 use super::{CliError, CliResult, Exit, Output};
@@ -56,34 +56,15 @@ pub(crate) struct LoginArgs {
     /// Greenhouse only: Harvest v3 OAuth client credentials (default) or a legacy v1 API key.
     #[arg(long, value_enum)]
     pub(crate) api: Option<ApiArg>,
-    /// Harvest v3 client id (asked for on a terminal when missing).
-    #[arg(long, env = "ATSCTL_GREENHOUSE_CLIENT_ID", value_name = "ID")]
-    pub(crate) client_id: Option<String>,
-    /// Harvest v3 acting user id (`sub`), a Site Admin; optional.
-    #[arg(long, env = "ATSCTL_GREENHOUSE_USER_ID", value_name = "ID")]
-    pub(crate) user_id: Option<String>,
+    /// The settings of each kind of credential, flags built from the kinds' data.
+    #[command(flatten)]
+    pub(crate) settings: SettingFlags,
     /// Read the Harvest v3 client secret from stdin.
     #[arg(long)]
     pub(crate) client_secret_stdin: bool,
-    /// Read the API key (Harvest v1 or Lever) from stdin.
+    /// Read the API key (Harvest v1, Lever or Ashby) from stdin.
     #[arg(long)]
     pub(crate) api_key_stdin: bool,
-    /// Lever only: the account's region, which decides the API host.
-    #[arg(long, value_enum)]
-    pub(crate) region: Option<RegionArg>,
-    /// Greenhouse v3: use this auth server instead of https://auth.greenhouse.io.
-    #[arg(long, value_name = "URL")]
-    pub(crate) auth_url: Option<String>,
-    /// Greenhouse: use this Harvest host instead of https://harvest.greenhouse.io.
-    #[arg(long, value_name = "URL")]
-    pub(crate) harvest_url: Option<String>,
-    /// Lever: use this API base URL instead of the region's.
-    #[arg(long, value_name = "URL")]
-    pub(crate) lever_url: Option<String>,
-    /// Ashby: store this API URL in the profile instead of https://api.ashbyhq.com (a local fake
-    /// server; plain http only to a loopback host).
-    #[arg(long, value_name = "URL")]
-    pub(crate) ashby_url: Option<String>,
     /// The credential store: the platform's own by default. On Linux, `kernel-keyring` needs no
     /// desktop session, but keeps secrets only until reboot or 3 days unused.
     #[arg(long, value_enum, env = "ATSCTL_CREDENTIAL_STORE")]
@@ -94,16 +75,7 @@ impl LoginArgs {
     /// The value given to the setting flag `flag` (`--client-id`), as text; the kinds' data
     /// names the flags, this struct holds them.
     pub(crate) fn setting_flag(&self, flag: &str) -> Option<String> {
-        match flag {
-            "--client-id" => self.client_id.clone(),
-            "--user-id" => self.user_id.clone(),
-            "--region" => self.region.map(|region| value_name(&region)),
-            "--auth-url" => self.auth_url.clone(),
-            "--harvest-url" => self.harvest_url.clone(),
-            "--lever-url" => self.lever_url.clone(),
-            "--ashby-url" => self.ashby_url.clone(),
-            _ => None,
-        }
+        self.settings.get(flag)
     }
 
     /// Whether the stdin flag `flag` (`--api-key-stdin`) was given.
@@ -115,18 +87,13 @@ impl LoginArgs {
         }
     }
 
-    /// Every flag that gives one kind's secret or setting, in the order a refusal lists them.
-    pub(crate) const KIND_FLAGS: [&'static str; 9] = [
-        "--client-secret-stdin",
-        "--api-key-stdin",
-        "--region",
-        "--lever-url",
-        "--ashby-url",
-        "--auth-url",
-        "--harvest-url",
-        "--client-id",
-        "--user-id",
-    ];
+    /// Every flag that gives one kind's secret or setting, in the order a refusal lists them:
+    /// the stdin flags, then the settings' flags in the registry's order.
+    pub(crate) fn kind_flags() -> Vec<&'static str> {
+        let mut flags = vec!["--client-secret-stdin", "--api-key-stdin"];
+        flags.extend(SettingFlags::each().into_iter().map(|setting| setting.flag));
+        flags
+    }
 }
 
 /// A `clap::ValueEnum` value as it is typed (`eu`, `v1`).
@@ -234,7 +201,7 @@ fn run_login(args: &LoginArgs, config: &ProfileStore, stores: &dyn SecretStores,
     let misplaced = super::ats::misplaced_login_flags(args, kind);
     if !misplaced.is_empty() {
         return Err(CliError::usage(format!(
-            "{} cannot be used for a {kind} credential",
+            "{} cannot be used with credential kind {kind}",
             misplaced.join(", ")
         )));
     }

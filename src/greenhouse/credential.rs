@@ -16,6 +16,7 @@ use crate::profile::{
 
 const HARVEST_URL: SettingSpec = SettingSpec {
     key: "harvest_url",
+    help: "Greenhouse: use this Harvest host instead of https://harvest.greenhouse.io",
     what: "Harvest host",
     env: Some(ENV_HARVEST_URL),
     flag: "--harvest-url",
@@ -36,6 +37,7 @@ const V3_SPEC: CredentialKindSpec = CredentialKindSpec {
     settings: &[
         SettingSpec {
             key: "client_id",
+            help: "Harvest v3 client id (asked for on a terminal when missing)",
             what: "Harvest v3 client id",
             env: Some(ENV_GREENHOUSE_CLIENT_ID),
             flag: "--client-id",
@@ -47,6 +49,7 @@ const V3_SPEC: CredentialKindSpec = CredentialKindSpec {
         },
         SettingSpec {
             key: "user_id",
+            help: "Harvest v3 acting user id (`sub`), a Site Admin; optional",
             what: "Acting user id",
             env: Some(ENV_GREENHOUSE_USER_ID),
             flag: "--user-id",
@@ -58,6 +61,7 @@ const V3_SPEC: CredentialKindSpec = CredentialKindSpec {
         },
         SettingSpec {
             key: "auth_url",
+            help: "Greenhouse v3: use this auth server instead of https://auth.greenhouse.io",
             what: "auth server",
             env: Some(ENV_GREENHOUSE_AUTH_URL),
             flag: "--auth-url",

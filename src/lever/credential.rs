@@ -23,6 +23,7 @@ const SPEC: CredentialKindSpec = CredentialKindSpec {
     settings: &[
         SettingSpec {
             key: "region",
+            help: "Lever only: the account's region, which decides the API host",
             what: "Lever region",
             env: None,
             flag: "--region",
@@ -35,6 +36,7 @@ const SPEC: CredentialKindSpec = CredentialKindSpec {
         },
         SettingSpec {
             key: "base_url",
+            help: "Lever: use this API base URL instead of the region's",
             what: "Lever API URL",
             env: Some(ENV_LEVER_URL),
             flag: "--lever-url",

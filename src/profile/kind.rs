@@ -48,6 +48,8 @@ pub struct CredentialKindSpec {
 pub struct SettingSpec {
     /// Its key in the profile file: `client_id`.
     pub key: &'static str,
+    /// What `auth login --help` says of its flag.
+    pub help: &'static str,
     /// What it is, as messages name it: `Harvest v3 client id`.
     pub what: &'static str,
     /// The variable that overrides it when the credential is used, if any.

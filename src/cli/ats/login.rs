@@ -1,12 +1,89 @@
 //! `auth login` for any kind of credential, from the kind's data: which flags belong to it,
 //! what it asks for, and the credential it stores. Nothing here names an ATS.
 
+use std::collections::BTreeMap;
+
 use atsctl::http::{BaseUrl, Secret};
 use atsctl::profile::{CredentialKind, NewCredential, SettingShape, SettingSpec};
 
 use crate::cli::auth::LoginArgs;
 use crate::cli::prompt::{self, Ask};
 use crate::cli::{CliError, Output};
+
+/// The flags of `auth login` that give a credential kind's settings (`--client-id`,
+/// `--region`, a base URL…): one per setting flag the registered kinds name, in the registry's
+/// order, built from that data so a new kind's settings need no field here.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SettingFlags {
+    given: BTreeMap<&'static str, String>,
+}
+
+impl SettingFlags {
+    /// The value given to `flag` (`--client-id`), as text.
+    pub(crate) fn get(&self, flag: &str) -> Option<String> {
+        self.given.get(flag).cloned()
+    }
+
+    /// Every setting flag the registered kinds name, once each (two kinds may share one, as
+    /// Harvest v3 and v1 share `--harvest-url`), with the first setting that names it.
+    pub(crate) fn each() -> Vec<&'static SettingSpec> {
+        let mut seen = Vec::new();
+        let mut settings = Vec::new();
+        for setting in CredentialKind::all().flat_map(CredentialKind::settings) {
+            if !seen.contains(&setting.flag) {
+                seen.push(setting.flag);
+                settings.push(setting);
+            }
+        }
+        settings
+    }
+
+    /// The argument id of a setting flag: the flag without its dashes.
+    fn id(flag: &'static str) -> &'static str {
+        flag.trim_start_matches('-')
+    }
+}
+
+impl clap::FromArgMatches for SettingFlags {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = Self::default();
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for setting in Self::each() {
+            if let Some(value) = matches.get_one::<String>(Self::id(setting.flag)) {
+                self.given.insert(setting.flag, value.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl clap::Args for SettingFlags {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        Self::each().into_iter().fold(command, |command, setting| {
+            let mut arg = clap::Arg::new(Self::id(setting.flag))
+                .long(Self::id(setting.flag))
+                .value_name(setting.value_name)
+                .help(setting.help);
+            if let (true, Some(variable)) = (setting.flag_reads_env, setting.env) {
+                arg = arg.env(variable);
+            }
+            if let SettingShape::Choice(choices) = setting.shape {
+                arg = arg.value_parser(clap::builder::PossibleValuesParser::new(
+                    choices.iter().map(|(value, _)| *value),
+                ));
+            }
+            command.arg(arg)
+        })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
 
 /// The flags given that belong to another kind of credential: a mistake worth stopping for.
 /// A setting flag that also reads its variable is not refused: its value may be the
@@ -18,7 +95,7 @@ pub(crate) fn misplaced_login_flags(args: &LoginArgs, kind: CredentialKind) -> V
             .any(|setting| setting.flag == flag && setting.flag_reads_env)
     };
     let taken = |flag: &str| kind.stdin_flag() == flag || kind.settings().iter().any(|setting| setting.flag == flag);
-    LoginArgs::KIND_FLAGS
+    LoginArgs::kind_flags()
         .into_iter()
         .filter(|flag| args.stdin_flag(flag) || args.setting_flag(flag).is_some())
         .filter(|flag| !taken(flag) && !reads_env(flag))
@@ -185,6 +262,7 @@ mod tests {
             "--user-id",
             "7",
         ]);
+        // In the order `auth login --help` lists them: stdin flags, then the registry's.
         let expected: [(&str, &[&str]); 4] = [
             (
                 "greenhouse-v3",
@@ -194,24 +272,24 @@ mod tests {
                 "greenhouse-v1",
                 &[
                     "--client-secret-stdin",
+                    "--auth-url",
                     "--region",
                     "--lever-url",
                     "--ashby-url",
-                    "--auth-url",
                 ],
             ),
             (
                 "lever",
-                &["--client-secret-stdin", "--ashby-url", "--auth-url", "--harvest-url"],
+                &["--client-secret-stdin", "--auth-url", "--harvest-url", "--ashby-url"],
             ),
             (
                 "ashby",
                 &[
                     "--client-secret-stdin",
-                    "--region",
-                    "--lever-url",
                     "--auth-url",
                     "--harvest-url",
+                    "--region",
+                    "--lever-url",
                 ],
             ),
         ];

@@ -11,7 +11,7 @@ mod arg;
 mod login;
 
 pub(crate) use arg::{AtsArg, RegionArg, misplaced_flags};
-pub(crate) use login::{login_credential, misplaced_login_flags};
+pub(crate) use login::{SettingFlags, login_credential, misplaced_login_flags};
 
 use atsctl::ats::Ats;
 
