@@ -162,17 +162,19 @@ impl Target {
     pub(crate) fn validate(&self, with_profile: bool) -> String {
         let mut words = self.base("validate");
         words.extend(self.api_words());
-        self.endpoint_words(&mut words);
+        // An ATS whose API cannot list its web hooks checks none, and refuses their URL.
+        let url_checked = self.ats.spec().check_refuses_webhook_url.is_none();
+        self.endpoint_words(&mut words, url_checked);
         if with_profile {
             words.extend(["--profile".to_owned(), self.profile_name().to_owned()]);
         }
         command_line(&words)
     }
 
-    /// `--webhook-url` and `--region` when the answers or flags fixed them (only an ATS that
-    /// takes them ever has them).
-    fn endpoint_words(&self, words: &mut Vec<String>) {
-        if let Some(url) = &self.webhook_url {
+    /// `--webhook-url` (unless `with_url` is false) and `--region` when the answers or flags
+    /// fixed them (only an ATS that takes them ever has them).
+    fn endpoint_words(&self, words: &mut Vec<String>, with_url: bool) {
+        if let Some(url) = self.webhook_url.as_ref().filter(|_| with_url) {
             words.extend(["--webhook-url".to_owned(), url.clone()]);
         }
         if let Some(region) = self.setting("region") {
@@ -185,7 +187,7 @@ impl Target {
     pub(crate) fn apply(&self, with_profile: bool, yes: bool) -> String {
         let mut words = self.base("apply");
         if self.creates_webhooks() {
-            self.endpoint_words(&mut words);
+            self.endpoint_words(&mut words, true);
             if with_profile {
                 words.extend(["--profile".to_owned(), self.profile_name().to_owned()]);
             }
@@ -213,7 +215,7 @@ impl Target {
             words.extend(["--profile".to_owned(), profile.clone()]);
         }
         words.extend(self.api_words());
-        self.endpoint_words(&mut words);
+        self.endpoint_words(&mut words, true);
         command_line(&words)
     }
 
@@ -424,17 +426,32 @@ pub(crate) mod tests {
 
     /// Every command line the wizard suggests (the scripted steps, the summary's commands, the
     /// web hook note's `--format markdown`, the authorisation's `--confirm-authorised`), for
-    /// every bundled partner on every ATS it covers, with every flag the target can carry, is
-    /// accepted by the real command-line definition.
+    /// every bundled partner and example manifest on every ATS it covers, with every flag the
+    /// target can carry, is accepted by the real command-line definition, and gives no flag the
+    /// command refuses for its ATS (`--region` to an ATS without regions, `--webhook-url` to a
+    /// `validate` that checks no web hooks).
     #[test]
     fn every_suggested_command_parses() {
         use clap::Parser as _;
 
         let mut lines = Vec::new();
-        for id in atsctl::manifest::bundled_ids() {
-            let bundled = atsctl::manifest::bundled(id).unwrap();
-            let manifest = atsctl::manifest::load(bundled.file, bundled.text).manifest.unwrap();
+        let examples = [
+            "examples/manifests/acme-sourcing.yaml",
+            "examples/manifests/acme-sourcing-ashby.yaml",
+        ]
+        .map(|file| (file, std::fs::read_to_string(file).unwrap()));
+        let manifests = atsctl::manifest::bundled_ids()
+            .map(|id| {
+                let bundled = atsctl::manifest::bundled(id).unwrap();
+                (id.to_owned(), bundled.file, bundled.text.to_owned())
+            })
+            .chain(examples.into_iter().map(|(file, text)| ("acme".to_owned(), file, text)));
+        let mut covered = std::collections::BTreeSet::new();
+        for (id, file, text) in manifests {
+            let manifest = atsctl::manifest::load(file, &text).manifest.unwrap();
             for ats in manifest.ats_list() {
+                covered.insert(ats);
+                let id = id.as_str();
                 for variant in 0..4 {
                     let mut target = Target::new(PartnerArg::Bundled(id.to_owned()), &manifest, ats);
                     if variant > 0 {
@@ -445,7 +462,9 @@ pub(crate) mod tests {
                         // The flags each ATS takes (`setup` refuses the others'), by what its
                         // API does: one that creates web hooks takes a URL and a region.
                         if target.creates_webhooks() {
-                            target.set_setting("region", Some("eu".into()));
+                            if ats.spec().own_flags.contains(&"--region") {
+                                target.set_setting("region", Some("eu".into()));
+                            }
                         } else {
                             target.webhook_url = None;
                             target.set_setting("client_id", Some("client 1".into()));
@@ -483,10 +502,37 @@ pub(crate) mod tests {
             }
         }
         assert!(lines.len() > 100, "{}", lines.len());
+        assert_eq!(
+            covered.len(),
+            Ats::ALL.len(),
+            "every ATS's lines are checked: {covered:?}"
+        );
         for line in &lines {
             let words = shell_words(line);
             if let Err(error) = crate::cli::Cli::try_parse_from(&words) {
                 panic!("`{line}` does not parse ({words:?}):\n{error}");
+            }
+            let Some(ats) = words.iter().position(|word| word == "--ats").and_then(|at| {
+                Ats::ALL
+                    .into_iter()
+                    .find(|ats| Some(&ats.as_str().to_owned()) == words.get(at + 1))
+            }) else {
+                continue;
+            };
+            let own = ats.spec().own_flags;
+            for flag in ["--region", "--webhook-url"] {
+                if words.iter().any(|word| word == flag) {
+                    assert!(
+                        own.contains(&flag),
+                        "`{line}` gives {flag}, which {ats:?} does not take"
+                    );
+                }
+            }
+            if words[1] == "validate" && ats.spec().check_refuses_webhook_url.is_some() {
+                assert!(
+                    !words.iter().any(|word| word == "--webhook-url"),
+                    "`{line}`: validate refuses it"
+                );
             }
         }
         assert_eq!(
