@@ -883,6 +883,18 @@ mod pty {
         let (transcript, code) = screen.finish();
         assert_eq!(code, 0, "{transcript}");
         assert!(transcript.contains("Webhook toggles: switch on"), "{transcript}");
+        // Every document the wizard shows names the manifest by the fingerprint `plan` shows.
+        let fingerprint = atsctl::manifest::bundled("hipeople").unwrap().fingerprint();
+        let named: Vec<&str> = transcript
+            .match_indices("manifest ")
+            .filter_map(|(at, _)| transcript.get(at + 9..at + 25))
+            .filter(|word| word.bytes().all(|byte| byte.is_ascii_hexdigit()))
+            .collect();
+        assert!(named.len() >= 3, "{named:?}\n{transcript}");
+        assert!(
+            named.iter().all(|named| *named == fingerprint),
+            "{named:?} vs {fingerprint}"
+        );
         assert!(
             !transcript.contains(KEY),
             "the API key reached the terminal:\n{transcript}"

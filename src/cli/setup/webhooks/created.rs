@@ -96,7 +96,7 @@ impl Wizard<'_> {
                 return Ok(());
             }
         };
-        self.output.print(&preview_text(&plan, ""));
+        self.output.print(&preview_text(&plan, &self.fingerprint));
         let count = plan.create_count();
         if count == 0 {
             self.output.print(&format!(
@@ -137,7 +137,7 @@ impl Wizard<'_> {
             partner_token: token.as_ref(),
         };
         let outcome = run.create_each(&plan, session.as_mut(), &mut driver, self.output);
-        let shown = document::apply_outcome_document(&outcome, "");
+        let shown = document::apply_outcome_document(&outcome, &self.fingerprint);
         self.output.print(&format!(
             "\n{}",
             render::render(&shown, DocumentFormat::Terminal, self.output.width())
