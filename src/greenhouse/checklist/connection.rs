@@ -217,7 +217,16 @@ fn authorization_steps(
         "Agree with {name} that a Site Admin authorises with a service account: Greenhouse recommends confirming \
          this choice with the partner."
     ));
-    steps.push(format!("Start the connection from {}.", authorization.starts_at));
+    // When where to start is unknown, the section's warning says so and whom to ask; the step
+    // names only the two places to try, so the same sentence is not read twice.
+    steps.push(if authorization.start_known {
+        format!("Start the connection from {}.", authorization.starts_at)
+    } else {
+        format!(
+            "Start the connection from {name}'s \"Connect with Greenhouse\" or its entry in Greenhouse's \
+             Integrations marketplace, whichever {name} offers."
+        )
+    });
     steps.push(format!(
         "Compare the permissions Greenhouse shows with {scope_count} in \"Harvest v3 scopes\". {} {}",
         authorization.if_more_scopes, authorization.if_fewer_scopes
