@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use super::check::{self, CheckContext};
+use super::credential::ResolvedAshby;
 use super::report::{AshbyReport, PartnerRef};
 use super::seam::ATS;
 use super::{AshbyClient, AshbyError, AshbyOptions, ErrorKind};
 use crate::ats::check::other_ats;
 use crate::ats::{self, CheckEvent, CheckFuture, CheckOutcome, CheckRequest, Failure};
-use crate::profile::ResolvedAshby;
 
 /// The environment and stdin first, then a profile.
 pub(crate) fn check(request: CheckRequest<'_>) -> CheckFuture<'_> {

@@ -130,3 +130,22 @@ fn resolve_request(request: &ResolveRequest<'_>) -> Result<ResolvedAshby, Resolv
         base_url,
     })
 }
+
+/// What code that does not know Ashby sees of a resolved Ashby key.
+impl crate::ats::ResolvedCredential for ResolvedAshby {
+    fn ats(&self) -> Ats {
+        ATS
+    }
+
+    fn describe(&self) -> String {
+        format!("Ashby API key {}", self.origin.phrase())
+    }
+
+    fn secret_origin(&self) -> &crate::profile::Origin {
+        &self.origin
+    }
+
+    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
+        Box::new(self.clone())
+    }
+}

@@ -63,26 +63,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     credentials_place: super::manifest::API_KEYS_PLACE,
     verify_delivery: super::delivery_verify::verify_delivery,
 };
-
-/// What code that does not know Ashby sees of a resolved Ashby key.
-impl crate::ats::ResolvedCredential for crate::profile::ResolvedAshby {
-    fn ats(&self) -> Ats {
-        ATS
-    }
-
-    fn describe(&self) -> String {
-        format!("Ashby API key {}", self.origin.phrase())
-    }
-
-    fn secret_origin(&self) -> &crate::profile::Origin {
-        &self.origin
-    }
-
-    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
-        Box::new(self.clone())
-    }
-}
-
 /// Ashby's errors in the one failure vocabulary every command maps to exit codes.
 impl From<super::AshbyError> for crate::ats::Failure {
     fn from(error: super::AshbyError) -> Self {

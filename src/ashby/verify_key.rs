@@ -7,7 +7,6 @@ use super::{AshbyError, ErrorKind};
 use crate::acceptance::Acceptance;
 use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
 use crate::catalog::ashby::AshbyCatalog;
-use crate::profile;
 
 /// Asks Ashby whether it accepts the client's key. Messages never hold the key.
 pub async fn verify_accepted(client: &AshbyClient) -> Acceptance {
@@ -16,7 +15,7 @@ pub async fn verify_accepted(client: &AshbyClient) -> Acceptance {
 
 /// Prepares `auth status --check` of a stored Ashby API key.
 pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance> {
-    let resolved = profile::resolve_ashby(
+    let resolved = super::credential::resolve_ashby(
         &stored.sources(),
         &StoredCredential::no_environment,
         stored.config,

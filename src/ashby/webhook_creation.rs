@@ -8,6 +8,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::apply::{self, ApplyPlan, Outcome, PlanAction, PlanItem};
+use super::credential::ResolvedAshby;
 use super::manifest::WEBHOOKS_PLACE;
 use super::report::PartnerRef;
 use super::state::{RunGuard, StateFile};
@@ -19,7 +20,7 @@ use crate::ats::{Credential, Failure, FailureKind};
 use crate::guided::{ApplyItem, ApplyMethod, ApplyOutcome, ItemStatus};
 use crate::http::Secret;
 use crate::manifest::Manifest;
-use crate::profile::{self, Origin, ResolvedAshby, SecretKey};
+use crate::profile::{self, Origin, SecretKey};
 use crate::webhooks::SECRET_ENV;
 
 /// How long a second `apply` for the same partner waits for the first to finish.

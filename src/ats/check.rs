@@ -14,8 +14,8 @@ use std::time::Duration;
 use super::{Credential, Failure, Fix};
 use crate::document::CheckView;
 use crate::http::{self, Secret};
+use crate::lever::credential::LeverRegion;
 use crate::manifest::Manifest;
-use crate::profile::LeverRegion;
 
 /// What a check tells while it runs.
 #[derive(Debug, Clone)]
@@ -165,7 +165,8 @@ pub(crate) fn other_ats(request: &CheckRequest<'_>, ats: super::Ats) -> Failure 
 mod tests {
     use super::*;
     use crate::ats::{Ats, FailureKind};
-    use crate::profile::{Origin, ResolvedLever};
+    use crate::lever::credential::ResolvedLever;
+    use crate::profile::Origin;
 
     /// Each folder takes only its own credential, says so without the secret, and sends nothing:
     /// the request goes to a port nobody listens on, and the answer is a usage failure, not an

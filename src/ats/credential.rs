@@ -78,8 +78,9 @@ impl fmt::Debug for Credential {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ashby::credential::ResolvedAshby;
     use crate::http::Secret;
-    use crate::profile::{ResolvedAshby, ResolvedLever};
+    use crate::lever::credential::ResolvedLever;
 
     #[test]
     fn only_its_own_type_comes_back_out_and_no_view_shows_the_secret() {

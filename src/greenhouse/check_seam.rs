@@ -5,12 +5,13 @@
 
 use std::sync::Arc;
 
+use super::credential::{GreenhouseCredential, ResolvedGreenhouse};
 use super::report::CredentialReport;
 use super::seam::ATS;
 use super::{CheckEvent, CheckOptions, Credential, V3Authorization, check_credential};
 use crate::ats::check::{other_ats, unusable};
 use crate::ats::{self, CheckFuture, CheckOutcome, CheckRequest, Failure};
-use crate::profile::{self, Origin, ResolvedGreenhouse};
+use crate::profile::Origin;
 
 /// The environment and stdin first, then a profile; `sources.api` picks v1 or v3.
 pub(crate) fn check(request: CheckRequest<'_>) -> CheckFuture<'_> {
@@ -76,7 +77,7 @@ pub(crate) fn typed_rejection_help(credential: &ats::Credential) -> Vec<String> 
             .to_owned(),
     ];
     if let Some(ResolvedGreenhouse {
-        credential: profile::GreenhouseCredential::V3(v3),
+        credential: GreenhouseCredential::V3(v3),
         ..
     }) = credential.get::<ResolvedGreenhouse>()
         && v3.user_id.is_some()

@@ -362,6 +362,28 @@ pub fn resolve_greenhouse(
     })
 }
 
+/// What code that does not know Greenhouse sees of a resolved Greenhouse credential.
+impl crate::ats::ResolvedCredential for ResolvedGreenhouse {
+    fn ats(&self) -> crate::ats::Ats {
+        super::seam::ATS
+    }
+
+    fn describe(&self) -> String {
+        super::credentials::Credential::from(self.credential.clone()).describe()
+    }
+
+    fn secret_origin(&self) -> &Origin {
+        match &self.credential {
+            GreenhouseCredential::V3(v3) => &v3.secret_origin,
+            GreenhouseCredential::V1(v1) => &v1.origin,
+        }
+    }
+
+    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
+        Box::new(self.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -1,11 +1,12 @@
 //! Greenhouse credentials and where they came from. The binary resolves them with
-//! [`crate::profile::resolve_greenhouse`] (environment, stdin, then a profile) and hands the
+//! [`super::credential::resolve_greenhouse`] (environment, stdin, then a profile) and hands the
 //! library a [`Credential`]; the library never reads the environment, argv or a keyring itself.
 
 use serde::Serialize;
 
+use super::credential::GreenhouseCredential;
 use crate::http::Secret;
-use crate::profile::{GreenhouseCredential, Origin};
+use crate::profile::Origin;
 
 /// Where a secret came from: the one [`Origin`] type of the whole program, so a credential from
 /// a profile says which profile and store without showing the secret.
@@ -152,33 +153,11 @@ impl V1Key {
 fn source(origin: &Origin) -> String {
     origin.phrase()
 }
-
-/// What code that does not know Greenhouse sees of a resolved Greenhouse credential.
-impl crate::ats::ResolvedCredential for crate::profile::ResolvedGreenhouse {
-    fn ats(&self) -> crate::ats::Ats {
-        super::seam::ATS
-    }
-
-    fn describe(&self) -> String {
-        Credential::from(self.credential.clone()).describe()
-    }
-
-    fn secret_origin(&self) -> &Origin {
-        match &self.credential {
-            GreenhouseCredential::V3(v3) => &v3.secret_origin,
-            GreenhouseCredential::V1(v1) => &v1.origin,
-        }
-    }
-
-    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
-        Box::new(self.clone())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{GreenhouseV1Credential, GreenhouseV3Credential, StoreKind, Valued};
+    use crate::greenhouse::credential::{GreenhouseV1Credential, GreenhouseV3Credential};
+    use crate::profile::{StoreKind, Valued};
 
     fn resolved_v3(origin: Origin) -> GreenhouseCredential {
         GreenhouseCredential::V3(GreenhouseV3Credential {

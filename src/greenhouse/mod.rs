@@ -37,8 +37,9 @@ use crate::http::{
 };
 use crate::manifest::{Ats, Connection, Manifest, PermissionNeed};
 use crate::plan::{self, ScopeItem};
-use crate::profile::{Origin, ResolvedGreenhouse, Valued};
+use crate::profile::{Origin, Valued};
 use crate::redact::redact;
+use credential::ResolvedGreenhouse;
 
 /// Greenhouse's OAuth server, used when neither the environment nor a profile overrides it.
 pub const DEFAULT_AUTH_URL: &str = "https://auth.greenhouse.io";
@@ -388,7 +389,7 @@ mod tests {
 
     #[test]
     fn hosts_come_from_the_environment_then_the_profile_then_greenhouse() {
-        use crate::profile::{GreenhouseCredential, GreenhouseV1Credential};
+        use crate::greenhouse::credential::{GreenhouseCredential, GreenhouseV1Credential};
         let valued = |value: &str, origin: Origin| {
             Some(Valued {
                 value: value.to_owned(),

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::classify::{self, V1Outcome, V1ProbeKind};
+use super::credential::GreenhouseApi;
 use super::{
     CheckError, CheckErrorKind, CheckEvent, CheckOptions, Credential, V1Key, V3Authorization, V3Credentials,
     http_client, v3,
@@ -13,7 +14,6 @@ use crate::acceptance::Acceptance;
 use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
 use crate::http::{Auth, Pacer, PacerConfig, Request, Response};
 use crate::plan::HARVEST_V1_RETIRED;
-use crate::profile::{self, GreenhouseApi};
 use crate::redact::redact;
 
 /// The v1 list asked for: every account has users, and the answer is small with `per_page=1`.
@@ -50,7 +50,7 @@ pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAccep
     } else {
         GreenhouseApi::V1
     };
-    let resolved = profile::resolve_greenhouse(
+    let resolved = super::credential::resolve_greenhouse(
         &stored.sources(),
         Some(api),
         &StoredCredential::no_environment,

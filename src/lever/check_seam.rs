@@ -6,12 +6,12 @@
 use std::sync::Arc;
 
 use super::check::{self, CheckContext};
+use super::credential::ResolvedLever;
 use super::report::{LeverReport, Status};
 use super::seam::ATS;
 use super::{LeverClient, LeverOptions, webhook_url};
 use crate::ats::check::{other_ats, unusable};
 use crate::ats::{self, BeforeWebhooks, CheckEvent, CheckFuture, CheckOutcome, CheckRequest, Failure, Fix};
-use crate::profile::ResolvedLever;
 
 /// The environment and stdin first, then a profile.
 pub(crate) fn check(request: CheckRequest<'_>) -> CheckFuture<'_> {

@@ -199,6 +199,25 @@ fn resolve_request(request: &ResolveRequest<'_>) -> Result<ResolvedLever, Resolv
     })
 }
 
+/// What code that does not know Lever sees of a resolved Lever key.
+impl crate::ats::ResolvedCredential for ResolvedLever {
+    fn ats(&self) -> Ats {
+        ATS
+    }
+
+    fn describe(&self) -> String {
+        format!("Lever API key {}", self.origin.phrase())
+    }
+
+    fn secret_origin(&self) -> &crate::profile::Origin {
+        &self.origin
+    }
+
+    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
+        Box::new(self.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,8 @@ pub use client::{CreateError, Created, LeverClient, MAX_LIST_BYTES, MAX_PAGES};
 pub use verify::verify_accepted;
 
 use crate::http::{self, BaseUrl, HttpError};
-use crate::profile::{LeverRegion, Origin, Valued};
+use crate::lever::credential::LeverRegion;
+use crate::profile::{Origin, Valued};
 use crate::redact::redact;
 
 /// The Data API of US accounts (and the default).

@@ -59,26 +59,6 @@ pub const SPEC: AtsSpec = AtsSpec {
     credentials_place: "Settings → Integrations and API",
     verify_delivery: super::delivery_verify::verify,
 };
-
-/// What code that does not know Lever sees of a resolved Lever key.
-impl crate::ats::ResolvedCredential for crate::profile::ResolvedLever {
-    fn ats(&self) -> Ats {
-        ATS
-    }
-
-    fn describe(&self) -> String {
-        format!("Lever API key {}", self.origin.phrase())
-    }
-
-    fn secret_origin(&self) -> &crate::profile::Origin {
-        &self.origin
-    }
-
-    fn clone_boxed(&self) -> Box<dyn crate::ats::ResolvedCredential> {
-        Box::new(self.clone())
-    }
-}
-
 /// Lever's errors in the one failure vocabulary every command maps to exit codes.
 impl From<super::LeverError> for crate::ats::Failure {
     fn from(error: super::LeverError) -> Self {

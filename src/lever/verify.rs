@@ -5,7 +5,6 @@ use super::LeverOptions;
 use super::{ErrorKind, LeverClient, LeverError};
 use crate::acceptance::Acceptance;
 use crate::ats::acceptance::{PendingAcceptance, StoredCredential, unusable};
-use crate::profile;
 
 /// Asks Lever whether it accepts the client's key. Messages never hold the key.
 pub async fn verify_accepted(client: &LeverClient) -> Acceptance {
@@ -14,7 +13,7 @@ pub async fn verify_accepted(client: &LeverClient) -> Acceptance {
 
 /// Prepares `auth status --check` of a stored Lever API key.
 pub(crate) fn check_stored(stored: &StoredCredential<'_>) -> Result<PendingAcceptance, Acceptance> {
-    let resolved = profile::resolve_lever(
+    let resolved = super::credential::resolve_lever(
         &stored.sources(),
         &StoredCredential::no_environment,
         stored.config,

@@ -5,6 +5,7 @@
 use url::Url;
 
 use super::apply::{self, ApplyPlan, Outcome, PlanAction};
+use super::credential::{LeverRegion, ResolvedLever};
 use super::{ErrorKind, LeverClient, LeverOptions, TOGGLE_PLACE, token, webhook_url};
 use crate::ats::webhook_creation::{
     ByHand, Connection, CreatedItem, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
@@ -13,7 +14,7 @@ use crate::ats::{Credential, Failure, FailureKind};
 use crate::guided::{ApplyItem, ApplyMethod, ApplyOutcome, ItemStatus};
 use crate::http::Secret;
 use crate::manifest::Manifest;
-use crate::profile::{self, LeverRegion, Origin, ResolvedLever};
+use crate::profile::{self, Origin};
 
 pub(crate) const CREATION: WebhookCreation = WebhookCreation {
     token_name: "signature token",

@@ -326,9 +326,10 @@ pub fn status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::greenhouse::credential::GreenhouseV3Settings;
     use crate::greenhouse::credential::V3;
     use crate::lever::credential::KIND as LEVER;
-    use crate::profile::{GreenhouseV3Settings, MemoryStores};
+    use crate::profile::MemoryStores;
 
     const CANARY: &str = "canary-7c1f-never-on-disk";
 

@@ -41,22 +41,10 @@ pub use config::{
 };
 pub use kind::{CredentialKind, CredentialKindSpec, SettingShape, SettingSpec};
 
-// Where these lived before each ATS's folder took its own; kept so code written against the old
-// paths still compiles.
-pub use crate::ashby::credential::AshbySettings;
-pub use crate::greenhouse::credential::{GreenhouseV1Settings, GreenhouseV3Settings};
-pub use crate::lever::credential::{LeverRegion, LeverSettings};
 pub use resolve::{
     Environment, Origin, ProcessEnv, ResolveError, ResolveRequest, Sources, Valued, env_or_stdin, env_value,
     kind_secret, pick_profile, profile_value, read_secret,
 };
-// Thin paths to what each ATS's folder now resolves, for code written against them.
-pub use crate::ashby::credential::{ResolvedAshby, resolve_ashby};
-pub use crate::greenhouse::credential::{
-    GreenhouseApi, GreenhouseCredential, GreenhouseV1Credential, GreenhouseV3Credential, ResolvedGreenhouse,
-    resolve_greenhouse,
-};
-pub use crate::lever::credential::{ResolvedLever, resolve_lever};
 pub use secret_store::{
     KeyringStore, MemoryStores, SERVICE, SecretKey, SecretStore, SecretStores, StoreError, StoreKind, SystemStores,
 };
@@ -73,8 +61,6 @@ pub const ENV_LEVER_API_KEY: &str = "ATSCTL_LEVER_API_KEY";
 pub const ENV_GREENHOUSE_AUTH_URL: &str = "ATSCTL_GREENHOUSE_AUTH_URL";
 pub const ENV_HARVEST_URL: &str = "ATSCTL_HARVEST_URL";
 pub const ENV_LEVER_URL: &str = "ATSCTL_LEVER_URL";
-pub const ENV_ASHBY_API_KEY: &str = crate::ashby::ENV_API_KEY;
-pub const ENV_ASHBY_URL: &str = crate::ashby::ENV_URL;
 /// Selects a profile like `--profile`.
 pub const ENV_PROFILE: &str = "ATSCTL_PROFILE";
 /// Selects the store `auth login` writes to, like `--store`.

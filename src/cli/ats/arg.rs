@@ -2,7 +2,7 @@
 //! ATS chosen.
 
 use atsctl::ats::Ats;
-use atsctl::profile::LeverRegion;
+use atsctl::lever::credential::LeverRegion;
 
 /// An `--ats` value: one per registered ATS, named by its spec's id, so a new ATS needs no
 /// edit here.
