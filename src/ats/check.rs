@@ -14,7 +14,6 @@ use std::time::Duration;
 use super::{Credential, Failure, Fix};
 use crate::document::CheckView;
 use crate::http::{self, Secret};
-use crate::lever::credential::LeverRegion;
 use crate::manifest::Manifest;
 
 /// What a check tells while it runs.
@@ -42,8 +41,9 @@ pub struct CheckSettings {
     pub strict: bool,
     /// Where every web hook must point (`--webhook-url`), for an ATS whose API lists them.
     pub webhook_url: Option<String>,
-    /// The account's region (`--region`), for an ATS whose API host depends on it.
-    pub region: Option<LeverRegion>,
+    /// The account's region as `--region` named it, for an ATS whose API host depends on it
+    /// (its folder reads the name, as `apply`'s `Connection::region`).
+    pub region: Option<String>,
     /// A customer's access token to check with the credential's OAuth client
     /// (`--access-token-stdin`), for an ATS with token introspection.
     pub access_token: Option<Secret>,

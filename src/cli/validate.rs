@@ -150,7 +150,7 @@ pub(crate) fn run(args: &ValidateArgs, output: &mut Output) -> CliResult {
     let settings = CheckSettings {
         strict: args.strict,
         webhook_url: args.ats_flags.webhook_url.clone(),
-        region: args.ats_flags.region.map(Into::into),
+        region: args.ats_flags.region.map(|region| super::auth::value_name(&region)),
         access_token,
         timeout: args.timeout,
         concurrency: usize::from(args.concurrency),

@@ -28,7 +28,8 @@ async fn run(request: CheckRequest<'_>) -> Result<CheckOutcome, Failure> {
         Some(url) => Some(webhook_url::parse(url).map_err(|problem| unusable(format!("--webhook-url: {problem}")))?),
         None => None,
     };
-    let url = super::resolve_url(resolved.base_url.as_ref(), settings.region)?;
+    let region = super::credential::LeverRegion::from_flag(settings.region.as_deref())?;
+    let url = super::resolve_url(resolved.base_url.as_ref(), region)?;
     let observer = request.observer.clone();
     let options = LeverOptions {
         budget: settings.timeout,

@@ -97,6 +97,23 @@ impl LeverRegion {
         }
     }
 
+    /// The region `--region NAME` names, if any: `us` or `eu`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Us, Self::Eu].into_iter().find(|region| region.as_str() == name)
+    }
+
+    /// `--region`'s value as a region; a usage failure for a name Lever has no region by.
+    pub fn from_flag(name: Option<&str>) -> Result<Option<Self>, crate::ats::Failure> {
+        name.map(|name| {
+            Self::from_name(name).ok_or_else(|| crate::ats::Failure {
+                kind: crate::ats::FailureKind::Usage,
+                message: format!("--region {name:?}: Lever's regions are us and eu"),
+                help: Vec::new(),
+            })
+        })
+        .transpose()
+    }
+
     /// The Data API base URL for accounts in this region.
     pub fn base_url(self) -> &'static str {
         match self {

@@ -90,20 +90,7 @@ fn open<'m>(
         message: format!("{} is not a Lever credential", credential.describe()),
         help: Vec::new(),
     })?;
-    let region = connection
-        .region
-        .as_deref()
-        .map(|name| {
-            [LeverRegion::Us, LeverRegion::Eu]
-                .into_iter()
-                .find(|region| region.as_str() == name)
-                .ok_or_else(|| Failure {
-                    kind: FailureKind::Usage,
-                    message: format!("--region {name:?}: Lever's regions are us and eu"),
-                    help: Vec::new(),
-                })
-        })
-        .transpose()?;
+    let region = LeverRegion::from_flag(connection.region.as_deref())?;
     let url = super::resolve_url(resolved.base_url.as_ref(), region)?;
     let options = LeverOptions {
         budget: connection.timeout,

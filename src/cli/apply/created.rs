@@ -75,10 +75,7 @@ pub(crate) fn run(
     let credential = resolve_credential(creation, flags, ats, output)?;
     let (mut driver, events) = Driver::start(flags.verbose, flags.timeout)?;
     let connection = Connection {
-        region: flags
-            .region
-            .and_then(|region| clap::ValueEnum::to_possible_value(&region))
-            .map(|value| value.get_name().to_owned()),
+        region: flags.region.map(|region| crate::cli::auth::value_name(&region)),
         timeout: flags.timeout,
         events: Some(events),
         profile: flags.profile.clone(),

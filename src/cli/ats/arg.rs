@@ -2,7 +2,6 @@
 //! ATS chosen.
 
 use atsctl::ats::Ats;
-use atsctl::lever::credential::LeverRegion;
 
 /// An `--ats` value: one per registered ATS, named by its spec's id, so a new ATS needs no
 /// edit here.
@@ -43,15 +42,6 @@ pub(crate) enum RegionArg {
     Us,
     /// api.eu.lever.co
     Eu,
-}
-
-impl From<RegionArg> for LeverRegion {
-    fn from(region: RegionArg) -> Self {
-        match region {
-            RegionArg::Us => LeverRegion::Us,
-            RegionArg::Eu => LeverRegion::Eu,
-        }
-    }
 }
 
 /// The flags `given` (in the order to report them) that `ats` does not take, each with an ATS

@@ -81,7 +81,7 @@ impl Wizard<'_> {
         }
         let mut settings = CheckSettings::within(ROUND_TIMEOUT);
         settings.webhook_url.clone_from(&target.webhook_url);
-        settings.region = self.args.region.map(Into::into);
+        settings.region = self.args.region.map(|region| crate::cli::auth::value_name(&region));
         let runtime = crate::cli::runtime::start(crate::cli::runtime::Threads::PerCore)?;
         let partner = manifest.partner.name.clone();
         loop {

@@ -73,11 +73,7 @@ impl Wizard<'_> {
         };
         let (mut driver, events) = Driver::start(0, PHASE_TIMEOUT)?;
         let connection = Connection {
-            region: self
-                .args
-                .region
-                .and_then(|region| clap::ValueEnum::to_possible_value(&region))
-                .map(|value| value.get_name().to_owned()),
+            region: self.args.region.map(|region| crate::cli::auth::value_name(&region)),
             timeout: PHASE_TIMEOUT,
             events: Some(events),
             profile: chosen.profile.clone(),
