@@ -809,3 +809,23 @@ fn the_document_shows_every_new_checklist_fact_in_the_checklists_order() {
     assert!(custom.contains("- [ ] Then: Store the client id and secret"));
     assert!(custom.contains("Harvest v3 scopes to grant"));
 }
+
+/// A colourless stream gets the layout written without styles (not styled and then cut): the
+/// same characters as the coloured output once its style escapes are taken out.
+#[test]
+fn coloured_and_colourless_plans_differ_only_in_their_styles() {
+    let home = home();
+    let plan = |color: &str| {
+        let output = atsctl(&home)
+            .args(["plan", "headhuntr", "--width", "80", "--color", color])
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let coloured = plan("always");
+    let colourless = plan("never");
+    assert!(coloured.contains("\u{1b}[1m"), "no style in {coloured:?}");
+    assert!(!colourless.contains('\u{1b}'));
+    assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), colourless);
+}

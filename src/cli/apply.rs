@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::ats::AtsArg;
 use super::manifest_source;
-use super::render::{self, DocumentFormat};
+use super::render::DocumentFormat;
 use super::{CliError, CliResult, Exit, Output};
 
 const ANSWERS_HELP: &str = "\
@@ -147,5 +147,5 @@ pub(crate) fn print_outcome(outcome: &ApplyOutcome, document: &Document, format:
             return;
         }
     };
-    output.print(&render::render(document, format, output.width()));
+    output.print_document(document, format);
 }

@@ -157,7 +157,7 @@ fn print(
             };
             output.json(&render::with_document(&data, document));
         }
-        format => output.print(&render::render(document, format, output.width())),
+        format => output.print_document(document, format),
     }
 }
 

@@ -6,13 +6,17 @@
 //! or a log, whichever path a text took to get here. The one deliberate exception is
 //! [`Output::print_secret`].
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
+use atsctl::document::Document;
 use atsctl::redact::{redact, redacted};
 use serde::Serialize;
+
+use super::render::{self, DocumentFormat, Styles};
 
 /// Terminal styles used across commands.
 pub(crate) mod style {
@@ -123,6 +127,18 @@ impl Output {
             return;
         }
         self.write_stdout(text);
+    }
+
+    /// Writes `document` in `format` where [`Output::print`] writes, laid out to the run's
+    /// width; styles are left out when that stream shows none (instead of written and cut).
+    pub(crate) fn print_document(&mut self, document: &Document, format: DocumentFormat) {
+        let colored = if self.prints_to_stderr {
+            self.stderr_colored
+        } else {
+            self.stdout_colored
+        };
+        let styles = if colored { Styles::Ansi } else { Styles::Plain };
+        self.print(&render::render_with_styles(document, format, self.width(), styles));
     }
 
     /// Writes `text` to stdout even after [`Output::print_to_stderr`]: a command's result.
@@ -246,10 +262,11 @@ impl Output {
     }
 }
 
-/// `text` with its style escapes (`ESC [ digits ; : m`, all that `anstyle` writes) cut out, or
-/// `None` when it holds any other escape or control character (other than tab, newline and
-/// carriage return, which are kept): that text is left to the general stripper.
-fn without_styles(text: &str) -> Option<String> {
+/// `text` with its style escapes (`ESC [ digits ; : m`, all that `anstyle` writes) cut out
+/// (borrowed when it has none), or `None` when it holds any other escape or control character
+/// (other than tab, newline and carriage return, which are kept): that text is left to the
+/// general stripper.
+fn without_styles(text: &str) -> Option<Cow<'_, str>> {
     let bytes = text.as_bytes();
     // Folds with no early exit, so the compiler checks many bytes at a time.
     let control = bytes.iter().fold(false, |found, &byte| {
@@ -265,13 +282,16 @@ fn without_styles(text: &str) -> Option<String> {
     if control || c1_control {
         return None;
     }
+    if !bytes.contains(&0x1b) {
+        return Some(Cow::Borrowed(text));
+    }
     let mut parts = text.split('\x1b');
     let mut plain = String::with_capacity(text.len());
     plain.push_str(parts.next().unwrap_or_default());
     for part in parts {
         plain.push_str(&part[style_escape_length(part.as_bytes())?..]);
     }
-    Some(plain)
+    Some(Cow::Owned(plain))
 }
 
 /// The length of the rest of a style escape (`[`, parameters, `m`) that `bytes`, the text after
@@ -333,7 +353,7 @@ mod tests {
             "c1\u{9b}2J",
             "vt\x0b",
         ] {
-            assert_eq!(without_styles(text), None, "{text:?}");
+            assert!(without_styles(text).is_none(), "{text:?}");
         }
     }
 

@@ -38,7 +38,7 @@ pub(crate) fn run(args: &PlanArgs, output: &mut Output) -> CliResult {
     match args.format {
         // Scripts keep the checklist's fields and find the document beside them.
         DocumentFormat::Json => output.json(&render::with_document(&checklist, &document)),
-        format => output.print(&render::render(&document, format, output.width())),
+        format => output.print_document(&document, format),
     }
     Ok(Exit::Ok)
 }

@@ -579,8 +579,7 @@ impl Wizard<'_> {
             }
             DocumentFormat::Terminal => {
                 self.heading(STEPS, "Summary");
-                let text = render::render(&document, DocumentFormat::Terminal, self.output.width());
-                self.output.print(&text);
+                self.output.print_document(&document, DocumentFormat::Terminal);
             }
             format => {
                 let text = render::render(&document, format, self.output.width());

@@ -239,7 +239,7 @@ pub(crate) fn print_report<T: Serialize + ?Sized>(
     let document = check_document(view, detail, fingerprint, &fix_text);
     match args.format {
         DocumentFormat::Json => output.json(&render::with_document(report, &document)),
-        format => output.print(&render::render(&document, format, output.width())),
+        format => output.print_document(&document, format),
     }
 }
 

@@ -150,11 +150,10 @@ pub(crate) fn walk(
     output: &mut Output,
 ) -> CliResult {
     let width = output.width();
-    output.print(&render::render(
+    output.print_document(
         &document::guided_header(session, fingerprint),
         render::DocumentFormat::Terminal,
-        width,
-    ));
+    );
     output.status(&format!("Progress is saved in {}\n", file.path().display()));
 
     let mut ask = (!yes).then(|| prompt::for_stdin(output));

@@ -268,7 +268,7 @@ fn grid_row(cells: &Lines, ranges: &[Range<usize>], widths: &[usize], indent: us
 fn bordered(grid: &GridText<'_>, widths: &[usize], indent: usize, style: GridStyle, out: &mut Lines) {
     border(out, indent, widths, ["┌", "─", "┬", "┐"]);
     // Each row's cells are wrapped into one scratch buffer, reused row after row.
-    let mut cells = Lines::new();
+    let mut cells = out.alike();
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(widths.len());
     for (column, width) in widths.iter().enumerate() {
         let start = cells.len();

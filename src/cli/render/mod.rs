@@ -12,7 +12,7 @@ use atsctl::document::Document;
 
 pub(crate) use grid::{Grid, GridStyle};
 pub(crate) use json::with_document;
-pub(crate) use wrap::Run;
+pub(crate) use wrap::{Run, Styles};
 
 /// A character every format may show as itself: control characters (an escape sequence hidden
 /// in a manifest) and bidirectional overrides become U+FFFD, so text from a manifest can neither
@@ -43,8 +43,13 @@ pub(crate) enum DocumentFormat {
 /// The document in a human format; `width` is used by the terminal layout only (Markdown and
 /// HTML are never wrapped). JSON goes through [`with_document`].
 pub(crate) fn render(document: &Document, format: DocumentFormat, width: usize) -> String {
+    render_with_styles(document, format, width, Styles::Ansi)
+}
+
+/// [`render`], with the terminal layout's styles written as `styles` says.
+pub(crate) fn render_with_styles(document: &Document, format: DocumentFormat, width: usize, styles: Styles) -> String {
     match format {
-        DocumentFormat::Terminal => terminal::render(document, width),
+        DocumentFormat::Terminal => terminal::render(document, width, styles),
         DocumentFormat::Markdown => markdown::render(document),
         DocumentFormat::Html => html::render(document),
         DocumentFormat::Json => {
@@ -89,7 +94,7 @@ mod tests {
     };
     use unicode_width::UnicodeWidthStr;
 
-    use super::{DocumentFormat, render};
+    use super::{DocumentFormat, Styles, render, render_with_styles};
 
     /// A document with every kind of block, text that wraps, and a table too wide for a grid.
     fn every_block() -> Document {
@@ -186,6 +191,17 @@ mod tests {
             for line in text.lines() {
                 assert!(line.width() <= width, "at {width}: {line:?}");
             }
+        }
+    }
+
+    #[test]
+    fn plain_layout_is_the_styled_layout_without_its_styles() {
+        let document = every_block();
+        for width in [20, 33, 40, 80, 120, 200] {
+            let styled = render_with_styles(&document, DocumentFormat::Terminal, width, Styles::Ansi);
+            let plain = render_with_styles(&document, DocumentFormat::Terminal, width, Styles::Plain);
+            assert!(styled.contains('\u{1b}') && !plain.contains('\u{1b}'));
+            assert_eq!(plain, anstream::adapter::strip_str(&styled).to_string(), "at {width}");
         }
     }
 

@@ -6,7 +6,7 @@ use anstyle::{AnsiColor, Style};
 use atsctl::document::{Block, Contact, Document, Field, Note, Section, SpanStyle, Table, Text};
 
 use super::grid::{self, GridStyle, GridText, Shape};
-use super::wrap::{Lines, Part, StyledStr, text_width};
+use super::wrap::{Lines, Part, StyledStr, Styles, text_width};
 use crate::cli::output::style;
 
 /// Body text sits this far in under its section heading.
@@ -16,8 +16,8 @@ const INDENT: usize = 2;
 const VALUE: Style = AnsiColor::Cyan.on_default();
 
 /// The document laid out for `width` columns.
-pub(crate) fn render(document: &Document, width: usize) -> String {
-    let mut lines = Lines::new();
+pub(crate) fn render(document: &Document, width: usize, styles: Styles) -> String {
+    let mut lines = Lines::with_styles(styles);
     lines.hanging(&[], &[StyledStr::styled(&document.title, style::EMPHASIS)], 0, width);
     if let Some(subtitle) = &document.subtitle {
         lines.hanging(&[], &runs_in(subtitle, style::DIM), 0, width);

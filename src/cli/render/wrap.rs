@@ -126,8 +126,19 @@ fn escape_of(escapes: &mut Vec<(Style, String, String)>, style: Style) -> &(Styl
 
 const SPACES: &str = "                                                                ";
 
+/// Whether laid-out text carries its styles as escape codes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Styles {
+    /// ANSI escape codes; the output writer strips them if its stream turns out colourless.
+    #[default]
+    Ansi,
+    /// No escape codes: for a stream the output writer knows is colourless, which saves
+    /// writing escapes only to cut them out again.
+    Plain,
+}
+
 /// Laid-out lines, written into one buffer: each line's text with its styles' escape codes
-/// (the output writer strips them when colour is off) and a `\n`.
+/// (unless [`Styles::Plain`]) and a `\n`.
 ///
 /// A line is written piece by piece; text in the style of the piece being written joins it,
 /// so a wrapped sentence in one style is one escape, not one per word. [`Lines::split`] starts
@@ -145,11 +156,25 @@ pub(crate) struct Lines {
     escapes: Vec<(Style, String, String)>,
     /// Scratch for [`Lines::wrap_after`], kept so its buffers are reused.
     words: Words,
+    styles: Styles,
 }
 
 impl Lines {
     pub(crate) fn new() -> Self {
         Self::default()
+    }
+
+    /// Lines that write styles as `styles` says.
+    pub(crate) fn with_styles(styles: Styles) -> Self {
+        Self {
+            styles,
+            ..Self::default()
+        }
+    }
+
+    /// Empty lines that write styles as these do: scratch whose lines are copied into these.
+    pub(crate) fn alike(&self) -> Self {
+        Self::with_styles(self.styles)
     }
 
     /// The text of every line, each followed by `\n`.
@@ -178,7 +203,7 @@ impl Lines {
 
     /// Appends `text` (`width` columns) in `style` to the line being written.
     pub(crate) fn push(&mut self, text: &str, style: Style, width: usize) {
-        if self.open != Some(style) {
+        if self.styles == Styles::Ansi && self.open != Some(style) {
             self.split();
             if style != Style::new() {
                 let start = &escape_of(&mut self.escapes, style).1;
@@ -204,7 +229,7 @@ impl Lines {
         if columns == 0 {
             return;
         }
-        if self.open != Some(Style::new()) {
+        if self.styles == Styles::Ansi && self.open != Some(Style::new()) {
             self.split();
             self.open = Some(Style::new());
         }
