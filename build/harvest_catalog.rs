@@ -134,8 +134,8 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
         }
     }
 
-    out.push_str("static HARVEST_PERMISSIONS: &[PermissionRow] = &[\n");
-    for permission in &permissions {
+    out.push_str("static HARVEST_PERMISSIONS: &[Permission] = &[\n");
+    for (index, permission) in permissions.iter().enumerate() {
         // Every scope of every endpoint is needed; the weakest confidence wins; an endpoint
         // without a mapping row, or no scope at all, means no known v3 equivalent.
         let mut scopes = BTreeSet::new();
@@ -163,21 +163,21 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
         let scopes: Vec<&str> = scopes.into_iter().collect();
         write!(
             out,
-            "    PermissionRow {{ category: {:?}, label: {:?}, normalized_label: {:?}, label_verified: {}, endpoints: &[",
+            "    Permission {{ index: {index}, category: {:?}, label: {:?}, normalized_label: {:?}, label_verified: {}, endpoints: &[",
             permission.category, permission.label, permission.normalized_label, permission.label_verified
         )
         .unwrap();
         for endpoint in &permission.endpoints {
             write!(
                 out,
-                "EndpointRow {{ method: {}, path: {:?}, deprecated: {} }}, ",
+                "Endpoint {{ method: {}, path: {:?}, deprecated: {} }}, ",
                 endpoint.method, endpoint.path, endpoint.deprecated
             )
             .unwrap();
         }
         writeln!(
             out,
-            "], scopes: &{scopes:?}, confidence: {}, notes: &{notes:?} }},",
+            "], v3: V3Mapping {{ scopes: &{scopes:?}, confidence: {}, notes: &{notes:?} }} }},",
             CONFIDENCES[usize::from(confidence)]
         )
         .unwrap();
@@ -201,9 +201,9 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
             None => grouped.push((name.to_owned(), endpoint.into_iter().collect())),
         }
     }
-    out.push_str("static HARVEST_SCOPES: &[ScopeRow] = &[\n");
+    out.push_str("static HARVEST_SCOPES: &[Scope] = &[\n");
     for (name, endpoints) in &grouped {
-        writeln!(out, "    ScopeRow {{ name: {name:?}, endpoints: &{endpoints:?} }},").unwrap();
+        writeln!(out, "    Scope {{ name: {name:?}, endpoints: &{endpoints:?} }},").unwrap();
     }
     out.push_str("];\n");
 }

@@ -5,6 +5,9 @@
 //! checkboxes cover two endpoints (a v1 path and the v2 path that superseded it), so a permission
 //! holds a list of endpoints; method + path is the identity the issue asks for, the label is what
 //! a person sees.
+//!
+//! The catalog is static data: `build.rs` writes every permission and scope as a constant, so
+//! nothing is parsed, copied or allocated at run time.
 
 use serde::Serialize;
 
@@ -19,7 +22,7 @@ pub const UNKNOWN_PATH: &str = "UNKNOWN";
 pub struct Endpoint {
     pub method: Method,
     /// `None` when no public source names the endpoint behind the checkbox.
-    pub path: Option<String>,
+    pub path: Option<&'static str>,
     /// Superseded by a v2 path in Greenhouse's docs.
     pub deprecated: bool,
 }
@@ -27,7 +30,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// `GET /v1/jobs`, or `GET (unknown endpoint)`.
     pub fn display(&self) -> String {
-        match &self.path {
+        match self.path {
             Some(path) => format!("{} {path}", self.method),
             None => format!("{} (unknown endpoint)", self.method),
         }
@@ -35,9 +38,7 @@ impl Endpoint {
 
     /// A single-record endpoint: its path has a `{placeholder}` in the last segment.
     pub fn is_single_record(&self) -> bool {
-        self.path
-            .as_deref()
-            .is_some_and(|path| path.trim_end_matches('/').ends_with('}'))
+        self.path.is_some_and(|path| path.trim_end_matches('/').ends_with('}'))
     }
 }
 
@@ -67,10 +68,10 @@ impl Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct V3Mapping {
     /// Every scope is needed: a v1 permission split across several v3 resources needs them all.
-    pub scopes: Vec<String>,
+    pub scopes: &'static [&'static str],
     /// The weakest confidence among the permission's endpoints.
     pub confidence: Confidence,
-    pub notes: Vec<String>,
+    pub notes: &'static [&'static str],
 }
 
 /// One checkbox of the Harvest v1/v2 permission screen.
@@ -79,14 +80,14 @@ pub struct Permission {
     /// Position in the catalog; stable within one build, used to index tables.
     #[serde(skip)]
     pub index: usize,
-    pub category: String,
-    pub label: String,
+    pub category: &'static str,
+    pub label: &'static str,
     /// `label` as [`normalize_label`] gives it, kept so lookups do not re-normalize the catalog.
     #[serde(skip)]
-    pub normalized_label: String,
+    pub normalized_label: &'static str,
     /// The label was seen in a partner guide, not only in API docs.
     pub label_verified: bool,
-    pub endpoints: Vec<Endpoint>,
+    pub endpoints: &'static [Endpoint],
     pub v3: V3Mapping,
 }
 
@@ -107,9 +108,9 @@ impl Permission {
 /// One Harvest v3 OAuth scope.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scope {
-    pub name: String,
+    pub name: &'static str,
     /// The v3 endpoints the scope guards (`GET /v3/jobs`); empty for scopes declared with none.
-    pub endpoints: Vec<String>,
+    pub endpoints: &'static [&'static str],
 }
 
 impl Scope {
@@ -135,82 +136,21 @@ impl Scope {
 /// The Harvest tables, cross-linked.
 #[derive(Debug)]
 pub struct HarvestCatalog {
-    pub permissions: Vec<Permission>,
-    pub scopes: Vec<Scope>,
+    pub permissions: &'static [Permission],
+    pub scopes: &'static [Scope],
     /// Categories in the order the permission screen lists them.
-    pub categories: Vec<String>,
-}
-
-/// One checkbox as `build.rs` grouped and joined it (`build/harvest_catalog.rs`).
-struct PermissionRow {
-    category: &'static str,
-    label: &'static str,
-    normalized_label: &'static str,
-    label_verified: bool,
-    endpoints: &'static [EndpointRow],
-    scopes: &'static [&'static str],
-    confidence: Confidence,
-    notes: &'static [&'static str],
-}
-
-struct EndpointRow {
-    method: Method,
-    path: Option<&'static str>,
-    deprecated: bool,
-}
-
-struct ScopeRow {
-    name: &'static str,
-    endpoints: &'static [&'static str],
+    pub categories: &'static [&'static str],
 }
 
 include!(concat!(env!("OUT_DIR"), "/harvest_tables.rs"));
 
-fn strings(texts: &[&str]) -> Vec<String> {
-    texts.iter().map(|text| (*text).to_owned()).collect()
-}
-
 impl HarvestCatalog {
-    /// The typed catalog from the tables `build.rs` grouped and joined: copies, no searching.
-    pub(super) fn load() -> Self {
-        let permissions = HARVEST_PERMISSIONS
-            .iter()
-            .enumerate()
-            .map(|(index, row)| Permission {
-                index,
-                category: row.category.to_owned(),
-                label: row.label.to_owned(),
-                normalized_label: row.normalized_label.to_owned(),
-                label_verified: row.label_verified,
-                endpoints: row
-                    .endpoints
-                    .iter()
-                    .map(|endpoint| Endpoint {
-                        method: endpoint.method,
-                        path: endpoint.path.map(str::to_owned),
-                        deprecated: endpoint.deprecated,
-                    })
-                    .collect(),
-                v3: V3Mapping {
-                    scopes: strings(row.scopes),
-                    confidence: row.confidence,
-                    notes: strings(row.notes),
-                },
-            })
-            .collect();
-        let scopes = HARVEST_SCOPES
-            .iter()
-            .map(|row| Scope {
-                name: row.name.to_owned(),
-                endpoints: strings(row.endpoints),
-            })
-            .collect();
-        Self {
-            permissions,
-            scopes,
-            categories: strings(HARVEST_CATEGORIES),
-        }
-    }
+    /// The catalog `build.rs` grouped and joined (`build/harvest_catalog.rs`).
+    pub(super) const BUNDLED: Self = Self {
+        permissions: HARVEST_PERMISSIONS,
+        scopes: HARVEST_SCOPES,
+        categories: HARVEST_CATEGORIES,
+    };
 
     /// Finds a permission by its UI label (case and spacing ignored) or by `METHOD /path`.
     pub fn find(&self, reference: &str) -> Option<&Permission> {
@@ -234,7 +174,7 @@ impl HarvestCatalog {
             permission
                 .endpoints
                 .iter()
-                .any(|endpoint| endpoint.method == method && endpoint.path.as_deref() == Some(path))
+                .any(|endpoint| endpoint.method == method && endpoint.path == Some(path))
         })
     }
 
@@ -249,7 +189,7 @@ impl HarvestCatalog {
         self.categories
             .iter()
             .find(|category| category.eq_ignore_ascii_case(name.trim()))
-            .map(String::as_str)
+            .copied()
     }
 
     pub fn scope(&self, name: &str) -> Option<&Scope> {

@@ -39,7 +39,7 @@ impl Catalog {
             let greenhouse_events = events::load_greenhouse();
             let lever_events = events::load_lever();
             Catalog {
-                harvest: HarvestCatalog::load(),
+                harvest: HarvestCatalog::BUNDLED,
                 greenhouse_event_labels: greenhouse_events
                     .iter()
                     .map(|event| normalize_label(&event.label))
@@ -103,8 +103,8 @@ mod tests {
     #[test]
     fn every_mapped_scope_exists() {
         let catalog = Catalog::bundled();
-        for permission in &catalog.harvest.permissions {
-            for scope in &permission.v3.scopes {
+        for permission in catalog.harvest.permissions {
+            for scope in permission.v3.scopes {
                 assert!(
                     catalog.harvest.scope(scope).is_some(),
                     "{}: unknown scope {scope}",
@@ -122,7 +122,7 @@ mod tests {
             .permissions
             .iter()
             .filter(|p| p.v3.scopes.is_empty())
-            .map(|p| p.label.as_str())
+            .map(|p| p.label)
             .collect();
         assert_eq!(unmapped, ["PATCH: Change user permission level"]);
     }
@@ -131,22 +131,22 @@ mod tests {
     fn no_duplicate_rows() {
         let catalog = Catalog::bundled();
         let mut endpoints = BTreeSet::new();
-        for permission in &catalog.harvest.permissions {
-            for endpoint in &permission.endpoints {
-                let key = (endpoint.method, endpoint.path.clone(), permission.label.clone());
+        for permission in catalog.harvest.permissions {
+            for endpoint in permission.endpoints {
+                let key = (endpoint.method, endpoint.path, permission.label);
                 assert!(endpoints.insert(key), "duplicate endpoint {}", endpoint.display());
             }
         }
         let mut labels = BTreeSet::new();
-        for permission in &catalog.harvest.permissions {
+        for permission in catalog.harvest.permissions {
             assert!(
-                labels.insert(normalize_label(&permission.label)),
+                labels.insert(normalize_label(permission.label)),
                 "duplicate label {}",
                 permission.label
             );
         }
         let mut scope_endpoints = BTreeSet::new();
-        for scope in &catalog.harvest.scopes {
+        for scope in catalog.harvest.scopes {
             assert!(scope_endpoints.insert(&scope.name), "scope {} loaded twice", scope.name);
         }
         let mut actions = BTreeSet::new();
@@ -174,7 +174,7 @@ mod tests {
                 let (method, path) = v1.split_once(' ').expect("METHOD path");
                 let found = catalog.harvest.permissions.iter().any(|permission| {
                     permission.endpoints.iter().any(|endpoint| {
-                        endpoint.method.as_str() == method && endpoint.path.as_deref().unwrap_or(UNKNOWN_PATH) == path
+                        endpoint.method.as_str() == method && endpoint.path.unwrap_or(UNKNOWN_PATH) == path
                     })
                 });
                 assert!(found, "{}: v1 endpoint {v1} is not in the permission table", fields[0]);
@@ -193,10 +193,7 @@ mod tests {
         assert_eq!(by_endpoint.label, "GET: List Jobs");
         let grouped = harvest.find("DELETE: Destroy Openings").expect("grouped checkbox");
         assert_eq!(grouped.endpoints.len(), 2);
-        assert_eq!(
-            grouped.primary_endpoint().path.as_deref(),
-            Some("/v2/jobs/{job_id}/openings")
-        );
+        assert_eq!(grouped.primary_endpoint().path, Some("/v2/jobs/{job_id}/openings"));
         let activity = harvest.find("GET: Retrieve Activity Feed").expect("activity feed");
         assert_eq!(
             activity.v3.scopes,

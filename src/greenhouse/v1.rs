@@ -134,7 +134,7 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
                 " (optional for the partner)"
             };
             fixes.push(Fix {
-                item: permission.label.clone(),
+                item: permission.label.to_owned(),
                 action: format!(
                     "Tick \"{}\" under {} in Configure → Dev Center → API Credential Management → the key → Manage API Key Permissions, then Save{optional}",
                     permission.label, permission.category
@@ -142,16 +142,16 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
             });
         }
         let row = PermissionReport {
-            label: permission.label.clone(),
+            label: permission.label.to_owned(),
             method: permission.method(),
             endpoint: Some(permission.primary_endpoint().display()),
-            v3_scopes: permission.v3.scopes.clone(),
+            v3_scopes: permission.v3.scopes.iter().map(|scope| (*scope).to_owned()).collect(),
             required: need.need == Need::Required,
             status,
             evidence,
             note,
         };
-        rows.push((permission.category.clone(), row));
+        rows.push((permission.category.to_owned(), row));
     }
     fixes.sort_by_key(|fix| {
         !ctx.needs
@@ -211,7 +211,7 @@ fn plan(permission: &crate::catalog::Permission) -> Plan {
         return Plan::Skip(WRITE_NOT_PROBED.to_owned());
     }
     let endpoint = permission.primary_endpoint();
-    let Some(path) = &endpoint.path else {
+    let Some(path) = endpoint.path else {
         return Plan::Skip(
             "no known endpoint for this checkbox, so nothing can probe it; check it in Manage API Key Permissions"
                 .to_owned(),
@@ -221,7 +221,7 @@ fn plan(permission: &crate::catalog::Permission) -> Plan {
         .split('/')
         .any(|segment| is_placeholder(segment) && segment != "{field_type}");
     Plan::Probe {
-        template: path.clone(),
+        template: path.to_owned(),
         kind: if has_id { V1ProbeKind::Record } else { V1ProbeKind::List },
     }
 }

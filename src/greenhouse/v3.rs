@@ -918,7 +918,7 @@ fn build_report(
         .iter()
         .map(|need| {
             let permission = need.permission;
-            let scopes = &permission.v3.scopes;
+            let scopes = permission.v3.scopes;
             let (status, evidence, mut note) = if scopes.is_empty() {
                 (
                     Status::Unverified,
@@ -929,7 +929,7 @@ fn build_report(
                 let missing: Vec<String> = scopes
                     .iter()
                     .filter(|scope| check_of(scope).status == Status::Missing)
-                    .cloned()
+                    .map(|scope| (*scope).to_owned())
                     .collect();
                 let unverified = scopes.iter().find(|scope| check_of(scope).status == Status::Unverified);
                 let evidence = scopes
@@ -961,20 +961,19 @@ fn build_report(
                 note = Some(note.map_or(mapping.clone(), |note| format!("{note}; {mapping}")));
             }
             let row = PermissionReport {
-                label: permission.label.clone(),
+                label: permission.label.to_owned(),
                 method: permission.method(),
                 endpoint: permission
                     .primary_endpoint()
                     .path
-                    .as_ref()
                     .map(|path| format!("{} {path}", permission.method())),
-                v3_scopes: scopes.clone(),
+                v3_scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 required: need.need == crate::manifest::Need::Required,
                 status,
                 evidence,
                 note,
             };
-            (permission.category.clone(), row)
+            (permission.category.to_owned(), row)
         })
         .collect();
     let scopes: Vec<ScopeReport> = ctx

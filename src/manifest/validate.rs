@@ -261,7 +261,7 @@ impl<'a> Validator<'a> {
                         group.category.location,
                         format!("`{written}` is not a Harvest permission category"),
                     );
-                    if let Some(suggestion) = nearest(written, harvest.categories.iter().map(String::as_str)) {
+                    if let Some(suggestion) = nearest(written, harvest.categories.iter().copied()) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                     }
                     self.push(diagnostic);
@@ -342,9 +342,9 @@ impl<'a> Validator<'a> {
             let same_category = category
                 .into_iter()
                 .flat_map(|category| harvest.in_category(category))
-                .map(|p| p.label.as_str());
+                .map(|p| p.label);
             let suggestion = nearest(&entry.value, same_category)
-                .or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label.as_str())));
+                .or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label)));
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownPermission,
                 self.file,

@@ -754,15 +754,15 @@ fn v1_routes() -> &'static Vec<(Method, Vec<String>, String)> {
     static ROUTES: OnceLock<Vec<(Method, Vec<String>, String)>> = OnceLock::new();
     ROUTES.get_or_init(|| {
         let mut routes = Vec::new();
-        for permission in &Catalog::bundled().harvest.permissions {
-            for endpoint in &permission.endpoints {
+        for permission in Catalog::bundled().harvest.permissions {
+            for endpoint in permission.endpoints {
                 if let Some(path) = &endpoint.path {
                     let segments = path
                         .split('/')
                         .filter(|segment| !segment.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    routes.push((endpoint.method, segments, permission.label.clone()));
+                    routes.push((endpoint.method, segments, permission.label.to_owned()));
                 }
             }
         }
@@ -975,7 +975,7 @@ fn v3_route(
         .scopes
         .iter()
         .find(|scope| scope.list_path() == Some(path))
-        .map(|scope| scope.name.clone());
+        .map(|scope| scope.name.to_owned());
     let (Some(scope), "GET") = (scope, method) else {
         return with_headers(
             Answer::json(404, &json!({ "message": "Not Found", "errors": [] })),

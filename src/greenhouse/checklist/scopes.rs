@@ -55,11 +55,11 @@ pub(super) fn scopes(needs: &[PermissionNeed], connection: Connection) -> Vec<Sc
     let mut scopes: BTreeMap<&str, (ScopeItem, Vec<&Permission>)> = BTreeMap::new();
     for need in needs {
         let permission = need.permission;
-        for scope in &permission.v3.scopes {
+        for scope in permission.v3.scopes {
             let (item, sources) = scopes.entry(scope).or_insert_with(|| {
                 (
                     ScopeItem {
-                        scope: scope.clone(),
+                        scope: (*scope).to_owned(),
                         required: false,
                         confidence: Confidence::None,
                         replaces: Vec::new(),
@@ -71,7 +71,7 @@ pub(super) fn scopes(needs: &[PermissionNeed], connection: Connection) -> Vec<Sc
             });
             item.required |= need.need == Need::Required;
             item.confidence = item.confidence.max(permission.v3.confidence);
-            item.replaces.push(permission.label.clone());
+            item.replaces.push(permission.label.to_owned());
             sources.push(permission);
         }
     }
@@ -103,7 +103,7 @@ fn check(item: &ScopeItem, sources: &[&Permission], connection: Connection) -> S
         .collect();
     let mut notes: Vec<&str> = sources
         .iter()
-        .flat_map(|permission| permission.v3.notes.iter().map(String::as_str))
+        .flat_map(|permission| permission.v3.notes.iter().copied())
         .filter(|note| !note.is_empty())
         .collect();
     notes.dedup();
