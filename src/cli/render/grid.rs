@@ -58,6 +58,20 @@ impl<'a> GridText<'a> {
         }
     }
 
+    /// Room for `rows` rows of `headers.len()` cells of about one line and two runs each,
+    /// so a table of tens of rows is not built by repeated regrowth.
+    pub(crate) fn with_room(headers: Vec<&'a str>, rows: usize) -> Self {
+        let cells = rows * headers.len();
+        Self {
+            headers,
+            runs: Vec::with_capacity(cells * 2),
+            lines: Vec::with_capacity(cells),
+            cells: Vec::with_capacity(cells),
+            rows: Vec::with_capacity(rows),
+            tickable: Vec::with_capacity(rows),
+        }
+    }
+
     /// Starts a row; cells are added to the last row started.
     pub(crate) fn start_row(&mut self, tickable: bool) {
         self.rows.push(self.cells.len()..self.cells.len());

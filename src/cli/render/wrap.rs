@@ -172,6 +172,12 @@ impl Lines {
         }
     }
 
+    /// Room for `bytes` more bytes of text in `lines` more lines.
+    pub(crate) fn reserve(&mut self, bytes: usize, lines: usize) {
+        self.text.reserve(bytes);
+        self.lines.reserve(lines);
+    }
+
     /// Empty lines that write styles as these do: scratch whose lines are copied into these.
     pub(crate) fn alike(&self) -> Self {
         Self::with_styles(self.styles)
