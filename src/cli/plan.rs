@@ -40,5 +40,8 @@ pub(crate) fn run(args: &PlanArgs, output: &mut Output) -> CliResult {
         DocumentFormat::Json => output.json(&render::with_document(&checklist, &document)),
         format => output.print_document(&document, format),
     }
+    super::free_at_exit(document);
+    super::free_at_exit(checklist);
+    super::free_at_exit(source);
     Ok(Exit::Ok)
 }
