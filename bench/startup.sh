@@ -7,9 +7,12 @@
 # start-up alone), `atsctl plan headhuntr` (table, output to /dev/null) and the same plan as JSON
 # (no terminal layout: what the library costs without the renderer), and the same manifest read
 # from its file with --manifest (bundled manifests are precomputed; a file goes through the loader):
-# - median wall time (hyperfine, 300 runs after 20 warm-ups, no shell);
+# - median wall time (hyperfine, 300 runs after 20 warm-ups, no shell), and the same commands
+#   run in turn by bench/interleaved (the ratios that hold up on a shared machine);
 # - instructions executed (callgrind; deterministic, unlike wall time on a shared machine);
-# - peak memory (maximum resident set size, GNU time).
+# - peak memory (maximum resident set size, GNU time). It depends on how the binary's pages sit
+#   in the page cache (a freshly written file maps in larger pieces): compare binaries after
+#   `echo 3 > /proc/sys/vm/drop_caches` and reading each once, not a fresh build with an old one.
 # Targets: median plan ≤ 1.5× --version and ≤ 2× cat; peak RSS unchanged or lower.
 # A change made for speed must not change output: check with bench/same_output.sh BEFORE AFTER.
 set -euo pipefail
@@ -38,6 +41,15 @@ for r in results:
     print("| `%s` | %.2f ms | %.2f ± %.2f ms |" % (r["command"], r["median"]*1000, r["mean"]*1000, r["stddev"]*1000))
 cat, version, plan = (r["median"] for r in results[:3])
 print("\nplan / --version = %.2f×, plan / cat = %.2f×" % (plan / version, plan / cat))' "$work/startup.json"
+
+echo; echo "## interleaved medians (one run of each command per round, 1,000 rounds)"
+# hyperfine runs each command's 300 runs in one block; on a shared machine the blocks see
+# different loads and the ratios between commands move by a third from run to run. Runs
+# taken in turn see the same load.
+cargo build --release -q --manifest-path bench/interleaved/Cargo.toml
+bench/interleaved/target/release/interleaved 1000 "$(command -v cat) integrations/headhuntr.yaml" \
+  "$atsctl --version" "$atsctl plan headhuntr" |
+  awk '{ print } NR == 2 { version = $1 } NR == 3 { printf "plan / --version = %.2f× (medians)\n", $1 / version }'
 
 echo; echo "## instructions (callgrind) and peak memory (max RSS)"
 echo "| command | instructions | max RSS (KiB) |"
