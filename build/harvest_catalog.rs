@@ -1,7 +1,8 @@
 //! Build-time half of the Harvest catalog: groups the v1 permission rows into checkboxes, joins
-//! each with its v3 mapping, groups the scope rows, and writes the result as static Rust tables
-//! (`HARVEST_PERMISSIONS`, `HARVEST_SCOPES`, `HARVEST_CATEGORIES`) that `src/catalog/harvest.rs`
-//! turns into the typed catalog without parsing, normalizing or searching at run time.
+//! each with its v3 mapping, groups the scope rows, and writes the result as constants of the
+//! catalog's own types (`HARVEST_PERMISSIONS`, `HARVEST_SCOPES`, `HARVEST_CATEGORIES`), which
+//! `src/catalog/harvest.rs` includes: nothing is parsed, normalized, searched or copied at run
+//! time.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -1,7 +1,9 @@
 //! The facts atsctl knows about each ATS, compiled in from the TSV files under `catalog/`.
 //!
 //! `build.rs` splits the TSVs into static tables at compile time, and groups and joins the Harvest
-//! ones; the typed catalog is copied from them once, on first use. The data stays reviewable as plain files instead of generated Rust.
+//! ones into the typed Harvest catalog itself (constants, nothing to build at run time); the
+//! event catalogs are typed from their tables once, on first use. The data stays reviewable as
+//! plain files instead of generated Rust.
 
 pub mod ashby;
 mod events;

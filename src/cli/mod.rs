@@ -88,8 +88,8 @@ pub(crate) fn main() -> std::process::ExitCode {
     let mut command = Cli::command();
     let mut matches = command.get_matches_mut();
     let cli = Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|error| error.format(&mut command).exit());
-    // Parsing needs the whole command tree (every subcommand's flags); freeing it piece by
-    // piece costs more than the plan the run is for. The process frees it at exit.
+    // Parsing needs the whole command tree (every subcommand's flags); its destructor would
+    // free it allocation by allocation (~0.1 M instructions) just before the run ends.
     free_at_exit(command);
     let mut output = Output::new(cli.color, cli.quiet).with_width(cli.width);
     let result = run(cli.command, &mut output);
