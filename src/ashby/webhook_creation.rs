@@ -14,13 +14,13 @@ use super::report::PartnerRef;
 use super::state::{RunGuard, StateFile};
 use super::{AshbyClient, AshbyError, AshbyOptions, ErrorKind};
 use crate::ats::webhook_creation::{
-    ByHand, Connection, CreatedItem, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
+    ByHand, Connection, CreatedItem, SessionKey, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
 };
 use crate::ats::{Credential, Failure, FailureKind};
 use crate::guided::{ApplyItem, ApplyMethod, ApplyOutcome, ItemStatus};
 use crate::http::Secret;
 use crate::manifest::Manifest;
-use crate::profile::{self, Origin, SecretKey};
+use crate::profile::SecretKey;
 use crate::webhooks::SECRET_ENV;
 
 /// How long a second `apply` for the same partner waits for the first to finish.
@@ -98,13 +98,6 @@ fn open<'m>(
         ..AshbyOptions::default()
     };
     let client = AshbyClient::new(url.url, resolved.api_key.clone(), &options)?;
-    let profile = match &resolved.origin {
-        Origin::Keyring { profile, .. } => profile.clone(),
-        _ => connection
-            .profile
-            .clone()
-            .unwrap_or_else(|| profile::DEFAULT_PROFILE.to_owned()),
-    };
     let state_file =
         StateFile::locate(&manifest.partner.id, client.base_url()).map_err(|error| usage(error.to_string()))?;
     let run = state_file.hold_run(RUN_WAIT).map_err(|error| Failure {
@@ -114,9 +107,7 @@ fn open<'m>(
     Ok(Box::new(AshbySession {
         manifest,
         client,
-        origin: resolved.origin.clone(),
-        profile,
-        url_source: url.source,
+        key: SessionKey::new(&resolved.origin, connection, url.source),
         timeout: connection.timeout,
         state_file,
         _run: run,
@@ -129,9 +120,7 @@ fn open<'m>(
 struct AshbySession<'m> {
     manifest: &'m Manifest,
     client: AshbyClient,
-    origin: Origin,
-    profile: String,
-    url_source: String,
+    key: SessionKey,
     /// The time limit of each phase.
     timeout: Duration,
     state_file: StateFile,
@@ -159,20 +148,8 @@ impl AshbySession<'_> {
 }
 
 impl WebhookSession for AshbySession<'_> {
-    fn credential(&self) -> String {
-        format!("API key from {}", self.origin)
-    }
-
-    fn url_source(&self) -> &str {
-        &self.url_source
-    }
-
-    fn key_origin(&self) -> &Origin {
-        &self.origin
-    }
-
-    fn profile(&self) -> &str {
-        &self.profile
+    fn key(&self) -> &SessionKey {
+        &self.key
     }
 
     fn plan<'a>(&'a mut self, url: Option<&'a Url>) -> Work<'a, WebhookPlan> {

@@ -83,16 +83,44 @@ pub struct Connection {
     pub profile: Option<String>,
 }
 
+/// Whose key a run of `apply` uses and where its API URL came from: the same for every ATS
+/// whose API key creates web hooks.
+#[derive(Debug, Clone)]
+pub struct SessionKey {
+    /// Where the key came from: a token is stored where the key is.
+    pub origin: Origin,
+    /// The profile new tokens are filed under: the key's own, else the one named for the run,
+    /// else the default.
+    pub profile: String,
+    /// Where the API URL came from (`default`, a variable).
+    pub url_source: String,
+}
+
+impl SessionKey {
+    pub fn new(origin: &Origin, connection: &Connection, url_source: String) -> Self {
+        let profile = match origin {
+            Origin::Keyring { profile, .. } => profile.clone(),
+            _ => connection
+                .profile
+                .clone()
+                .unwrap_or_else(|| crate::profile::DEFAULT_PROFILE.to_owned()),
+        };
+        Self {
+            origin: origin.clone(),
+            profile,
+            url_source,
+        }
+    }
+}
+
 /// One run of `apply` on one ATS: its client, its plan, what it learned while creating.
 pub trait WebhookSession {
+    /// Whose key the run uses and where its API URL came from.
+    fn key(&self) -> &SessionKey;
     /// The credential as the status line names it (`API key from ATSCTL_…`), never the secret.
-    fn credential(&self) -> String;
-    /// Where the API URL came from (`default`, a variable).
-    fn url_source(&self) -> &str;
-    /// Where the key came from: a token is stored where the key is.
-    fn key_origin(&self) -> &Origin;
-    /// The profile new tokens are filed under.
-    fn profile(&self) -> &str;
+    fn credential(&self) -> String {
+        format!("API key from {}", self.key().origin)
+    }
     /// Reads what exists and decides what to create, towards `url` when the run has one URL.
     fn plan<'a>(&'a mut self, url: Option<&'a Url>) -> Work<'a, WebhookPlan>;
     /// Creates item `index` of the plan (one still to create), signed with the partner's own

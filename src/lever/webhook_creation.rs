@@ -8,13 +8,12 @@ use super::apply::{self, ApplyPlan, Outcome, PlanAction};
 use super::credential::{LeverRegion, ResolvedLever};
 use super::{ErrorKind, LeverClient, LeverOptions, TOGGLE_PLACE, token, webhook_url};
 use crate::ats::webhook_creation::{
-    ByHand, Connection, CreatedItem, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
+    ByHand, Connection, CreatedItem, SessionKey, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
 };
 use crate::ats::{Credential, Failure, FailureKind};
 use crate::guided::{ApplyItem, ApplyMethod, ApplyOutcome, ItemStatus};
 use crate::http::Secret;
 use crate::manifest::Manifest;
-use crate::profile::{self, Origin};
 
 pub(crate) const CREATION: WebhookCreation = WebhookCreation {
     token_name: "signature token",
@@ -98,19 +97,10 @@ fn open<'m>(
         ..LeverOptions::default()
     };
     let client = LeverClient::new(url.url, resolved.api_key.clone(), &options)?;
-    let profile = match &resolved.origin {
-        Origin::Keyring { profile, .. } => profile.clone(),
-        _ => connection
-            .profile
-            .clone()
-            .unwrap_or_else(|| profile::DEFAULT_PROFILE.to_owned()),
-    };
     Ok(Box::new(LeverSession {
         manifest,
         client,
-        origin: resolved.origin.clone(),
-        profile,
-        url_source: url.source,
+        key: SessionKey::new(&resolved.origin, connection, url.source),
         url: None,
         plan: None,
     }))
@@ -120,29 +110,15 @@ fn open<'m>(
 struct LeverSession<'m> {
     manifest: &'m Manifest,
     client: LeverClient,
-    origin: Origin,
-    profile: String,
-    url_source: String,
+    key: SessionKey,
     /// The URL the plan was made for, which each create sends.
     url: Option<Url>,
     plan: Option<ApplyPlan>,
 }
 
 impl WebhookSession for LeverSession<'_> {
-    fn credential(&self) -> String {
-        format!("API key from {}", self.origin)
-    }
-
-    fn url_source(&self) -> &str {
-        &self.url_source
-    }
-
-    fn key_origin(&self) -> &Origin {
-        &self.origin
-    }
-
-    fn profile(&self) -> &str {
-        &self.profile
+    fn key(&self) -> &SessionKey {
+        &self.key
     }
 
     fn plan<'a>(&'a mut self, url: Option<&'a Url>) -> Work<'a, WebhookPlan> {

@@ -98,7 +98,7 @@ pub(crate) fn run(
         "{} at {} ({})\n",
         session.credential(),
         plan.api_url,
-        session.url_source()
+        session.key().url_source
     );
     if let Some(records) = &plan.records {
         status.push_str(&format!("Created webhooks are recorded in {records}\n"));
@@ -294,7 +294,7 @@ fn open_store(
     output: &mut Output,
 ) -> Option<Arc<dyn SecretStore>> {
     let env_store = std::env::var(atsctl::profile::ENV_CREDENTIAL_STORE).ok();
-    let opened = atsctl::ats::webhook_creation::choose_token_store(session.key_origin(), env_store.as_deref())
+    let opened = atsctl::ats::webhook_creation::choose_token_store(&session.key().origin, env_store.as_deref())
         .and_then(|kind| SystemStores::new().open(kind).map_err(|error| error.to_string()));
     match opened {
         Ok(store) => Some(store),
@@ -389,7 +389,7 @@ impl CreateRun<'_> {
         let Some(store) = self.store else {
             return;
         };
-        let key = (self.creation.token_key)(session.profile(), &self.manifest.partner.id, &item.key);
+        let key = (self.creation.token_key)(&session.key().profile, &self.manifest.partner.id, &item.key);
         match store.set(&key, token) {
             Ok(()) => item.notes.push(format!(
                 "{token_name} stored in {} (service atsctl, account {})",
