@@ -8,7 +8,7 @@ use super::check::{self, CheckContext};
 use super::credential::ResolvedAshby;
 use super::report::{AshbyReport, PartnerRef};
 use super::seam::ATS;
-use super::{AshbyClient, AshbyError, AshbyOptions, ErrorKind};
+use super::{AshbyClient, AshbyError, AshbyOptions};
 use crate::ats::check::other_ats;
 use crate::ats::{self, CheckEvent, CheckFuture, CheckOutcome, CheckRequest, Failure};
 
@@ -52,16 +52,7 @@ async fn run(request: CheckRequest<'_>) -> Result<CheckOutcome, Failure> {
         api_url_source: url.source,
         strict: settings.strict,
     };
-    let timeout = settings.timeout;
-    let report = tokio::time::timeout(timeout, check::check(setup, &client, &context))
-        .await
-        .unwrap_or_else(|_elapsed| {
-            Err(AshbyError::new(
-                ErrorKind::Unreachable,
-                format!("Ashby did not finish within {} s", timeout.as_secs_f64()),
-            )
-            .with_help("raise --timeout, or check the network and ATSCTL_ASHBY_URL"))
-        })?;
+    let report = AshbyError::unless_done_within(settings.timeout, check::check(setup, &client, &context)).await?;
     Ok(outcome(report))
 }
 

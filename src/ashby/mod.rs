@@ -127,6 +127,21 @@ impl AshbyError {
         self
     }
 
+    /// `work`, or this error if it has not finished within `timeout` (a phase's whole budget:
+    /// requests, retries and waits for rate limits).
+    pub(crate) async fn unless_done_within<T>(
+        timeout: Duration,
+        work: impl Future<Output = Result<T, AshbyError>>,
+    ) -> Result<T, AshbyError> {
+        tokio::time::timeout(timeout, work).await.unwrap_or_else(|_elapsed| {
+            Err(AshbyError::new(
+                ErrorKind::Unreachable,
+                format!("Ashby did not finish within {} s", timeout.as_secs_f64()),
+            )
+            .with_help("raise --timeout, or check the network and ATSCTL_ASHBY_URL"))
+        })
+    }
+
     /// The same error with every secret in play (every [`Secret`] registers itself) masked.
     #[must_use]
     pub fn redacted(mut self) -> Self {
@@ -176,6 +191,19 @@ pub fn resolve_url(configured: Option<&Valued<String>>) -> Result<ResolvedUrl, A
 mod tests {
     use super::*;
     use crate::http::Secret;
+
+    #[tokio::test(start_paused = true)]
+    async fn work_past_its_time_limit_is_an_unreachable_error_naming_the_limit() {
+        let never = std::future::pending::<Result<(), AshbyError>>();
+        let error = AshbyError::unless_done_within(Duration::from_secs(5), never)
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unreachable);
+        assert_eq!(error.message, "Ashby did not finish within 5 s");
+        assert!(error.help[0].contains("--timeout"));
+        let done = AshbyError::unless_done_within(Duration::from_secs(5), async { Ok(7) }).await;
+        assert_eq!(done.unwrap(), 7);
+    }
 
     #[test]
     fn the_default_is_ashbys_host_and_the_environment_wins() {

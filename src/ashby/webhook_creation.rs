@@ -12,7 +12,7 @@ use super::credential::ResolvedAshby;
 use super::manifest::WEBHOOKS_PLACE;
 use super::report::PartnerRef;
 use super::state::{RunGuard, StateFile};
-use super::{AshbyClient, AshbyError, AshbyOptions, ErrorKind};
+use super::{AshbyClient, AshbyError, AshbyOptions};
 use crate::ats::webhook_creation::{
     ByHand, Connection, CreatedItem, SessionKey, UrlProblem, WebhookCreation, WebhookPlan, WebhookSession, Work,
 };
@@ -133,16 +133,8 @@ struct AshbySession<'m> {
 impl AshbySession<'_> {
     /// `work` within the phase's time limit.
     async fn within_limit<T>(&self, work: impl Future<Output = Result<T, AshbyError>>) -> Result<T, Failure> {
-        let timeout = self.timeout;
-        tokio::time::timeout(timeout, work)
+        AshbyError::unless_done_within(self.timeout, work)
             .await
-            .unwrap_or_else(|_elapsed| {
-                Err(AshbyError::new(
-                    ErrorKind::Unreachable,
-                    format!("Ashby did not finish within {} s", timeout.as_secs_f64()),
-                )
-                .with_help("raise --timeout, or check the network and ATSCTL_ASHBY_URL"))
-            })
             .map_err(Failure::from)
     }
 }
