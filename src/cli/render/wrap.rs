@@ -112,6 +112,51 @@ fn is_printable_ascii(text: &str) -> bool {
     text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
 }
 
+/// The parts of `text` between its whitespace characters, empty ones included, exactly as
+/// `text.split(char::is_whitespace)` gives them; found a byte at a time when `text` is ASCII
+/// (nearly all of what is laid out), which costs a third of decoding every character.
+fn whitespace_parts(text: &str) -> WhitespaceParts<'_> {
+    WhitespaceParts {
+        rest: Some(text),
+        ascii: text.is_ascii(),
+    }
+}
+
+struct WhitespaceParts<'a> {
+    /// What is left to split; `None` once the last part is given.
+    rest: Option<&'a str>,
+    ascii: bool,
+}
+
+impl<'a> Iterator for WhitespaceParts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let separator = if self.ascii {
+            // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab,
+            // form feed, carriage return and space.
+            rest.bytes()
+                .position(|byte| matches!(byte, b'\t'..=b'\r' | b' '))
+                .map(|at| (at, at + 1))
+        } else {
+            rest.char_indices()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(at, c)| (at, at + c.len_utf8()))
+        };
+        match separator {
+            Some((end, next)) => {
+                self.rest = Some(&rest[next..]);
+                Some(&rest[..end])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 /// The escape codes of `style` (start and reset), rendered the first time it is met.
 fn escape_of(escapes: &mut Vec<(Style, String, String)>, style: Style) -> &(Style, String, String) {
     let index = match escapes.iter().position(|(known, _, _)| *known == style) {
@@ -291,6 +336,26 @@ impl Lines {
         }
     }
 
+    /// Writes a word's pieces in their styles; returns the style of the last.
+    fn push_pieces(&mut self, words: &Words, word: &Word) -> Style {
+        let mut last = Style::new();
+        for (range, style) in &words.pieces[word.pieces.clone()] {
+            self.push(&words.text[range.clone()], *style, 0);
+            last = *style;
+        }
+        self.line_width += word.width;
+        last
+    }
+
+    /// Ends a wrapped line, writing first the stretch of words it holds when laid out plain.
+    fn end_wrapped(&mut self, words: &Words, stretch: Option<(Range<usize>, usize)>) {
+        if let Some((range, columns)) = stretch {
+            self.text.push_str(&words.text[range]);
+            self.line_width += columns;
+        }
+        self.end_line();
+    }
+
     /// Starts wrapped line `index`: `prefix` before the first, `hang` spaces before the others.
     fn begin_wrapped(&mut self, index: usize, prefix: &[Part<'_>], hang: usize) {
         if index == 0 {
@@ -314,32 +379,45 @@ impl Lines {
         let mut in_line = false;
         let mut last_style = Style::new();
         let mut used = 0;
+        // Without styles, a line's words are one stretch of `words.text` (one space between
+        // words): it is written whole when the line ends, not a word and a space at a time.
+        let plain = self.styles == Styles::Plain;
+        let mut stretch: Option<(Range<usize>, usize)> = None;
         for word in &words.words {
+            let text = words.text_of(word);
             if in_line && used + 1 + word.width <= width {
-                // A space between two words of one style takes that style, so an underlined
-                // heading stays one line and styles are not switched off and on at every word.
-                let next = words.pieces[word.pieces.start].1;
-                let style = if last_style == next { next } else { Style::new() };
-                self.push(" ", style, 1);
-                last_style = style;
-                used += 1;
-            } else if in_line {
-                self.end_line();
+                if plain {
+                    stretch = Some(match stretch.take() {
+                        Some((range, columns)) => (range.start..text.end, columns + 1 + word.width),
+                        // After a split word: the space before this word is the byte before it.
+                        None => (text.start - 1..text.end, 1 + word.width),
+                    });
+                } else {
+                    // A space between two words of one style takes that style, so an underlined
+                    // heading stays one line and styles are not switched off and on at every word.
+                    let next = words.pieces[word.pieces.start].1;
+                    let style = if last_style == next { next } else { Style::new() };
+                    self.push(" ", style, 1);
+                    last_style = self.push_pieces(&words, word);
+                }
+                used += 1 + word.width;
+                continue;
+            }
+            if in_line {
+                self.end_wrapped(&words, stretch.take());
                 written += 1;
                 in_line = false;
                 used = 0;
             }
-            if word.width <= width - used {
-                if !in_line {
-                    self.begin_wrapped(written, prefix, hang);
-                    in_line = true;
+            if word.width <= width {
+                self.begin_wrapped(written, prefix, hang);
+                in_line = true;
+                if plain {
+                    stretch = Some((text, word.width));
+                } else {
+                    last_style = self.push_pieces(&words, word);
                 }
-                for (range, style) in &words.pieces[word.pieces.clone()] {
-                    self.push(&words.text[range.clone()], *style, 0);
-                    last_style = *style;
-                }
-                self.line_width += word.width;
-                used += word.width;
+                used = word.width;
                 continue;
             }
             // Wider than a whole line: the one case where a word is split.
@@ -364,7 +442,7 @@ impl Lines {
             }
         }
         if in_line {
-            self.end_line();
+            self.end_wrapped(&words, stretch);
             written += 1;
         }
         self.words = words;
@@ -372,8 +450,8 @@ impl Lines {
     }
 }
 
-/// The words of some runs, in one buffer: the text of every word back to back, the styled
-/// pieces as ranges of it, and each word as a range of pieces.
+/// The words of some runs, in one buffer: the text of every word, one space between words,
+/// the styled pieces as ranges of it, and each word as a range of pieces.
 #[derive(Debug, Default)]
 struct Words {
     text: String,
@@ -418,7 +496,7 @@ impl Words {
                     self.finish();
                 }
             } else {
-                for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+                for (index, part) in whitespace_parts(run.text).enumerate() {
                     if index > 0 {
                         self.finish();
                     }
@@ -434,6 +512,11 @@ impl Words {
     /// Appends `text` (no whitespace in it but single spaces inside a token) to the word being
     /// built, each character made [`visible`].
     fn push_str(&mut self, text: &str, style: Style) {
+        let in_word = self.pieces.len() > self.word_start;
+        if !in_word && !self.text.is_empty() {
+            // Between words, so that the words of a line are one stretch of text.
+            self.text.push(' ');
+        }
         let start = self.text.len();
         if is_printable_ascii(text) {
             self.text.push_str(text);
@@ -445,11 +528,15 @@ impl Words {
             }
         }
         let end = self.text.len();
-        let in_word = self.pieces.len() > self.word_start;
         match self.pieces.last_mut() {
             Some((range, last)) if in_word && *last == style => range.end = end,
             _ => self.pieces.push((start..end, style)),
         }
+    }
+
+    /// Where `word`'s text is in [`Words::text`].
+    fn text_of(&self, word: &Word) -> Range<usize> {
+        self.pieces[word.pieces.start].0.start..self.pieces[word.pieces.end - 1].0.end
     }
 
     /// Ends the word being built, if it has any text.
@@ -472,7 +559,7 @@ pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
     let (mut widest, mut natural, mut word) = (0, 0, 0);
     let mut gap = false;
     for run in runs {
-        for (index, part) in run.text.split(char::is_whitespace).enumerate() {
+        for (index, part) in whitespace_parts(run.text).enumerate() {
             if index > 0 {
                 gap = natural > 0;
                 widest = widest.max(word);
@@ -587,6 +674,90 @@ mod tests {
             lines.into_text(),
             "\u{1b}[1mLabel: \u{1b}[0m\u{1b}[1mtwo words\u{1b}[0m plain\n"
         );
+    }
+
+    #[test]
+    fn whitespace_parts_are_the_parts_split_gives() {
+        let samples = [
+            "",
+            " ",
+            "one",
+            "one two",
+            "  two  spaces  ",
+            "tab\there\nline\u{0B}vt\u{0C}ff\rcr",
+            "\u{1c}\u{1f} not whitespace to char::is_whitespace",
+            "no\u{A0}break\u{2003}em\u{85}next line\u{3000}",
+            "日本 語\t",
+        ];
+        for sample in samples {
+            let expected: Vec<&str> = sample.split(char::is_whitespace).collect();
+            assert_eq!(whitespace_parts(sample).collect::<Vec<_>>(), expected, "{sample:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_parts_match_split_for_any_text(text in "[ -~\t-\r\u{85}\u{A0}\u{2000}-\u{200B}é日]{0,40}") {
+            let expected: Vec<&str> = text.split(char::is_whitespace).collect();
+            proptest::prop_assert_eq!(whitespace_parts(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    /// Lays `runs` out after a prefix in both styles of output.
+    fn both_ways(runs: &[StyledStr<'_>], width: usize) -> (Lines, Lines) {
+        let prefix = [Part::Spaces(1), Part::Text("• ", Style::new().bold())];
+        let mut ansi = Lines::with_styles(Styles::Ansi);
+        let mut plain = Lines::with_styles(Styles::Plain);
+        ansi.hanging(&prefix, runs, 3, width);
+        plain.hanging(&prefix, runs, 3, width);
+        (ansi, plain)
+    }
+
+    #[test]
+    fn plain_lines_are_the_styled_lines_without_styles() {
+        let bold = Style::new().bold();
+        // Words split for being wider than the line, with words after them on its last line.
+        let runs = [
+            StyledStr::plain("a verylongwordthatsplits b c "),
+            StyledStr::styled("bold  words", bold),
+            StyledStr::token("tok en", Style::new()),
+            StyledStr::plain(", 日本語のテキスト x\u{1b}y"),
+        ];
+        for width in 1..40 {
+            let (ansi, plain) = both_ways(&runs, width);
+            assert_eq!(plain.len(), ansi.len(), "at {width}");
+            for index in 0..ansi.len() {
+                let (styled_text, styled_width) = ansi.line(index);
+                assert_eq!(
+                    plain.line(index),
+                    (&*anstream::adapter::strip_str(styled_text).to_string(), styled_width),
+                    "at {width}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_and_styled_lines_agree_for_any_text(
+            texts in proptest::collection::vec("[a-z ]{0,12}|[a-z]{10,30}|[日é\t ]{0,4}", 1..6),
+            tokens in proptest::collection::vec(proptest::bool::ANY, 6),
+            width in 1usize..30,
+        ) {
+            let runs: Vec<StyledStr<'_>> = texts
+                .iter()
+                .zip(&tokens)
+                .enumerate()
+                .map(|(index, (text, &token))| StyledStr {
+                    text,
+                    style: if index % 2 == 0 { Style::new() } else { Style::new().bold() },
+                    token,
+                })
+                .collect();
+            let (ansi, plain) = both_ways(&runs, width);
+            let stripped = anstream::adapter::strip_str(&ansi.into_text()).to_string();
+            proptest::prop_assert_eq!(plain.into_text(), stripped);
+        }
     }
 
     #[test]
