@@ -40,7 +40,8 @@ pub(super) fn mask_userinfo(text: &str) -> Cow<'_, str> {
     let mut masked: Option<String> = None;
     let mut kept_until = 0;
     let mut from = 0;
-    while let Some(at) = text[from..].find("://") {
+    // memmem, not `str::find`: every byte written passes through here, and it scans with SIMD.
+    while let Some(at) = memchr::memmem::find(&text.as_bytes()[from..], b"://") {
         let authority_start = from + at + 3;
         let authority = &text[authority_start..];
         let end = authority
