@@ -21,19 +21,19 @@ impl IdSet {
         id.push_str(prefix);
         id.push('-');
         push_slug(&mut id, key);
-        if self.taken.contains(&id) {
+        // One search of the set when the id is new (nearly always), instead of a look and a put.
+        if !self.taken.insert(id.clone()) {
             let base = id.len();
             let mut counter = 1;
             loop {
                 counter += 1;
                 id.truncate(base);
                 let _ = write!(id, "-{counter}");
-                if !self.taken.contains(&id) {
+                if self.taken.insert(id.clone()) {
                     break;
                 }
             }
         }
-        self.taken.insert(id.clone());
         id
     }
 }
@@ -45,10 +45,12 @@ const MAX_SLUG: usize = 48;
 /// one dash, at most [`MAX_SLUG`] bytes; `item` when nothing is left.
 fn push_slug(out: &mut String, text: &str) {
     let start = out.len();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if out.len() > start && !out.ends_with('-') {
+    // Byte by byte: a character outside ASCII is bytes that are not ASCII letters or digits,
+    // which make one dash, as the character would.
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() {
+            out.push(char::from(byte.to_ascii_lowercase()));
+        } else if out.len() > start && out.as_bytes().last() != Some(&b'-') {
             out.push('-');
         }
         if out.len() - start >= MAX_SLUG {
@@ -79,6 +81,34 @@ mod tests {
         assert_eq!(slug("→ ✓"), "item");
         assert!(slug(&"a ".repeat(500)).len() <= MAX_SLUG);
         assert_eq!(slug("a-b--"), "a-b");
+    }
+
+    /// The slug as first written, a character at a time: what the byte-wise one must equal.
+    fn slug_by_characters(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            if out.len() >= MAX_SLUG {
+                break;
+            }
+        }
+        let kept = out.trim_end_matches('-').len();
+        out.truncate(kept);
+        if out.is_empty() {
+            out.push_str("item");
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_read_bytes_as_characters_would(text in "[a-zA-Z0-9 /{}:_é日→✓-]{0,80}") {
+            proptest::prop_assert_eq!(slug(&text), slug_by_characters(&text));
+        }
     }
 
     #[test]
