@@ -178,6 +178,12 @@ pub(crate) fn shape(grids: &[&GridText<'_>], indent: usize, width: usize) -> Sha
 /// single words: then the table becomes blocks instead.
 const READABLE_COLUMN: usize = 16;
 
+/// What a column needs: room for its widest word and, below its cells' natural width, enough
+/// to read as text (a header may wrap to its words).
+fn needed(least: usize, content: usize) -> usize {
+    least.max(content.min(READABLE_COLUMN))
+}
+
 /// Widths for each column so the grids fit in `available` columns with no word split and no
 /// column squeezed unreadably, or `None` when they cannot.
 fn column_widths(grids: &[&GridText<'_>], columns: usize, available: usize) -> Option<Vec<usize>> {
@@ -192,25 +198,35 @@ fn column_widths(grids: &[&GridText<'_>], columns: usize, available: usize) -> O
             let (header_least, header_natural) = measure(&[StyledStr::plain(grid.header(column))]);
             least[column] = least[column].max(header_least);
             most[column] = most[column].max(header_natural);
-            for row in 0..grid.rows.len() {
+        }
+    }
+    for grid in grids {
+        for row in 0..grid.rows.len() {
+            for column in 0..columns {
                 for line in grid.cell(row, column) {
                     let (line_least, line_natural) = measure(line);
                     least[column] = least[column].max(line_least);
                     content[column] = content[column].max(line_natural);
                 }
             }
-            most[column] = most[column].max(content[column]);
+            // What the columns need only grows row by row: once it is too much, no later row
+            // can make the grid fit, and the rest need not be measured.
+            if (0..columns)
+                .map(|column| needed(least[column], content[column]))
+                .sum::<usize>()
+                > available
+            {
+                return None;
+            }
         }
     }
-    // Below its cells' natural width, a column needs enough room to read as text; a header
-    // may wrap to its words.
+    for column in 0..columns {
+        most[column] = most[column].max(content[column]);
+    }
     let needed: Vec<usize> = (0..columns)
-        .map(|column| least[column].max(content[column].min(READABLE_COLUMN)))
+        .map(|column| needed(least[column], content[column]))
         .collect();
     let total: usize = needed.iter().sum();
-    if total > available {
-        return None;
-    }
     // Start every column at what it needs, then share what is left among the columns that
     // still want more, in proportion to how much more each wants.
     let mut widths = needed;
