@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use anstyle::Style;
 
-use super::wrap::{Lines, Part, Run, StyledStr, measure, natural_width, text_width};
+use super::wrap::{Lines, Part, Run, StyledStr, is_blank, measure, text_width};
 
 /// A cell: lines, each a run of styled text.
 pub(crate) type GridCell = Vec<Vec<Run>>;
@@ -338,7 +338,7 @@ fn blocks(grid: &GridText<'_>, columns: usize, indent: usize, width: usize, styl
         let mut title_done = false;
         for column in 0..columns {
             let content = grid.cell(row, column);
-            if content.clone().all(|line| natural_width(line) == 0) {
+            if content.clone().all(is_blank) {
                 continue;
             }
             let header = grid.header(column);
@@ -377,10 +377,17 @@ fn blocks(grid: &GridText<'_>, columns: usize, indent: usize, width: usize, styl
                 let value_indent = field_indent + label_width + 1;
                 for (index, line) in content.enumerate() {
                     if index == 0 {
-                        let mut prefix = vec![Part::Spaces(field_indent)];
-                        prefix.extend_from_slice(label);
-                        prefix.push(Part::Spaces(value_indent - field_indent - label_columns));
-                        out.hanging(&prefix, line, value_indent, width);
+                        // Indent, label (one or two parts), padding: on the stack, as every
+                        // field of every row starts so.
+                        let mut prefix = [
+                            Part::Spaces(field_indent),
+                            Part::Spaces(0),
+                            Part::Spaces(0),
+                            Part::Spaces(0),
+                        ];
+                        prefix[1..=label.len()].copy_from_slice(label);
+                        prefix[label.len() + 1] = Part::Spaces(value_indent - field_indent - label_columns);
+                        out.hanging(&prefix[..label.len() + 2], line, value_indent, width);
                     } else {
                         out.hanging(&[Part::Spaces(value_indent)], line, value_indent, width);
                     }

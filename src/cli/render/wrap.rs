@@ -113,19 +113,16 @@ fn is_printable_ascii(text: &str) -> bool {
 }
 
 /// The parts of `text` between its whitespace characters, empty ones included, exactly as
-/// `text.split(char::is_whitespace)` gives them; found a byte at a time when `text` is ASCII
-/// (nearly all of what is laid out), which costs a third of decoding every character.
+/// `text.split(char::is_whitespace)` gives them, but looking at bytes: only a byte outside ASCII
+/// is decoded to a character (most of what is laid out is ASCII, with an arrow or a dash here
+/// and there).
 fn whitespace_parts(text: &str) -> WhitespaceParts<'_> {
-    WhitespaceParts {
-        rest: Some(text),
-        ascii: text.is_ascii(),
-    }
+    WhitespaceParts { rest: Some(text) }
 }
 
 struct WhitespaceParts<'a> {
     /// What is left to split; `None` once the last part is given.
     rest: Option<&'a str>,
-    ascii: bool,
 }
 
 impl<'a> Iterator for WhitespaceParts<'a> {
@@ -133,18 +130,7 @@ impl<'a> Iterator for WhitespaceParts<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
-        let separator = if self.ascii {
-            // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab,
-            // form feed, carriage return and space.
-            rest.bytes()
-                .position(|byte| matches!(byte, b'\t'..=b'\r' | b' '))
-                .map(|at| (at, at + 1))
-        } else {
-            rest.char_indices()
-                .find(|(_, c)| c.is_whitespace())
-                .map(|(at, c)| (at, at + c.len_utf8()))
-        };
-        match separator {
+        match whitespace_in(rest) {
             Some((end, next)) => {
                 self.rest = Some(&rest[next..]);
                 Some(&rest[..end])
@@ -155,6 +141,30 @@ impl<'a> Iterator for WhitespaceParts<'a> {
             }
         }
     }
+}
+
+/// Where the first whitespace character of `text` starts and ends.
+fn whitespace_in(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab,
+            // form feed, carriage return and space.
+            if matches!(byte, b'\t'..=b'\r' | b' ') {
+                return Some((at, at + 1));
+            }
+            at += 1;
+        } else {
+            // `at` starts a character: every earlier one was stepped over whole.
+            let c = text[at..].chars().next()?;
+            if c.is_whitespace() {
+                return Some((at, at + c.len_utf8()));
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// The escape codes of `style` (start and reset), rendered the first time it is met.
@@ -584,9 +594,14 @@ pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
     (widest.max(word), natural)
 }
 
-/// The width of `runs` on one line, whitespace collapsed: see [`measure`].
-pub(crate) fn natural_width(runs: &[StyledStr<'_>]) -> usize {
-    measure(runs).1
+/// Whether `runs` take no columns (a natural width of 0: see [`measure`]), told by the first character that
+/// shows (nearly always the first one) instead of measuring them all.
+pub(crate) fn is_blank(runs: &[StyledStr<'_>]) -> bool {
+    runs.iter().all(|run| {
+        run.text
+            .chars()
+            .all(|c| c.is_whitespace() || char_width(visible(c)) == 0)
+    })
 }
 
 #[cfg(test)]
@@ -761,10 +776,27 @@ mod tests {
     }
 
     #[test]
+    fn blank_is_no_natural_width() {
+        for text in [
+            "",
+            " ",
+            " \t\n",
+            "\u{200B}",
+            " \u{301} ",
+            "a",
+            " \u{7}",
+            "日",
+            "\u{200B}x",
+        ] {
+            let runs = [StyledStr::plain(" "), StyledStr::plain(text)];
+            assert_eq!(is_blank(&runs), measure(&runs).1 == 0, "{text:?}");
+        }
+    }
+
+    #[test]
     fn min_and_natural_widths() {
         let runs = [StyledStr::plain("ab  cde "), StyledStr::token("f g", Style::new())];
         assert_eq!(measure(&runs), (3, 10));
-        assert_eq!(natural_width(&runs), 10);
         assert_eq!(measure(&[StyledStr::plain("  日本 x  ")]), (4, 6));
         assert_eq!(measure(&[]), (0, 0));
         // The natural width is what a line wide enough holds.
