@@ -52,41 +52,44 @@ impl Text {
 
     /// Appends plain prose.
     #[must_use]
-    pub fn plain(self, text: impl Into<String>) -> Self {
+    pub fn plain(self, text: impl Into<String> + AsRef<str>) -> Self {
         self.push(text, SpanStyle::Plain)
     }
 
     #[must_use]
-    pub fn strong(self, text: impl Into<String>) -> Self {
+    pub fn strong(self, text: impl Into<String> + AsRef<str>) -> Self {
         self.push(text, SpanStyle::Strong)
     }
 
     #[must_use]
-    pub fn code(self, text: impl Into<String>) -> Self {
+    pub fn code(self, text: impl Into<String> + AsRef<str>) -> Self {
         self.push(text, SpanStyle::Code)
     }
 
     #[must_use]
-    pub fn copy(self, text: impl Into<String>) -> Self {
+    pub fn copy(self, text: impl Into<String> + AsRef<str>) -> Self {
         self.push(text, SpanStyle::Copy)
     }
 
     #[must_use]
-    pub fn link(self, text: impl Into<String>) -> Self {
+    pub fn link(self, text: impl Into<String> + AsRef<str>) -> Self {
         self.push(text, SpanStyle::Link)
     }
 
     /// Appends a span; empty text adds nothing, and a span continuing one of the same style is
     /// merged into it.
     #[must_use]
-    pub fn push(mut self, text: impl Into<String>, style: SpanStyle) -> Self {
-        let text = text.into();
-        if text.is_empty() {
+    pub fn push(mut self, text: impl Into<String> + AsRef<str>, style: SpanStyle) -> Self {
+        // Borrowed text is copied only into a new span: merged, it is appended where it lies.
+        if text.as_ref().is_empty() {
             return self;
         }
         match self.0.last_mut() {
-            Some(last) if last.style == style && style == SpanStyle::Plain => last.text.push_str(&text),
-            _ => self.0.push(Span { text, style }),
+            Some(last) if last.style == style && style == SpanStyle::Plain => last.text.push_str(text.as_ref()),
+            _ => self.0.push(Span {
+                text: text.into(),
+                style,
+            }),
         }
         self
     }
