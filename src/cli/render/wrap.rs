@@ -6,6 +6,7 @@
 //! codes in place: a document is laid out by the thousand pieces, so no piece, word or line
 //! gets a `String` of its own.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use anstyle::Style;
@@ -109,20 +110,28 @@ fn char_width(c: char) -> usize {
 /// the common case, shown as itself and one column a byte, so it is copied and measured whole
 /// instead of a character at a time.
 fn is_printable_ascii(text: &str) -> bool {
-    text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
+    // Without stopping at the first miss, so the compiler checks many bytes per step.
+    text.bytes()
+        .fold(true, |printable, byte| printable & (b' '..=b'~').contains(&byte))
 }
 
 /// The parts of `text` between its whitespace characters, empty ones included, exactly as
 /// `text.split(char::is_whitespace)` gives them, but looking at bytes: only a byte outside ASCII
 /// is decoded to a character (most of what is laid out is ASCII, with an arrow or a dash here
 /// and there).
-fn whitespace_parts(text: &str) -> WhitespaceParts<'_> {
-    WhitespaceParts { rest: Some(text) }
+/// `printable` says `text` is printable ASCII ([`is_printable_ascii`]), which the caller knows.
+fn whitespace_parts(text: &str, printable: bool) -> WhitespaceParts<'_> {
+    WhitespaceParts {
+        rest: Some(text),
+        printable,
+    }
 }
 
 struct WhitespaceParts<'a> {
     /// What is left to split; `None` once the last part is given.
     rest: Option<&'a str>,
+    /// The text is printable ASCII: its only whitespace is the space, which memchr finds.
+    printable: bool,
 }
 
 impl<'a> Iterator for WhitespaceParts<'a> {
@@ -130,7 +139,12 @@ impl<'a> Iterator for WhitespaceParts<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
-        match whitespace_in(rest) {
+        let whitespace = if self.printable {
+            memchr::memchr(b' ', rest.as_bytes()).map(|at| (at, at + 1))
+        } else {
+            whitespace_in(rest)
+        };
+        match whitespace {
             Some((end, next)) => {
                 self.rest = Some(&rest[next..]);
                 Some(&rest[..end])
@@ -383,7 +397,7 @@ impl Lines {
     fn wrap_after(&mut self, runs: &[StyledStr<'_>], width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
         let width = width.max(1);
         let mut words = std::mem::take(&mut self.words);
-        words.fill(runs, width);
+        words.fill(runs, width, self.styles == Styles::Ansi);
         let mut written = 0;
         // Whether the line has text yet, the style of its last piece, and its width.
         let mut in_line = false;
@@ -394,7 +408,7 @@ impl Lines {
         let plain = self.styles == Styles::Plain;
         let mut stretch: Option<(Range<usize>, usize)> = None;
         for word in &words.words {
-            let text = words.text_of(word);
+            let text = word.text.clone();
             if in_line && used + 1 + word.width <= width {
                 if plain {
                     stretch = Some(match stretch.take() {
@@ -431,7 +445,7 @@ impl Lines {
                 continue;
             }
             // Wider than a whole line: the one case where a word is split.
-            for (range, style) in &words.pieces[word.pieces.clone()] {
+            for (range, style) in words.pieces_of(word).iter() {
                 for c in words.text[range.clone()].chars() {
                     let w = char_width(c);
                     if used + w > width && used > 0 {
@@ -465,17 +479,22 @@ impl Lines {
 #[derive(Debug, Default)]
 struct Words {
     text: String,
+    /// Only when the lines carry styles: without them, a word is its text alone.
     pieces: Vec<(Range<usize>, Style)>,
     words: Vec<Word>,
+    styled: bool,
+    /// Where the word being built starts in `text`, once it has text.
+    word_text: Option<usize>,
     /// The first piece of the word being built.
     word_start: usize,
     /// The width of the word being built.
     word_width: usize,
 }
 
-/// A word: pieces with no break allowed between them.
+/// A word: text with no break allowed in it, in pieces of one style each.
 #[derive(Debug)]
 struct Word {
+    text: Range<usize>,
     pieces: Range<usize>,
     width: usize,
 }
@@ -483,13 +502,18 @@ struct Word {
 impl Words {
     /// The runs as words, replacing any words held: whitespace separates words; a token that
     /// fits in `width` is one word (its own spaces included), glued to any text touching it.
-    fn fill(&mut self, runs: &[StyledStr<'_>], width: usize) {
+    /// `styled` keeps each word's styled pieces.
+    fn fill(&mut self, runs: &[StyledStr<'_>], width: usize, styled: bool) {
         self.text.clear();
         self.pieces.clear();
         self.words.clear();
+        self.styled = styled;
+        self.word_text = None;
         self.word_start = 0;
         self.word_width = 0;
         for run in runs {
+            // A run of printable ASCII has only printable ASCII parts: checked once, not per word.
+            let printable = is_printable_ascii(run.text);
             let whole = run.token && text_width(run.text.trim()) <= width;
             if whole {
                 if run.text.starts_with(char::is_whitespace) {
@@ -498,20 +522,20 @@ impl Words {
                 // Inner whitespace of a token is one plain space; it never breaks the line.
                 for (index, part) in run.text.split_whitespace().enumerate() {
                     if index > 0 {
-                        self.push_str(" ", run.style);
+                        self.push_str(" ", run.style, true);
                     }
-                    self.push_str(part, run.style);
+                    self.push_str(part, run.style, printable);
                 }
                 if run.text.ends_with(char::is_whitespace) {
                     self.finish();
                 }
             } else {
-                for (index, part) in whitespace_parts(run.text).enumerate() {
+                for (index, part) in whitespace_parts(run.text, printable).enumerate() {
                     if index > 0 {
                         self.finish();
                     }
                     if !part.is_empty() {
-                        self.push_str(part, run.style);
+                        self.push_str(part, run.style, printable);
                     }
                 }
             }
@@ -519,16 +543,20 @@ impl Words {
         self.finish();
     }
 
-    /// Appends `text` (no whitespace in it but single spaces inside a token) to the word being
-    /// built, each character made [`visible`].
-    fn push_str(&mut self, text: &str, style: Style) {
-        let in_word = self.pieces.len() > self.word_start;
-        if !in_word && !self.text.is_empty() {
-            // Between words, so that the words of a line are one stretch of text.
-            self.text.push(' ');
+    /// Appends `text` (not empty; no whitespace in it but single spaces inside a token) to the
+    /// word being built, each character made [`visible`]; `printable` when it is known to be
+    /// printable ASCII.
+    fn push_str(&mut self, text: &str, style: Style, printable: bool) {
+        let in_word = self.word_text.is_some();
+        if !in_word {
+            if !self.text.is_empty() {
+                // Between words, so that the words of a line are one stretch of text.
+                self.text.push(' ');
+            }
+            self.word_text = Some(self.text.len());
         }
         let start = self.text.len();
-        if is_printable_ascii(text) {
+        if printable || is_printable_ascii(text) {
             self.text.push_str(text);
             self.word_width += text.len();
         } else {
@@ -537,22 +565,29 @@ impl Words {
                 self.word_width += char_width(c);
             }
         }
-        let end = self.text.len();
-        match self.pieces.last_mut() {
-            Some((range, last)) if in_word && *last == style => range.end = end,
-            _ => self.pieces.push((start..end, style)),
+        if self.styled {
+            let end = self.text.len();
+            match self.pieces.last_mut() {
+                Some((range, last)) if in_word && *last == style => range.end = end,
+                _ => self.pieces.push((start..end, style)),
+            }
         }
     }
 
-    /// Where `word`'s text is in [`Words::text`].
-    fn text_of(&self, word: &Word) -> Range<usize> {
-        self.pieces[word.pieces.start].0.start..self.pieces[word.pieces.end - 1].0.end
+    /// `word` as pieces of one style each: its pieces, or its whole text when unstyled.
+    fn pieces_of(&self, word: &Word) -> Cow<'_, [(Range<usize>, Style)]> {
+        if self.styled {
+            Cow::Borrowed(&self.pieces[word.pieces.clone()])
+        } else {
+            Cow::Owned(vec![(word.text.clone(), Style::new())])
+        }
     }
 
     /// Ends the word being built, if it has any text.
     fn finish(&mut self) {
-        if self.pieces.len() > self.word_start {
+        if let Some(start) = self.word_text.take() {
             self.words.push(Word {
+                text: start..self.text.len(),
                 pieces: self.word_start..self.pieces.len(),
                 width: self.word_width,
             });
@@ -569,7 +604,8 @@ pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
     let (mut widest, mut natural, mut word) = (0, 0, 0);
     let mut gap = false;
     for run in runs {
-        for (index, part) in whitespace_parts(run.text).enumerate() {
+        let printable = is_printable_ascii(run.text);
+        for (index, part) in whitespace_parts(run.text, printable).enumerate() {
             if index > 0 {
                 gap = natural > 0;
                 widest = widest.max(word);
@@ -578,7 +614,7 @@ pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
             if part.is_empty() {
                 continue;
             }
-            let width = if is_printable_ascii(part) {
+            let width = if printable || is_printable_ascii(part) {
                 part.len()
             } else {
                 part.chars().map(|c| char_width(visible(c))).sum()
@@ -706,7 +742,14 @@ mod tests {
         ];
         for sample in samples {
             let expected: Vec<&str> = sample.split(char::is_whitespace).collect();
-            assert_eq!(whitespace_parts(sample).collect::<Vec<_>>(), expected, "{sample:?}");
+            let parts: Vec<&str> = whitespace_parts(sample, is_printable_ascii(sample)).collect();
+            assert_eq!(parts, expected, "{sample:?}");
+            // Not knowing the text is printable finds the same parts.
+            assert_eq!(
+                whitespace_parts(sample, false).collect::<Vec<_>>(),
+                expected,
+                "{sample:?}"
+            );
         }
     }
 
@@ -714,7 +757,7 @@ mod tests {
         #[test]
         fn whitespace_parts_match_split_for_any_text(text in "[ -~\t-\r\u{85}\u{A0}\u{2000}-\u{200B}é日]{0,40}") {
             let expected: Vec<&str> = text.split(char::is_whitespace).collect();
-            proptest::prop_assert_eq!(whitespace_parts(&text).collect::<Vec<_>>(), expected);
+            proptest::prop_assert_eq!(whitespace_parts(&text, is_printable_ascii(&text)).collect::<Vec<_>>(), expected);
         }
     }
 
