@@ -7,26 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::Split;
 use crate::label::normalize_label;
-use crate::tsv_text::TextRow;
-
-/// A split TSV: its file name for messages, its header and its rows.
-pub(crate) struct Split<'a> {
-    pub(crate) file: &'a str,
-    pub(crate) header: Vec<&'a str>,
-    pub(crate) rows: Vec<TextRow<'a>>,
-}
-
-impl<'a> Split<'a> {
-    fn get<'r>(&self, row: &'r TextRow<'a>, column: &str) -> &'r str {
-        let index = self
-            .header
-            .iter()
-            .position(|name| *name == column)
-            .unwrap_or_else(|| panic!("{}:{}: no column {column:?}", self.file, row.line));
-        row.fields.get(index).map_or("", |field| field.as_ref())
-    }
-}
 
 const UNKNOWN_PATH: &str = "UNKNOWN";
 

@@ -1,9 +1,10 @@
 //! The facts atsctl knows about each ATS, compiled in from the TSV files under `catalog/`.
 //!
-//! `build.rs` splits the TSVs into static tables at compile time, and groups and joins the Harvest
-//! ones into the typed Harvest catalog itself (constants, nothing to build at run time); the
-//! event catalogs are typed from their tables once, on first use. The data stays reviewable as
-//! plain files instead of generated Rust.
+//! `build.rs` splits the TSVs into static tables at compile time, groups and joins the Harvest
+//! ones into the typed Harvest catalog itself, and types the Greenhouse and Lever webhook events
+//! with their normalized labels: those catalogs are constants, nothing to build at run time. The
+//! Ashby catalog is typed from its tables once, on first use. The data stays reviewable as plain
+//! files instead of generated Rust.
 
 pub mod ashby;
 mod events;
@@ -14,8 +15,6 @@ mod tsv;
 #[cfg(test)]
 mod tsv_text;
 
-use std::sync::OnceLock;
-
 pub use events::{GreenhouseEvent, LeverEvent};
 pub use harvest::{Confidence, Endpoint, HarvestCatalog, Permission, Scope, UNKNOWN_PATH, V3Mapping, normalize_label};
 pub use method::Method;
@@ -24,36 +23,26 @@ pub use method::Method;
 #[derive(Debug)]
 pub struct Catalog {
     pub harvest: HarvestCatalog,
-    pub greenhouse_events: Vec<GreenhouseEvent>,
-    pub lever_events: Vec<LeverEvent>,
+    pub greenhouse_events: &'static [GreenhouseEvent],
+    pub lever_events: &'static [LeverEvent],
     /// `normalize_label` of each Greenhouse event's label, in `greenhouse_events` order, so a
     /// lookup normalizes only what it is given.
-    greenhouse_event_labels: Vec<String>,
+    greenhouse_event_labels: &'static [&'static str],
     /// `normalize_label` of each Lever toggle label, in `lever_events` order.
-    lever_event_labels: Vec<String>,
+    lever_event_labels: &'static [&'static str],
 }
 
 impl Catalog {
     /// The catalog compiled into this binary.
     pub fn bundled() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            let greenhouse_events = events::load_greenhouse();
-            let lever_events = events::load_lever();
-            Catalog {
-                harvest: HarvestCatalog::BUNDLED,
-                greenhouse_event_labels: greenhouse_events
-                    .iter()
-                    .map(|event| normalize_label(&event.label))
-                    .collect(),
-                lever_event_labels: lever_events
-                    .iter()
-                    .map(|event| normalize_label(&event.toggle_label))
-                    .collect(),
-                greenhouse_events,
-                lever_events,
-            }
-        })
+        static CATALOG: Catalog = Catalog {
+            harvest: HarvestCatalog::BUNDLED,
+            greenhouse_events: events::GREENHOUSE_EVENTS,
+            lever_events: events::LEVER_EVENTS,
+            greenhouse_event_labels: events::GREENHOUSE_EVENT_LABELS,
+            lever_event_labels: events::LEVER_EVENT_LABELS,
+        };
+        &CATALOG
     }
 
     /// A Greenhouse event by its "When" label or its `action`, ignoring case and spacing.
@@ -61,7 +50,7 @@ impl Catalog {
         let wanted = normalize_label(name);
         self.greenhouse_events
             .iter()
-            .zip(&self.greenhouse_event_labels)
+            .zip(self.greenhouse_event_labels)
             .find(|(event, label)| **label == wanted || event.action == name.trim())
             .map(|(event, _)| event)
     }
@@ -71,7 +60,7 @@ impl Catalog {
         let wanted = normalize_label(name);
         self.lever_events
             .iter()
-            .zip(&self.lever_event_labels)
+            .zip(self.lever_event_labels)
             .find(|(event, label)| event.event.eq_ignore_ascii_case(name.trim()) || **label == wanted)
             .map(|(event, _)| event)
     }
@@ -153,10 +142,10 @@ mod tests {
         }
         let mut actions = BTreeSet::new();
         let mut event_labels = BTreeSet::new();
-        for event in &catalog.greenhouse_events {
-            assert!(actions.insert(&event.action), "duplicate action {}", event.action);
+        for event in catalog.greenhouse_events {
+            assert!(actions.insert(event.action), "duplicate action {}", event.action);
             assert!(
-                event_labels.insert(normalize_label(&event.label)),
+                event_labels.insert(normalize_label(event.label)),
                 "duplicate label {}",
                 event.label
             );
@@ -219,20 +208,52 @@ mod tests {
     }
 
     #[test]
+    fn events_are_typed_as_the_rows_say() {
+        let catalog = Catalog::bundled();
+        let updated = catalog
+            .greenhouse_event("application_updated")
+            .expect("Application Updated has a known action");
+        assert_eq!(updated.label, "Application Updated");
+        assert!(updated.label_verified);
+        assert!(
+            updated.notes.contains(r#"Crosschq writes "Application updated""#),
+            "quoted fields are unquoted: {}",
+            updated.notes
+        );
+        assert!(
+            catalog.greenhouse_events.iter().all(|event| event.action != "UNKNOWN"),
+            "rows without a known action are left out"
+        );
+        let created = catalog.lever_event("applicationCreated").expect("Lever event");
+        assert_eq!(
+            (created.toggle_label, created.label_verified),
+            ("Application created", false)
+        );
+        assert_eq!(catalog.greenhouse_event_labels.len(), catalog.greenhouse_events.len());
+        assert_eq!(catalog.lever_event_labels.len(), catalog.lever_events.len());
+        for (event, label) in catalog.greenhouse_events.iter().zip(catalog.greenhouse_event_labels) {
+            assert_eq!(normalize_label(event.label), *label);
+        }
+        for (event, label) in catalog.lever_events.iter().zip(catalog.lever_event_labels) {
+            assert_eq!(normalize_label(event.toggle_label), *label);
+        }
+    }
+
+    #[test]
     fn finds_events_by_label_or_action() {
         let catalog = Catalog::bundled();
         assert_eq!(
             catalog
                 .greenhouse_event("candidate has changed STAGE")
-                .map(|e| e.action.as_str()),
+                .map(|e| e.action),
             Some("candidate_stage_change")
         );
         assert_eq!(
-            catalog.greenhouse_event("hire_candidate").map(|e| e.label.as_str()),
+            catalog.greenhouse_event("hire_candidate").map(|e| e.label),
             Some("Candidate has been hired")
         );
         assert_eq!(
-            catalog.lever_event("Candidate stage change").map(|e| e.event.as_str()),
+            catalog.lever_event("Candidate stage change").map(|e| e.event),
             Some("candidateStageChange")
         );
     }

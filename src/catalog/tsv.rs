@@ -54,19 +54,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_keep_unquoted_fields_and_file_lines() {
-        let updated = GREENHOUSE_EVENTS
+    fn tables_keep_fields_and_file_lines() {
+        let candidates = ASHBY_MODULES
             .rows
             .iter()
-            .find(|row| row.fields.first() == Some(&"Application Updated"))
-            .expect("the Greenhouse events table lists Application Updated");
-        assert_eq!(updated.line, 3);
+            .find(|row| row.fields.first() == Some(&"candidates"))
+            .expect("the Ashby modules table lists candidates");
+        assert_eq!(candidates.line, 3);
         assert!(
-            updated.fields[3].contains(r#"Crosschq writes "Application updated""#),
+            candidates.fields[9].starts_with("candidatesDelete is its own permission"),
             "{}",
-            updated.fields[3]
+            candidates.fields[9]
         );
-        assert_eq!(GREENHOUSE_EVENTS.file, "greenhouse-webhook-events.tsv");
-        assert_eq!(GREENHOUSE_EVENTS.header[0], "ui_label");
+        // A trailing empty field is kept, so every row has a field per column.
+        let jobs = &ASHBY_MODULES.rows[0];
+        assert_eq!(
+            (jobs.line, jobs.fields.len(), jobs.fields[9]),
+            (2, ASHBY_MODULES.header.len(), "")
+        );
+        assert_eq!(ASHBY_MODULES.file, "modules.tsv");
+        assert_eq!(ASHBY_MODULES.header[0], "module");
     }
 }

@@ -18,7 +18,7 @@ pub fn expected_webhooks(manifest: &Manifest) -> Vec<ExpectedWebhook> {
         .flat_map(|setup| &setup.webhooks)
         .map(|webhook| ExpectedWebhook {
             name: webhook.name.clone(),
-            event: webhook.event.action.clone(),
+            event: webhook.event.action.to_owned(),
         })
         .collect()
 }

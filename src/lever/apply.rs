@@ -109,22 +109,22 @@ pub fn plan_from(
     };
     let mut items: Vec<PlanItem> = Vec::new();
     for wanted in &setup.webhooks {
-        let event = &wanted.event.event;
+        let event = wanted.event.event;
         // The manifest linter forbids duplicate events; stay correct without relying on it.
-        if items.iter().any(|item| &item.event == event) {
+        if items.iter().any(|item| item.event == event) {
             continue;
         }
         let (existing, elsewhere): (Vec<&Webhook>, Vec<&Webhook>) = webhooks
             .iter()
-            .filter(|webhook| &webhook.event == event)
+            .filter(|webhook| webhook.event == event)
             .partition(|webhook| webhook_url::same(url.as_str(), &webhook.url));
         let reference = |webhook: &&Webhook| WebhookRef {
             id: webhook.id.clone(),
             url: webhook.url.clone(),
         };
         items.push(PlanItem {
-            event: event.clone(),
-            toggle_label: wanted.event.toggle_label.clone(),
+            event: event.to_owned(),
+            toggle_label: wanted.event.toggle_label.to_owned(),
             action: if existing.is_empty() {
                 PlanAction::Create
             } else {

@@ -176,14 +176,14 @@ fn webhook_rows(
         .webhooks
         .iter()
         .map(|wanted| {
-            let event = wanted.event.event.clone();
+            let event = wanted.event.event;
             let expected_url = context
                 .webhook_url
                 .clone()
                 .or_else(|| wanted.endpoint.as_ref().and_then(|endpoint| endpoint.url.clone()));
             let mut row = WebhookReport {
-                event: event.clone(),
-                toggle_label: wanted.event.toggle_label.clone(),
+                event: event.to_owned(),
+                toggle_label: wanted.event.toggle_label.to_owned(),
                 expected_url: expected_url.clone(),
                 status: Status::Missing,
                 matching: Vec::new(),

@@ -69,8 +69,8 @@ fn unplanned(manifest: &Manifest, url: Option<&Url>) -> ApplyOutcome {
         .iter()
         .flat_map(|setup| &setup.webhooks)
         .map(|webhook| ApplyItem {
-            key: webhook.event.event.clone(),
-            label: webhook.event.toggle_label.clone(),
+            key: webhook.event.event.to_owned(),
+            label: webhook.event.toggle_label.to_owned(),
             status: ItemStatus::Missing,
             id: None,
             notes: Vec::new(),

@@ -479,7 +479,7 @@ impl<'a> Validator<'a> {
         for webhook in webhooks {
             let event = self.catalog.greenhouse_event(&webhook.event.value);
             if let Some(event) = event
-                && let Some(first) = seen.insert(event.action.as_str(), webhook.event.location)
+                && let Some(first) = seen.insert(event.action, webhook.event.location)
             {
                 self.push(
                     Diagnostic::new(
@@ -501,7 +501,7 @@ impl<'a> Validator<'a> {
                     webhook.event.location,
                     format!("`{}` is not a Greenhouse webhook event", webhook.event.value.trim()),
                 );
-                let labels = self.catalog.greenhouse_events.iter().map(|event| event.label.as_str());
+                let labels = self.catalog.greenhouse_events.iter().map(|event| event.label);
                 if let Some(suggestion) = nearest(&webhook.event.value, labels) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
@@ -641,14 +641,14 @@ impl<'a> Validator<'a> {
                 );
                 if let Some(suggestion) = nearest(
                     &webhook.event.value,
-                    self.catalog.lever_events.iter().map(|event| event.event.as_str()),
+                    self.catalog.lever_events.iter().map(|event| event.event),
                 ) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
                 self.push(diagnostic);
                 continue;
             };
-            if let Some(first) = seen.insert(event.event.as_str(), webhook.event.location) {
+            if let Some(first) = seen.insert(event.event, webhook.event.location) {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateWebhookEvent,
