@@ -86,10 +86,17 @@ impl Text {
         }
         match self.0.last_mut() {
             Some(last) if last.style == style && style == SpanStyle::Plain => last.text.push_str(text.as_ref()),
-            _ => self.0.push(Span {
-                text: text.into(),
-                style,
-            }),
+            _ => {
+                // Most texts are one span: room for exactly that, not the four a first push
+                // would make (a plan has hundreds of texts; the spare room is pages touched).
+                if self.0.capacity() == 0 {
+                    self.0.reserve_exact(1);
+                }
+                self.0.push(Span {
+                    text: text.into(),
+                    style,
+                });
+            }
         }
         self
     }
