@@ -88,9 +88,11 @@ pub(crate) fn main() -> std::process::ExitCode {
     let mut command = Cli::command();
     let mut matches = command.get_matches_mut();
     let cli = Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|error| error.format(&mut command).exit());
-    // Parsing needs the whole command tree (every subcommand's flags); its destructor would
-    // free it allocation by allocation (~0.1 M instructions) just before the run ends.
-    free_at_exit(command);
+    // Parsing needs the whole command tree (every subcommand's flags, ~190 KB); freed now, its
+    // memory is reused by the command instead of the heap growing into fresh pages, each a
+    // page fault that costs more than freeing what it holds.
+    drop(command);
+    drop(matches);
     let mut output = Output::new(cli.color, cli.quiet).with_width(cli.width);
     let result = run(cli.command, &mut output);
     match result {
