@@ -2,12 +2,21 @@
 //! renderer can mark them (backticks in Markdown, copy buttons in HTML, never broken in a
 //! terminal).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// A run of spans, read as one piece of prose.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Text(pub Vec<Span>);
+#[derive(Clone, Default)]
+pub struct Text(Spans);
+
+/// A text's spans. Most texts are one span, kept in place: a document has hundreds of texts,
+/// and a list for each was an allocation and heap touched for nothing.
+#[derive(Clone, Default)]
+enum Spans {
+    #[default]
+    None,
+    One(Span),
+    Many(Vec<Span>),
+}
 
 /// One span of text and what kind of token it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -84,43 +93,87 @@ impl Text {
         if text.as_ref().is_empty() {
             return self;
         }
-        match self.0.last_mut() {
-            Some(last) if last.style == style && style == SpanStyle::Plain => last.text.push_str(text.as_ref()),
-            _ => {
-                // Most texts are one span: room for exactly that, not the four a first push
-                // would make (a plan has hundreds of texts; the spare room is pages touched).
-                if self.0.capacity() == 0 {
-                    self.0.reserve_exact(1);
-                }
-                self.0.push(Span {
+        let merges = |last: &Span| last.style == style && style == SpanStyle::Plain;
+        self.0 = match std::mem::take(&mut self.0) {
+            Spans::None => Spans::One(Span {
+                text: text.into(),
+                style,
+            }),
+            Spans::One(mut last) if merges(&last) => {
+                last.text.push_str(text.as_ref());
+                Spans::One(last)
+            }
+            Spans::One(first) => Spans::Many(vec![
+                first,
+                Span {
                     text: text.into(),
                     style,
-                });
+                },
+            ]),
+            Spans::Many(mut spans) => {
+                match spans.last_mut() {
+                    Some(last) if merges(last) => last.text.push_str(text.as_ref()),
+                    _ => spans.push(Span {
+                        text: text.into(),
+                        style,
+                    }),
+                }
+                Spans::Many(spans)
             }
-        }
+        };
         self
     }
 
     /// Appends every span of `other`.
     #[must_use]
     pub fn append(mut self, other: Text) -> Self {
-        for span in other.0 {
+        let spans = match other.0 {
+            Spans::None => Vec::new(),
+            Spans::One(span) => vec![span],
+            Spans::Many(spans) => spans,
+        };
+        for span in spans {
             self = self.push(span.text, span.style);
         }
         self
     }
 
     pub fn spans(&self) -> &[Span] {
-        &self.0
+        match &self.0 {
+            Spans::None => &[],
+            Spans::One(span) => std::slice::from_ref(span),
+            Spans::Many(spans) => spans,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|span| span.text.trim().is_empty())
+        self.spans().iter().all(|span| span.text.trim().is_empty())
     }
 
     /// The text without styles.
     pub fn to_plain(&self) -> String {
-        self.0.iter().map(|span| span.text.as_str()).collect()
+        self.spans().iter().map(|span| span.text.as_str()).collect()
+    }
+}
+
+// Compared, printed and serialized as its list of spans, however they are held.
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.spans() == other.spans()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Text").field(&self.spans()).finish()
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.spans())
     }
 }
 
@@ -146,6 +199,24 @@ mod tests {
         assert_eq!(text.spans().len(), 3);
         assert_eq!(text.to_plain(), "Set the ab");
         assert_eq!(text.spans()[0].text, "Set the ");
+    }
+
+    #[test]
+    fn a_text_is_its_spans_however_they_are_held() {
+        let one = Text::new().plain("a ").plain("b");
+        let two = Text::new().plain("a ").copy("b");
+        assert_eq!(one.spans().len(), 1);
+        assert_eq!(two.spans().len(), 2);
+        assert_eq!(Text::new().plain("a b"), one);
+        assert_ne!(one, two);
+        assert!(Text::new().spans().is_empty() && Text::new().plain("  ").is_empty());
+        assert_eq!(format!("{one:?}"), r#"Text([Span { text: "a b", style: Plain }])"#);
+        assert_eq!(
+            Text::new().code("x").append(two.clone()).spans().len(),
+            3,
+            "a code span does not merge"
+        );
+        assert_eq!(Text::new().plain("x ").append(one).to_plain(), "x a b");
     }
 
     #[test]
