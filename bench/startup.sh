@@ -51,6 +51,13 @@ bench/interleaved/target/release/interleaved 1000 "$(command -v cat) integration
   "$atsctl --version" "$atsctl plan headhuntr" |
   awk '{ print } NR == 2 { version = $1 } NR == 3 { printf "plan / --version = %.2f× (medians)\n", $1 / version }'
 
+echo; echo "## what a first touch of a heap page costs here (interleaved, 1,000 rounds)"
+# A command's heap pages are each a page fault; on this VM one costs about as much as
+# thousands of instructions, which instruction counts alone do not show.
+touch=bench/interleaved/target/release/touch_pages
+bench/interleaved/target/release/interleaved 1000 "$touch 0" "$touch 100" |
+  awk '{ print } NR == 1 { base = $1 } NR == 2 { printf "per page: %.1f µs\n", ($1 - base) * 1000 / 100 }'
+
 echo; echo "## instructions (callgrind) and peak memory (max RSS)"
 echo "| command | instructions | max RSS (KiB) |"
 echo "|---|---|---|"
