@@ -126,16 +126,14 @@ impl Text {
 
     /// Appends every span of `other`.
     #[must_use]
-    pub fn append(mut self, other: Text) -> Self {
-        let spans = match other.0 {
-            Spans::None => Vec::new(),
-            Spans::One(span) => vec![span],
-            Spans::Many(spans) => spans,
-        };
-        for span in spans {
-            self = self.push(span.text, span.style);
+    pub fn append(self, other: Text) -> Self {
+        match other.0 {
+            Spans::None => self,
+            Spans::One(span) => self.push(span.text, span.style),
+            Spans::Many(spans) => spans
+                .into_iter()
+                .fold(self, |text, span| text.push(span.text, span.style)),
         }
-        self
     }
 
     pub fn spans(&self) -> &[Span] {

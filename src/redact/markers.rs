@@ -182,7 +182,7 @@ mod tests {
     fn the_scheme_separator_is_the_first_colon_before_two_slashes() {
         assert_eq!(scheme_separator(b"harvest:jobs:list https://host"), Some(23));
         assert_eq!(scheme_separator(b"a:/ b::// c"), Some(6));
-        for none in [&b""[..], b":", b"x:/", b"a: //", b"://"[..1].as_ref()] {
+        for none in [&b""[..], b":", b"x:/", b"a: //", b"a:"] {
             assert_eq!(scheme_separator(none), None, "{:?}", String::from_utf8_lossy(none));
         }
         assert_eq!(scheme_separator(b"://"), Some(0));

@@ -116,10 +116,10 @@ fn is_printable_ascii(text: &str) -> bool {
 }
 
 /// The parts of `text` between its whitespace characters, empty ones included, exactly as
-/// `text.split(char::is_whitespace)` gives them, but looking at bytes: only a byte outside ASCII
-/// is decoded to a character (most of what is laid out is ASCII, with an arrow or a dash here
-/// and there).
-/// `printable` says `text` is printable ASCII ([`is_printable_ascii`]), which the caller knows.
+/// `text.split(char::is_whitespace)` gives them, without decoding every character: in
+/// printable ASCII (`printable`, which the caller has checked) the only whitespace is the
+/// space, found with memchr; elsewhere only a byte outside ASCII is decoded (most of what is
+/// laid out is ASCII, with an arrow or a dash here and there).
 fn whitespace_parts(text: &str, printable: bool) -> WhitespaceParts<'_> {
     WhitespaceParts {
         rest: Some(text),
@@ -474,8 +474,8 @@ impl Lines {
     }
 }
 
-/// The words of some runs, in one buffer: the text of every word, one space between words,
-/// the styled pieces as ranges of it, and each word as a range of pieces.
+/// The words of some runs, in one buffer: the text of every word, one space between words, each
+/// word as a range of it and, for lines with styles, as a range of its styled pieces.
 #[derive(Debug, Default)]
 struct Words {
     text: String,
@@ -630,8 +630,8 @@ pub(crate) fn measure(runs: &[StyledStr<'_>]) -> (usize, usize) {
     (widest.max(word), natural)
 }
 
-/// Whether `runs` take no columns (a natural width of 0: see [`measure`]), told by the first character that
-/// shows (nearly always the first one) instead of measuring them all.
+/// Whether `runs` take no columns (a natural width of 0: see [`measure`]), told by the first
+/// character that shows (nearly always the first one) instead of measuring them all.
 pub(crate) fn is_blank(runs: &[StyledStr<'_>]) -> bool {
     runs.iter().all(|run| {
         run.text
