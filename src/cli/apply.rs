@@ -44,7 +44,7 @@ Greenhouse (a guided checklist):
 Exit codes: 0 when every web hook is confirmed; 1 when some are still to do; 2 for a usage or
 input error (including an unreadable progress file, which is left as it is).";
 
-/// Set a partner up in the ATS, step by step.
+// Its description is on `Command::Apply` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = ANSWERS_HELP)]
 pub(crate) struct ApplyArgs {

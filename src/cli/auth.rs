@@ -16,12 +16,7 @@ use super::credentials::profile_error;
 use super::output::{paint, style};
 use super::{CliError, CliResult, Exit, Output};
 
-/// Store, show and remove credentials (profiles).
-///
-/// A profile holds up to one credential of each kind: greenhouse-v3 (client id and acting user in
-/// the config file, client secret in the OS credential store), greenhouse-v1 (API key in the
-/// store) and lever (API key in the store, region in the config). Commands use the `default`
-/// profile unless given --profile; ATSCTL_* environment variables still override a profile.
+// Its description is on `Command::Auth` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct AuthArgs {
     #[command(subcommand)]

@@ -17,12 +17,7 @@ use super::manifest_source::io_reason;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output};
 
-/// Show what customers already set up must change when a partner's manifest changes.
-///
-/// Compares two manifest files, or (with --git) a manifest with its version at a git
-/// revision, and prints the upgrade checklist per ATS: permissions and v3 scopes to grant or
-/// drop, web hooks to create, delete or edit, stages, settings and steps that changed, and
-/// policy changes. Exit 0: customers need to do nothing; 1: they must act; 2: bad input.
+// Its description is on `Command::Diff` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  atsctl diff integrations/headhuntr.yaml new.yaml\n  atsctl diff headhuntr --git HEAD~1\n  atsctl diff integrations/headhuntr.yaml --git origin/main --format markdown"

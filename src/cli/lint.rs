@@ -14,12 +14,7 @@ use serde::Serialize;
 use super::manifest_source::io_reason;
 use super::{CliError, CliResult, Exit, Output};
 
-/// Check manifests: YAML syntax, unknown keys, types, permissions, events, policies, URLs.
-///
-/// Directories are searched for *.yaml and *.yml files (hidden directories and `target` are
-/// skipped). Every finding of every file is reported in one run. Only regular files of at most
-/// 1 MiB are read; symbolic links are not followed out of the folder being checked (for a
-/// file named here, the current directory).
+// Its description is on `Command::Lint` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct LintArgs {
     /// Files or directories to check.
@@ -44,7 +39,7 @@ enum LintFormat {
     Sarif,
 }
 
-/// Explain a lint finding code.
+// Its description is on `Command::Explain` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExplainArgs {
     /// A code such as `unknown-permission`; omit to list every code.

@@ -10,11 +10,7 @@ use clap_mangen::roff::{Roff, roman};
 use super::manifest_source::io_reason;
 use super::{CliError, CliResult, Exit, Output};
 
-/// Write a man page for atsctl and for each of its commands into a directory.
-///
-/// Pages are named after the command path (`atsctl-webhooks-listen.1`) and overwrite pages of
-/// the same name. Read one with `man -l DIR/atsctl-plan.1`, or install them into a man1
-/// directory on MANPATH (for example `~/.local/share/man/man1`) and run `man atsctl-plan`.
+// Its description is on `Command::Man` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct ManArgs {
     /// Directory to write the pages into; created when missing.
@@ -189,13 +185,11 @@ fn item(line: &str) -> Option<(&str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
-
     use super::*;
 
     #[test]
     fn every_command_has_one_page_named_after_its_path() {
-        let names: Vec<String> = pages(crate::cli::Cli::command())
+        let names: Vec<String> = pages(crate::cli::full_command())
             .into_iter()
             .map(|page| page.file_name)
             .collect();
@@ -220,7 +214,7 @@ mod tests {
 
     #[test]
     fn a_subcommand_page_shows_its_full_name_and_the_global_flags() {
-        let page = pages(crate::cli::Cli::command())
+        let page = pages(crate::cli::full_command())
             .into_iter()
             .find(|page| page.file_name == "atsctl-plan.1")
             .expect("plan page");

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output};
 
-/// List the bundled partners with their ATSs and counts of permissions and webhooks.
+// Its description is on `Command::Partners` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct PartnersArgs {
     /// table for a terminal, json for scripts.

@@ -11,7 +11,7 @@ use super::manifest_source;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output};
 
-/// Print the complete setup checklist for a partner on one ATS.
+// Its description is on `Command::Plan` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct PlanArgs {
     /// A bundled partner (see `atsctl partners`).

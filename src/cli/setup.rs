@@ -86,10 +86,7 @@ hooks not created or confirmed, prerequisites not confirmed); 2 usage error or n
 3 the ATS rejected the credential and you went on without a check; 4 the ATS could not be
 reached and you went on; 130 Ctrl-C.";
 
-/// Set a partner up step by step at a terminal: prerequisites, credential, check, webhooks.
-///
-/// Every answer has a flag (--non-interactive asks nothing), and every step a command of its own;
-/// without a terminal and without --non-interactive, setup prints those commands and exits 2.
+// Its description is on `Command::Setup` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = HELP)]
 #[allow(clippy::struct_excessive_bools)]

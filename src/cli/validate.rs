@@ -17,24 +17,7 @@ use super::fix_wording::fix_text;
 use super::render::{self, DocumentFormat};
 use super::{CliError, CliResult, Exit, Output, check_run, credentials, manifest_source};
 
-/// Check a Greenhouse, Lever or Ashby credential against what a partner needs, without changing
-/// anything.
-///
-/// Credentials come from the environment (Greenhouse: ATSCTL_GREENHOUSE_CLIENT_ID,
-/// ATSCTL_GREENHOUSE_CLIENT_SECRET and ATSCTL_GREENHOUSE_USER_ID for Harvest v3,
-/// ATSCTL_HARVEST_API_KEY for a legacy v1 key; Lever: ATSCTL_LEVER_API_KEY; Ashby:
-/// ATSCTL_ASHBY_API_KEY) or from stdin, never from a flag; failing those, from a profile stored
-/// with `atsctl auth login` (--profile, else `default`). On Greenhouse with both present, v3 is
-/// checked unless --api says otherwise. Only read requests reach the ATS (Ashby's reads are POST
-/// calls: only the endpoints its catalog marks as safe probes are sent).
-///
-/// A registered partner checks a customer's Harvest v3 authorisation with
-/// --access-token-stdin: its own client id and secret, as above, and the customer's access token
-/// piped to stdin.
-///
-/// Exit codes: 0 everything required is granted, 1 something required is missing (or
-/// unverified, with --strict), 2 usage error, 3 credential rejected (or the customer's token is
-/// inactive or another client's), 4 the ATS is unreachable or the API is retired.
+// Its description is on `Command::Validate` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
     /// A bundled partner (see `atsctl partners`).

@@ -25,7 +25,7 @@ use super::output::{paint, style};
 use super::table::{new_table, render};
 use super::{CliError, CliResult, Exit, Output, failure};
 
-/// Verify webhook deliveries: one saved body, or live ones on a local receiver.
+// Its description is on `Command::Webhooks` (src/cli/mod.rs says why).
 #[derive(Debug, clap::Args)]
 pub(crate) struct WebhooksArgs {
     #[command(subcommand)]

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use crate::cli::ats::RegionArg;
 
-/// The flags of `apply` on an ATS whose API creates web hooks; the guided checklist takes none.
+// The flags of `apply` on an ATS whose API creates web hooks; the guided checklist takes none.
+// (A plain comment: a doc comment on a flattened struct would become the command's about.)
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Lever and Ashby (--ats lever, --ats ashby)")]
 pub(crate) struct WebhookApplyArgs {

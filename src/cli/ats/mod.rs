@@ -17,8 +17,9 @@ use atsctl::ats::Ats;
 
 use super::setup::equivalent::Target;
 
-/// The flags of `validate` that only some ATSs take (their specs' `own_flags`); given with
-/// another ATS they are a usage error.
+// The flags of `validate` that only some ATSs take (their specs' `own_flags`); given with
+// another ATS they are a usage error.
+// (A plain comment: a doc comment on a flattened struct would become the command's about.)
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Lever (--ats lever)")]
 pub(crate) struct ValidateFlags {
