@@ -397,6 +397,11 @@ impl Lines {
     fn wrap_after(&mut self, runs: &[StyledStr<'_>], width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
         let width = width.max(1);
         let mut words = std::mem::take(&mut self.words);
+        if self.styles == Styles::Plain && words.fill_printable(runs, width) {
+            let written = self.wrap_printable(&words, width, prefix, hang);
+            self.words = words;
+            return written;
+        }
         words.fill(runs, width, self.styles == Styles::Ansi);
         let mut written = 0;
         // Whether the line has text yet, the style of its last piece, and its width.
@@ -472,6 +477,36 @@ impl Lines {
         self.words = words;
         written
     }
+
+    /// [`Lines::wrap_after`] for text that [`Words::fill_printable`] took: one column a byte, so
+    /// a line ends at the last space it can break at within `width` columns, found backwards
+    /// from there (a line at a time, not a word at a time). The same lines as the word by word
+    /// layout, which a property test checks.
+    fn wrap_printable(&mut self, words: &Words, width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
+        let text = words.text.as_str();
+        let mut start = 0;
+        let mut written = 0;
+        while start < text.len() {
+            self.begin_wrapped(written, prefix, hang);
+            let end = if text.len() - start <= width {
+                text.len()
+            } else {
+                match words.last_break(start, start + width) {
+                    Some(at) => at,
+                    // A word wider than a whole line: split at the width, the one case where a
+                    // word is split.
+                    None => start + width,
+                }
+            };
+            self.text.push_str(&text[start..end]);
+            self.line_width += end - start;
+            self.end_line();
+            written += 1;
+            // The space a line broke at is not written; a split word goes on at `end`.
+            start = if words.breaks_at(end) { end + 1 } else { end };
+        }
+        written
+    }
 }
 
 /// The words of some runs, in one buffer: the text of every word, one space between words, each
@@ -489,6 +524,9 @@ struct Words {
     word_start: usize,
     /// The width of the word being built.
     word_width: usize,
+    /// For [`Words::fill_printable`]: where `text` has a space inside a token, which no line
+    /// breaks at (in order).
+    kept_spaces: Vec<usize>,
 }
 
 /// A word: text with no break allowed in it, in pieces of one style each.
@@ -572,6 +610,83 @@ impl Words {
                 _ => self.pieces.push((start..end, style)),
             }
         }
+    }
+
+    /// Fills `text` alone, as [`Words::fill`] would for lines without styles, when every run is
+    /// printable ASCII (else returns false and holds nothing): the words one space apart, with
+    /// no [`Word`]s, and a space inside a token kept in `kept_spaces`. A stretch of a run with
+    /// no double space is copied whole.
+    fn fill_printable(&mut self, runs: &[StyledStr<'_>], width: usize) -> bool {
+        self.text.clear();
+        self.kept_spaces.clear();
+        self.words.clear();
+        self.pieces.clear();
+        if !runs.iter().all(|run| is_printable_ascii(run.text)) {
+            return false;
+        }
+        // Whether the text ends inside a word, which text that follows without a space joins.
+        let mut in_word = false;
+        for run in runs {
+            let inner = run.text.trim_matches(' ');
+            if run.text.starts_with(' ') {
+                in_word = false;
+            }
+            if run.token && inner.len() <= width {
+                // A token that fits is one word: its inner spaces (one each) never break a line.
+                for (index, part) in inner.split(' ').filter(|part| !part.is_empty()).enumerate() {
+                    if index > 0 {
+                        self.text.push(' ');
+                        self.kept_spaces.push(self.text.len() - 1);
+                    }
+                    self.push_printable(part, &mut in_word);
+                }
+            } else {
+                let mut rest = inner;
+                while !rest.is_empty() {
+                    // Up to the next double space, the words are as the run has them.
+                    let (stretch, after) = match memchr::memmem::find(rest.as_bytes(), b"  ") {
+                        Some(at) => rest.split_at(at),
+                        None => (rest, ""),
+                    };
+                    self.push_printable(stretch, &mut in_word);
+                    in_word = after.is_empty();
+                    rest = after.trim_start_matches(' ');
+                }
+            }
+            if run.text.ends_with(' ') {
+                in_word = false;
+            }
+        }
+        true
+    }
+
+    /// Appends `text` (printable ASCII, not empty, neither starting nor ending with a space) to
+    /// the word being built, or as a new word after a space.
+    fn push_printable(&mut self, text: &str, in_word: &mut bool) {
+        if !*in_word && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(text);
+        *in_word = true;
+    }
+
+    /// Whether a line can break at byte `at` of `text` (filled by [`Words::fill_printable`]): a
+    /// space between words.
+    fn breaks_at(&self, at: usize) -> bool {
+        self.text.as_bytes().get(at) == Some(&b' ') && self.kept_spaces.binary_search(&at).is_err()
+    }
+
+    /// The last byte in `start + 1..=end` where a line that starts at `start` can break.
+    fn last_break(&self, start: usize, end: usize) -> Option<usize> {
+        let bytes = &self.text.as_bytes()[..=end];
+        let mut before = end + 1;
+        while let Some(at) = memchr::memrchr(b' ', &bytes[start + 1..before]).map(|at| start + 1 + at) {
+            if self.kept_spaces.binary_search(&at).is_err() {
+                return Some(at);
+            }
+            before = at;
+        }
+        None
     }
 
     /// `word` as pieces of one style each: its pieces, or its whole text when unstyled.
@@ -811,6 +926,26 @@ mod tests {
                     style: if index % 2 == 0 { Style::new() } else { Style::new().bold() },
                     token,
                 })
+                .collect();
+            let (ansi, plain) = both_ways(&runs, width);
+            let stripped = anstream::adapter::strip_str(&ansi.into_text()).to_string();
+            proptest::prop_assert_eq!(plain.into_text(), stripped);
+        }
+    }
+
+    proptest::proptest! {
+        /// Printable ASCII takes the line-at-a-time layout without styles and the word by word
+        /// one with them: the two must give the same lines.
+        #[test]
+        fn printable_text_wraps_as_word_by_word(
+            texts in proptest::collection::vec("[a-z ]{0,12}|[a-z]{10,30}|[ -~]{0,24}| {1,4}", 1..8),
+            tokens in proptest::collection::vec(proptest::bool::ANY, 8),
+            width in 1usize..40,
+        ) {
+            let runs: Vec<StyledStr<'_>> = texts
+                .iter()
+                .zip(&tokens)
+                .map(|(text, &token)| StyledStr { text, style: Style::new().bold(), token })
                 .collect();
             let (ansi, plain) = both_ways(&runs, width);
             let stripped = anstream::adapter::strip_str(&ansi.into_text()).to_string();
