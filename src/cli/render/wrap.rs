@@ -115,6 +115,17 @@ fn is_printable_ascii(text: &str) -> bool {
         .fold(true, |printable, byte| printable & (b' '..=b'~').contains(&byte))
 }
 
+/// Whether `c` is laid out as itself in one column with no break at it: printable ASCII, or a
+/// character outside ASCII that is one column wide, shows as itself ([`visible`]) and is no
+/// space (an arrow, a dash, an accented letter; not a wide, invisible or combining one).
+fn one_column(c: char) -> bool {
+    if c.is_ascii() {
+        (' '..='~').contains(&c)
+    } else {
+        !c.is_whitespace() && visible(c) == c && char_width(c) == 1
+    }
+}
+
 /// The parts of `text` between its whitespace characters, empty ones included, exactly as
 /// `text.split(char::is_whitespace)` gives them, without decoding every character: in
 /// printable ASCII (`printable`, which the caller has checked) the only whitespace is the
@@ -397,8 +408,8 @@ impl Lines {
     fn wrap_after(&mut self, runs: &[StyledStr<'_>], width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
         let width = width.max(1);
         let mut words = std::mem::take(&mut self.words);
-        if self.styles == Styles::Plain && words.fill_printable(runs, width) {
-            let written = self.wrap_printable(&words, width, prefix, hang);
+        if self.styles == Styles::Plain && words.fill_one_column(runs, width) {
+            let written = self.wrap_one_column(&words, width, prefix, hang);
             self.words = words;
             return written;
         }
@@ -478,28 +489,34 @@ impl Lines {
         written
     }
 
-    /// [`Lines::wrap_after`] for text that [`Words::fill_printable`] took: one column a byte, so
-    /// a line ends at the last space it can break at within `width` columns, found backwards
-    /// from there (a line at a time, not a word at a time). The same lines as the word by word
-    /// layout, which a property test checks.
-    fn wrap_printable(&mut self, words: &Words, width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
+    /// [`Lines::wrap_after`] for text that [`Words::fill_one_column`] took: one column a
+    /// character, so a line ends at the last space it can break at within `width` characters,
+    /// found backwards from there (a line at a time, not a word at a time). The same lines as the
+    /// word by word layout, which property tests check.
+    fn wrap_one_column(&mut self, words: &Words, width: usize, prefix: &[Part<'_>], hang: usize) -> usize {
         let text = words.text.as_str();
         let mut start = 0;
         let mut written = 0;
         while start < text.len() {
             self.begin_wrapped(written, prefix, hang);
-            let end = if text.len() - start <= width {
-                text.len()
+            // Where the line would pass `width` columns, if the rest does not fit.
+            let limit = if words.ascii {
+                (text.len() - start > width).then_some(start + width)
             } else {
-                match words.last_break(start, start + width) {
-                    Some(at) => at,
-                    // A word wider than a whole line: split at the width, the one case where a
-                    // word is split.
-                    None => start + width,
-                }
+                text[start..].char_indices().nth(width).map(|(at, _)| start + at)
+            };
+            let end = match limit {
+                None => text.len(),
+                // A word wider than a whole line is split at the width, the one case where a
+                // word is split.
+                Some(limit) => words.last_break(start, limit).unwrap_or(limit),
             };
             self.text.push_str(&text[start..end]);
-            self.line_width += end - start;
+            self.line_width += if words.ascii {
+                end - start
+            } else {
+                text[start..end].chars().count()
+            };
             self.end_line();
             written += 1;
             // The space a line broke at is not written; a split word goes on at `end`.
@@ -524,9 +541,11 @@ struct Words {
     word_start: usize,
     /// The width of the word being built.
     word_width: usize,
-    /// For [`Words::fill_printable`]: where `text` has a space inside a token, which no line
+    /// For [`Words::fill_one_column`]: where `text` has a space inside a token, which no line
     /// breaks at (in order).
     kept_spaces: Vec<usize>,
+    /// For [`Words::fill_one_column`]: `text` is ASCII, so a column is a byte.
+    ascii: bool,
 }
 
 /// A word: text with no break allowed in it, in pieces of one style each.
@@ -612,17 +631,23 @@ impl Words {
         }
     }
 
-    /// Fills `text` alone, as [`Words::fill`] would for lines without styles, when every run is
-    /// printable ASCII (else returns false and holds nothing): the words one space apart, with
-    /// no [`Word`]s, and a space inside a token kept in `kept_spaces`. A stretch of a run with
-    /// no double space is copied whole.
-    fn fill_printable(&mut self, runs: &[StyledStr<'_>], width: usize) -> bool {
+    /// Fills `text` alone, as [`Words::fill`] would for lines without styles, when every
+    /// character of the runs is [`one_column`] (else returns false and holds nothing): the words
+    /// one space apart, with no [`Word`]s, and a space inside a token kept in `kept_spaces`. A
+    /// stretch of a run with no double space is copied whole.
+    fn fill_one_column(&mut self, runs: &[StyledStr<'_>], width: usize) -> bool {
         self.text.clear();
         self.kept_spaces.clear();
         self.words.clear();
         self.pieces.clear();
-        if !runs.iter().all(|run| is_printable_ascii(run.text)) {
-            return false;
+        self.ascii = true;
+        for run in runs {
+            if !is_printable_ascii(run.text) {
+                if !run.text.chars().all(one_column) {
+                    return false;
+                }
+                self.ascii = false;
+            }
         }
         // Whether the text ends inside a word, which text that follows without a space joins.
         let mut in_word = false;
@@ -631,7 +656,7 @@ impl Words {
             if run.text.starts_with(' ') {
                 in_word = false;
             }
-            if run.token && inner.len() <= width {
+            if run.token && text_width(inner) <= width {
                 // A token that fits is one word: its inner spaces (one each) never break a line.
                 for (index, part) in inner.split(' ').filter(|part| !part.is_empty()).enumerate() {
                     if index > 0 {
@@ -660,7 +685,7 @@ impl Words {
         true
     }
 
-    /// Appends `text` (printable ASCII, not empty, neither starting nor ending with a space) to
+    /// Appends `text` ([`one_column`], not empty, neither starting nor ending with a space) to
     /// the word being built, or as a new word after a space.
     fn push_printable(&mut self, text: &str, in_word: &mut bool) {
         if !*in_word && !self.text.is_empty() {
@@ -670,7 +695,7 @@ impl Words {
         *in_word = true;
     }
 
-    /// Whether a line can break at byte `at` of `text` (filled by [`Words::fill_printable`]): a
+    /// Whether a line can break at byte `at` of `text` (filled by [`Words::fill_one_column`]): a
     /// space between words.
     fn breaks_at(&self, at: usize) -> bool {
         self.text.as_bytes().get(at) == Some(&b' ') && self.kept_spaces.binary_search(&at).is_err()
@@ -934,11 +959,16 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Printable ASCII takes the line-at-a-time layout without styles and the word by word
-        /// one with them: the two must give the same lines.
+        /// One-column text takes the line-at-a-time layout without styles and the word by word
+        /// one with them: the two must give the same lines (ASCII, text with arrows, dashes and
+        /// accents, and text with a wide or a combining character, which takes the word by word
+        /// layout both ways).
         #[test]
-        fn printable_text_wraps_as_word_by_word(
-            texts in proptest::collection::vec("[a-z ]{0,12}|[a-z]{10,30}|[ -~]{0,24}| {1,4}", 1..8),
+        fn one_column_text_wraps_as_word_by_word(
+            texts in proptest::collection::vec(
+                "[a-z ]{0,12}|[a-z]{10,30}|[ -~]{0,24}| {1,4}|[a-zé→—· ]{0,16}|[a-z→]{8,24}|[日\u{301}\t ]{0,3}",
+                1..8,
+            ),
             tokens in proptest::collection::vec(proptest::bool::ANY, 8),
             width in 1usize..40,
         ) {
@@ -948,6 +978,8 @@ mod tests {
                 .map(|(text, &token)| StyledStr { text, style: Style::new().bold(), token })
                 .collect();
             let (ansi, plain) = both_ways(&runs, width);
+            let widths = |lines: &Lines| (0..lines.len()).map(|index| lines.line(index).1).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(widths(&plain), widths(&ansi));
             let stripped = anstream::adapter::strip_str(&ansi.into_text()).to_string();
             proptest::prop_assert_eq!(plain.into_text(), stripped);
         }
