@@ -262,9 +262,7 @@ fn border(out: &mut Lines, indent: usize, widths: &[usize], [left, fill, middle,
         if column > 0 {
             out.push(middle, Style::new(), 1);
         }
-        for _ in 0..width + 2 {
-            out.push(fill, Style::new(), 1);
-        }
+        out.repeat(fill, 1, width + 2);
     }
     out.push(right, Style::new(), 1);
     out.end_line();

@@ -328,6 +328,20 @@ impl Lines {
         self.line_width += columns;
     }
 
+    /// `text` (`columns` wide) written `times` times over in the plain style: a border's rule,
+    /// one piece instead of a push per character.
+    pub(crate) fn repeat(&mut self, text: &str, columns: usize, times: usize) {
+        if times == 0 {
+            return;
+        }
+        self.push(text, Style::new(), columns);
+        self.text.reserve(text.len() * (times - 1));
+        for _ in 1..times {
+            self.text.push_str(text);
+        }
+        self.line_width += columns * (times - 1);
+    }
+
     fn part(&mut self, part: Part<'_>) {
         match part {
             Part::Spaces(columns) => self.spaces(columns),
