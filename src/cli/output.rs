@@ -282,7 +282,7 @@ fn without_styles(text: &str) -> Option<Cow<'_, str>> {
     if control || c1_control {
         return None;
     }
-    if !bytes.contains(&0x1b) {
+    if memchr::memchr(0x1b, bytes).is_none() {
         return Some(Cow::Borrowed(text));
     }
     let mut parts = text.split('\x1b');

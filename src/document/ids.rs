@@ -44,23 +44,29 @@ const MAX_SLUG: usize = 48;
 /// Appends the slug of `text` to `out`: lowercase ASCII letters and digits, other runs become
 /// one dash, at most [`MAX_SLUG`] bytes; `item` when nothing is left.
 fn push_slug(out: &mut String, text: &str) {
-    let start = out.len();
-    // Byte by byte: a character outside ASCII is bytes that are not ASCII letters or digits,
-    // which make one dash, as the character would.
+    // Byte by byte, into a buffer on the stack appended once: a character outside ASCII is
+    // bytes that are not ASCII letters or digits, which make one dash, as the character would.
+    let mut slug = [0u8; MAX_SLUG];
+    let mut len = 0;
     for &byte in text.as_bytes() {
         if byte.is_ascii_alphanumeric() {
-            out.push(char::from(byte.to_ascii_lowercase()));
-        } else if out.len() > start && out.as_bytes().last() != Some(&b'-') {
-            out.push('-');
+            slug[len] = byte.to_ascii_lowercase();
+            len += 1;
+        } else if len > 0 && slug[len - 1] != b'-' {
+            slug[len] = b'-';
+            len += 1;
         }
-        if out.len() - start >= MAX_SLUG {
+        if len == MAX_SLUG {
             break;
         }
     }
-    let kept = out[start..].trim_end_matches('-').len();
-    out.truncate(start + kept);
-    if out.len() == start {
-        out.push_str("item");
+    while len > 0 && slug[len - 1] == b'-' {
+        len -= 1;
+    }
+    // The bytes are ASCII, so they are always a `str`; nothing left makes `item`.
+    match std::str::from_utf8(&slug[..len]) {
+        Ok(slug) if !slug.is_empty() => out.push_str(slug),
+        _ => out.push_str("item"),
     }
 }
 

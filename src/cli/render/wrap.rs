@@ -126,6 +126,23 @@ fn one_column(c: char) -> bool {
     }
 }
 
+/// Where `text` first has two spaces in a row. Most text has none, which a fold over every pair
+/// of bytes (with no early exit, so the compiler checks many at a time) tells before a search.
+fn double_space_in(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let doubled = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |found, (&first, &second)| {
+            found | ((first == b' ') & (second == b' '))
+        });
+    if doubled {
+        memchr::memmem::find(bytes, b"  ")
+    } else {
+        None
+    }
+}
+
 /// The parts of `text` between its whitespace characters, empty ones included, exactly as
 /// `text.split(char::is_whitespace)` gives them, without decoding every character: in
 /// printable ASCII (`printable`, which the caller has checked) the only whitespace is the
@@ -683,7 +700,7 @@ impl Words {
                 let mut rest = inner;
                 while !rest.is_empty() {
                     // Up to the next double space, the words are as the run has them.
-                    let (stretch, after) = match memchr::memmem::find(rest.as_bytes(), b"  ") {
+                    let (stretch, after) = match double_space_in(rest) {
                         Some(at) => rest.split_at(at),
                         None => (rest, ""),
                     };
