@@ -13,6 +13,8 @@
 # - peak memory (maximum resident set size, GNU time). It depends on how the binary's pages sit
 #   in the page cache (a freshly written file maps in larger pieces): compare binaries after
 #   `echo 3 > /proc/sys/vm/drop_caches` and reading each once, not a fresh build with an old one.
+#   So does wall time: in round 6 a binary written minutes before gained about 0.1 ms over
+#   one written hours before, beyond what the same pair showed with both copied afresh.
 # Targets: median plan ≤ 1.5× --version and ≤ 2× cat; peak RSS unchanged or lower.
 # A change made for speed must not change output: check with bench/same_output.sh BEFORE AFTER.
 set -euo pipefail
