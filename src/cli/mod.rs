@@ -120,8 +120,8 @@ enum Command {
     /// Set a partner up step by step at a terminal: prerequisites, credential, check, webhooks.
     ///
     /// Every answer has a flag (--non-interactive asks nothing), and every step a command of its
-    /// own; without a terminal and without --non-interactive, setup prints those commands and exits
-    /// 2.
+    /// own; without a terminal and without --non-interactive, setup prints those commands and
+    /// exits 2.
     Setup(setup::SetupArgs),
     /// Write a man page for atsctl and for each of its commands into a directory.
     ///
