@@ -694,7 +694,7 @@ impl Words {
                         self.text.push(' ');
                         self.kept_spaces.push(self.text.len() - 1);
                     }
-                    self.push_printable(part, &mut in_word);
+                    self.push_stretch(part, &mut in_word);
                 }
             } else {
                 let mut rest = inner;
@@ -704,7 +704,7 @@ impl Words {
                         Some(at) => rest.split_at(at),
                         None => (rest, ""),
                     };
-                    self.push_printable(stretch, &mut in_word);
+                    self.push_stretch(stretch, &mut in_word);
                     in_word = after.is_empty();
                     rest = after.trim_start_matches(' ');
                 }
@@ -718,7 +718,7 @@ impl Words {
 
     /// Appends `text` ([`one_column`], not empty, neither starting nor ending with a space) to
     /// the word being built, or as a new word after a space.
-    fn push_printable(&mut self, text: &str, in_word: &mut bool) {
+    fn push_stretch(&mut self, text: &str, in_word: &mut bool) {
         if !*in_word && !self.text.is_empty() {
             self.text.push(' ');
         }
