@@ -53,15 +53,9 @@ pub(crate) fn pages(cli: Command) -> Vec<ManPage> {
 }
 
 fn without_help_subcommands(command: Command) -> Command {
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|subcommand| subcommand.get_name().to_owned())
-        .collect();
-    names
-        .iter()
-        .fold(command.disable_help_subcommand(true), |command, name| {
-            command.mut_subcommand(name, without_help_subcommands)
-        })
+    command
+        .disable_help_subcommand(true)
+        .mut_subcommands(without_help_subcommands)
 }
 
 fn collect(command: &Command, pages: &mut Vec<ManPage>) {

@@ -172,14 +172,9 @@ pub(crate) fn free_at_exit<T>(value: T) {
 /// `auth login` and the like (clap copies them before their flags exist), and each command's own
 /// flags would follow the global ones instead of preceding them.
 pub(crate) fn full_command() -> clap::Command {
-    let command = Cli::command();
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|command| command.get_name().to_owned())
-        .collect();
-    names.iter().fold(command, |command, name| match flags_of(name) {
+    Cli::command().mut_subcommands(|command| match flags_of(command.get_name()) {
         // Its flags are in now: nothing is left to defer.
-        Some(flags) => command.mut_subcommand(name, |command| flags(command).defer(std::convert::identity)),
+        Some(flags) => flags(command).defer(std::convert::identity),
         // A test keeps every command named in `flags_of`; one missing would still work, deferred.
         None => command,
     })
