@@ -9,6 +9,9 @@
 //!   (`build/schema_shapes.rs`), which `src/manifest/schema_shape.rs` reads;
 //! - `$OUT_DIR/bundled_fingerprints.rs`: the fingerprint of each manifest under `integrations/`
 //!   (`build/bundled_fingerprints.rs`), which `src/manifest/bundled.rs` reads.
+//!
+//! It also asks the linker to lay out start-up code together in release builds
+//! (`build/startup_order.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,6 +24,8 @@ mod event_catalog;
 mod harvest_catalog;
 #[path = "build/schema_shapes.rs"]
 mod schema_shapes;
+#[path = "build/startup_order.rs"]
+mod startup_order;
 // The library re-exports `normalize_label`; here it is private to the build script.
 #[allow(unreachable_pub)]
 #[path = "src/catalog/label.rs"]
@@ -141,6 +146,7 @@ fn main() {
         "build/event_catalog.rs",
         "build/harvest_catalog.rs",
         "build/schema_shapes.rs",
+        "build/startup_order.rs",
         "src/catalog/label.rs",
         "src/catalog/tsv_text.rs",
     ] {
@@ -153,4 +159,5 @@ fn main() {
     std::fs::write(Path::new(&out_dir).join("schema_shapes.rs"), shapes).expect("write schema_shapes.rs");
     std::fs::write(Path::new(&out_dir).join("bundled_fingerprints.rs"), fingerprints)
         .expect("write bundled_fingerprints.rs");
+    startup_order::link_args();
 }
