@@ -2,14 +2,65 @@
 //! the walk asks of each schema node — `$ref`s already followed, keys sorted, value sets and type
 //! lists extracted — as the static table `SHAPES` (`$OUT_DIR/schema_shapes.rs`), read by
 //! `src/manifest/schema_shape.rs`. The run time then parses no JSON and resolves no pointer.
+//!
+//! The table holds no pointer either, so the loader relocates nothing in it at start-up
+//! (`src/text_blob.rs`): every text is a `Span` of one blob, `NAMES`, and every list is a
+//! `Run(start, len)` of one of three shared arrays — `NAME_LISTS` (spans), `SHAPE_LISTS` (shape
+//! indexes) and `PROPERTIES` (a key's span and its shape index, sorted by key).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::text_blob::TextBlob;
+
 /// The `$ref` chain bound the walk always had: it guards against a malformed self-reference.
 const REF_CHAIN_BOUND: usize = 8;
+
+/// One shared array of the table, its entries as Rust text, each list added once.
+#[derive(Default)]
+struct Lists {
+    /// One line of the array per list: its first entry's index, its entries and a note.
+    lines: Vec<String>,
+    /// The number of entries so far.
+    len: usize,
+    /// The lists already added, and their `Run`: equal lists (`["string", "null"]`) are stored once.
+    seen: HashMap<Vec<String>, String>,
+}
+
+impl Lists {
+    /// The `Run(start, len)` of `entries`, adding them (with `note` as a comment) on first sight.
+    fn add(&mut self, entries: Vec<String>, note: &str) -> String {
+        if entries.is_empty() {
+            return "Run(0, 0)".to_owned();
+        }
+        if let Some(run) = self.seen.get(&entries) {
+            return run.clone();
+        }
+        let start = u16_index(self.len);
+        let run = format!("Run({start}, {})", u16_index(entries.len()));
+        self.lines
+            .push(format!("/* {start} */ {}, // {note}", entries.join(", ")));
+        self.len += entries.len();
+        self.seen.insert(entries, run.clone());
+        run
+    }
+
+    /// Writes `static {name}: [{entry}; N]`.
+    fn write(&self, out: &mut String, name: &str, entry: &str) {
+        writeln!(out, "static {name}: [{entry}; {}] = [", self.len).unwrap();
+        for line in &self.lines {
+            writeln!(out, "    {line}").unwrap();
+        }
+        out.push_str("];\n");
+    }
+}
+
+/// `value` as a `u16` index of the generated tables, which are small.
+fn u16_index(value: usize) -> u16 {
+    u16::try_from(value).expect("the schema tables index with u16")
+}
 
 struct Shapes<'a> {
     root: &'a Value,
@@ -17,6 +68,14 @@ struct Shapes<'a> {
     written: Vec<Option<String>>,
     /// Shapes already given an index, by the address of the schema node they describe.
     by_node: BTreeMap<*const Value, usize>,
+    /// `NAMES`: every key, type name and allowed value.
+    names: TextBlob,
+    /// `NAME_LISTS`: the lists of texts (allowed values, type lists, required keys).
+    name_lists: Lists,
+    /// `SHAPE_LISTS`: the lists of alternatives.
+    shape_lists: Lists,
+    /// `PROPERTIES`: each object's properties.
+    properties: Lists,
 }
 
 impl<'a> Shapes<'a> {
@@ -54,20 +113,24 @@ impl<'a> Shapes<'a> {
             .and_then(Value::as_array)
         {
             Some(alternatives) => {
-                let indexes: Vec<usize> = alternatives.iter().map(|alternative| self.shape(alternative)).collect();
-                format!("Some(&{indexes:?})")
+                let indexes: Vec<String> = alternatives
+                    .iter()
+                    .map(|alternative| self.shape(alternative).to_string())
+                    .collect();
+                let note = format!("alternatives of {index}");
+                format!("Some({})", self.shape_lists.add(indexes, &note))
             }
             None => "None".to_owned(),
         };
         let allowed = match allowed_values(schema) {
-            Some(values) => format!("Some(&{values:?})"),
+            Some(values) => format!("Some({})", self.names(&values)),
             None => "None".to_owned(),
         };
         let types = match schema.get("type") {
-            Some(Value::String(single)) => format!("Types::One({single:?})"),
+            Some(Value::String(single)) => format!("Types::One(Name({}))", self.names.add(single)),
             Some(Value::Array(many)) => {
                 let many: Vec<&str> = many.iter().filter_map(Value::as_str).collect();
-                format!("Types::Many(&{many:?})")
+                format!("Types::Many({})", self.names(&many))
             }
             _ => "Types::Any".to_owned(),
         };
@@ -78,10 +141,12 @@ impl<'a> Shapes<'a> {
             .map(|properties| properties.iter().map(|(key, value)| (key.as_str(), value)).collect())
             .unwrap_or_default();
         properties.sort_by(|a, b| a.0.cmp(b.0));
-        let properties: Vec<(&str, usize)> = properties
-            .into_iter()
-            .map(|(key, value)| (key, self.shape(value)))
+        let entries: Vec<String> = properties
+            .iter()
+            .map(|(key, value)| format!("({}, {})", self.names.add(key), self.shape(value)))
             .collect();
+        let keys: Vec<&str> = properties.iter().map(|(key, _)| *key).collect();
+        let properties = self.properties.add(entries, &format!("{keys:?}"));
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         let required: Vec<&str> = schema
             .get("required")
@@ -90,14 +155,21 @@ impl<'a> Shapes<'a> {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        let required = self.names(&required);
         let items = match schema.get("items") {
             Some(items) => format!("Some({})", self.shape(items)),
             None => "None".to_owned(),
         };
         self.written[index] = Some(format!(
-            "Shape {{ alternatives: {alternatives}, allowed: {allowed}, types: {types}, properties: &{properties:?}, closed: {closed}, required: &{required:?}, items: {items} }}"
+            "Shape {{ alternatives: {alternatives}, allowed: {allowed}, types: {types}, properties: {properties}, closed: {closed}, required: {required}, items: {items} }}"
         ));
         index
+    }
+
+    /// The `Names(Run(..))` of the texts `list`.
+    fn names(&mut self, list: &[&str]) -> String {
+        let spans: Vec<String> = list.iter().map(|text| self.names.add(text).to_string()).collect();
+        format!("Names({})", self.name_lists.add(spans, &format!("{list:?}")))
     }
 }
 
@@ -109,17 +181,29 @@ fn allowed_values(schema: &Value) -> Option<Vec<&str>> {
     schema.get("const").and_then(Value::as_str).map(|value| vec![value])
 }
 
-/// Writes `SHAPES` for the schema `text`; the root schema is shape 0.
+/// Writes `SHAPES` and the arrays it indexes for the schema `text`; the root schema is shape 0.
 pub(crate) fn write(out: &mut String, file: &str, text: &str) {
     let root: Value = serde_json::from_str(text).unwrap_or_else(|err| panic!("{file}: {err}"));
     let mut shapes = Shapes {
         root: &root,
         written: Vec::new(),
         by_node: BTreeMap::new(),
+        names: TextBlob::default(),
+        name_lists: Lists::default(),
+        shape_lists: Lists::default(),
+        properties: Lists::default(),
     };
     let root_index = shapes.shape(&root);
     assert_eq!(root_index, 0, "the root schema is written first");
-    out.push_str("static SHAPES: &[Shape] = &[\n");
+    assert!(
+        u16::try_from(shapes.written.len()).is_ok(),
+        "shape indexes are u16s in the tables"
+    );
+    shapes.names.write(out, "NAMES");
+    shapes.name_lists.write(out, "NAME_LISTS", "Span");
+    shapes.shape_lists.write(out, "SHAPE_LISTS", "u16");
+    shapes.properties.write(out, "PROPERTIES", "(Span, u16)");
+    writeln!(out, "static SHAPES: [Shape; {}] = [", shapes.written.len()).unwrap();
     for (index, shape) in shapes.written.iter().enumerate() {
         let shape = shape.as_deref().expect("every shape is written before the table is");
         writeln!(out, "    /* {index} */ {shape},").unwrap();

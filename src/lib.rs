@@ -22,4 +22,5 @@ pub mod manifest;
 pub mod plan;
 pub mod profile;
 pub mod redact;
+mod text_blob;
 pub mod webhooks;

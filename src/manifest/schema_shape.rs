@@ -1,31 +1,77 @@
 //! The manifest JSON Schema as the structure walk reads it: one [`Shape`] per schema node, with
 //! `$ref`s followed and keys sorted by `build.rs` (`build/schema_shapes.rs`) from the committed
 //! `schema/manifest.schema.json`, so a run parses no JSON and resolves no pointer.
+//!
+//! The tables hold integers only — texts are [`Span`]s of one blob, lists are [`Run`]s of shared
+//! arrays — so the loader relocates nothing in them at start-up (`src/text_blob.rs`).
+
+use crate::text_blob::Span;
+
+/// A list stored in one of the shared arrays (`NAME_LISTS`, `SHAPE_LISTS`, `PROPERTIES`): its
+/// first index and its length.
+#[derive(Clone, Copy)]
+struct Run(u16, u16);
+
+impl Run {
+    /// This list's entries of `array`, the array `build.rs` made the run for.
+    fn of<T>(self, array: &'static [T]) -> &'static [T] {
+        let start = usize::from(self.0);
+        &array[start..start + usize::from(self.1)]
+    }
+}
+
+/// One text of the schema: a type name.
+#[derive(Clone, Copy)]
+pub(crate) struct Name(Span);
+
+impl Name {
+    /// The text itself.
+    pub(crate) fn as_str(self) -> &'static str {
+        self.0.get(NAMES)
+    }
+}
+
+/// A list of texts of the schema: type names, allowed values or required keys, in schema order.
+#[derive(Clone, Copy)]
+pub(crate) struct Names(Run);
+
+impl Names {
+    /// The texts, in schema order.
+    pub(crate) fn iter(self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        self.0.of(&NAME_LISTS).iter().map(|span| span.get(NAMES))
+    }
+
+    /// Whether `text` is one of the texts.
+    pub(crate) fn contains(self, text: &str) -> bool {
+        self.iter().any(|name| name == text)
+    }
+}
 
 /// The `type` keyword of a schema node.
+#[derive(Clone, Copy)]
 pub(crate) enum Types {
     /// No `type`: any value.
     Any,
     /// `"type": "object"`.
-    One(&'static str),
+    One(Name),
     /// `"type": ["string", "null"]`.
-    Many(&'static [&'static str]),
+    Many(Names),
 }
 
 /// What the walk needs of one schema node.
 pub(crate) struct Shape {
-    /// `anyOf` (or else `oneOf`): the alternatives, as shape indexes.
-    pub(crate) alternatives: Option<&'static [usize]>,
+    /// `anyOf` (or else `oneOf`): the alternatives, a run of `SHAPE_LISTS`.
+    alternatives: Option<Run>,
     /// `enum` or `const`: the fixed text values allowed.
-    pub(crate) allowed: Option<&'static [&'static str]>,
+    allowed: Option<Names>,
     pub(crate) types: Types,
-    /// `properties`, sorted by key, each with its shape index.
-    pub(crate) properties: &'static [(&'static str, usize)],
+    /// `properties`, a run of `PROPERTIES`: sorted by key, each with its shape index.
+    properties: Run,
     /// `additionalProperties: false`.
     pub(crate) closed: bool,
-    pub(crate) required: &'static [&'static str],
-    /// `items`: the shape of every element of a list.
-    pub(crate) items: Option<usize>,
+    required: Names,
+    /// `items`: the shape index of every element of a list.
+    items: Option<u16>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/schema_shapes.rs"));
@@ -36,22 +82,44 @@ impl Shape {
         &SHAPES[0]
     }
 
-    /// The shape with this index (indexes come from the same table).
-    pub(crate) fn at(index: usize) -> &'static Shape {
-        &SHAPES[index]
+    /// The shape with this index (indexes come from the same tables).
+    fn at(index: u16) -> &'static Shape {
+        &SHAPES[usize::from(index)]
+    }
+
+    /// `anyOf` (or else `oneOf`): the alternatives' shapes, in schema order.
+    pub(crate) fn alternatives(&self) -> Option<impl ExactSizeIterator<Item = &'static Shape> + Clone> {
+        self.alternatives
+            .map(|run| run.of(&SHAPE_LISTS).iter().map(|index| Shape::at(*index)))
+    }
+
+    /// `enum` or `const`: the fixed text values allowed.
+    pub(crate) fn allowed(&self) -> Option<Names> {
+        self.allowed
+    }
+
+    /// `required`: the keys an object must have.
+    pub(crate) fn required(&self) -> Names {
+        self.required
+    }
+
+    /// `items`: the shape of every element of a list.
+    pub(crate) fn items(&self) -> Option<&'static Shape> {
+        self.items.map(Shape::at)
     }
 
     /// The shape of the property `key`, if the schema names it.
     pub(crate) fn property(&self, key: &str) -> Option<&'static Shape> {
-        self.properties
-            .binary_search_by(|(name, _)| (*name).cmp(key))
+        let properties = self.properties.of(&PROPERTIES);
+        properties
+            .binary_search_by(|(name, _)| name.get(NAMES).cmp(key))
             .ok()
-            .map(|found| Shape::at(self.properties[found].1))
+            .map(|found| Shape::at(properties[found].1))
     }
 
     /// The property names, in schema order (sorted).
-    pub(crate) fn property_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.properties.iter().map(|(name, _)| *name)
+    pub(crate) fn property_names(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        self.properties.of(&PROPERTIES).iter().map(|(name, _)| name.get(NAMES))
     }
 }
 
@@ -69,34 +137,41 @@ mod tests {
             .get("anyOf")
             .or_else(|| schema.get("oneOf"))
             .and_then(Value::as_array);
-        assert_eq!(shape.alternatives.map(<[usize]>::len), alternatives.map(Vec::len));
-        for (index, alternative) in shape
-            .alternatives
-            .unwrap_or(&[])
-            .iter()
+        assert_eq!(
+            shape.alternatives().map(|shapes| shapes.len()),
+            alternatives.map(Vec::len)
+        );
+        for (alternative_shape, alternative) in shape
+            .alternatives()
+            .into_iter()
+            .flatten()
             .zip(alternatives.into_iter().flatten())
         {
-            assert_shape_matches(Shape::at(*index), alternative, root, depth + 1);
+            assert_shape_matches(alternative_shape, alternative, root, depth + 1);
         }
         let enumerated = schema
             .get("enum")
             .and_then(Value::as_array)
             .map(|values| values.iter().filter_map(Value::as_str).collect::<Vec<_>>());
         let allowed = enumerated.or_else(|| schema.get("const").and_then(Value::as_str).map(|value| vec![value]));
-        assert_eq!(shape.allowed.map(<[&str]>::to_vec), allowed);
-        match (&shape.types, schema.get("type")) {
+        assert_eq!(shape.allowed().map(|values| values.iter().collect::<Vec<_>>()), allowed);
+        match (shape.types, schema.get("type")) {
             (Types::Any, None) => {}
-            (Types::One(kind), Some(Value::String(expected))) => assert_eq!(kind, expected),
+            (Types::One(kind), Some(Value::String(expected))) => assert_eq!(kind.as_str(), expected),
             (Types::Many(kinds), Some(Value::Array(expected))) => {
                 assert_eq!(
-                    kinds.to_vec(),
+                    kinds.iter().collect::<Vec<_>>(),
                     expected.iter().filter_map(Value::as_str).collect::<Vec<_>>()
                 );
             }
             (_, other) => panic!("type {other:?} was not kept"),
         }
         let properties = schema.get("properties").and_then(Value::as_object);
-        assert_eq!(shape.properties.len(), properties.map_or(0, |map| map.len()));
+        assert_eq!(shape.property_names().len(), properties.map_or(0, |map| map.len()));
+        assert!(
+            shape.property_names().is_sorted(),
+            "keys are sorted for the binary search"
+        );
         for (key, property) in properties.into_iter().flatten() {
             let found = shape.property(key).expect("every property is kept");
             assert_shape_matches(found, property, root, depth + 1);
@@ -112,10 +187,10 @@ mod tests {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        assert_eq!(shape.required.to_vec(), required);
-        assert_eq!(shape.items.is_some(), schema.get("items").is_some());
-        if let (Some(index), Some(items)) = (shape.items, schema.get("items")) {
-            assert_shape_matches(Shape::at(index), items, root, depth + 1);
+        assert_eq!(shape.required().iter().collect::<Vec<_>>(), required);
+        assert_eq!(shape.items().is_some(), schema.get("items").is_some());
+        if let (Some(item_shape), Some(items)) = (shape.items(), schema.get("items")) {
+            assert_shape_matches(item_shape, items, root, depth + 1);
         }
     }
 

@@ -34,12 +34,12 @@ impl<'a> StructureCheck<'a> {
         if matches!(node.kind, NodeKind::Alias) {
             return;
         }
-        if let Some(alternatives) = schema.alternatives {
+        if let Some(alternatives) = schema.alternatives() {
             self.check_alternatives(node, alternatives, name, owner);
             return;
         }
-        if let Some(allowed) = schema.allowed {
-            self.check_value_in(node, allowed, name);
+        if let Some(allowed) = schema.allowed() {
+            self.check_value_in(node, allowed.iter(), name);
             return;
         }
         if !self.accepts_type(schema, node) {
@@ -54,7 +54,7 @@ impl<'a> StructureCheck<'a> {
         match &node.kind {
             NodeKind::Mapping(entries) => self.check_mapping(entries, schema, name, owner),
             NodeKind::Sequence(items) => {
-                if let Some(item_schema) = schema.items.map(Shape::at) {
+                if let Some(item_schema) = schema.items() {
                     for item in items {
                         self.check(item, item_schema, name, item.location);
                     }
@@ -64,11 +64,17 @@ impl<'a> StructureCheck<'a> {
         }
     }
 
-    fn check_alternatives(&mut self, node: &Node, alternatives: &[usize], name: &str, owner: Location) {
-        let resolved: Vec<&'static Shape> = alternatives.iter().map(|index| Shape::at(*index)).collect();
+    fn check_alternatives(
+        &mut self,
+        node: &Node,
+        alternatives: impl Iterator<Item = &'static Shape>,
+        name: &str,
+        owner: Location,
+    ) {
+        let resolved: Vec<&'static Shape> = alternatives.collect();
         // An alternative that is a fixed value set matches only its values; others by type.
-        let fitting = resolved.iter().find(|alternative| match alternative.allowed {
-            Some(values) => scalar_text(node).is_some_and(|text| values.contains(&text)),
+        let fitting = resolved.iter().find(|alternative| match alternative.allowed() {
+            Some(values) => scalar_text(node).is_some_and(|text| values.contains(text)),
             None => self.accepts_type(alternative, node),
         });
         if let Some(fitting) = fitting {
@@ -77,12 +83,11 @@ impl<'a> StructureCheck<'a> {
         }
         let values: Vec<&str> = resolved
             .iter()
-            .filter_map(|alternative| alternative.allowed)
-            .flatten()
-            .copied()
+            .filter_map(|alternative| alternative.allowed())
+            .flat_map(|allowed| allowed.iter())
             .collect();
         if !values.is_empty() && scalar_text(node).is_some() {
-            self.check_value_in(node, &values, name);
+            self.check_value_in(node, values.iter().copied(), name);
         } else {
             let expected: Vec<String> = resolved.iter().map(|alternative| describe_types(alternative)).collect();
             self.report(
@@ -93,7 +98,7 @@ impl<'a> StructureCheck<'a> {
         }
     }
 
-    fn check_value_in(&mut self, node: &Node, allowed: &[&str], name: &str) {
+    fn check_value_in<'v>(&mut self, node: &Node, allowed: impl Iterator<Item = &'v str> + Clone, name: &str) {
         let Some(text) = scalar_text(node) else {
             self.report(
                 Code::WrongType,
@@ -102,16 +107,16 @@ impl<'a> StructureCheck<'a> {
             );
             return;
         };
-        if allowed.contains(&text) {
+        if allowed.clone().any(|value| value == text) {
             return;
         }
         let mut diagnostic = Diagnostic::new(
             Code::InvalidValue,
             self.file,
             Some(node.location),
-            format!("`{name}` cannot be `{text}`; expected one of {}", list(allowed)),
+            format!("`{name}` cannot be `{text}`; expected one of {}", list(allowed.clone())),
         );
-        if let Some(suggestion) = nearest(text, allowed.iter().copied()) {
+        if let Some(suggestion) = nearest(text, allowed) {
             diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
         }
         self.diagnostics.push(diagnostic);
@@ -161,7 +166,7 @@ impl<'a> StructureCheck<'a> {
                 None => {}
             }
         }
-        for required in schema.required {
+        for required in schema.required().iter() {
             if !seen.contains_key(required) {
                 self.report(
                     Code::MissingKey,
@@ -173,12 +178,7 @@ impl<'a> StructureCheck<'a> {
     }
 
     fn accepts_type(&self, schema: &Shape, node: &Node) -> bool {
-        let types: &[&str] = match &schema.types {
-            Types::One(single) => std::slice::from_ref(single),
-            Types::Many(many) => many,
-            Types::Any => return true,
-        };
-        types.iter().any(|kind| match (&node.kind, *kind) {
+        let accepts = |kind: &str| match (&node.kind, kind) {
             (NodeKind::Mapping(_), "object") | (NodeKind::Sequence(_), "array") => true,
             (NodeKind::Scalar(scalar), kind) => match (scalar.resolved_type(), kind) {
                 (ScalarType::Null, "null")
@@ -190,7 +190,12 @@ impl<'a> StructureCheck<'a> {
                 _ => false,
             },
             _ => false,
-        })
+        };
+        match schema.types {
+            Types::One(single) => accepts(single.as_str()),
+            Types::Many(many) => many.iter().any(accepts),
+            Types::Any => true,
+        }
     }
 
     fn report(&mut self, code: Code, location: Location, message: String) {
@@ -217,16 +222,16 @@ fn describe_types(schema: &Shape) -> String {
         "null" => "empty",
         _ => "a value",
     };
-    match &schema.types {
-        Types::One(single) => describe(single).to_owned(),
+    match schema.types {
+        Types::One(single) => describe(single.as_str()).to_owned(),
         Types::Many(many) => many
             .iter()
-            .filter(|kind| **kind != "null")
-            .map(|kind| describe(kind))
+            .filter(|kind| *kind != "null")
+            .map(describe)
             .collect::<Vec<_>>()
             .join(" or "),
-        Types::Any => match schema.allowed {
-            Some(values) => format!("one of {}", list(values)),
+        Types::Any => match schema.allowed() {
+            Some(values) => format!("one of {}", list(values.iter())),
             None => "a value".to_owned(),
         },
     }
