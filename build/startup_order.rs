@@ -49,7 +49,7 @@ pub(crate) fn link_args() {
 
 /// Whether the flags pick a linker or a linker flavour themselves (`-C linker=`,
 /// `-C linker-flavor=`, `-C linker-features=`, `-C link-self-contained=`, `-fuse-ld=`).
-fn chooses_linker(encoded_rustflags: &str) -> bool {
+pub(crate) fn chooses_linker(encoded_rustflags: &str) -> bool {
     encoded_rustflags
         .split('\x1f')
         .any(|flag| flag.contains("linker") || flag.contains("link-self-contained") || flag.contains("fuse-ld"))

@@ -26,6 +26,7 @@ mod plan_html;
 mod profile_file;
 mod sarif;
 mod setup;
+mod startup_order;
 mod validate;
 mod validate_golden;
 mod validate_token;
