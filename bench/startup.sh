@@ -15,6 +15,9 @@
 #   `echo 3 > /proc/sys/vm/drop_caches` and reading each once, not a fresh build with an old one.
 #   So does wall time: in round 6 a binary written minutes before gained about 0.1 ms over
 #   one written hours before, beyond what the same pair showed with both copied afresh.
+# - page faults (minor, GNU time): on this VM each costs about as much as thousands of
+#   instructions; most of a start's are the code mapped in and the loader's writes to
+#   relocated data (see build/startup_order.rs and src/text_blob.rs).
 # Targets: median plan ≤ 1.5× --version and ≤ 2× cat; peak RSS unchanged or lower.
 # A change made for speed must not change output: check with bench/same_output.sh BEFORE AFTER.
 set -euo pipefail
@@ -60,14 +63,14 @@ touch=bench/interleaved/target/release/touch_pages
 bench/interleaved/target/release/interleaved 1000 "$touch 0" "$touch 100" |
   awk '{ print } NR == 1 { base = $1 } NR == 2 { printf "per page: %.1f µs\n", ($1 - base) * 1000 / 100 }'
 
-echo; echo "## instructions (callgrind) and peak memory (max RSS)"
-echo "| command | instructions | max RSS (KiB) |"
-echo "|---|---|---|"
+echo; echo "## instructions (callgrind), peak memory (max RSS) and page faults (minor, GNU time)"
+echo "| command | instructions | max RSS (KiB) | page faults |"
+echo "|---|---|---|---|"
 for command in "${commands[@]}"; do
   # shellcheck disable=SC2086 # each command is words on purpose
   instructions=$(valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" $command 2>&1 >/dev/null \
     | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
   # shellcheck disable=SC2086
-  rss=$(/usr/bin/time -f "%M" $command 2>&1 >/dev/null | tail -1)
-  echo "| \`$command\` | $instructions | $rss |"
+  read -r rss faults < <(/usr/bin/time -f "%M %R" $command 2>&1 >/dev/null | tail -1)
+  echo "| \`$command\` | $instructions | $rss | $faults |"
 done
