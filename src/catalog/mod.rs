@@ -16,7 +16,9 @@ mod tsv;
 mod tsv_text;
 
 pub use events::{GreenhouseEvent, LeverEvent};
-pub use harvest::{Confidence, Endpoint, HarvestCatalog, Permission, Scope, UNKNOWN_PATH, V3Mapping, normalize_label};
+pub use harvest::{
+    Confidence, Endpoint, HarvestCatalog, Permission, Scope, TextList, UNKNOWN_PATH, V3Mapping, normalize_label,
+};
 pub use method::Method;
 
 /// Every catalog atsctl carries.
@@ -75,15 +77,15 @@ mod tests {
     #[test]
     fn every_reference_row_is_loaded() {
         let catalog = Catalog::bundled();
-        let endpoints: usize = catalog.harvest.permissions.iter().map(|p| p.endpoints.len()).sum();
+        let endpoints: usize = catalog.harvest.permissions().iter().map(|p| p.endpoints().len()).sum();
         assert_eq!(endpoints, 139, "the reference lists 139 Harvest v1/v2 endpoints");
         assert_eq!(
-            catalog.harvest.permissions.len(),
+            catalog.harvest.permissions().len(),
             136,
             "three checkboxes cover a v1 and a v2 path"
         );
         assert_eq!(
-            catalog.harvest.scopes.len(),
+            catalog.harvest.scopes().len(),
             150,
             "166 scope rows name 150 distinct scopes"
         );
@@ -94,12 +96,12 @@ mod tests {
     #[test]
     fn every_mapped_scope_exists() {
         let catalog = Catalog::bundled();
-        for permission in catalog.harvest.permissions {
-            for scope in permission.v3.scopes {
+        for permission in catalog.harvest.permissions() {
+            for scope in permission.v3.scopes().iter() {
                 assert!(
                     catalog.harvest.scope(scope).is_some(),
                     "{}: unknown scope {scope}",
-                    permission.label
+                    permission.label()
                 );
             }
         }
@@ -110,10 +112,10 @@ mod tests {
         // Only `PATCH /v1/users/permission_level` is confirmed to have no v3 equivalent.
         let unmapped: Vec<&str> = Catalog::bundled()
             .harvest
-            .permissions
+            .permissions()
             .iter()
-            .filter(|p| p.v3.scopes.is_empty())
-            .map(|p| p.label)
+            .filter(|p| p.v3.scopes().is_empty())
+            .map(Permission::label)
             .collect();
         assert_eq!(unmapped, ["PATCH: Change user permission level"]);
     }
@@ -122,23 +124,23 @@ mod tests {
     fn no_duplicate_rows() {
         let catalog = Catalog::bundled();
         let mut endpoints = BTreeSet::new();
-        for permission in catalog.harvest.permissions {
-            for endpoint in permission.endpoints {
-                let key = (endpoint.method, endpoint.path, permission.label);
+        for permission in catalog.harvest.permissions() {
+            for endpoint in permission.endpoints() {
+                let key = (endpoint.method, endpoint.path(), permission.label());
                 assert!(endpoints.insert(key), "duplicate endpoint {}", endpoint.display());
             }
         }
         let mut labels = BTreeSet::new();
-        for permission in catalog.harvest.permissions {
+        for permission in catalog.harvest.permissions() {
             assert!(
-                labels.insert(normalize_label(permission.label)),
+                labels.insert(normalize_label(permission.label())),
                 "duplicate label {}",
-                permission.label
+                permission.label()
             );
         }
-        let mut scope_endpoints = BTreeSet::new();
-        for scope in catalog.harvest.scopes {
-            assert!(scope_endpoints.insert(&scope.name), "scope {} loaded twice", scope.name);
+        let mut scope_names = BTreeSet::new();
+        for scope in catalog.harvest.scopes() {
+            assert!(scope_names.insert(scope.name()), "scope {} loaded twice", scope.name());
         }
         let mut actions = BTreeSet::new();
         let mut event_labels = BTreeSet::new();
@@ -163,9 +165,9 @@ mod tests {
             let fields: Vec<&str> = line.split('\t').collect();
             for v1 in fields[3].split(';').filter(|v1| *v1 != "-") {
                 let (method, path) = v1.split_once(' ').expect("METHOD path");
-                let found = catalog.harvest.permissions.iter().any(|permission| {
-                    permission.endpoints.iter().any(|endpoint| {
-                        endpoint.method.as_str() == method && endpoint.path.unwrap_or(UNKNOWN_PATH) == path
+                let found = catalog.harvest.permissions().iter().any(|permission| {
+                    permission.endpoints().iter().any(|endpoint| {
+                        endpoint.method.as_str() == method && endpoint.path().unwrap_or(UNKNOWN_PATH) == path
                     })
                 });
                 assert!(found, "{}: v1 endpoint {v1} is not in the permission table", fields[0]);
@@ -181,20 +183,63 @@ mod tests {
             .expect("label match ignores case and spacing");
         assert_eq!(by_label.primary_endpoint().display(), "GET /v1/jobs");
         let by_endpoint = harvest.find("GET /v1/jobs").expect("method + path");
-        assert_eq!(by_endpoint.label, "GET: List Jobs");
+        assert_eq!(by_endpoint.label(), "GET: List Jobs");
         let grouped = harvest.find("DELETE: Destroy Openings").expect("grouped checkbox");
-        assert_eq!(grouped.endpoints.len(), 2);
-        assert_eq!(grouped.primary_endpoint().path, Some("/v2/jobs/{job_id}/openings"));
+        assert_eq!(grouped.endpoints().len(), 2);
+        assert_eq!(grouped.primary_endpoint().path(), Some("/v2/jobs/{job_id}/openings"));
         let activity = harvest.find("GET: Retrieve Activity Feed").expect("activity feed");
         assert_eq!(
-            activity.v3.scopes,
+            activity.v3.scopes().iter().collect::<Vec<_>>(),
             ["harvest:application_stages:list", "harvest:notes:list"]
         );
         let scorecard = harvest
             .find("GET: Retrieve Application's Scorecard")
             .expect("unknown endpoint row");
-        assert_eq!(scorecard.v3.scopes, ["harvest:scorecards:list"]);
+        assert_eq!(
+            scorecard.v3.scopes().iter().collect::<Vec<_>>(),
+            ["harvest:scorecards:list"]
+        );
         assert_eq!(scorecard.v3.confidence, Confidence::Low);
+    }
+
+    #[test]
+    fn entries_print_and_serialize_their_texts_as_before() {
+        // The fields are spans and runs into the generated tables; `{:?}` and JSON show what the
+        // `&'static str` and slice fields they replaced showed.
+        let harvest = &Catalog::bundled().harvest;
+        let grouped = harvest.find("DELETE: Destroy Openings").expect("grouped checkbox");
+        assert_eq!(
+            serde_json::to_string(grouped).unwrap(),
+            r#"{"category":"Job Openings","label":"DELETE: Destroy Openings","label_verified":false,"endpoints":[{"method":"DELETE","path":"/v1/jobs/{job_id}/openings","deprecated":true},{"method":"DELETE","path":"/v2/jobs/{job_id}/openings","deprecated":false}],"v3":{"scopes":["harvest:openings:destroy"],"confidence":"medium","notes":["v1 form deprecated 2022"]}}"#
+        );
+        assert_eq!(
+            format!("{grouped:?}"),
+            r#"Permission { index: 70, category: "Job Openings", label: "DELETE: Destroy Openings", normalized_label: "delete: destroy openings", label_verified: false, endpoints: [Endpoint { method: Delete, path: Some("/v1/jobs/{job_id}/openings"), deprecated: true }, Endpoint { method: Delete, path: Some("/v2/jobs/{job_id}/openings"), deprecated: false }], v3: V3Mapping { scopes: ["harvest:openings:destroy"], confidence: Medium, notes: ["v1 form deprecated 2022"] } }"#
+        );
+        let unknown = harvest
+            .find("GET: Retrieve Application's Scorecard")
+            .expect("unknown endpoint row")
+            .endpoints()[0]
+            .clone();
+        assert_eq!(
+            serde_json::to_string(&unknown).unwrap(),
+            r#"{"method":"GET","path":null,"deprecated":false}"#
+        );
+        assert_eq!(
+            format!("{unknown:?}"),
+            "Endpoint { method: Get, path: None, deprecated: false }"
+        );
+        let scope = harvest.scope("harvest:jobs:list").expect("scope");
+        assert_eq!(
+            serde_json::to_string(scope).unwrap(),
+            r#"{"name":"harvest:jobs:list","endpoints":["GET /v3/jobs"]}"#
+        );
+        assert_eq!(
+            format!("{scope:?}"),
+            r#"Scope { name: "harvest:jobs:list", endpoints: ["GET /v3/jobs"] }"#
+        );
+        assert_eq!(harvest.categories().iter().next(), Some("Activity Feed"));
+        assert_eq!(harvest.categories().len(), harvest.categories().iter().count());
     }
 
     #[test]

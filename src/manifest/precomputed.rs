@@ -56,9 +56,9 @@ fn s(text: &str) -> String {
 fn harvest_permission(category: &str, label: &str) -> Option<&'static Permission> {
     Catalog::bundled()
         .harvest
-        .permissions
+        .permissions()
         .iter()
-        .find(|permission| permission.label == label && permission.category == category)
+        .find(|permission| permission.label() == label && permission.category() == category)
 }
 
 fn greenhouse_event(action: &str) -> Option<&'static GreenhouseEvent> {

@@ -199,7 +199,12 @@ structs!(
 /// Catalog entries: a lookup by the name that identifies them in their TSV.
 impl RustLiteral for &'static crate::catalog::Permission {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "harvest_permission({:?}, {:?})?", self.category, self.label);
+        let _ = write!(
+            writer.out,
+            "harvest_permission({:?}, {:?})?",
+            self.category(),
+            self.label()
+        );
     }
 }
 

@@ -261,7 +261,7 @@ impl<'a> Validator<'a> {
                         group.category.location,
                         format!("`{written}` is not a Harvest permission category"),
                     );
-                    if let Some(suggestion) = nearest(written, harvest.categories.iter().copied()) {
+                    if let Some(suggestion) = nearest(written, harvest.categories().iter()) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                     }
                     self.push(diagnostic);
@@ -294,7 +294,7 @@ impl<'a> Validator<'a> {
                             Code::DuplicatePermission,
                             self.file,
                             entry.location,
-                            format!("`{}` is listed twice", permission.label),
+                            format!("`{}` is listed twice", permission.label()),
                         )
                         .with_help(format!("remove this entry; it is already listed{}", at_line(*first))),
                     );
@@ -342,9 +342,9 @@ impl<'a> Validator<'a> {
             let same_category = category
                 .into_iter()
                 .flat_map(|category| harvest.in_category(category))
-                .map(|p| p.label);
+                .map(|p| p.label());
             let suggestion = nearest(&entry.value, same_category)
-                .or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label)));
+                .or_else(|| nearest(&entry.value, harvest.permissions().iter().map(|p| p.label())));
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownPermission,
                 self.file,
@@ -361,7 +361,7 @@ impl<'a> Validator<'a> {
             return None;
         };
         if let Some(category) = category
-            && !permission.category.eq_ignore_ascii_case(category)
+            && !permission.category().eq_ignore_ascii_case(category)
         {
             self.push(
                 Diagnostic::new(
@@ -370,19 +370,20 @@ impl<'a> Validator<'a> {
                     entry.location,
                     format!(
                         "`{}` is listed under `{category}`, but Greenhouse shows it under `{}`",
-                        permission.label, permission.category
+                        permission.label(),
+                        permission.category()
                     ),
                 )
-                .with_help(format!("move it to the `{}` entry", permission.category)),
+                .with_help(format!("move it to the `{}` entry", permission.category())),
             );
         }
-        if permission.v3.scopes.is_empty() {
+        if permission.v3.scopes().is_empty() {
             self.push(
                 Diagnostic::new(
                     Code::NoV3Equivalent,
                     self.file,
                     entry.location,
-                    format!("`{}` has no Harvest v3 equivalent", permission.label),
+                    format!("`{}` has no Harvest v3 equivalent", permission.label()),
                 )
                 .with_help("v3 credentials cannot grant it; the partner must confirm it can work without it"),
             );
@@ -415,7 +416,8 @@ impl<'a> Validator<'a> {
                     location,
                     format!(
                         "`{}` is listed as optional, but `{}: required` selects it as required",
-                        permission.label, selection.0
+                        permission.label(),
+                        selection.0
                     ),
                 )
                 .with_help(format!(
@@ -434,7 +436,7 @@ impl<'a> Validator<'a> {
                     Code::PolicyReadOnly,
                     self.file,
                     location,
-                    format!("`{}` writes data, but the policy is read-only", permission.label),
+                    format!("`{}` writes data, but the policy is read-only", permission.label()),
                 )
                 .with_help("remove it, or drop `read_only` from the policy if the partner really writes"),
             );
@@ -447,7 +449,7 @@ impl<'a> Validator<'a> {
                     location,
                     format!(
                         "`{}` is a {method} permission, which the policy forbids",
-                        permission.label
+                        permission.label()
                     ),
                 )
                 .with_help(format!(
@@ -915,7 +917,7 @@ mod tests {
             } else {
                 Need::Optional
             };
-            assert_eq!(need.need, expected, "{}", need.permission.label);
+            assert_eq!(need.need, expected, "{}", need.permission.label());
         }
     }
 
