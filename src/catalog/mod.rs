@@ -6,6 +6,8 @@
 //! Ashby catalog is typed from its tables once, on first use. The data stays reviewable as plain
 //! files instead of generated Rust.
 
+use std::fmt;
+
 pub mod ashby;
 mod events;
 mod harvest;
@@ -21,17 +23,24 @@ pub use harvest::{
 };
 pub use method::Method;
 
-/// Every catalog atsctl carries.
-#[derive(Debug)]
+/// Every catalog atsctl carries. It holds no pointer: the tables are statics of integers and
+/// texts in blobs (`src/text_blob.rs`), read through the accessors, so the bundled catalog needs
+/// no relocation at start-up either.
 pub struct Catalog {
     pub harvest: HarvestCatalog,
-    pub greenhouse_events: &'static [GreenhouseEvent],
-    pub lever_events: &'static [LeverEvent],
-    /// `normalize_label` of each Greenhouse event's label, in `greenhouse_events` order, so a
-    /// lookup normalizes only what it is given.
-    greenhouse_event_labels: &'static [&'static str],
-    /// `normalize_label` of each Lever toggle label, in `lever_events` order.
-    lever_event_labels: &'static [&'static str],
+}
+
+/// Printed as the struct of tables it was, so `{:?}` output stays as it was.
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("harvest", &self.harvest)
+            .field("greenhouse_events", &self.greenhouse_events())
+            .field("lever_events", &self.lever_events())
+            .field("greenhouse_event_labels", &events::GREENHOUSE_EVENT_LABELS)
+            .field("lever_event_labels", &events::LEVER_EVENT_LABELS)
+            .finish()
+    }
 }
 
 impl Catalog {
@@ -39,31 +48,40 @@ impl Catalog {
     pub fn bundled() -> &'static Catalog {
         static CATALOG: Catalog = Catalog {
             harvest: HarvestCatalog::BUNDLED,
-            greenhouse_events: events::GREENHOUSE_EVENTS,
-            lever_events: events::LEVER_EVENTS,
-            greenhouse_event_labels: events::GREENHOUSE_EVENT_LABELS,
-            lever_event_labels: events::LEVER_EVENT_LABELS,
         };
         &CATALOG
     }
 
+    /// The Greenhouse "When" choices a manifest can name, in catalog order.
+    pub fn greenhouse_events(&self) -> &'static [GreenhouseEvent] {
+        &events::GREENHOUSE_EVENTS
+    }
+
+    /// The Lever webhook events, in catalog order.
+    pub fn lever_events(&self) -> &'static [LeverEvent] {
+        &events::LEVER_EVENTS
+    }
+
     /// A Greenhouse event by its "When" label or its `action`, ignoring case and spacing.
-    pub fn greenhouse_event(&self, name: &str) -> Option<&GreenhouseEvent> {
+    pub fn greenhouse_event(&self, name: &str) -> Option<&'static GreenhouseEvent> {
+        // `GREENHOUSE_EVENT_LABELS` holds `normalize_label` of each label, in event order, so a
+        // lookup normalizes only what it is given.
         let wanted = normalize_label(name);
-        self.greenhouse_events
+        self.greenhouse_events()
             .iter()
-            .zip(self.greenhouse_event_labels)
-            .find(|(event, label)| **label == wanted || event.action == name.trim())
+            .zip(&events::GREENHOUSE_EVENT_LABELS)
+            .find(|(event, label)| label.as_str() == wanted || event.action() == name.trim())
             .map(|(event, _)| event)
     }
 
     /// A Lever event by API name or toggle label.
-    pub fn lever_event(&self, name: &str) -> Option<&LeverEvent> {
+    pub fn lever_event(&self, name: &str) -> Option<&'static LeverEvent> {
+        // `LEVER_EVENT_LABELS` holds `normalize_label` of each toggle label, in event order.
         let wanted = normalize_label(name);
-        self.lever_events
+        self.lever_events()
             .iter()
-            .zip(self.lever_event_labels)
-            .find(|(event, label)| event.event.eq_ignore_ascii_case(name.trim()) || **label == wanted)
+            .zip(&events::LEVER_EVENT_LABELS)
+            .find(|(event, label)| event.event().eq_ignore_ascii_case(name.trim()) || label.as_str() == wanted)
             .map(|(event, _)| event)
     }
 }
@@ -89,8 +107,8 @@ mod tests {
             150,
             "166 scope rows name 150 distinct scopes"
         );
-        assert_eq!(catalog.greenhouse_events.len(), 29, "29 events have a known action");
-        assert_eq!(catalog.lever_events.len(), 10);
+        assert_eq!(catalog.greenhouse_events().len(), 29, "29 events have a known action");
+        assert_eq!(catalog.lever_events().len(), 10);
     }
 
     #[test]
@@ -144,12 +162,12 @@ mod tests {
         }
         let mut actions = BTreeSet::new();
         let mut event_labels = BTreeSet::new();
-        for event in catalog.greenhouse_events {
-            assert!(actions.insert(event.action), "duplicate action {}", event.action);
+        for event in catalog.greenhouse_events() {
+            assert!(actions.insert(event.action()), "duplicate action {}", event.action());
             assert!(
-                event_labels.insert(normalize_label(event.label)),
+                event_labels.insert(normalize_label(event.label())),
                 "duplicate label {}",
-                event.label
+                event.label()
             );
         }
     }
@@ -240,6 +258,26 @@ mod tests {
         );
         assert_eq!(harvest.categories().iter().next(), Some("Activity Feed"));
         assert_eq!(harvest.categories().len(), harvest.categories().iter().count());
+
+        let catalog = Catalog::bundled();
+        let deleted = catalog.greenhouse_event("job_deleted").expect("Greenhouse event");
+        assert_eq!(
+            serde_json::to_string(deleted).unwrap(),
+            r#"{"label":"Job Deleted","action":"job_deleted","label_verified":true,"notes":"Fires only when a closed job is deleted from the Job Dashboard."}"#
+        );
+        assert_eq!(
+            format!("{deleted:?}"),
+            r#"GreenhouseEvent { label: "Job Deleted", action: "job_deleted", label_verified: true, notes: "Fires only when a closed job is deleted from the Job Dashboard." }"#
+        );
+        let stage_change = catalog.lever_event("candidateStageChange").expect("Lever event");
+        assert_eq!(
+            serde_json::to_string(stage_change).unwrap(),
+            r#"{"event":"candidateStageChange","toggle_label":"Candidate stage change","label_verified":true}"#
+        );
+        assert_eq!(
+            format!("{stage_change:?}"),
+            r#"LeverEvent { event: "candidateStageChange", toggle_label: "Candidate stage change", label_verified: true }"#
+        );
     }
 
     #[test]
@@ -258,29 +296,32 @@ mod tests {
         let updated = catalog
             .greenhouse_event("application_updated")
             .expect("Application Updated has a known action");
-        assert_eq!(updated.label, "Application Updated");
+        assert_eq!(updated.label(), "Application Updated");
         assert!(updated.label_verified);
         assert!(
-            updated.notes.contains(r#"Crosschq writes "Application updated""#),
+            updated.notes().contains(r#"Crosschq writes "Application updated""#),
             "quoted fields are unquoted: {}",
-            updated.notes
+            updated.notes()
         );
         assert!(
-            catalog.greenhouse_events.iter().all(|event| event.action != "UNKNOWN"),
+            catalog
+                .greenhouse_events()
+                .iter()
+                .all(|event| event.action() != "UNKNOWN"),
             "rows without a known action are left out"
         );
         let created = catalog.lever_event("applicationCreated").expect("Lever event");
         assert_eq!(
-            (created.toggle_label, created.label_verified),
+            (created.toggle_label(), created.label_verified),
             ("Application created", false)
         );
-        assert_eq!(catalog.greenhouse_event_labels.len(), catalog.greenhouse_events.len());
-        assert_eq!(catalog.lever_event_labels.len(), catalog.lever_events.len());
-        for (event, label) in catalog.greenhouse_events.iter().zip(catalog.greenhouse_event_labels) {
-            assert_eq!(normalize_label(event.label), *label);
+        assert_eq!(events::GREENHOUSE_EVENT_LABELS.len(), catalog.greenhouse_events().len());
+        assert_eq!(events::LEVER_EVENT_LABELS.len(), catalog.lever_events().len());
+        for (event, label) in catalog.greenhouse_events().iter().zip(&events::GREENHOUSE_EVENT_LABELS) {
+            assert_eq!(normalize_label(event.label()), label.as_str());
         }
-        for (event, label) in catalog.lever_events.iter().zip(catalog.lever_event_labels) {
-            assert_eq!(normalize_label(event.toggle_label), *label);
+        for (event, label) in catalog.lever_events().iter().zip(&events::LEVER_EVENT_LABELS) {
+            assert_eq!(normalize_label(event.toggle_label()), label.as_str());
         }
     }
 
@@ -290,15 +331,15 @@ mod tests {
         assert_eq!(
             catalog
                 .greenhouse_event("candidate has changed STAGE")
-                .map(|e| e.action),
+                .map(|e| e.action()),
             Some("candidate_stage_change")
         );
         assert_eq!(
-            catalog.greenhouse_event("hire_candidate").map(|e| e.label),
+            catalog.greenhouse_event("hire_candidate").map(|e| e.label()),
             Some("Candidate has been hired")
         );
         assert_eq!(
-            catalog.lever_event("Candidate stage change").map(|e| e.event),
+            catalog.lever_event("Candidate stage change").map(|e| e.event()),
             Some("candidateStageChange")
         );
     }

@@ -63,16 +63,16 @@ fn harvest_permission(category: &str, label: &str) -> Option<&'static Permission
 
 fn greenhouse_event(action: &str) -> Option<&'static GreenhouseEvent> {
     Catalog::bundled()
-        .greenhouse_events
+        .greenhouse_events()
         .iter()
-        .find(|event| event.action == action)
+        .find(|event| event.action() == action)
 }
 
 fn lever_event(event: &str) -> Option<&'static LeverEvent> {
     Catalog::bundled()
-        .lever_events
+        .lever_events()
         .iter()
-        .find(|entry| entry.event == event)
+        .find(|entry| entry.event() == event)
 }
 
 #[allow(dead_code)]

@@ -210,13 +210,13 @@ impl RustLiteral for &'static crate::catalog::Permission {
 
 impl RustLiteral for &'static GreenhouseEvent {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "greenhouse_event({:?})?", self.action);
+        let _ = write!(writer.out, "greenhouse_event({:?})?", self.action());
     }
 }
 
 impl RustLiteral for &'static LeverEvent {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "lever_event({:?})?", self.event);
+        let _ = write!(writer.out, "lever_event({:?})?", self.event());
     }
 }
 

@@ -481,14 +481,14 @@ impl<'a> Validator<'a> {
         for webhook in webhooks {
             let event = self.catalog.greenhouse_event(&webhook.event.value);
             if let Some(event) = event
-                && let Some(first) = seen.insert(event.action, webhook.event.location)
+                && let Some(first) = seen.insert(event.action(), webhook.event.location)
             {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateWebhookEvent,
                         self.file,
                         webhook.event.location,
-                        format!("a webhook for `{}` is already listed", event.label),
+                        format!("a webhook for `{}` is already listed", event.label()),
                     )
                     .with_help(format!(
                         "one webhook per event is enough; the first is{}",
@@ -503,7 +503,7 @@ impl<'a> Validator<'a> {
                     webhook.event.location,
                     format!("`{}` is not a Greenhouse webhook event", webhook.event.value.trim()),
                 );
-                let labels = self.catalog.greenhouse_events.iter().map(|event| event.label);
+                let labels = self.catalog.greenhouse_events().iter().map(|event| event.label());
                 if let Some(suggestion) = nearest(&webhook.event.value, labels) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
@@ -643,20 +643,20 @@ impl<'a> Validator<'a> {
                 );
                 if let Some(suggestion) = nearest(
                     &webhook.event.value,
-                    self.catalog.lever_events.iter().map(|event| event.event),
+                    self.catalog.lever_events().iter().map(|event| event.event()),
                 ) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
                 self.push(diagnostic);
                 continue;
             };
-            if let Some(first) = seen.insert(event.event, webhook.event.location) {
+            if let Some(first) = seen.insert(event.event(), webhook.event.location) {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateWebhookEvent,
                         self.file,
                         webhook.event.location,
-                        format!("a webhook for `{}` is already listed", event.event),
+                        format!("a webhook for `{}` is already listed", event.event()),
                     )
                     .with_help(format!(
                         "one webhook per event is enough; the first is{}",

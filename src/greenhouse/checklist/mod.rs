@@ -53,8 +53,8 @@ fn build(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>)
         .iter()
         .map(|webhook| WebhookItem {
             name: webhook.name.clone(),
-            event: webhook.event.label.to_owned(),
-            action: webhook.event.action.to_owned(),
+            event: webhook.event.label().to_owned(),
+            action: webhook.event.action().to_owned(),
             event_label_verified: webhook.event.label_verified,
             endpoint: Some(endpoint_item(&webhook.endpoint)),
             secret: Some(ValueSourceItem {
