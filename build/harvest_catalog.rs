@@ -3,12 +3,19 @@
 //! catalog's own types (`HARVEST_PERMISSIONS`, `HARVEST_SCOPES`, `HARVEST_CATEGORIES`), which
 //! `src/catalog/harvest.rs` includes: nothing is parsed, normalized, searched or copied at run
 //! time.
+//!
+//! The constants hold no pointer, so the loader relocates nothing in them at start-up
+//! (`src/text_blob.rs`): every text is a `Text(Span)` of one blob, `HARVEST_TEXT`, and every list
+//! is a run of a shared array — `HARVEST_ENDPOINTS` (each permission's endpoints) and
+//! `HARVEST_TEXT_LISTS` (spans: v3 scopes, notes, a scope's endpoints, the categories). Each list
+//! line carries its texts as a comment, so the generated file can still be checked by eye.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::Split;
 use crate::label::normalize_label;
+use crate::text_blob::{Lists, TextBlob};
 
 const UNKNOWN_PATH: &str = "UNKNOWN";
 
@@ -117,7 +124,8 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
         }
     }
 
-    out.push_str("static HARVEST_PERMISSIONS: &[Permission] = &[\n");
+    let mut tables = Tables::default();
+    let mut permission_lines = String::new();
     for (index, permission) in permissions.iter().enumerate() {
         // Every scope of every endpoint is needed; the weakest confidence wins; an endpoint
         // without a mapping row, or no scope at all, means no known v3 equivalent.
@@ -144,29 +152,45 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
             confidence = 0;
         }
         let scopes: Vec<&str> = scopes.into_iter().collect();
-        write!(
-            out,
-            "    Permission {{ index: {index}, category: {:?}, label: {:?}, normalized_label: {:?}, label_verified: {}, endpoints: &[",
-            permission.category, permission.label, permission.normalized_label, permission.label_verified
-        )
-        .unwrap();
-        for endpoint in &permission.endpoints {
-            write!(
-                out,
-                "Endpoint {{ method: {}, path: {:?}, deprecated: {} }}, ",
-                endpoint.method, endpoint.path, endpoint.deprecated
-            )
-            .unwrap();
-        }
+        let endpoints: Vec<String> = permission
+            .endpoints
+            .iter()
+            .map(|endpoint| {
+                let path = match &endpoint.path {
+                    Some(path) => format!("Some({})", tables.text(path)),
+                    None => "None".to_owned(),
+                };
+                format!(
+                    "Endpoint {{ method: {}, path: {path}, deprecated: {} }}",
+                    endpoint.method, endpoint.deprecated
+                )
+            })
+            .collect();
+        let paths: Vec<&str> = permission
+            .endpoints
+            .iter()
+            .map(|endpoint| endpoint.path.as_deref().unwrap_or(UNKNOWN_PATH))
+            .collect();
+        let endpoints = tables
+            .endpoints
+            .add(endpoints, &format!("{:?} {paths:?}", permission.label));
         writeln!(
-            out,
-            "], v3: V3Mapping {{ scopes: &{scopes:?}, confidence: {}, notes: &{notes:?} }} }},",
-            CONFIDENCES[usize::from(confidence)]
+            permission_lines,
+            "    Permission {{ index: {index}, category: {}, label: {}, normalized_label: {}, label_verified: {}, \
+             endpoints: EndpointList({endpoints}), v3: V3Mapping {{ scopes: {}, confidence: {}, notes: {} }} }}, // {:?}",
+            tables.text(&permission.category),
+            tables.text(&permission.label),
+            tables.text(&permission.normalized_label),
+            permission.label_verified,
+            tables.text_list(&scopes),
+            CONFIDENCES[usize::from(confidence)],
+            tables.text_list(&notes),
+            permission.label,
         )
         .unwrap();
     }
-    out.push_str("];\n");
-    writeln!(out, "static HARVEST_CATEGORIES: &[&str] = &{categories:?};").unwrap();
+    let categories: Vec<&str> = categories.iter().map(String::as_str).collect();
+    let categories = tables.text_list(&categories);
 
     // Scope rows: one per (scope, v3 endpoint); grouped by scope in first-seen order.
     let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
@@ -184,9 +208,55 @@ pub(crate) fn write(out: &mut String, v1: &Split, mappings: &[&Split], scopes: &
             None => grouped.push((name.to_owned(), endpoint.into_iter().collect())),
         }
     }
-    out.push_str("static HARVEST_SCOPES: &[Scope] = &[\n");
+    let mut scope_lines = String::new();
     for (name, endpoints) in &grouped {
-        writeln!(out, "    Scope {{ name: {name:?}, endpoints: &{endpoints:?} }},").unwrap();
+        let endpoints: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+        writeln!(
+            scope_lines,
+            "    Scope {{ name: {}, endpoints: {} }}, // {name:?}",
+            tables.text(name),
+            tables.text_list(&endpoints)
+        )
+        .unwrap();
     }
+
+    tables.text.write(out, "HARVEST_TEXT");
+    tables.text_lists.write(out, "HARVEST_TEXT_LISTS", "Span");
+    tables.endpoints.write(out, "HARVEST_ENDPOINTS", "Endpoint");
+    writeln!(
+        out,
+        "static HARVEST_PERMISSIONS: [Permission; {}] = [",
+        permissions.len()
+    )
+    .unwrap();
+    out.push_str(&permission_lines);
     out.push_str("];\n");
+    writeln!(out, "static HARVEST_SCOPES: [Scope; {}] = [", grouped.len()).unwrap();
+    out.push_str(&scope_lines);
+    out.push_str("];\n");
+    writeln!(out, "const HARVEST_CATEGORIES: TextList = {categories};").unwrap();
+}
+
+/// The blob and shared arrays the Harvest constants point into by index.
+#[derive(Default)]
+struct Tables {
+    /// `HARVEST_TEXT`: every category, label, path, scope, note and v3 endpoint, each once.
+    text: TextBlob,
+    /// `HARVEST_TEXT_LISTS`: the lists of texts, as spans of `HARVEST_TEXT`.
+    text_lists: Lists,
+    /// `HARVEST_ENDPOINTS`: each permission's endpoints.
+    endpoints: Lists,
+}
+
+impl Tables {
+    /// The `Text(Span(..))` of `text`.
+    fn text(&mut self, text: &str) -> String {
+        format!("Text({})", self.text.add(text))
+    }
+
+    /// The `TextList(Run(..))` of the texts `list`.
+    fn text_list(&mut self, list: &[&str]) -> String {
+        let spans: Vec<String> = list.iter().map(|text| self.text.add(text).to_string()).collect();
+        format!("TextList({})", self.text_lists.add(spans, &format!("{list:?}")))
+    }
 }

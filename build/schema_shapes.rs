@@ -8,59 +8,15 @@
 //! `Run(start, len)` of one of three shared arrays — `NAME_LISTS` (spans), `SHAPE_LISTS` (shape
 //! indexes) and `PROPERTIES` (a key's span and its shape index, sorted by key).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::text_blob::TextBlob;
+use crate::text_blob::{Lists, TextBlob};
 
 /// The `$ref` chain bound the walk always had: it guards against a malformed self-reference.
 const REF_CHAIN_BOUND: usize = 8;
-
-/// One shared array of the table, its entries as Rust text, each list added once.
-#[derive(Default)]
-struct Lists {
-    /// One line of the array per list: its first entry's index, its entries and a note.
-    lines: Vec<String>,
-    /// The number of entries so far.
-    len: usize,
-    /// The lists already added, and their `Run`: equal lists (`["string", "null"]`) are stored once.
-    seen: HashMap<Vec<String>, String>,
-}
-
-impl Lists {
-    /// The `Run(start, len)` of `entries`, adding them (with `note` as a comment) on first sight.
-    fn add(&mut self, entries: Vec<String>, note: &str) -> String {
-        if entries.is_empty() {
-            return "Run(0, 0)".to_owned();
-        }
-        if let Some(run) = self.seen.get(&entries) {
-            return run.clone();
-        }
-        let start = u16_index(self.len);
-        let run = format!("Run({start}, {})", u16_index(entries.len()));
-        self.lines
-            .push(format!("/* {start} */ {}, // {note}", entries.join(", ")));
-        self.len += entries.len();
-        self.seen.insert(entries, run.clone());
-        run
-    }
-
-    /// Writes `static {name}: [{entry}; N]`.
-    fn write(&self, out: &mut String, name: &str, entry: &str) {
-        writeln!(out, "static {name}: [{entry}; {}] = [", self.len).unwrap();
-        for line in &self.lines {
-            writeln!(out, "    {line}").unwrap();
-        }
-        out.push_str("];\n");
-    }
-}
-
-/// `value` as a `u16` index of the generated tables, which are small.
-fn u16_index(value: usize) -> u16 {
-    u16::try_from(value).expect("the schema tables index with u16")
-}
 
 struct Shapes<'a> {
     root: &'a Value,

@@ -1,7 +1,8 @@
 //! Build-time half of `src/text_blob.rs`: packs a generated table's texts into one string literal
-//! and hands back where each text is, written as that file's `Span(offset, length)`. A table of
+//! and hands back where each text is, written as that file's `Span(offset, length)`, and packs its
+//! lists into shared arrays, each list written as that file's `Run(start, len)`. A table of
 //! integers needs no run-time relocation in the position-independent binary; a table of `&str`s
-//! needs one per text.
+//! or slices needs one per text or list.
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -54,4 +55,48 @@ impl TextBlob {
         }
         out.push_str(");\n");
     }
+}
+
+/// One shared array of a table, its entries as Rust text, each list added once.
+#[derive(Default)]
+pub(crate) struct Lists {
+    /// One line of the array per list: its first entry's index, its entries and a note.
+    lines: Vec<String>,
+    /// The number of entries so far.
+    len: usize,
+    /// The lists already added, and their `Run`: equal lists (`["string", "null"]`) are stored once.
+    seen: HashMap<Vec<String>, String>,
+}
+
+impl Lists {
+    /// The `Run(start, len)` of `entries`, adding them (with `note` as a comment) on first sight.
+    pub(crate) fn add(&mut self, entries: Vec<String>, note: &str) -> String {
+        if entries.is_empty() {
+            return "Run(0, 0)".to_owned();
+        }
+        if let Some(run) = self.seen.get(&entries) {
+            return run.clone();
+        }
+        let start = u16_index(self.len);
+        let run = format!("Run({start}, {})", u16_index(entries.len()));
+        self.lines
+            .push(format!("/* {start} */ {}, // {note}", entries.join(", ")));
+        self.len += entries.len();
+        self.seen.insert(entries, run.clone());
+        run
+    }
+
+    /// Writes `static {name}: [{entry}; N]`.
+    pub(crate) fn write(&self, out: &mut String, name: &str, entry: &str) {
+        writeln!(out, "static {name}: [{entry}; {}] = [", self.len).unwrap();
+        for line in &self.lines {
+            writeln!(out, "    {line}").unwrap();
+        }
+        out.push_str("];\n");
+    }
+}
+
+/// `value` as a `u16` index of a `Run`: the generated tables are small.
+fn u16_index(value: usize) -> u16 {
+    u16::try_from(value).expect("the generated tables index lists with u16")
 }

@@ -568,9 +568,9 @@ fn eqtble_requires_every_get_of_its_categories_and_users_but_no_protected_data()
         for permission in Catalog::bundled().harvest.in_category(category) {
             if permission.method() == Method::Get {
                 assert!(
-                    listed.contains(&((*category).to_owned(), permission.label.to_owned())),
+                    listed.contains(&((*category).to_owned(), permission.label().to_owned())),
                     "{category}: {} is missing",
-                    permission.label
+                    permission.label()
                 );
             }
         }

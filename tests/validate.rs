@@ -39,7 +39,7 @@ fn labels(id: &str, method: Option<Method>) -> Vec<String> {
         .permissions
         .iter()
         .filter(|need| method.is_none_or(|method| need.permission.method() == method))
-        .map(|need| need.permission.label.to_owned())
+        .map(|need| need.permission.label().to_owned())
         .collect()
 }
 
@@ -514,7 +514,7 @@ fn v1_optional_missing_reads_do_not_fail_the_check() {
         .permissions
         .iter()
         .filter(|need| need.need == Need::Optional && need.permission.method() == Method::Get)
-        .map(|need| need.permission.label.to_owned())
+        .map(|need| need.permission.label().to_owned())
         .collect();
     assert!(!optional.is_empty(), "headhuntr has optional reads");
     let first = optional[0].as_str();
@@ -590,7 +590,7 @@ fn pacing_keeps_30_probes_under_the_limit() {
             .unwrap()
             .permissions
             .iter()
-            .map(|need| need.permission.label.to_owned())
+            .map(|need| need.permission.label().to_owned())
             .collect()
     };
     let fake = FakeGreenhouse::start(

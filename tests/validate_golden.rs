@@ -42,7 +42,7 @@ fn eqtble_labels() -> Vec<String> {
         .expect("greenhouse setup")
         .permissions
         .iter()
-        .map(|need| need.permission.label.to_owned())
+        .map(|need| need.permission.label().to_owned())
         .collect()
 }
 

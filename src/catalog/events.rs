@@ -5,29 +5,91 @@
 //! constant, with its label already normalized, so nothing is parsed, copied or allocated at run
 //! time. Greenhouse rows without a known `action` are left out there: nothing identifies their
 //! deliveries, so a manifest cannot choose them.
+//!
+//! The constants hold no pointer either, so the loader relocates nothing in them at start-up
+//! (`src/text_blob.rs`): every text is a span of one blob, `EVENT_TEXT`, read through the
+//! accessors as a `&'static str`.
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::text_blob::Span;
+
+/// One text of the event catalogs, a span of `EVENT_TEXT`; printed (`{:?}`) and serialized as
+/// the text itself, as the `&'static str` it replaces was.
+#[derive(Clone, Copy)]
+pub(super) struct Text(Span);
+
+impl Text {
+    /// The text itself, a slice of the blob.
+    pub(super) fn as_str(self) -> &'static str {
+        self.0.get(EVENT_TEXT)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// One choice of the "When" dropdown of a Greenhouse web hook.
 #[derive(Debug, Clone, Serialize)]
 pub struct GreenhouseEvent {
-    /// The "When" label.
-    pub label: &'static str,
-    /// The payload's `action`.
-    pub action: &'static str,
+    /// Read through [`GreenhouseEvent::label`].
+    label: Text,
+    /// Read through [`GreenhouseEvent::action`].
+    action: Text,
     /// The label was seen verbatim in a public guide.
     pub label_verified: bool,
-    pub notes: &'static str,
+    /// Read through [`GreenhouseEvent::notes`].
+    notes: Text,
+}
+
+impl GreenhouseEvent {
+    /// The "When" label.
+    pub fn label(&self) -> &'static str {
+        self.label.as_str()
+    }
+
+    /// The payload's `action`.
+    pub fn action(&self) -> &'static str {
+        self.action.as_str()
+    }
+
+    /// What the reference says of the event: when it fires, where its label was seen.
+    pub fn notes(&self) -> &'static str {
+        self.notes.as_str()
+    }
 }
 
 /// One Lever webhook event.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeverEvent {
-    /// The API name, e.g. `candidateStageChange`.
-    pub event: &'static str,
-    /// The toggle in Settings → Integrations and API → Webhooks.
-    pub toggle_label: &'static str,
+    /// Read through [`LeverEvent::event`].
+    event: Text,
+    /// Read through [`LeverEvent::toggle_label`].
+    toggle_label: Text,
     pub label_verified: bool,
+}
+
+impl LeverEvent {
+    /// The API name, e.g. `candidateStageChange`.
+    pub fn event(&self) -> &'static str {
+        self.event.as_str()
+    }
+
+    /// The toggle in Settings → Integrations and API → Webhooks.
+    pub fn toggle_label(&self) -> &'static str {
+        self.toggle_label.as_str()
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/event_tables.rs"));

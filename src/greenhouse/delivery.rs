@@ -18,7 +18,7 @@ pub fn expected_webhooks(manifest: &Manifest) -> Vec<ExpectedWebhook> {
         .flat_map(|setup| &setup.webhooks)
         .map(|webhook| ExpectedWebhook {
             name: webhook.name.clone(),
-            event: webhook.event.action.to_owned(),
+            event: webhook.event.action().to_owned(),
         })
         .collect()
 }
@@ -76,7 +76,7 @@ fn inspect_request(secrets: &Secrets, request: &Request<'_>) -> Inspection {
 /// Whether Greenhouse documents deliveries with this `action`.
 pub fn is_documented_greenhouse_action(action: &str) -> bool {
     Catalog::bundled()
-        .greenhouse_events
+        .greenhouse_events()
         .iter()
-        .any(|event| event.action == action)
+        .any(|event| event.action() == action)
 }

@@ -134,30 +134,30 @@ pub(super) async fn check(ctx: &Context<'_>, key: &V1Key) -> Result<CredentialRe
                 " (optional for the partner)"
             };
             fixes.push(Fix {
-                item: permission.label.to_owned(),
+                item: permission.label().to_owned(),
                 action: format!(
                     "Tick \"{}\" under {} in Configure → Dev Center → API Credential Management → the key → Manage API Key Permissions, then Save{optional}",
-                    permission.label, permission.category
+                    permission.label(), permission.category()
                 ),
             });
         }
         let row = PermissionReport {
-            label: permission.label.to_owned(),
+            label: permission.label().to_owned(),
             method: permission.method(),
             endpoint: Some(permission.primary_endpoint().display()),
-            v3_scopes: permission.v3.scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+            v3_scopes: permission.v3.scopes().iter().map(str::to_owned).collect(),
             required: need.need == Need::Required,
             status,
             evidence,
             note,
         };
-        rows.push((permission.category.to_owned(), row));
+        rows.push((permission.category().to_owned(), row));
     }
     fixes.sort_by_key(|fix| {
         !ctx.needs
             .permissions
             .iter()
-            .any(|need| need.permission.label == fix.item && need.need == Need::Required)
+            .any(|need| need.permission.label() == fix.item && need.need == Need::Required)
     });
 
     // The scopes themselves are the plan's "Harvest v3 scopes" section: listed here too they
@@ -211,7 +211,7 @@ fn plan(permission: &crate::catalog::Permission) -> Plan {
         return Plan::Skip(WRITE_NOT_PROBED.to_owned());
     }
     let endpoint = permission.primary_endpoint();
-    let Some(path) = endpoint.path else {
+    let Some(path) = endpoint.path() else {
         return Plan::Skip(
             "no known endpoint for this checkbox, so nothing can probe it; check it in Manage API Key Permissions"
                 .to_owned(),

@@ -918,7 +918,7 @@ fn build_report(
         .iter()
         .map(|need| {
             let permission = need.permission;
-            let scopes = permission.v3.scopes;
+            let scopes = permission.v3.scopes();
             let (status, evidence, mut note) = if scopes.is_empty() {
                 (
                     Status::Unverified,
@@ -961,11 +961,11 @@ fn build_report(
                 note = Some(note.map_or(mapping.clone(), |note| format!("{note}; {mapping}")));
             }
             let row = PermissionReport {
-                label: permission.label.to_owned(),
+                label: permission.label().to_owned(),
                 method: permission.method(),
                 endpoint: permission
                     .primary_endpoint()
-                    .path
+                    .path()
                     .map(|path| format!("{} {path}", permission.method())),
                 v3_scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 required: need.need == crate::manifest::Need::Required,
@@ -973,7 +973,7 @@ fn build_report(
                 evidence,
                 note,
             };
-            (permission.category.to_owned(), row)
+            (permission.category().to_owned(), row)
         })
         .collect();
     let scopes: Vec<ScopeReport> = ctx

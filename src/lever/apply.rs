@@ -109,7 +109,7 @@ pub fn plan_from(
     };
     let mut items: Vec<PlanItem> = Vec::new();
     for wanted in &setup.webhooks {
-        let event = wanted.event.event;
+        let event = wanted.event.event();
         // The manifest linter forbids duplicate events; stay correct without relying on it.
         if items.iter().any(|item| item.event == event) {
             continue;
@@ -124,7 +124,7 @@ pub fn plan_from(
         };
         items.push(PlanItem {
             event: event.to_owned(),
-            toggle_label: wanted.event.toggle_label.to_owned(),
+            toggle_label: wanted.event.toggle_label().to_owned(),
             action: if existing.is_empty() {
                 PlanAction::Create
             } else {

@@ -176,14 +176,14 @@ fn webhook_rows(
         .webhooks
         .iter()
         .map(|wanted| {
-            let event = wanted.event.event;
+            let event = wanted.event.event();
             let expected_url = context
                 .webhook_url
                 .clone()
                 .or_else(|| wanted.endpoint.as_ref().and_then(|endpoint| endpoint.url.clone()));
             let mut row = WebhookReport {
                 event: event.to_owned(),
-                toggle_label: wanted.event.toggle_label.to_owned(),
+                toggle_label: wanted.event.toggle_label().to_owned(),
                 expected_url: expected_url.clone(),
                 status: Status::Missing,
                 matching: Vec::new(),
@@ -250,10 +250,10 @@ fn manual_checks(manifest: &Manifest, setup: &LeverSetup) -> Vec<ManualCheck> {
         .webhooks
         .iter()
         .map(|webhook| ManualCheck {
-            item: format!("toggle: {}", webhook.event.toggle_label),
+            item: format!("toggle: {}", webhook.event.toggle_label()),
             action: format!(
                 "A Lever Super Admin must switch on \"{}\" in {TOGGLE_PLACE}; Lever sends nothing until then, and no API reads the toggle.",
-                webhook.event.toggle_label
+                webhook.event.toggle_label()
             ),
         })
         .collect();

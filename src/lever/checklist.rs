@@ -24,9 +24,9 @@ fn build(partner: PartnerSummary, setup: &LeverSetup, notes: Vec<NoteItem>) -> C
         .webhooks
         .iter()
         .map(|webhook| WebhookItem {
-            name: webhook.event.toggle_label.to_owned(),
-            event: webhook.event.toggle_label.to_owned(),
-            action: webhook.event.event.to_owned(),
+            name: webhook.event.toggle_label().to_owned(),
+            event: webhook.event.toggle_label().to_owned(),
+            action: webhook.event.event().to_owned(),
             event_label_verified: webhook.event.label_verified,
             endpoint: webhook.endpoint.as_ref().map(endpoint_item),
             secret: None,

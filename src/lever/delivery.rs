@@ -16,8 +16,8 @@ pub fn expected_webhooks(manifest: &Manifest) -> Vec<ExpectedWebhook> {
         .iter()
         .flat_map(|setup| &setup.webhooks)
         .map(|webhook| ExpectedWebhook {
-            name: webhook.event.event.to_owned(),
-            event: webhook.event.event.to_owned(),
+            name: webhook.event.event().to_owned(),
+            event: webhook.event.event().to_owned(),
         })
         .collect()
 }

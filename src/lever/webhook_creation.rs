@@ -69,8 +69,8 @@ fn unplanned(manifest: &Manifest, url: Option<&Url>) -> ApplyOutcome {
         .iter()
         .flat_map(|setup| &setup.webhooks)
         .map(|webhook| ApplyItem {
-            key: webhook.event.event.to_owned(),
-            label: webhook.event.toggle_label.to_owned(),
+            key: webhook.event.event().to_owned(),
+            label: webhook.event.toggle_label().to_owned(),
             status: ItemStatus::Missing,
             id: None,
             notes: Vec::new(),
@@ -338,8 +338,8 @@ mod tests {
         assert_eq!(outcome.items.len(), webhooks.len());
         assert!(!outcome.items.is_empty());
         for (item, webhook) in outcome.items.iter().zip(webhooks) {
-            assert_eq!(item.key, webhook.event.event);
-            assert_eq!(item.label, webhook.event.toggle_label);
+            assert_eq!(item.key, webhook.event.event());
+            assert_eq!(item.label, webhook.event.toggle_label());
             assert_eq!(item.status, ItemStatus::Missing);
         }
         assert_eq!(outcome.target.as_deref(), Some("https://hooks.example/lever"));

@@ -56,23 +56,23 @@ fn s(text: &str) -> String {
 fn harvest_permission(category: &str, label: &str) -> Option<&'static Permission> {
     Catalog::bundled()
         .harvest
-        .permissions
+        .permissions()
         .iter()
-        .find(|permission| permission.label == label && permission.category == category)
+        .find(|permission| permission.label() == label && permission.category() == category)
 }
 
 fn greenhouse_event(action: &str) -> Option<&'static GreenhouseEvent> {
     Catalog::bundled()
-        .greenhouse_events
+        .greenhouse_events()
         .iter()
-        .find(|event| event.action == action)
+        .find(|event| event.action() == action)
 }
 
 fn lever_event(event: &str) -> Option<&'static LeverEvent> {
     Catalog::bundled()
-        .lever_events
+        .lever_events()
         .iter()
-        .find(|entry| entry.event == event)
+        .find(|entry| entry.event() == event)
 }
 
 #[allow(dead_code)]

@@ -199,19 +199,24 @@ structs!(
 /// Catalog entries: a lookup by the name that identifies them in their TSV.
 impl RustLiteral for &'static crate::catalog::Permission {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "harvest_permission({:?}, {:?})?", self.category, self.label);
+        let _ = write!(
+            writer.out,
+            "harvest_permission({:?}, {:?})?",
+            self.category(),
+            self.label()
+        );
     }
 }
 
 impl RustLiteral for &'static GreenhouseEvent {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "greenhouse_event({:?})?", self.action);
+        let _ = write!(writer.out, "greenhouse_event({:?})?", self.action());
     }
 }
 
 impl RustLiteral for &'static LeverEvent {
     fn write(&self, writer: &mut Writer) {
-        let _ = write!(writer.out, "lever_event({:?})?", self.event);
+        let _ = write!(writer.out, "lever_event({:?})?", self.event());
     }
 }
 

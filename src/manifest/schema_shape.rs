@@ -5,20 +5,7 @@
 //! The tables hold integers only — texts are [`Span`]s of one blob, lists are [`Run`]s of shared
 //! arrays — so the loader relocates nothing in them at start-up (`src/text_blob.rs`).
 
-use crate::text_blob::Span;
-
-/// A list stored in one of the shared arrays (`NAME_LISTS`, `SHAPE_LISTS`, `PROPERTIES`): its
-/// first index and its length.
-#[derive(Clone, Copy)]
-struct Run(u16, u16);
-
-impl Run {
-    /// This list's entries of `array`, the array `build.rs` made the run for.
-    fn of<T>(self, array: &'static [T]) -> &'static [T] {
-        let start = usize::from(self.0);
-        &array[start..start + usize::from(self.1)]
-    }
-}
+use crate::text_blob::{Run, Span};
 
 /// One text of the schema: a type name.
 #[derive(Clone, Copy)]

@@ -261,7 +261,7 @@ impl<'a> Validator<'a> {
                         group.category.location,
                         format!("`{written}` is not a Harvest permission category"),
                     );
-                    if let Some(suggestion) = nearest(written, harvest.categories.iter().copied()) {
+                    if let Some(suggestion) = nearest(written, harvest.categories().iter()) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                     }
                     self.push(diagnostic);
@@ -294,7 +294,7 @@ impl<'a> Validator<'a> {
                             Code::DuplicatePermission,
                             self.file,
                             entry.location,
-                            format!("`{}` is listed twice", permission.label),
+                            format!("`{}` is listed twice", permission.label()),
                         )
                         .with_help(format!("remove this entry; it is already listed{}", at_line(*first))),
                     );
@@ -342,9 +342,9 @@ impl<'a> Validator<'a> {
             let same_category = category
                 .into_iter()
                 .flat_map(|category| harvest.in_category(category))
-                .map(|p| p.label);
+                .map(|p| p.label());
             let suggestion = nearest(&entry.value, same_category)
-                .or_else(|| nearest(&entry.value, harvest.permissions.iter().map(|p| p.label)));
+                .or_else(|| nearest(&entry.value, harvest.permissions().iter().map(|p| p.label())));
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownPermission,
                 self.file,
@@ -361,7 +361,7 @@ impl<'a> Validator<'a> {
             return None;
         };
         if let Some(category) = category
-            && !permission.category.eq_ignore_ascii_case(category)
+            && !permission.category().eq_ignore_ascii_case(category)
         {
             self.push(
                 Diagnostic::new(
@@ -370,19 +370,20 @@ impl<'a> Validator<'a> {
                     entry.location,
                     format!(
                         "`{}` is listed under `{category}`, but Greenhouse shows it under `{}`",
-                        permission.label, permission.category
+                        permission.label(),
+                        permission.category()
                     ),
                 )
-                .with_help(format!("move it to the `{}` entry", permission.category)),
+                .with_help(format!("move it to the `{}` entry", permission.category())),
             );
         }
-        if permission.v3.scopes.is_empty() {
+        if permission.v3.scopes().is_empty() {
             self.push(
                 Diagnostic::new(
                     Code::NoV3Equivalent,
                     self.file,
                     entry.location,
-                    format!("`{}` has no Harvest v3 equivalent", permission.label),
+                    format!("`{}` has no Harvest v3 equivalent", permission.label()),
                 )
                 .with_help("v3 credentials cannot grant it; the partner must confirm it can work without it"),
             );
@@ -415,7 +416,8 @@ impl<'a> Validator<'a> {
                     location,
                     format!(
                         "`{}` is listed as optional, but `{}: required` selects it as required",
-                        permission.label, selection.0
+                        permission.label(),
+                        selection.0
                     ),
                 )
                 .with_help(format!(
@@ -434,7 +436,7 @@ impl<'a> Validator<'a> {
                     Code::PolicyReadOnly,
                     self.file,
                     location,
-                    format!("`{}` writes data, but the policy is read-only", permission.label),
+                    format!("`{}` writes data, but the policy is read-only", permission.label()),
                 )
                 .with_help("remove it, or drop `read_only` from the policy if the partner really writes"),
             );
@@ -447,7 +449,7 @@ impl<'a> Validator<'a> {
                     location,
                     format!(
                         "`{}` is a {method} permission, which the policy forbids",
-                        permission.label
+                        permission.label()
                     ),
                 )
                 .with_help(format!(
@@ -479,14 +481,14 @@ impl<'a> Validator<'a> {
         for webhook in webhooks {
             let event = self.catalog.greenhouse_event(&webhook.event.value);
             if let Some(event) = event
-                && let Some(first) = seen.insert(event.action, webhook.event.location)
+                && let Some(first) = seen.insert(event.action(), webhook.event.location)
             {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateWebhookEvent,
                         self.file,
                         webhook.event.location,
-                        format!("a webhook for `{}` is already listed", event.label),
+                        format!("a webhook for `{}` is already listed", event.label()),
                     )
                     .with_help(format!(
                         "one webhook per event is enough; the first is{}",
@@ -501,7 +503,7 @@ impl<'a> Validator<'a> {
                     webhook.event.location,
                     format!("`{}` is not a Greenhouse webhook event", webhook.event.value.trim()),
                 );
-                let labels = self.catalog.greenhouse_events.iter().map(|event| event.label);
+                let labels = self.catalog.greenhouse_events().iter().map(|event| event.label());
                 if let Some(suggestion) = nearest(&webhook.event.value, labels) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
@@ -641,20 +643,20 @@ impl<'a> Validator<'a> {
                 );
                 if let Some(suggestion) = nearest(
                     &webhook.event.value,
-                    self.catalog.lever_events.iter().map(|event| event.event),
+                    self.catalog.lever_events().iter().map(|event| event.event()),
                 ) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
                 }
                 self.push(diagnostic);
                 continue;
             };
-            if let Some(first) = seen.insert(event.event, webhook.event.location) {
+            if let Some(first) = seen.insert(event.event(), webhook.event.location) {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateWebhookEvent,
                         self.file,
                         webhook.event.location,
-                        format!("a webhook for `{}` is already listed", event.event),
+                        format!("a webhook for `{}` is already listed", event.event()),
                     )
                     .with_help(format!(
                         "one webhook per event is enough; the first is{}",
@@ -915,7 +917,7 @@ mod tests {
             } else {
                 Need::Optional
             };
-            assert_eq!(need.need, expected, "{}", need.permission.label);
+            assert_eq!(need.need, expected, "{}", need.permission.label());
         }
     }
 

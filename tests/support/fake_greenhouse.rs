@@ -754,15 +754,15 @@ fn v1_routes() -> &'static Vec<(Method, Vec<String>, String)> {
     static ROUTES: OnceLock<Vec<(Method, Vec<String>, String)>> = OnceLock::new();
     ROUTES.get_or_init(|| {
         let mut routes = Vec::new();
-        for permission in Catalog::bundled().harvest.permissions {
-            for endpoint in permission.endpoints {
-                if let Some(path) = &endpoint.path {
+        for permission in Catalog::bundled().harvest.permissions() {
+            for endpoint in permission.endpoints() {
+                if let Some(path) = endpoint.path() {
                     let segments = path
                         .split('/')
                         .filter(|segment| !segment.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    routes.push((endpoint.method, segments, permission.label.to_owned()));
+                    routes.push((endpoint.method, segments, permission.label().to_owned()));
                 }
             }
         }
@@ -972,10 +972,10 @@ fn v3_route(
     // v3 routes before it checks scopes: an unknown path is 404 whatever the token.
     let scope = Catalog::bundled()
         .harvest
-        .scopes
+        .scopes()
         .iter()
         .find(|scope| scope.list_path() == Some(path))
-        .map(|scope| scope.name.to_owned());
+        .map(|scope| scope.name().to_owned());
     let (Some(scope), "GET") = (scope, method) else {
         return with_headers(
             Answer::json(404, &json!({ "message": "Not Found", "errors": [] })),

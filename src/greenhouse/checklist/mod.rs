@@ -29,17 +29,17 @@ fn build(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>)
         .map(|need| {
             let permission = need.permission;
             PermissionItem {
-                category: permission.category.to_owned(),
-                label: permission.label.to_owned(),
+                category: permission.category().to_owned(),
+                label: permission.label().to_owned(),
                 method: permission.method(),
-                path: permission.primary_endpoint().path.map(str::to_owned),
+                path: permission.primary_endpoint().path().map(str::to_owned),
                 paths: permission
-                    .endpoints
+                    .endpoints()
                     .iter()
-                    .filter_map(|endpoint| endpoint.path.map(str::to_owned))
+                    .filter_map(|endpoint| endpoint.path().map(str::to_owned))
                     .collect(),
                 required: need.need == Need::Required,
-                v3_scopes: permission.v3.scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+                v3_scopes: permission.v3.scopes().iter().map(str::to_owned).collect(),
                 v3_confidence: permission.v3.confidence,
                 label_verified: permission.label_verified,
             }
@@ -53,8 +53,8 @@ fn build(partner: PartnerSummary, setup: &GreenhouseSetup, notes: Vec<NoteItem>)
         .iter()
         .map(|webhook| WebhookItem {
             name: webhook.name.clone(),
-            event: webhook.event.label.to_owned(),
-            action: webhook.event.action.to_owned(),
+            event: webhook.event.label().to_owned(),
+            action: webhook.event.action().to_owned(),
             event_label_verified: webhook.event.label_verified,
             endpoint: Some(endpoint_item(&webhook.endpoint)),
             secret: Some(ValueSourceItem {

@@ -55,11 +55,11 @@ pub(super) fn scopes(needs: &[PermissionNeed], connection: Connection) -> Vec<Sc
     let mut scopes: BTreeMap<&str, (ScopeItem, Vec<&Permission>)> = BTreeMap::new();
     for need in needs {
         let permission = need.permission;
-        for scope in permission.v3.scopes {
+        for scope in permission.v3.scopes().iter() {
             let (item, sources) = scopes.entry(scope).or_insert_with(|| {
                 (
                     ScopeItem {
-                        scope: (*scope).to_owned(),
+                        scope: scope.to_owned(),
                         required: false,
                         confidence: Confidence::None,
                         replaces: Vec::new(),
@@ -71,7 +71,7 @@ pub(super) fn scopes(needs: &[PermissionNeed], connection: Connection) -> Vec<Sc
             });
             item.required |= need.need == Need::Required;
             item.confidence = item.confidence.max(permission.v3.confidence);
-            item.replaces.push(permission.label.to_owned());
+            item.replaces.push(permission.label().to_owned());
             sources.push(permission);
         }
     }
@@ -92,18 +92,18 @@ fn check(item: &ScopeItem, sources: &[&Permission], connection: Connection) -> S
     let guarded = Catalog::bundled()
         .harvest
         .scope(&item.scope)
-        .map(|scope| scope.endpoints.join(", "))
+        .map(|scope| scope.endpoints().iter().collect::<Vec<_>>().join(", "))
         .filter(|endpoints| !endpoints.is_empty());
     let covers: Vec<String> = sources
         .iter()
-        .map(|permission| match &permission.primary_endpoint().path {
-            Some(path) => format!("\"{}\" ({} {path})", permission.label, permission.method()),
-            None => format!("\"{}\"", permission.label),
+        .map(|permission| match &permission.primary_endpoint().path() {
+            Some(path) => format!("\"{}\" ({} {path})", permission.label(), permission.method()),
+            None => format!("\"{}\"", permission.label()),
         })
         .collect();
     let mut notes: Vec<&str> = sources
         .iter()
-        .flat_map(|permission| permission.v3.notes.iter().copied())
+        .flat_map(|permission| permission.v3.notes().iter())
         .filter(|note| !note.is_empty())
         .collect();
     notes.dedup();
