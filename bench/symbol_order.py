@@ -5,8 +5,9 @@ linker's map of that binary (see bench/symbol_order.sh, which runs this).
     symbol_order.py BINARY_NAME MAP OUT CALLGRIND_FILE...
 
 Every instruction callgrind saw run in the binary is placed in the input section that holds it
-(`.text.<symbol>` in LLD's map); the ordering file lists those symbols, the first file's first,
-so the start every command shares comes first and the commonest command's code next to it.
+(`.text.<symbol>` in LLD's map); the ordering file lists those symbols in blocks, one per run
+in the order given, each block the functions that run first saw: the start every command
+shares comes first and the commonest command's code next to it.
 Callgrind writes an object's instruction addresses as the object's own (link-time) addresses,
 which are the map's.
 """
@@ -85,12 +86,23 @@ def executed_addresses(callgrind_path, binary_name):
                 yield address
 
 
+def command_of(callgrind_path):
+    """The command line callgrind ran (its `cmd:` line), without the binary's path."""
+    with open(callgrind_path, encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if line.startswith("cmd:"):
+                words = line[len("cmd:"):].split()
+                return "atsctl " + " ".join(words[1:])
+    return callgrind_path
+
+
 def main():
     binary_name, map_path, out_path, *callgrind_paths = sys.argv[1:]
     sections = text_sections(map_path)
     starts = [start for start, _, _ in sections]
-    ordered, seen, missed = [], set(), 0
+    groups, seen, missed = [], set(), 0
     for path in callgrind_paths:
+        group = []
         for address in executed_addresses(path, binary_name):
             index = bisect.bisect_right(starts, address) - 1
             if index < 0 or address >= sections[index][1]:
@@ -99,14 +111,19 @@ def main():
             symbol = sections[index][2]
             if symbol not in seen:
                 seen.add(symbol)
-                ordered.append(symbol)
-    if not ordered:
+                group.append(symbol)
+        # Sorted within a command: the order inside one command's block hardly matters (all of
+        # it runs), and a sorted block keeps the file's diff to what really changed.
+        groups.append((command_of(path), sorted(group)))
+    if not seen:
         sys.exit("no executed function found in the map: is it the map of the binary callgrind ran?")
     with open(out_path, "w", encoding="utf-8") as out:
         out.write(HEADER)
-        for symbol in ordered:
-            out.write(symbol + "\n")
-    print(f"{len(ordered)} functions; {missed} instructions run outside any .text.<symbol> section (PLT, start files)")
+        for command, group in groups:
+            out.write(f"# first run by `{command}`: {len(group)}\n")
+            for symbol in group:
+                out.write(symbol + "\n")
+    print(f"{len(seen)} functions; {missed} instructions run outside any .text.<symbol> section (PLT, start files)")
 
 
 if __name__ == "__main__":
