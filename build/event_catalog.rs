@@ -5,7 +5,7 @@
 //! copied at run time.
 //!
 //! The constants hold no pointer, so the loader relocates nothing in them at start-up
-//! (`src/text_blob.rs`): every text, normalized labels included, is a `Text(Span)` of one blob,
+//! (`src/text_blob.rs`): every text, normalized labels included, is a `Text::at(Span)` of one blob,
 //! `EVENT_TEXT`. Each row carries its label or event name as a comment, so the generated file can
 //! still be checked by eye.
 
@@ -21,7 +21,7 @@ const UNKNOWN_ACTION: &str = "UNKNOWN";
 /// Writes the Greenhouse and Lever event tables into `out`.
 pub(crate) fn write(out: &mut String, greenhouse: &Split, lever: &Split) {
     let mut text = TextBlob::default();
-    let mut text_of = |value: &str| format!("Text({})", text.add(value));
+    let mut text_of = |value: &str| format!("Text::at({})", text.add(value));
 
     let mut greenhouse_events = Vec::new();
     let mut greenhouse_labels = Vec::new();

@@ -5,7 +5,7 @@
 //! time.
 //!
 //! The constants hold no pointer, so the loader relocates nothing in them at start-up
-//! (`src/text_blob.rs`): every text is a `Text(Span)` of one blob, `HARVEST_TEXT`, and every list
+//! (`src/text_blob.rs`): every text is a `Text::at(Span)` of one blob, `HARVEST_TEXT`, and every list
 //! is a run of a shared array — `HARVEST_ENDPOINTS` (each permission's endpoints) and
 //! `HARVEST_TEXT_LISTS` (spans: v3 scopes, notes, a scope's endpoints, the categories). Each list
 //! line carries its texts as a comment, so the generated file can still be checked by eye.
@@ -249,9 +249,9 @@ struct Tables {
 }
 
 impl Tables {
-    /// The `Text(Span(..))` of `text`.
+    /// The `Text::at(Span(..))` of `text`.
     fn text(&mut self, text: &str) -> String {
-        format!("Text({})", self.text.add(text))
+        format!("Text::at({})", self.text.add(text))
     }
 
     /// The `TextList(Run(..))` of the texts `list`.

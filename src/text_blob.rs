@@ -7,6 +7,11 @@
 //! page of `.data.rel.ro` it touches. A [`Span`] or a [`Run`] is two integers, so a table of them
 //! needs no relocation and stays in read-only, shared `.rodata`.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Serialize, Serializer};
+
 /// Where one piece of text is in its blob: byte offset, then length.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Span(pub(crate) u32, pub(crate) u32);
@@ -28,5 +33,56 @@ impl Run {
     pub(crate) fn of<T>(self, array: &'static [T]) -> &'static [T] {
         let start = usize::from(self.0);
         &array[start..start + usize::from(self.1)]
+    }
+}
+
+/// A generated table's text blob, named by a type: a [`Text`] finds its blob through its type,
+/// not through a pointer.
+pub(crate) trait Blob {
+    const TEXT: &'static str;
+}
+
+/// One text of blob `B`; compared, printed (`{:?}`) and serialized as the text itself, as the
+/// `&'static str` it replaces was.
+pub(crate) struct Text<B>(Span, PhantomData<B>);
+
+impl<B: Blob> Text<B> {
+    /// The text at `span` of `B`'s blob (generated tables are made of these).
+    pub(crate) const fn at(span: Span) -> Self {
+        Self(span, PhantomData)
+    }
+
+    /// The text itself, a slice of the blob.
+    pub(crate) fn as_str(self) -> &'static str {
+        self.0.get(B::TEXT)
+    }
+}
+
+// By hand: derived, they would ask the same of `B`, a marker that is never a value.
+impl<B> Clone for Text<B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for Text<B> {}
+
+impl<B: Blob> PartialEq for Text<B> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl<B: Blob> Eq for Text<B> {}
+
+impl<B: Blob> fmt::Debug for Text<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<B: Blob> Serialize for Text<B> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }

@@ -10,35 +10,19 @@
 //! (`src/text_blob.rs`): every text is a span of one blob, `EVENT_TEXT`, read through the
 //! accessors as a `&'static str`.
 
-use std::fmt;
+use serde::Serialize;
 
-use serde::{Serialize, Serializer};
+use crate::text_blob::{self, Blob, Span};
 
-use crate::text_blob::Span;
+/// The blob every text of the event catalogs is a span of.
+pub(super) struct EventBlob;
 
-/// One text of the event catalogs, a span of `EVENT_TEXT`; printed (`{:?}`) and serialized as
-/// the text itself, as the `&'static str` it replaces was.
-#[derive(Clone, Copy)]
-pub(super) struct Text(Span);
-
-impl Text {
-    /// The text itself, a slice of the blob.
-    pub(super) fn as_str(self) -> &'static str {
-        self.0.get(EVENT_TEXT)
-    }
+impl Blob for EventBlob {
+    const TEXT: &'static str = EVENT_TEXT;
 }
 
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl Serialize for Text {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+/// One text of the event catalogs, a span of `EVENT_TEXT`.
+pub(super) type Text = text_blob::Text<EventBlob>;
 
 /// One choice of the "When" dropdown of a Greenhouse web hook.
 #[derive(Debug, Clone, Serialize)]

@@ -18,39 +18,17 @@ use serde::{Serialize, Serializer};
 
 pub use super::label::normalize_label;
 use super::method::Method;
-use crate::text_blob::{Run, Span};
+use crate::text_blob::{self, Blob, Run, Span};
 
-/// One text of the catalog, a span of `HARVEST_TEXT`; compared, printed (`{:?}`) and serialized
-/// as the text itself, as the `&'static str` it replaces was.
-#[derive(Clone, Copy)]
-struct Text(Span);
+/// The blob every text of the catalog is a span of.
+struct HarvestBlob;
 
-impl Text {
-    /// The text itself, a slice of the blob.
-    fn as_str(self) -> &'static str {
-        self.0.get(HARVEST_TEXT)
-    }
+impl Blob for HarvestBlob {
+    const TEXT: &'static str = HARVEST_TEXT;
 }
 
-impl PartialEq for Text {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Text {}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl Serialize for Text {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+/// One text of the catalog, a span of `HARVEST_TEXT`.
+type Text = text_blob::Text<HarvestBlob>;
 
 /// A list of texts of the catalog (a permission's v3 scopes or notes, a scope's endpoints, the
 /// categories), a run of `HARVEST_TEXT_LISTS`; compared, printed and serialized as the list of
