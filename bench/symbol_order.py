@@ -17,8 +17,9 @@ import re
 import sys
 
 HEADER = """\
-# Functions atsctl runs at start-up and in its common commands, in that order: LLD places them
-# together (--symbol-ordering-file), so a run touches a few windows of code instead of dozens.
+# Functions atsctl runs at start-up and in its common commands, in blocks by the command that
+# first runs them: LLD places them together, in this order (--symbol-ordering-file), so a run
+# touches a few windows of code instead of dozens.
 # Written by bench/symbol_order.sh; build/startup_order.rs says why and when it is used.
 # Names are this toolchain's and these dependencies': a name not in the build is skipped.
 """

@@ -2,12 +2,12 @@
 //! by handing LLD `build/startup_symbols.txt` (`--symbol-ordering-file`).
 //!
 //! Why: the executable's code is 10 MB and the kernel maps it in as it is first run, 64 KiB
-//! around each page touched. Spread over the whole text, a `plan` touched 51 such windows
-//! (each a page fault, ~1.5–3 µs on a VM); packed together, 11. The file lists symbol names
-//! (`bench/symbol_order.sh` writes it from the functions that really ran), so it only works with
-//! the exact names of this build: another toolchain or dependency version names things
-//! differently, and LLD then skips the names it does not find (silenced below). A stale file
-//! makes start-up slower, never wrong.
+//! around each page touched. Spread over the whole text, a `plan` took 53 such page faults
+//! (each 1.5 µs or more on a VM); packed together, 8 (BENCHMARKS.md, round 7). The file lists
+//! symbol names (`bench/symbol_order.sh` writes it from the functions that really ran), so it
+//! only works with the exact names of this build: another toolchain or dependency version names
+//! things differently, and LLD then skips the names it does not find (silenced below). A stale
+//! file makes start-up slower, never wrong.
 //!
 //! Only for a release build of the `atsctl` binary for x86_64 Linux (GNU), where rustc links
 //! with LLD by default since 1.90, and only when nothing chose another linker: GNU ld does not
