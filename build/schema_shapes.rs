@@ -83,7 +83,7 @@ impl<'a> Shapes<'a> {
             None => "None".to_owned(),
         };
         let types = match schema.get("type") {
-            Some(Value::String(single)) => format!("Types::One(Name({}))", self.names.add(single)),
+            Some(Value::String(single)) => format!("Types::One(Name::at({}))", self.names.add(single)),
             Some(Value::Array(many)) => {
                 let many: Vec<&str> = many.iter().filter_map(Value::as_str).collect();
                 format!("Types::Many({})", self.names(&many))

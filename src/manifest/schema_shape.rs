@@ -5,18 +5,17 @@
 //! The tables hold integers only — texts are [`Span`]s of one blob, lists are [`Run`]s of shared
 //! arrays — so the loader relocates nothing in them at start-up (`src/text_blob.rs`).
 
-use crate::text_blob::{Run, Span};
+use crate::text_blob::{self, Blob, Run, Span};
+
+/// The blob every text of the schema tables is a span of.
+pub(crate) struct SchemaBlob;
+
+impl Blob for SchemaBlob {
+    const TEXT: &'static str = NAMES;
+}
 
 /// One text of the schema: a type name.
-#[derive(Clone, Copy)]
-pub(crate) struct Name(Span);
-
-impl Name {
-    /// The text itself.
-    pub(crate) fn as_str(self) -> &'static str {
-        self.0.get(NAMES)
-    }
-}
+pub(crate) type Name = text_blob::Text<SchemaBlob>;
 
 /// A list of texts of the schema: type names, allowed values or required keys, in schema order.
 #[derive(Clone, Copy)]
